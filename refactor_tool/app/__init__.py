@@ -1,0 +1,1 @@
+"""Use cases: one module per command, each a function from options to a result value (no printing here)."""

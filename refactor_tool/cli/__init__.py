@@ -1,0 +1,56 @@
+"""`refactor-tool`: the thin click shell. Each command parses options, makes one app call, renders, exits 0/1/2."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from refactor_tool import __version__
+from refactor_tool.errors import RefactorToolError
+from refactor_tool.render import emit_error
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FORMAT_OPTION = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people (rich), json for machines (stdout only).",
+)
+
+
+def reports_errors(func: F) -> F:
+    """Turn a `RefactorToolError` into one line on stderr and its exit code (2 for input, 1 for checks)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RefactorToolError as error:
+            emit_error(error, as_json=kwargs.get("output_format") == "json")
+            sys.exit(error.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="refactor-tool")
+def main() -> None:
+    """Split monolithic Python modules safely and check refactoring budgets."""
+
+
+def _register() -> None:
+    """Commands live one per module; importing them here keeps `main` the single entry point."""
+    from refactor_tool.cli import api, merge, split
+
+    for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS):
+        main.add_command(command)
+
+
+_register()

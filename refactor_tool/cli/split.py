@@ -1,0 +1,7 @@
+"""`plan`, `split` and `merge` commands (placeholder until issue 4 lands)."""
+
+from __future__ import annotations
+
+import click
+
+COMMANDS: tuple[click.Command, ...] = ()
