@@ -1,0 +1,136 @@
+"""BitLinear: BitNet b1.58 ternary weights (absmean) and int8 per-token activations (absmax).
+
+Two pure quantisers (``weight_quant``, ``activation_quant``) and the straight-through estimator
+``x + (q(x) - x).detach()``, as in the b1.58 "Training Tips, Code and FAQ". ``variant="cortex"`` is
+the Rust engine's form instead: detached scale, unscaled ternary output, float activations.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+WEIGHT_SCALE_MIN = 1e-5
+ACTIVATION_ABSMAX_MIN = 1e-5
+
+
+def weight_quant(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-tensor absmean ternarisation: ``(clamp(round(w / s), -1, 1) as int8, s)``, s = mean|w|.
+
+    ``s`` is clamped at 1e-5 so all-zero weights give zeros, not NaN.
+    """
+    scale = w.detach().abs().mean().clamp(min=WEIGHT_SCALE_MIN)
+    ternary = torch.clamp(torch.round(w.detach() / scale), -1, 1).to(torch.int8)
+    return ternary, scale
+
+
+def activation_quant(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-token absmax int8: ``(clamp(round(x · s), -128, 127) as int8, s)``, s = 127 / max|x|.
+
+    ``s`` has shape ``x.shape[:-1] + (1,)``; dequantise with ``q / s``. The rounding error per
+    element is at most ``max|x| / 254``.
+    """
+    absmax = x.detach().abs().amax(dim=-1, keepdim=True).clamp(min=ACTIVATION_ABSMAX_MIN)
+    scale = 127.0 / absmax
+    quantised = torch.clamp(torch.round(x.detach() * scale), -128, 127).to(torch.int8)
+    return quantised, scale
+
+
+def _fake_quant_activation(x: torch.Tensor) -> torch.Tensor:
+    """Quantise-dequantise ``x`` with an identity gradient (the STE)."""
+    q, scale = activation_quant(x)
+    return x + (q.to(x.dtype) / scale.to(x.dtype) - x).detach()
+
+
+class BitLinear(nn.Module):
+    """Bias-free linear layer whose forward pass sees ternary weights.
+
+    ``variant="reference"``: ``y = F.linear(aq(x), s · Wq)`` with STE on both (BitNet b1.58).
+    ``variant="cortex"``: ``y = x @ (W/s + stopgrad(Wq - W/s))ᵀ`` with ``s`` detached, so the output
+    is NOT rescaled and the weight gradient is divided by ``s`` (the engine's exact maths).
+    ``precompute_for_inference()`` caches ``(Wq, s)``; ``train()`` drops the cache again.
+    """
+
+    def __init__(self, in_features: int, out_features: int, variant: str = "reference") -> None:
+        super().__init__()
+        if variant not in ("reference", "cortex"):
+            raise ValueError(f"variant must be 'reference' or 'cortex', got {variant!r}")
+        self.in_features = in_features
+        self.out_features = out_features
+        self.variant = variant
+        self.weight = nn.Parameter(torch.empty(out_features, in_features))
+        self.inference_ternary: torch.Tensor | None = None
+        self.inference_scale: torch.Tensor | None = None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Kaiming-normal (std sqrt(2/in)) like the engine; the absmean scale makes the std moot."""
+        nn.init.normal_(self.weight, std=math.sqrt(2.0 / self.in_features))
+
+    def quantised_weight(self) -> torch.Tensor:
+        """The weight the forward pass multiplies by, carrying the STE gradient to ``weight``."""
+        w = self.weight
+        ternary, scale = weight_quant(w)
+        if self.variant == "cortex":
+            w_scaled = w / scale  # s is detached: no gradient flows through it
+            return w_scaled + (ternary.to(w.dtype) - w_scaled).detach()
+        return w + (ternary.to(w.dtype) * scale.to(w.dtype) - w).detach()
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.inference_ternary is not None and self.inference_scale is not None:
+            return self._inference_forward(x)
+        if self.variant == "reference":
+            x = _fake_quant_activation(x)
+        return F.linear(x, self.quantised_weight())
+
+    def _inference_forward(self, x: torch.Tensor) -> torch.Tensor:
+        ternary = self.inference_ternary
+        assert ternary is not None and self.inference_scale is not None
+        compute_dtype = (
+            torch.get_autocast_dtype(x.device.type)
+            if torch.is_autocast_enabled(x.device.type)
+            else x.dtype
+        )
+        if self.variant == "cortex":
+            return F.linear(x, ternary.to(compute_dtype))
+        q, x_scale = activation_quant(x)
+        y = F.linear(q.to(compute_dtype), ternary.to(compute_dtype))  # integer-valued products
+        return y * (self.inference_scale.to(y.dtype) / x_scale.to(y.dtype))
+
+    @torch.no_grad()
+    def precompute_for_inference(self) -> None:
+        """Cache the ternary weights and scale so inference skips re-quantising every call."""
+        ternary, scale = weight_quant(self.weight)
+        self.set_inference_weights(ternary, scale)
+
+    @torch.no_grad()
+    def set_inference_weights(self, ternary: torch.Tensor, scale: torch.Tensor) -> None:
+        """Install exact ternary weights (e.g. from a packed file); ``weight`` becomes ``s · Wq``."""
+        ternary = ternary.to(device=self.weight.device, dtype=torch.int8).reshape(self.weight.shape)
+        scale = scale.to(device=self.weight.device, dtype=torch.float32).reshape(())
+        self.weight.copy_(ternary.to(self.weight.dtype) * scale.to(self.weight.dtype))
+        self.inference_ternary = ternary
+        self.inference_scale = scale
+
+    def clear_inference_cache(self) -> None:
+        self.inference_ternary = None
+        self.inference_scale = None
+
+    def train(self, mode: bool = True) -> BitLinear:
+        if mode:
+            self.clear_inference_cache()
+        return super().train(mode)
+
+    def _apply(self, fn, recurse: bool = True):  # type: ignore[no-untyped-def]
+        """Keep the cache on the parameters' device when the module moves."""
+        result = super()._apply(fn, recurse)
+        if self.inference_ternary is not None and self.inference_scale is not None:
+            self.inference_ternary = self.inference_ternary.to(self.weight.device)
+            self.inference_scale = self.inference_scale.to(self.weight.device)
+        return result
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, variant={self.variant}"

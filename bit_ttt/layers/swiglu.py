@@ -1,0 +1,23 @@
+"""SwiGLU feed-forward: ``down(silu(gate(x)) * up(x))`` with three BitLinear projections."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from bit_ttt.layers.bit_linear import BitLinear
+
+
+class SwiGLU(nn.Module):
+    """Gated MLP of width ``hidden`` (4·dim by default, as the engine uses, not Llama's 8/3·dim)."""
+
+    def __init__(self, dim: int, hidden: int | None = None, variant: str = "reference") -> None:
+        super().__init__()
+        hidden = 4 * dim if hidden is None else hidden
+        self.gate_proj = BitLinear(dim, hidden, variant)
+        self.up_proj = BitLinear(dim, hidden, variant)
+        self.down_proj = BitLinear(hidden, dim, variant)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.down_proj(F.silu(self.gate_proj(x)) * self.up_proj(x))  # (..., dim)

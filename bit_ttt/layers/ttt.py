@@ -1,0 +1,266 @@
+"""TTT-Linear (Sun et al. 2024, arXiv 2407.04620): a layer whose hidden state is a model it trains.
+
+Inner model per head f(x) = x + LN(x·W + b); inner loss ½‖LN(XK·W + b) − (XV − XK)‖² (§2.3, §2.7);
+mini-batch TTT (§2.5) run in the dual form over whole sequences and the primal form token by token
+(§2.6). Both forms share one state, so prefill and decoding continue each other exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from bit_ttt.layers.bit_linear import BitLinear
+from bit_ttt.layers.rms_norm import accumulation_dtype
+
+TTT_NORM_EPS = 1e-6
+
+
+@dataclass(frozen=True, slots=True)
+class TTTState:
+    """The inner model and the running mini-batch of one TTT layer, batched.
+
+    ``W``/``b`` are the weights at the start of the current mini-batch; ``grad_W``/``grad_b`` the
+    η-weighted gradient sums of the ``pos`` tokens already seen in it (the primal form's cache).
+    """
+
+    W: torch.Tensor  # (B, nh, f, f)
+    b: torch.Tensor  # (B, nh, 1, f)
+    grad_W: torch.Tensor  # (B, nh, f, f)
+    grad_b: torch.Tensor  # (B, nh, 1, f)
+    pos: int
+
+    def detach(self) -> TTTState:
+        """Cut the graph, e.g. between truncated-BPTT windows."""
+        return TTTState(
+            self.W.detach(), self.b.detach(), self.grad_W.detach(), self.grad_b.detach(), self.pos
+        )
+
+
+def ttt_layer_norm(z: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """Per-head LayerNorm over the last dim; ``weight``/``bias`` are (nh, f), z is (B, nh, n, f)."""
+    mu = z.mean(dim=-1, keepdim=True)
+    var = z.var(dim=-1, unbiased=False, keepdim=True)
+    z_hat = (z - mu) / torch.sqrt(var + TTT_NORM_EPS)
+    return z_hat * weight[None, :, None, :] + bias[None, :, None, :]
+
+
+def ttt_inner_grad(
+    z: torch.Tensor, target: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor
+) -> torch.Tensor:
+    """∂/∂z of ½‖LN(z) − target‖², the LayerNorm backward written out (it stays differentiable).
+
+    With ẑ = (z − μ)/σ and g = γ ⊙ (LN(z) − target): ∂ℓ/∂z = (f·g − Σg − ẑ·Σ(g ⊙ ẑ)) / (f·σ).
+    """
+    width = z.shape[-1]
+    mu = z.mean(dim=-1, keepdim=True)
+    std = torch.sqrt(z.var(dim=-1, unbiased=False, keepdim=True) + TTT_NORM_EPS)
+    z_hat = (z - mu) / std
+    gain = weight[None, :, None, :]
+    g = (z_hat * gain + bias[None, :, None, :] - target) * gain
+    return (
+        width * g - g.sum(dim=-1, keepdim=True) - z_hat * (g * z_hat).sum(dim=-1, keepdim=True)
+    ) / (width * std)
+
+
+class TTTLayer(nn.Module):
+    """Multi-head TTT-Linear with BitLinear Q/K/V/O projections and a learnable inner step size.
+
+    η_j = ttt_base_lr · σ(θ_lr · x_j) / head_dim per head and token, times 1/(i+1) at position i of a
+    mini-batch (ttt-lm's ``token_eta``). ``forward(x, state)`` returns ``(y, new_state)``.
+    """
+
+    def __init__(
+        self,
+        hidden_dim: int,
+        num_heads: int,
+        mini_batch_size: int = 16,
+        ttt_base_lr: float = 1.0,
+    ) -> None:
+        super().__init__()
+        if hidden_dim % num_heads:
+            raise ValueError(
+                f"hidden_dim ({hidden_dim}) must be divisible by num_heads ({num_heads})"
+            )
+        self.hidden_dim = hidden_dim
+        self.num_heads = num_heads
+        self.head_dim = hidden_dim // num_heads
+        self.mini_batch_size = mini_batch_size
+        self.ttt_base_lr = ttt_base_lr
+        self.q_proj = BitLinear(hidden_dim, hidden_dim)
+        self.k_proj = BitLinear(hidden_dim, hidden_dim)
+        self.v_proj = BitLinear(hidden_dim, hidden_dim)
+        self.o_proj = BitLinear(hidden_dim, hidden_dim)
+        self.lr_proj = nn.Linear(hidden_dim, num_heads)  # θ_lr: full precision, one gate per head
+        self.W0 = nn.Parameter(torch.empty(num_heads, self.head_dim, self.head_dim))
+        self.b0 = nn.Parameter(torch.zeros(num_heads, 1, self.head_dim))
+        self.ttt_norm_weight = nn.Parameter(torch.ones(num_heads, self.head_dim))
+        self.ttt_norm_bias = nn.Parameter(torch.zeros(num_heads, self.head_dim))
+        self.post_norm = nn.LayerNorm(hidden_dim, eps=TTT_NORM_EPS)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """ttt-lm's init: W0 and θ_lr ~ N(0, 0.02), b0 = 0, LN gain 1 and bias 0."""
+        nn.init.normal_(self.W0, std=0.02)
+        nn.init.zeros_(self.b0)
+        nn.init.normal_(self.lr_proj.weight, std=0.02)
+        nn.init.zeros_(self.lr_proj.bias)
+        nn.init.ones_(self.ttt_norm_weight)
+        nn.init.zeros_(self.ttt_norm_bias)
+
+    def init_state(self, batch_size: int, dtype: torch.dtype | None = None) -> TTTState:
+        """The state before any token: the learnable W0, b0 (still attached to them), empty sums."""
+        dtype = accumulation_dtype(self.W0.dtype if dtype is None else dtype)
+        shape = (batch_size, *self.W0.shape)
+        W = self.W0.to(dtype).unsqueeze(0).expand(shape)  # (B, nh, f, f)
+        b = self.b0.to(dtype).unsqueeze(0).expand(batch_size, *self.b0.shape)  # (B, nh, 1, f)
+        return TTTState(W, b, torch.zeros_like(W), torch.zeros_like(b), 0)
+
+    def views(
+        self, x: torch.Tensor
+    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+        """XQ, XK, XV as (B, nh, T, f) and the per-token step size η_j as (B, nh, T)."""
+        B, T, _ = x.shape
+        dtype = accumulation_dtype(x.dtype)
+
+        def heads(t: torch.Tensor) -> torch.Tensor:
+            return t.to(dtype).reshape(B, T, self.num_heads, self.head_dim).transpose(1, 2)
+
+        xq, xk, xv = heads(self.q_proj(x)), heads(self.k_proj(x)), heads(self.v_proj(x))
+        gate = torch.sigmoid(self.lr_proj(x).to(dtype)).transpose(1, 2)  # (B, nh, T)
+        eta = self.ttt_base_lr * gate / self.head_dim
+        return xq, xk, xv, eta
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        state: TTTState | None = None,
+        form: str | None = None,
+        ttt_enabled: bool = True,
+    ) -> tuple[torch.Tensor, TTTState]:
+        """Run ``x`` (B, T, D) from ``state`` (fresh if None).
+
+        ``form`` is ``"dual"`` (default for T > 1) or ``"primal"`` (default for T == 1); both give the
+        same result. ``ttt_enabled=False`` sets η to 0: the inner model stays at its initial weights.
+        """
+        B, T, _ = x.shape
+        form = form or ("primal" if T == 1 else "dual")
+        if form not in ("dual", "primal"):
+            raise ValueError(f"form must be 'dual' or 'primal', got {form!r}")
+        with torch.autocast(device_type=x.device.type, enabled=False):
+            state = self.init_state(B, x.dtype) if state is None else state
+            xq, xk, xv, eta = self.views(x)
+            if not ttt_enabled:
+                eta = torch.zeros_like(eta)
+            step = ttt_dual_chunk if form == "dual" else ttt_primal_chunk
+            outputs = []
+            start = 0
+            while start < T:
+                n = min(self.mini_batch_size - state.pos, T - start)
+                chunk = slice(start, start + n)
+                z, state = step(
+                    xq[:, :, chunk],
+                    xk[:, :, chunk],
+                    xv[:, :, chunk],
+                    eta[:, :, chunk],
+                    state,
+                    self.ttt_norm_weight,
+                    self.ttt_norm_bias,
+                    self.mini_batch_size,
+                )
+                outputs.append(z)
+                start += n
+            z = torch.cat(outputs, dim=2)  # (B, nh, T, f)
+            z = z.transpose(1, 2).reshape(B, T, self.hidden_dim)  # (B, T, D)
+            z = F.layer_norm(
+                z,
+                (self.hidden_dim,),
+                self.post_norm.weight.to(z.dtype),
+                self.post_norm.bias.to(z.dtype),
+                self.post_norm.eps,
+            )
+        return self.o_proj(z.to(x.dtype)), state
+
+
+def _finish_mini_batch(
+    W0: torch.Tensor,
+    b0: torch.Tensor,
+    grad_W: torch.Tensor,
+    grad_b: torch.Tensor,
+    pos: int,
+    size: int,
+) -> TTTState:
+    """Commit W = W0 − η_last·ΣG at a mini-batch boundary, else keep accumulating."""
+    if pos < size:
+        return TTTState(W0, b0, grad_W, grad_b, pos)
+    last = 1.0 / size
+    return TTTState(
+        W0 - last * grad_W,
+        b0 - last * grad_b,
+        torch.zeros_like(grad_W),
+        torch.zeros_like(grad_b),
+        0,
+    )
+
+
+def ttt_dual_chunk(
+    xq: torch.Tensor,
+    xk: torch.Tensor,
+    xv: torch.Tensor,
+    eta: torch.Tensor,
+    state: TTTState,
+    ln_weight: torch.Tensor,
+    ln_bias: torch.Tensor,
+    size: int,
+) -> tuple[torch.Tensor, TTTState]:
+    """Dual form (§2.6) for tokens at positions pos..pos+n−1 of one mini-batch, never forming W_i.
+
+    Z̄_i = XQ_i·W0 + b0 − (1/(i+1))·(XQ_i·ΣW_old + Σb_old + Σ_{j≤i} η_j (XQ_i·XK_j + 1) G_j),
+    with every G_j taken at the mini-batch-start weights W0, b0.
+    """
+    n = xq.shape[2]
+    W0, b0 = state.W, state.b
+    token_eta = 1.0 / torch.arange(
+        state.pos + 1, state.pos + n + 1, device=xq.device, dtype=xq.dtype
+    )
+    grads = ttt_inner_grad(xk @ W0 + b0, xv - xk, ln_weight.to(xq.dtype), ln_bias.to(xq.dtype))
+    scaled = eta.unsqueeze(-1) * grads  # η_j G_j, (B, nh, n, f)
+    attn = torch.tril(xq @ xk.transpose(-1, -2))  # (B, nh, n, n)
+    prefix = xq @ state.grad_W + state.grad_b + attn @ scaled + torch.cumsum(scaled, dim=2)
+    z_bar = xq @ W0 + b0 - token_eta[:, None] * prefix  # (B, nh, n, f)
+    grad_W = state.grad_W + xk.transpose(-1, -2) @ scaled  # (B, nh, f, f)
+    grad_b = state.grad_b + scaled.sum(dim=2, keepdim=True)  # (B, nh, 1, f)
+    out = xq + ttt_layer_norm(z_bar, ln_weight.to(xq.dtype), ln_bias.to(xq.dtype))
+    return out, _finish_mini_batch(W0, b0, grad_W, grad_b, state.pos + n, size)
+
+
+def ttt_primal_chunk(
+    xq: torch.Tensor,
+    xk: torch.Tensor,
+    xv: torch.Tensor,
+    eta: torch.Tensor,
+    state: TTTState,
+    ln_weight: torch.Tensor,
+    ln_bias: torch.Tensor,
+    size: int,
+) -> tuple[torch.Tensor, TTTState]:
+    """Primal form: token by token, materialising W̄_i = W0 − (1/(i+1))·Σ_{j≤i} η_j XK_jᵀ G_j."""
+    outputs = []
+    weight, bias = ln_weight.to(xq.dtype), ln_bias.to(xq.dtype)
+    for t in range(xq.shape[2]):
+        q, k, v = xq[:, :, t : t + 1], xk[:, :, t : t + 1], xv[:, :, t : t + 1]  # (B, nh, 1, f)
+        W0, b0 = state.W, state.b
+        g = eta[:, :, t, None, None] * ttt_inner_grad(
+            k @ W0 + b0, v - k, weight, bias
+        )  # (B, nh, 1, f)
+        grad_W = state.grad_W + k.transpose(-1, -2) @ g
+        grad_b = state.grad_b + g
+        token_eta = 1.0 / (state.pos + 1)
+        W_bar = W0 - token_eta * grad_W  # (B, nh, f, f)
+        b_bar = b0 - token_eta * grad_b
+        outputs.append(q + ttt_layer_norm(q @ W_bar + b_bar, weight, bias))
+        state = _finish_mini_batch(W0, b0, grad_W, grad_b, state.pos + 1, size)
+    return torch.cat(outputs, dim=2), state

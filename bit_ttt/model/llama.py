@@ -1,0 +1,154 @@
+"""BitLlama: embedding → TTT/SwiGLU blocks → RMSNorm → full-precision lm_head; no attention.
+
+The TTT states are the model's memory of the context: ``forward`` takes and returns them, so a
+caller can prefill, decode token by token, or keep learning across calls.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+import torch
+import torch.nn.functional as F
+from safetensors.torch import load_file
+from torch import nn
+
+from bit_ttt.config import BitLlamaConfig
+from bit_ttt.layers.bit_linear import BitLinear
+from bit_ttt.layers.rms_norm import RMSNorm
+from bit_ttt.model.block import BitLlamaBlock, LayerState
+from bit_ttt.model.checkpoint_io import install_packed, read_packed, save_packed_module
+
+ModelStates = tuple[LayerState, ...]
+
+
+class BitLlama(nn.Module):
+    """The Bit-TTT language model. ``forward(ids, states) -> (logits, states)``.
+
+    With ``tie_embeddings`` the output projection reuses ``embed.weight`` and no ``lm_head`` module
+    exists, so the state dict holds no shared tensor and saves with plain safetensors.
+    """
+
+    def __init__(self, config: BitLlamaConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.embed = nn.Embedding(config.vocab_size, config.hidden_dim)
+        self.layers = nn.ModuleList(BitLlamaBlock(config) for _ in range(config.num_layers))
+        self.norm_f = RMSNorm(config.hidden_dim, config.rms_norm_eps)
+        if not config.tie_embeddings:
+            self.lm_head = nn.Linear(config.hidden_dim, config.vocab_size, bias=False)
+        self.ttt_states: ModelStates | None = None
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Embedding N(0, 1) and Kaiming lm_head for cortex (the engine's init), N(0, 0.02) otherwise."""
+        if self.config.variant == "cortex":
+            nn.init.normal_(self.embed.weight, std=1.0)
+            nn.init.normal_(self.lm_head.weight, std=math.sqrt(2.0 / self.config.hidden_dim))
+        else:
+            nn.init.normal_(self.embed.weight, std=0.02)
+            if not self.config.tie_embeddings:
+                nn.init.normal_(self.lm_head.weight, std=0.02)
+
+    def output_weight(self) -> torch.Tensor:
+        return self.embed.weight if self.config.tie_embeddings else self.lm_head.weight
+
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        states: ModelStates | list[LayerState] | None = None,
+        form: str | None = None,
+        ttt_enabled: bool = True,
+    ) -> tuple[torch.Tensor, ModelStates]:
+        """Logits (B, T, V) for ``input_ids`` (B, T), continuing from ``states`` (fresh if None).
+
+        ``ttt_enabled=False`` zeroes every inner learning rate: the control with no test-time learning.
+        """
+        if states is not None and len(states) != len(self.layers):
+            raise ValueError(f"expected {len(self.layers)} layer states, got {len(states)}")
+        h = self.embed(input_ids)  # (B, T, D)
+        new_states = []
+        for i, block in enumerate(self.layers):
+            h, state = block(
+                h, None if states is None else states[i], form=form, ttt_enabled=ttt_enabled
+            )
+            new_states.append(state)
+        h = self.norm_f(h)
+        return F.linear(h, self.output_weight()), tuple(new_states)  # (B, T, V)
+
+    def reset_ttt_state(self) -> None:
+        """Forget what :meth:`generate` learned: the next call starts from the initial TTT state."""
+        self.ttt_states = None
+
+    @torch.no_grad()
+    def generate(
+        self,
+        input_ids: torch.Tensor,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        seed: int | None = None,
+        states: ModelStates | None = None,
+        ttt_enabled: bool = True,
+    ) -> torch.Tensor:
+        """Prefill ``input_ids`` (B, T) in one pass, then decode token by token carrying the states.
+
+        Returns ids (B, T + max_new_tokens). ``temperature <= 0`` is greedy. The states after the
+        last returned token are kept in ``self.ttt_states``; pass them back as ``states`` to continue.
+        """
+        generator = None
+        if seed is not None:
+            generator = torch.Generator(device=input_ids.device)
+            generator.manual_seed(seed)
+        logits, states = self(input_ids, states, ttt_enabled=ttt_enabled)
+        tokens = [input_ids]
+        for _ in range(max_new_tokens):
+            next_ids = sample_next_token(logits[:, -1], temperature, top_k, generator)  # (B, 1)
+            tokens.append(next_ids)
+            logits, states = self(next_ids, states, ttt_enabled=ttt_enabled)
+        self.ttt_states = states
+        return torch.cat(tokens, dim=1)
+
+    @torch.no_grad()
+    def precompute_for_inference(self) -> None:
+        """Cache every BitLinear's ternary weights (``train()`` drops the caches)."""
+        for module in self.modules():
+            if isinstance(module, BitLinear):
+                module.precompute_for_inference()
+
+    def num_parameters(self) -> int:
+        return sum(p.numel() for p in self.parameters())
+
+    def save_packed(self, path: str | os.PathLike[str]) -> None:
+        """Write the model with ternary weights at 5 per byte plus one float scale each."""
+        save_packed_module(self, self.config.to_dict(), path)
+
+    @classmethod
+    def load_packed(cls, path: str | os.PathLike[str]) -> BitLlama:
+        """Rebuild a model from :meth:`save_packed` output, with the exact saved ternary weights."""
+        contents = read_packed(path)
+        model = cls(BitLlamaConfig.from_dict(contents.config))
+        install_packed(model, contents)
+        return model
+
+    @classmethod
+    def from_safetensors(cls, path: str | os.PathLike[str], config: BitLlamaConfig) -> BitLlama:
+        """Load a plain float safetensors state dict (e.g. the Rust engine's, with ``variant="cortex"``)."""
+        model = cls(config)
+        model.load_state_dict(load_file(os.fspath(path)), strict=True)
+        return model
+
+
+def sample_next_token(
+    logits: torch.Tensor, temperature: float, top_k: int | None, generator: torch.Generator | None
+) -> torch.Tensor:
+    """One token per row of ``logits`` (B, V): greedy at temperature <= 0, else top-k softmax sampling."""
+    if temperature <= 0:
+        return logits.argmax(dim=-1, keepdim=True)
+    logits = logits.float() / temperature
+    if top_k is not None:
+        kth = torch.topk(logits, min(top_k, logits.shape[-1]), dim=-1).values[:, -1:]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    probs = torch.softmax(logits, dim=-1)
+    return torch.multinomial(probs, 1, generator=generator)  # (B, 1)
