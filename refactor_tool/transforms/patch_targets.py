@@ -1,0 +1,182 @@
+"""Re-aim string patch targets (`mock.patch("pkg.core.helper")`) at the new home of what moved.
+
+After a split, `pkg.core.helper` is only a re-export: patching it rebinds the name in `pkg.core`, while
+code in `pkg.core._helpers` keeps calling its own `helper`, so the test silently stops intercepting
+anything. Rewriting the string to `pkg.core._helpers.helper` patches where the code looks the name up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+
+from refactor_tool.errors import InputError
+from refactor_tool.transforms.patch_calls import (
+    ImportTable,
+    PatchCallFinder,
+    PatchKind,
+    PatchTarget,
+    resolve_move,
+)
+
+__all__ = [
+    "PatchKind",
+    "PatchRewrite",
+    "PatchTarget",
+    "PatchTargetRewrite",
+    "StalePatch",
+    "find_patch_targets",
+    "rewrite_patch_targets",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PatchTargetRewrite:
+    """One string target re-aimed: on `line`, the `call` (as written) now patches `new` instead of `old`."""
+
+    line: int
+    old: str
+    new: str
+    call: str
+
+
+@dataclass(frozen=True, slots=True)
+class StalePatch:
+    """A patch the tool cannot rewrite although it now reaches only a re-export; `reason` says what to do."""
+
+    line: int
+    call: str
+    target: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PatchRewrite:
+    """The rewritten source, what was rewritten, and what still needs a human."""
+
+    code: str
+    rewrites: tuple[PatchTargetRewrite, ...]
+    stale: tuple[StalePatch, ...] = ()
+
+
+def _parse(source: str) -> cst.MetadataWrapper:
+    try:
+        return cst.MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+    except cst.ParserSyntaxError as error:
+        raise InputError(f"cannot parse: {error.message}", line=error.raw_line) from error
+
+
+def _find(wrapper: cst.MetadataWrapper) -> PatchCallFinder:
+    imports = ImportTable()
+    wrapper.module.visit(imports)
+    finder = PatchCallFinder(imports)
+    wrapper.visit(finder)
+    return finder
+
+
+def find_patch_targets(source: str) -> tuple[PatchTarget, ...]:
+    """Every patch call that names its target by a dotted string (or a module object), in source order.
+
+    Gathers only; used to list targets when tests are not to be rewritten (`--no-rewrite-tests`).
+    """
+    found = _find(_parse(source)).found
+    return tuple(sorted(found, key=lambda t: t.line))
+
+
+def _multiple_home(target: PatchTarget, moves: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """patch.multiple("pkg.core", helper=...): the module all named attributes moved to, or why not.
+
+    Returns (new target, None) when every attribute moved to one new module under its own name,
+    (None, reason) when only some moved or they went to different places, (None, None) when none moved.
+    """
+    homes: dict[str, str | None] = {
+        name: resolve_move(f"{target.target}.{name}", moves) for name in target.attributes
+    }
+    moved = {name: new for name, new in homes.items() if new is not None}
+    if not moved:
+        return None, None
+    parents = {new.rpartition(".")[0] for new in moved.values()}
+    renamed = [name for name, new in moved.items() if new.rpartition(".")[2] != name]
+    if len(moved) == len(homes) and len(parents) == 1 and not renamed:
+        return parents.pop(), None
+    where = ", ".join(f"{name} -> {new}" for name, new in sorted(moved.items()))
+    return (
+        None,
+        f"the attributes moved apart ({where}); split this patch.multiple into one call per module",
+    )
+
+
+def _plan(
+    finder: PatchCallFinder, moves: Mapping[str, str]
+) -> tuple[dict[cst.SimpleString, str], list[StalePatch]]:
+    """For each string node, its new text; and the patches left stale."""
+    new_text: dict[cst.SimpleString, str] = {}
+    stale: list[StalePatch] = []
+    by_target = {id(t): node for node, t in finder.strings.items()}
+    for target in finder.found:
+        new = resolve_move(target.target, moves)
+        if target.kind is PatchKind.OBJECT:
+            if new is not None:
+                owner = new.rpartition(".")[0]
+                reason = f"patches the re-export through a module object; patch {new} (an attribute of {owner})"
+                stale.append(StalePatch(target.line, target.call, target.target, reason))
+            continue
+        if new is None and target.kind is PatchKind.MULTIPLE:
+            new, reason = _multiple_home(target, moves)
+            if reason is not None:
+                stale.append(StalePatch(target.line, target.call, target.target, reason))
+        if new is not None and new != target.target:
+            new_text[by_target[id(target)]] = new
+    return new_text, stale
+
+
+class _RewriteStrings(cst.CSTTransformer):
+    """Replaces the inside of the chosen string literals, keeping prefix and quotes byte for byte."""
+
+    def __init__(self, new_text: Mapping[cst.SimpleString, str]) -> None:
+        super().__init__()
+        self.new_text = new_text
+
+    def leave_SimpleString(
+        self, original_node: cst.SimpleString, updated_node: cst.SimpleString
+    ) -> cst.SimpleString:
+        new = self.new_text.get(original_node)
+        if new is None:
+            return updated_node
+        opening = len(original_node.prefix) + len(original_node.quote)
+        value = original_node.value
+        return updated_node.with_changes(
+            value=value[:opening] + new + value[len(value) - len(original_node.quote) :]
+        )
+
+
+def rewrite_patch_targets(source: str, moves: Mapping[str, str]) -> PatchRewrite:
+    """Re-aim every string patch target under a moved dotted path; everything else stays byte-identical.
+
+    `moves` maps old dotted paths to new ones (`{"pkg.core.helper": "pkg.core._helpers.helper"}`); a
+    target matches on whole segments (`pkg.core.helpers` is not under `pkg.core.help`), the longest
+    moved prefix wins, and what follows it is kept (`pkg.core.Widget.grow` follows `pkg.core.Widget`).
+    """
+    wrapper = _parse(source)
+    finder = _find(wrapper)
+    new_text, stale = _plan(finder, moves)
+    if not new_text:
+        return PatchRewrite(source, (), tuple(stale))
+    code = wrapper.module.visit(_RewriteStrings(new_text)).code
+    rewrites = tuple(
+        sorted(
+            (
+                PatchTargetRewrite(
+                    finder.strings[node].line,
+                    finder.strings[node].target,
+                    new,
+                    finder.strings[node].call,
+                )
+                for node, new in new_text.items()
+            ),
+            key=lambda r: r.line,
+        )
+    )
+    return PatchRewrite(code, rewrites, tuple(stale))
