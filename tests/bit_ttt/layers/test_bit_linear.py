@@ -1,0 +1,145 @@
+"""BitLinear against the BitNet b1.58 formulas, written out independently here."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from bit_ttt import BitLinear, activation_quant, weight_quant
+
+DEVICES = [
+    pytest.param("cpu", id="cpu"),
+    pytest.param(
+        "cuda",
+        id="cuda",
+        marks=[
+            pytest.mark.cuda,
+            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
+        ],
+    ),
+]
+INPUT_SHAPES = [(16,), (5, 16), (2, 7, 16)]
+
+
+def ternary_reference(w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """absmean: s = mean|W| (>= 1e-5), Wq = clamp(round(W / s), -1, 1)."""
+    s = torch.clamp(w.abs().mean(), min=1e-5)
+    return torch.clamp(torch.round(w / s), -1, 1), s
+
+
+def int8_reference(x: torch.Tensor) -> torch.Tensor:
+    """absmax per token, dequantised: clamp(round(x · 127/max|x|), -128, 127) · max|x|/127."""
+    m = torch.clamp(x.abs().max(dim=-1, keepdim=True).values, min=1e-5)
+    return torch.clamp(torch.round(x * 127 / m), -128, 127) * m / 127
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("shape", INPUT_SHAPES)
+def test_forward_is_linear_of_quantised_input_and_rescaled_ternary_weight(device, shape):
+    torch.manual_seed(0)
+    layer = BitLinear(16, 8).double().to(device)
+    x = torch.randn(shape, dtype=torch.float64, device=device)
+    wq, s = ternary_reference(layer.weight.detach())
+    expected = F.linear(int8_reference(x), s * wq)
+    torch.testing.assert_close(layer(x), expected, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_weight_quant_is_ternary_int8_with_absmean_scale(device):
+    w = torch.randn(32, 24, device=device)
+    ternary, scale = weight_quant(w)
+    assert ternary.dtype == torch.int8
+    assert set(ternary.unique().tolist()) <= {-1, 0, 1}
+    assert set(ternary.unique().tolist()) == {-1, 0, 1}  # a Gaussian matrix hits all three
+    torch.testing.assert_close(scale, w.abs().mean())
+    torch.testing.assert_close(ternary.float(), ternary_reference(w)[0])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_ste_gradient_equals_float_linear_at_quantised_weight(device):
+    torch.manual_seed(1)
+    layer = BitLinear(16, 8).double().to(device)
+    x = torch.randn(4, 16, dtype=torch.float64, device=device, requires_grad=True)
+    upstream = torch.randn(4, 8, dtype=torch.float64, device=device)
+    (layer(x) * upstream).sum().backward()
+
+    wq, s = ternary_reference(layer.weight.detach())
+    w_float = (s * wq).clone().requires_grad_(True)
+    x_float = int8_reference(x.detach()).requires_grad_(True)
+    (F.linear(x_float, w_float) * upstream).sum().backward()
+    torch.testing.assert_close(layer.weight.grad, w_float.grad, rtol=1e-12, atol=1e-12)
+    torch.testing.assert_close(x.grad, x_float.grad, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_activation_error_is_at_most_absmax_over_254_per_token(device):
+    x = (
+        torch.randn(64, 33, device=device, dtype=torch.float64)
+        * torch.rand(64, 1, device=device)
+        * 10
+    )
+    q, scale = activation_quant(x)
+    assert q.dtype == torch.int8
+    assert scale.shape == (64, 1)
+    error = (q.double() / scale - x).abs().max(dim=-1).values
+    bound = x.abs().max(dim=-1).values / 254
+    assert bool((error <= bound * (1 + 1e-12)).all())
+    assert int(q.abs().max()) == 127  # the absmax element maps to ±127 exactly
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("variant", ["reference", "cortex"])
+def test_zero_weights_give_zero_output_and_no_nan(device, variant):
+    layer = BitLinear(8, 4, variant=variant).to(device)
+    with torch.no_grad():
+        layer.weight.zero_()
+    x = torch.randn(3, 8, device=device, requires_grad=True)
+    y = layer(x)
+    y.sum().backward()
+    assert torch.equal(y, torch.zeros_like(y))
+    assert torch.isfinite(layer.weight.grad).all() and torch.isfinite(x.grad).all()
+    zero_input = layer(torch.zeros(2, 8, device=device))
+    assert torch.isfinite(zero_input).all()
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("variant", ["reference", "cortex"])
+def test_inference_cache_matches_training_path_and_train_drops_it(device, variant):
+    torch.manual_seed(2)
+    layer = BitLinear(32, 16, variant=variant).to(device)
+    x = torch.randn(2, 5, 32, device=device)
+    expected = layer(x)
+    layer.precompute_for_inference()
+    assert layer.inference_ternary is not None and layer.inference_ternary.dtype == torch.int8
+    torch.testing.assert_close(layer(x), expected, rtol=1e-5, atol=1e-5)
+    layer.eval()
+    assert layer.inference_ternary is not None
+    layer.train()
+    assert layer.inference_ternary is None
+
+
+@pytest.mark.parametrize("device", DEVICES)
+def test_cortex_variant_is_unscaled_ternary_with_gradient_divided_by_scale(device):
+    torch.manual_seed(3)
+    layer = BitLinear(16, 8, variant="cortex").double().to(device)
+    x = torch.randn(4, 16, dtype=torch.float64, device=device)
+    upstream = torch.randn(4, 8, dtype=torch.float64, device=device)
+    y = layer(x)
+    wq, s = ternary_reference(layer.weight.detach())
+    torch.testing.assert_close(
+        y, x @ wq.T, rtol=1e-12, atol=1e-12
+    )  # no activation quant, no rescale
+    (y * upstream).sum().backward()
+    torch.testing.assert_close(layer.weight.grad, (upstream.T @ x) / s, rtol=1e-12, atol=1e-12)
+
+
+def test_state_dict_holds_only_the_float_weight():
+    layer = BitLinear(8, 4)
+    layer.precompute_for_inference()
+    assert list(layer.state_dict()) == ["weight"]
+
+
+def test_unknown_variant_is_rejected():
+    with pytest.raises(ValueError, match="variant"):
+        BitLinear(4, 4, variant="bogus")
