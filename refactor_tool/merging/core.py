@@ -1,0 +1,176 @@
+"""Join several modules into one: the inverse of a split.
+
+Imports between the merged modules go, the rest are deduplicated at the top, `from __future__` appears
+once, definitions come before their import-time uses, and two different definitions of one name are
+refused rather than letting the later one silently win.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+import libcst as cst
+
+from refactor_tool.errors import InputError, PlanError
+from refactor_tool.merging.imports import rewrite_imports
+from refactor_tool.merging.imports_block import import_block
+from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningKind, SourceModule
+from refactor_tool.merging.names import statement_names
+from refactor_tool.merging.order import merge_order
+from refactor_tool.merging.parts import BodyStatement, ModuleParts, module_parts
+
+
+def _parse(source: SourceModule) -> cst.Module:
+    try:
+        return cst.parse_module(source.text)
+    except cst.ParserSyntaxError as error:
+        raise InputError(
+            f"syntax error: {error.message}", path=source.path, line=error.raw_line
+        ) from None
+
+
+def _top_level_names(source: SourceModule) -> frozenset[str]:
+    """Names the module defines itself (imports excluded): what other merged modules may import from it."""
+    try:
+        tree = ast.parse(source.text)
+    except SyntaxError as error:
+        raise InputError(
+            f"syntax error: {error.msg}", path=source.path, line=error.lineno
+        ) from None
+    names: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= statement_names(ast.unparse(node), lazy_annotations=True).binds
+    return frozenset(names)
+
+
+def _deduplicated(
+    parts: Sequence[ModuleParts],
+) -> tuple[list[list[BodyStatement]], list[str], dict[str, str]]:
+    """Drop later copies of identical definitions; refuse a name defined differently in two modules."""
+    bodies: list[list[BodyStatement]] = []
+    earlier: dict[str, tuple[str, str]] = {}
+    dropped: list[str] = []
+    for part in parts:
+        kept = []
+        for statement in part.body:
+            copies = [earlier.get(n) for n in statement.names.binds]
+            if statement.names.binds and all(
+                c is not None and c[0] == statement.bare for c in copies
+            ):
+                dropped.extend(sorted(statement.names.binds))
+                continue
+            kept.append(statement)
+        for statement in kept:
+            for name in statement.names.binds:
+                earlier.setdefault(name, (statement.bare, part.source.name))
+        bodies.append(kept)
+    definer: dict[str, str] = {}
+    clashes: dict[str, set[str]] = {}
+    for part, body in zip(parts, bodies, strict=True):
+        for statement in body:
+            for name in statement.names.binds:
+                first = definer.setdefault(name, part.source.name)
+                if first != part.source.name:
+                    clashes.setdefault(name, {first}).add(part.source.name)
+    if clashes:
+        detail = "; ".join(f"`{n}` in {', '.join(sorted(m))}" for n, m in sorted(clashes.items()))
+        raise PlanError(f"these names are defined differently in several modules: {detail}")
+    return bodies, dropped, definer
+
+
+def _docstring(parts: Sequence[ModuleParts]) -> str | None:
+    with_docs = [p for p in parts if p.docstring]
+    if len(with_docs) == 1:
+        return with_docs[0].docstring_code
+    if not with_docs:
+        return None
+    names = textwrap.fill(f"Merged from {', '.join(p.source.name for p in parts)}.", width=96)
+    text = "\n\n".join([names, *(p.docstring or "" for p in with_docs)])
+    return '"""' + text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '\n"""'
+
+
+def _all_line(parts: Sequence[ModuleParts]) -> str | None:
+    if all(p.exports is None for p in parts):
+        return None
+    names = list(dict.fromkeys(n for p in parts for n in p.public_names()))
+    lines = "".join(f'    "{n}",\n' for n in names)
+    return f"__all__ = [\n{lines}]"
+
+
+def _comments(lines: Sequence[cst.EmptyLine]) -> str:
+    return "\n".join(line.comment.value for line in lines if line.comment is not None)
+
+
+def _section(template: cst.Module, nodes: Sequence[cst.BaseStatement]) -> str:
+    return template.with_changes(body=tuple(nodes), header=(), footer=()).code.strip("\r\n")
+
+
+def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str) -> MergeResult:
+    """The merged module's code; a pure function of the inputs' text and names."""
+    if len(sources) < 2:
+        raise InputError("merge needs at least two modules")
+    merged = [s.name for s in sources]
+    target = SourceModule(into, into_name, "")
+    defined = frozenset().union(*(_top_level_names(s) for s in sources))
+    parts: list[ModuleParts] = []
+    dropped_imports = 0
+    for source in sources:
+        module, dropped = rewrite_imports(_parse(source), source, merged, defined, target.package)
+        dropped_imports += dropped
+        parts.append(module_parts(source, module))
+    bodies, deduplicated, definer = _deduplicated(parts)
+    imports, _ = import_block(parts, target.package, definer)
+    warnings = [MergeWarning(MergeWarningKind.MODULE_NAME_CHANGES, f"now {into_name}")]
+    futures = list(dict.fromkeys(f for p in parts for f in p.futures))
+    if any(set(p.futures) != set(futures) for p in parts):
+        warnings.append(
+            MergeWarning(
+                MergeWarningKind.FUTURE_IMPORTS_DIFFER,
+                f"all code now runs under `from __future__ import {', '.join(futures)}`",
+            )
+        )
+    mains = [m for p in parts if p.source.path.resolve() == into.resolve() for m in p.main_blocks]
+    for part in parts:
+        if part.main_blocks and part.source.path.resolve() != into.resolve():
+            warnings.append(MergeWarning(MergeWarningKind.MAIN_BLOCK_DROPPED, part.source.name))
+    template = parts[0].module
+    top = [_comments(template.header)]
+    if (doc := _docstring(parts)) is not None:
+        top.append(doc)
+    if futures:
+        top.append(f"from __future__ import {', '.join(futures)}")
+    if imports:
+        top.append(_section(template, imports))
+    if (all_line := _all_line(parts)) is not None:
+        top.append(all_line)
+    chunks = ["\n\n".join(c for c in top if c)]
+    started: set[int] = {0}
+    for run in merge_order(bodies):
+        index = run[0][0]
+        header = "" if index in started else _comments(parts[index].module.header)
+        started.add(index)
+        section = _section(parts[index].module, [bodies[index][n].node for _, n in run])
+        chunks.append(f"{header}\n{section}" if header else section)
+    if mains:
+        chunks.append(_section(template, mains))
+    chunks.append("\n".join(c for p in parts if (c := _comments(p.module.footer))))
+    code = "\n\n\n".join(c for c in chunks if c) + "\n"
+    try:
+        compile(code, str(into), "exec")
+    except SyntaxError as error:  # pragma: no cover - a bug in merge, never the user's input
+        raise PlanError(
+            f"merge produced invalid code: {error.msg}", path=into, line=error.lineno
+        ) from None
+    return MergeResult(
+        into,
+        into_name,
+        code,
+        tuple(s.path for s in sources),
+        dropped_imports,
+        tuple(deduplicated),
+        tuple(warnings),
+    )

@@ -1,0 +1,173 @@
+"""Rewrite one module's imports for its new home: imports of merged modules go, relative imports are re-aimed.
+
+`from pkg.a import X` of a merged module disappears (X is now defined alongside), `from pkg.a import X as Y`
+becomes `Y = X`, and a module object (`from pkg import a`, `import pkg.a as a`) is dissolved by rewriting
+`a.X` to `X`. Relative imports of anything else are recomputed from the merged module's package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+
+from refactor_tool.errors import PlanError
+from refactor_tool.merging.model import SourceModule
+from refactor_tool.merging.modnames import relative, resolve
+
+
+def dotted(node: cst.BaseExpression) -> str | None:
+    """`a.b.c` for a chain of names and attributes, None for anything else."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = dotted(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
+
+
+def dotted_node(name: str) -> cst.Name | cst.Attribute:
+    head, *rest = name.split(".")
+    node: cst.Name | cst.Attribute = cst.Name(head)
+    for part in rest:
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return node
+
+
+class InternalImports(cst.CSTTransformer):
+    """Drops imports of the merged modules and re-aims relative imports, anywhere in the module."""
+
+    def __init__(
+        self,
+        source: SourceModule,
+        merged: frozenset[str],
+        defined: frozenset[str],
+        target_package: str,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.merged = merged
+        self.packages = frozenset(name.rpartition(".")[0] for name in merged) - {""}
+        self.defined = defined
+        self.target_package = target_package
+        self.module_aliases: set[str] = set()
+        self.dropped = 0
+
+    def _absolute(self, node: cst.ImportFrom) -> str:
+        module = dotted(node.module) if node.module is not None else None
+        return resolve(self.source.package, len(node.relative), module, path=self.source.path)
+
+    def _is_internal(self, absolute: str, name: str) -> bool:
+        return absolute in self.merged or (
+            absolute in self.packages
+            and name in self.defined
+            and f"{absolute}.{name}" not in self.merged
+        )
+
+    def leave_ImportFrom(
+        self, original_node: cst.ImportFrom, updated_node: cst.ImportFrom
+    ) -> cst.BaseSmallStatement | cst.FlattenSentinel[cst.BaseSmallStatement] | cst.RemovalSentinel:
+        absolute = self._absolute(updated_node)
+        if isinstance(updated_node.names, cst.ImportStar):
+            if absolute in self.merged:
+                self.dropped += 1
+                return cst.RemoveFromParent()
+            return self._reaimed(updated_node, absolute)
+        kept: list[cst.ImportAlias] = []
+        renames: list[cst.BaseSmallStatement] = []
+        for alias in updated_node.names:
+            name = dotted(alias.name) or ""
+            local = alias.evaluated_alias or name
+            if f"{absolute}.{name}" in self.merged:
+                self.module_aliases.add(local)
+            elif self._is_internal(absolute, name):
+                if local != name:
+                    renames.append(
+                        cst.Assign(
+                            targets=(cst.AssignTarget(cst.Name(local)),), value=cst.Name(name)
+                        )
+                    )
+            else:
+                kept.append(alias)
+        self.dropped += len(updated_node.names) - len(kept)
+        if kept:
+            kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            node = self._reaimed(updated_node.with_changes(names=tuple(kept)), absolute)
+            return cst.FlattenSentinel((node, *renames)) if renames else node
+        if renames:
+            return cst.FlattenSentinel(renames)
+        return cst.RemoveFromParent()
+
+    def _reaimed(self, node: cst.ImportFrom, absolute: str) -> cst.ImportFrom:
+        if not node.relative:
+            return node
+        level, module = relative(self.target_package, absolute)
+        if level == 0:
+            return node.with_changes(relative=(), module=dotted_node(module))
+        return node.with_changes(
+            relative=tuple(cst.Dot() for _ in range(level)),
+            module=dotted_node(module) if module else None,
+        )
+
+    def leave_Import(
+        self, original_node: cst.Import, updated_node: cst.Import
+    ) -> cst.Import | cst.RemovalSentinel:
+        kept = []
+        for alias in updated_node.names:
+            name = dotted(alias.name) or ""
+            if name in self.merged:
+                self.module_aliases.add(alias.evaluated_alias or name)
+            else:
+                kept.append(alias)
+        self.dropped += len(updated_node.names) - len(kept)
+        if not kept:
+            return cst.RemoveFromParent()
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return updated_node.with_changes(names=tuple(kept))
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        if dotted(updated_node.value) in self.module_aliases:
+            return updated_node.attr
+        return updated_node
+
+
+class _BareNames(cst.CSTVisitor):
+    """Finds names used as values (not as `.attr`), to catch module objects we could not dissolve."""
+
+    def __init__(self, wanted: frozenset[str]) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.found: list[str] = []
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        if node.value in self.wanted:
+            self.found.append(node.value)
+
+
+def rewrite_imports(
+    module: cst.Module,
+    source: SourceModule,
+    merged: Sequence[str],
+    defined: frozenset[str],
+    target_package: str,
+) -> tuple[cst.Module, int]:
+    """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
+    transformer = InternalImports(source, frozenset(merged), defined, target_package)
+    result = module.visit(transformer)
+    aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
+    if aliases:
+        bare = _BareNames(aliases)
+        result.visit(bare)
+        if bare.found:
+            raise PlanError(
+                f"uses the merged module object {sorted(set(bare.found))} other than as `module.name`; "
+                "rewrite those uses first",
+                path=source.path,
+            )
+    return result, transformer.dropped

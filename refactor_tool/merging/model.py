@@ -1,0 +1,57 @@
+"""Values passed between the stages of a merge: the modules going in, the module coming out, and warnings."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MergeWarningKind(str, enum.Enum):  # noqa: UP042 - Python 3.10 has no StrEnum
+    """Things a merge changes that a reader should know about; values read as sentences."""
+
+    MAIN_BLOCK_DROPPED = "an `if __name__ == '__main__':` block was dropped"
+    FUTURE_IMPORTS_DIFFER = "the modules used different `from __future__` imports"
+    MODULE_NAME_CHANGES = "definitions now report the merged module as their `__module__`"
+
+
+@dataclass(frozen=True, slots=True)
+class MergeWarning:
+    kind: MergeWarningKind
+    detail: str
+
+    def message(self) -> str:
+        return f"{self.kind.value}: {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceModule:
+    """One module to merge: where it lives, its dotted name (for resolving imports) and its text."""
+
+    path: Path
+    name: str
+    text: str
+
+    @property
+    def package(self) -> str:
+        """The package relative imports start from (`__init__` modules are their own package)."""
+        if self.path.name == "__init__.py":
+            return self.name
+        return self.name.rpartition(".")[0]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeResult:
+    """The merged module's text and what the merge did, so the app can write it and the CLI report it."""
+
+    into: Path
+    into_name: str
+    code: str
+    sources: tuple[Path, ...]
+    dropped_imports: int
+    deduplicated: tuple[str, ...]
+    warnings: tuple[MergeWarning, ...]
+
+    @property
+    def line_count(self) -> int:
+        return len(self.code.splitlines())

@@ -1,0 +1,130 @@
+"""What each top-level statement binds and which names it needs while the module is being imported.
+
+Stdlib `ast` only (fast); import-time uses decide the order of the merged module, call-time uses only
+matter when a function is called while importing (decorators, module-level calls).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class StatementNames:
+    binds: frozenset[str]
+    import_time: frozenset[str]
+    call_time: frozenset[str]
+    called: frozenset[str]
+
+
+class _Uses(ast.NodeVisitor):
+    """Collects loaded names, split by whether they run at import time or only when something is called."""
+
+    def __init__(self, lazy_annotations: bool) -> None:
+        self.lazy_annotations = lazy_annotations
+        self.now: set[str] = set()
+        self.later: set[str] = set()
+        self.called: set[str] = set()
+        self.deferred = 0
+
+    def _add(self, name: str) -> None:
+        (self.later if self.deferred else self.now).add(name)
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load):
+            self._add(node.id)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if not self.deferred and isinstance(node.func, ast.Name):
+            self.called.add(node.func.id)
+        self.generic_visit(node)
+
+    def _annotation(self, node: ast.expr | None) -> None:
+        if node is None:
+            return
+        if self.lazy_annotations:
+            self.deferred += 1
+            self.visit(node)
+            self.deferred -= 1
+        else:
+            self.visit(node)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        if not isinstance(node, ast.Lambda):
+            for decorator in node.decorator_list:
+                if not self.deferred and isinstance(decorator, ast.Name):
+                    self.called.add(decorator.id)
+                self.visit(decorator)
+            self._annotation(node.returns)
+            for arg in (
+                *node.args.posonlyargs,
+                *node.args.args,
+                *node.args.kwonlyargs,
+                node.args.vararg,
+                node.args.kwarg,
+            ):
+                if arg is not None:
+                    self._annotation(arg.annotation)
+        for default in (*node.args.defaults, *node.args.kw_defaults):
+            if default is not None:
+                self.visit(default)
+        self.deferred += 1
+        body = node.body if isinstance(node.body, list) else [node.body]
+        for statement in body:
+            self.visit(statement)
+        self.deferred -= 1
+
+    visit_FunctionDef = _function
+    visit_AsyncFunctionDef = _function
+    visit_Lambda = _function
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        for decorator in node.decorator_list:
+            if not self.deferred and isinstance(decorator, ast.Name):
+                self.called.add(decorator.id)
+            self.visit(decorator)
+        for expr in (*node.bases, *(k.value for k in node.keywords)):
+            self.visit(expr)
+        for statement in node.body:
+            self.visit(statement)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._annotation(node.annotation)
+        if node.value is not None:
+            self.visit(node.value)
+        self.visit(node.target)
+
+
+def _bound(node: ast.AST, into: set[str]) -> None:
+    """Names a statement binds in the module namespace (not inside functions or classes)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        into.add(node.name)
+        return
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            if alias.name != "*":
+                into.add(alias.asname or alias.name.split(".")[0])
+        return
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        into.add(node.id)
+        return
+    if isinstance(node, ast.NamedExpr):
+        _bound(node.target, into)
+    if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return
+    for child in ast.iter_child_nodes(node):
+        _bound(child, into)
+
+
+def statement_names(source: str, *, lazy_annotations: bool) -> StatementNames:
+    """Analyse one top-level statement given as source text."""
+    tree = ast.parse(source)
+    binds: set[str] = set()
+    uses = _Uses(lazy_annotations)
+    for node in tree.body:
+        _bound(node, binds)
+        uses.visit(node)
+    return StatementNames(
+        frozenset(binds), frozenset(uses.now), frozenset(uses.later), frozenset(uses.called)
+    )

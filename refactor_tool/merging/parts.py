@@ -1,0 +1,185 @@
+"""Sort one module's top-level statements into the parts a merged module is assembled from.
+
+Docstring, `from __future__` imports, other top-level imports (hoisted and deduplicated), `__all__`,
+`if __name__ == "__main__":` blocks, and the body proper, each body statement with its names.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+import libcst as cst
+
+from refactor_tool.errors import PlanError
+from refactor_tool.merging.model import SourceModule
+from refactor_tool.merging.names import StatementNames, statement_names
+
+
+@dataclass(frozen=True, slots=True)
+class BodyStatement:
+    node: cst.BaseStatement
+    code: str
+    names: StatementNames
+
+    @property
+    def bare(self) -> str:
+        """The statement's code without its leading comments and blank lines, for comparing definitions."""
+        return self.code.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleParts:
+    source: SourceModule
+    module: cst.Module
+    docstring: str | None
+    docstring_code: str | None
+    futures: tuple[str, ...]
+    imports: tuple[cst.SimpleStatementLine, ...]
+    exports: tuple[str, ...] | None
+    main_blocks: tuple[cst.BaseStatement, ...]
+    body: tuple[BodyStatement, ...]
+
+    def public_names(self) -> tuple[str, ...]:
+        """What `from module import *` gives: `__all__`, or every bound public name of the body."""
+        if self.exports is not None:
+            return self.exports
+        seen: dict[str, None] = {}
+        for statement in self.body:
+            for name in sorted(statement.names.binds):
+                if not name.startswith("_"):
+                    seen[name] = None
+        return tuple(seen)
+
+
+def _is_import_line(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
+    )
+
+
+def _future_names(statement: cst.SimpleStatementLine) -> tuple[str, ...] | None:
+    small = statement.body[0]
+    if (
+        len(statement.body) == 1
+        and isinstance(small, cst.ImportFrom)
+        and not small.relative
+        and isinstance(small.module, cst.Name)
+        and small.module.value == "__future__"
+        and not isinstance(small.names, cst.ImportStar)
+    ):
+        return tuple(alias.name.value for alias in small.names if isinstance(alias.name, cst.Name))
+    return None
+
+
+def _is_main_block(statement: cst.BaseStatement) -> bool:
+    if not isinstance(statement, cst.If):
+        return False
+    test = statement.test
+    return (
+        isinstance(test, cst.Comparison)
+        and isinstance(test.left, cst.Name)
+        and test.left.value == "__name__"
+        and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+        and isinstance(test.comparisons[0].comparator, cst.SimpleString)
+        and test.comparisons[0].comparator.evaluated_value == "__main__"
+    )
+
+
+def _exports(
+    statement: cst.BaseStatement, module: cst.Module, source: SourceModule
+) -> tuple[str, ...] | None:
+    """The literal value of an `__all__ = [...]` line; None when the line is not about `__all__`."""
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    small = statement.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1:
+        target, value = small.targets[0].target, small.value
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        target, value = small.target, small.value
+    elif isinstance(small, cst.AugAssign):
+        target, value = small.target, None
+    else:
+        return None
+    if not (isinstance(target, cst.Name) and target.value == "__all__"):
+        return None
+    try:
+        names = ast.literal_eval(module.code_for_node(value)) if value is not None else None
+    except (ValueError, SyntaxError):
+        names = None
+    if not isinstance(names, (list, tuple)) or not all(isinstance(n, str) for n in names):
+        raise PlanError(
+            "`__all__` is computed, not a literal list of strings: merge cannot combine it",
+            path=source.path,
+        )
+    return tuple(names)
+
+
+def _is_file_marker(line: cst.EmptyLine) -> bool:
+    """A shebang or an encoding line stays at the top of the file whatever follows it."""
+    text = line.comment.value if line.comment is not None else ""
+    return text.startswith("#!") or ("coding" in text and "-*-" in text)
+
+
+def _attach_header(module: cst.Module) -> cst.Module:
+    """Comments touching the first statement belong to it, not to the file; LibCST puts them in the header."""
+    if not module.body or module.get_docstring() is not None:
+        return module
+    header = list(module.header)
+    blanks = [i for i, line in enumerate(header) if line.comment is None]
+    cut = blanks[-1] + 1 if blanks else 0
+    while cut < len(header) and _is_file_marker(header[cut]):
+        cut += 1
+    first = module.body[0]
+    attached = first.with_changes(leading_lines=(*header[cut:], *first.leading_lines))
+    return module.with_changes(header=tuple(header[:cut]), body=(attached, *module.body[1:]))
+
+
+def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
+    """Classify the (already import-rewritten) module's top-level statements."""
+    module = _attach_header(module)
+    statements = list(module.body)
+    docstring = module.get_docstring(clean=True)
+    docstring_code = None
+    if docstring is not None:
+        first = statements.pop(0)
+        docstring_code = module.code_for_node(first.with_changes(leading_lines=())).strip()
+    futures: list[str] = []
+    imports: list[cst.SimpleStatementLine] = []
+    exports: tuple[str, ...] | None = None
+    mains: list[cst.BaseStatement] = []
+    body: list[BodyStatement] = []
+    lazy = False
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine) and (found := _future_names(statement)):
+            futures.extend(found)
+            lazy = lazy or "annotations" in found
+        elif _is_import_line(statement):
+            imports.append(statement)  # type: ignore[arg-type]
+        elif (names := _exports(statement, module, source)) is not None:
+            exports = (*(exports or ()), *names) if _is_augmented(statement) else names
+        elif _is_main_block(statement):
+            mains.append(statement)
+        else:
+            code = module.code_for_node(statement)
+            body.append(
+                BodyStatement(statement, code, statement_names(code, lazy_annotations=lazy))
+            )
+    return ModuleParts(
+        source,
+        module,
+        docstring,
+        docstring_code,
+        tuple(futures),
+        tuple(imports),
+        exports,
+        tuple(mains),
+        tuple(body),
+    )
+
+
+def _is_augmented(statement: cst.BaseStatement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and isinstance(
+        statement.body[0], cst.AugAssign
+    )
