@@ -1,1 +1,27 @@
-"""Training pipeline for bit_ttt (placeholder until issue 3 lands)."""
+"""Training pipeline for bit_ttt: options, data, the loop, crash-safe checkpoints, the `bit-ttt` CLI."""
+
+from __future__ import annotations
+
+from bit_ttt.train.args import TrainArgs
+from bit_ttt.train.checkpoint import (
+    Checkpoint,
+    find_checkpoint_path,
+    load_checkpoint,
+    load_start_step,
+    resume_checkpoint,
+    save_training_state,
+)
+from bit_ttt.train.loop import TrainResult, TrainState, train
+
+__all__ = [
+    "Checkpoint",
+    "TrainArgs",
+    "TrainResult",
+    "TrainState",
+    "find_checkpoint_path",
+    "load_checkpoint",
+    "load_start_step",
+    "resume_checkpoint",
+    "save_training_state",
+    "train",
+]

@@ -1,0 +1,123 @@
+"""The loop: exact resume, accumulation, stop requests, NaN handling, optimizer groups, benchmark mode."""
+
+from __future__ import annotations
+
+import math
+import os
+import signal
+import types
+from pathlib import Path
+
+import pytest
+import safetensors.torch
+import torch
+from train_tiny import tiny_args
+
+from bit_ttt.train import loop
+from bit_ttt.train.checkpoint import STATE_FILE, load_start_step
+from bit_ttt.train.errors import CheckpointWarning, TrainingDiverged
+from bit_ttt.train.loop import make_optimizer, train
+from bit_ttt.train.reporting import NullReporter, StepLog
+
+
+def _weights(path: Path) -> dict[str, torch.Tensor]:
+    return safetensors.torch.load_file(str(path))
+
+
+def test_n_steps_resume_m_steps_equals_one_run(tmp_path: Path) -> None:
+    whole = train(tiny_args(tmp_path / "whole", save_interval=100))
+    first = train(tiny_args(tmp_path / "split", save_interval=100), stop_at=5)
+    assert first.step == 5 and load_start_step(tmp_path / "split") == 5
+    second = train(tiny_args(tmp_path / "split", save_interval=100))
+    assert second.start_step == 5 and second.step == 12
+    assert first.losses + second.losses == whole.losses  # exactly, not approximately
+    a, b = _weights(whole.checkpoint), _weights(second.checkpoint)
+    assert a.keys() == b.keys()
+    assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_grad_accumulation_matches_one_big_batch(tmp_path: Path) -> None:
+    one = train(tiny_args(tmp_path / "a", steps=4, benchmark=True))
+    two = train(tiny_args(tmp_path / "b", steps=4, benchmark=True, grad_accum=2))
+    assert one.losses == pytest.approx(two.losses, rel=1e-4)
+    assert not (tmp_path / "a").exists()  # --benchmark writes nothing
+
+
+def test_loss_decreases(tmp_path: Path) -> None:
+    result = train(tiny_args(tmp_path, steps=40, benchmark=True))
+    assert sum(result.losses[-5:]) / 5 < sum(result.losses[1:6]) / 5 - 0.5
+
+
+class _StopAt(NullReporter):
+    def __init__(self, step: int, action) -> None:
+        self.step, self.action = step, action
+
+    def stepped(self, log: StepLog) -> None:
+        if log.step == self.step:
+            self.action()
+
+
+def test_stop_signal_file_saves_and_stops(tmp_path: Path) -> None:
+    stop = tmp_path / "stop_signal"
+    result = train(tiny_args(tmp_path), reporter=_StopAt(3, stop.touch))
+    assert result.step == 3 and result.stopped and "stop_signal" in result.stopped
+    assert load_start_step(tmp_path) == 3
+    assert not stop.exists()
+
+
+def test_ctrl_c_saves_and_stops(tmp_path: Path) -> None:
+    result = train(tiny_args(tmp_path), reporter=_StopAt(6, lambda: os.kill(os.getpid(), signal.SIGINT)))
+    assert result.step == 6 and "Ctrl+C" in result.stopped
+    assert load_start_step(tmp_path) == 6
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_nan_loss_stops_and_keeps_last_good_checkpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"n": 0}
+    real = torch.nn.functional
+
+    def cross_entropy(*args, **kwargs):
+        calls["n"] += 1
+        loss = real.cross_entropy(*args, **kwargs)
+        return loss * math.nan if calls["n"] == 6 else loss
+
+    monkeypatch.setattr(loop, "F", types.SimpleNamespace(cross_entropy=cross_entropy))
+    with pytest.raises(TrainingDiverged, match="step 6") as info:
+        train(tiny_args(tmp_path, eval_interval=0))
+    assert info.value.exit_code == 1
+    assert load_start_step(tmp_path) == 4
+    assert '"step": 4' in (tmp_path / STATE_FILE).read_text()
+
+
+def test_resume_skips_a_corrupt_newest_checkpoint(tmp_path: Path) -> None:
+    train(tiny_args(tmp_path), stop_at=8)
+    newest = tmp_path / "checkpoint_step_8.safetensors"
+    newest.write_bytes(newest.read_bytes()[:100])
+    with pytest.warns(CheckpointWarning, match="checkpoint_step_8.safetensors"):
+        result = train(tiny_args(tmp_path))
+    assert result.start_step == 4 and result.step == 12
+
+
+def test_no_weight_decay_on_norms_biases_embeddings(tmp_path: Path) -> None:
+    from bit_ttt import BitLlama
+
+    model = BitLlama(loop.model_config(tiny_args(tmp_path), 256))
+    decayed, plain = make_optimizer(model, tiny_args(tmp_path)).param_groups
+    names = {id(p): n for n, p in model.named_parameters()}
+    plain_names = {names[id(p)] for p in plain["params"]}
+    decayed_names = {names[id(p)] for p in decayed["params"]}
+    assert plain["weight_decay"] == 0.0 and decayed["weight_decay"] > 0
+    assert "embed.weight" in plain_names and "norm_f.weight" in plain_names
+    assert all(("norm" in n or n.endswith(("bias", "b0")) or n == "embed.weight") for n in plain_names)
+    assert "lm_head.weight" in decayed_names and "layers.0.mlp.gate_proj.weight" in decayed_names
+    assert len(plain_names) + len(decayed_names) == len(list(model.parameters()))
+
+
+def test_best_model_and_validation(tmp_path: Path) -> None:
+    result = train(tiny_args(tmp_path))
+    assert result.validation is not None and result.validation.step == 12
+    assert result.validation.perplexity == pytest.approx(math.exp(result.validation.loss))
+    assert (tmp_path / "model_best.safetensors").is_file()
+    assert not (tmp_path / "model_best.optim.pt").exists()
+    kept = sorted(p.name for p in tmp_path.glob("checkpoint_step_*.safetensors"))
+    assert kept == ["checkpoint_step_12.safetensors", "checkpoint_step_4.safetensors", "checkpoint_step_8.safetensors"]
