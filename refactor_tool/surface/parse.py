@@ -188,8 +188,6 @@ class _ModuleReader:
                     bindings[top] = Import(top, None, False, node.lineno)
         elif isinstance(node, ast.ImportFrom):
             module = _absolute(self.info, node.level, node.module)
-            if module == "__future__":
-                return
             for alias in node.names:
                 if alias.name == "*":
                     self.info.star_imports.append(module)

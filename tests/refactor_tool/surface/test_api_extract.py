@@ -1,0 +1,144 @@
+"""Static extraction: which paths are public, what each resolves to, and what a signature records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from api_trees import surface_of
+
+from refactor_tool.surface import EntryKind, ParamKind
+
+
+def test_reexport_is_a_public_path_resolved_to_its_target(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "from ._impl import Widget\nfrom ._impl import helper as helper\n",
+        "mypkg/_impl.py": "class Widget:\n    def grow(self, by): ...\n\ndef helper(): ...\n\ndef hidden(): ...\n",
+    })
+    paths = surface.by_path()
+    assert paths["mypkg.Widget"].target == "mypkg._impl.Widget"
+    assert paths["mypkg.Widget.grow"].kind is EntryKind.METHOD
+    assert paths["mypkg.helper"].kind is EntryKind.FUNCTION
+    assert not any(p.startswith("mypkg._impl") for p in paths)  # private module, reached only via re-exports
+    assert "mypkg.hidden" not in paths
+
+
+def test_external_imports_are_public_only_when_declared(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": (
+            "import os\nfrom typing import Any\nfrom json import dumps as dumps\nfrom json import loads\n"
+            "__all__ = ['loads']\n"
+        ),
+    })
+    paths = surface.by_path()
+    assert "mypkg.os" not in paths and "mypkg.Any" not in paths
+    assert paths["mypkg.dumps"].kind is EntryKind.EXTERNAL and paths["mypkg.dumps"].target == "json.dumps"
+    assert paths["mypkg.loads"].kind is EntryKind.EXTERNAL
+    assert paths["mypkg"].exports == ("loads",)
+
+
+def test_star_imports_and_all_of_submodules(tmp_path: Path) -> None:
+    """asyncio's shape: `from .a import *` and `__all__ = a.__all__ + b.__all__`."""
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "from .a import *\nfrom .b import *\nfrom . import a, b\n__all__ = a.__all__ + b.__all__\n",
+        "mypkg/a.py": "__all__ = ('one',)\ndef one(): ...\ndef not_exported(): ...\n",
+        "mypkg/b.py": "def two(): ...\ndef _three(): ...\n",
+    })
+    paths = surface.by_path()
+    assert paths["mypkg.one"].target == "mypkg.a.one"
+    assert paths["mypkg.two"].target == "mypkg.b.two"
+    assert "mypkg.not_exported" not in paths and "mypkg._three" not in paths
+    assert paths["mypkg"].exports == ("one",)  # b has no __all__, so b.__all__ adds nothing statically
+
+
+def test_module_getattr_names_are_dynamic(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": (
+            "_MOVED = {'Old': 'new'}\n"
+            "def __getattr__(name):\n"
+            "    if name == 'Legacy' or name in ('Older', 'Oldest'):\n        return 1\n"
+            "    return _MOVED[name]\n"
+        ),
+    })
+    dynamic = {e.path for e in surface.entries if e.kind is EntryKind.DYNAMIC}
+    assert dynamic == {"mypkg.Legacy", "mypkg.Older", "mypkg.Oldest", "mypkg.Old"}
+    assert surface.dynamic_modules == ("mypkg",)
+
+
+def test_signatures_record_kinds_defaults_annotations(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": (
+            "async def f(a, /, b: int = 1, *args, c, d='x', **kw) -> str: ...\n"
+            "class C:\n"
+            "    @property\n    def p(self) -> int: ...\n"
+            "    @p.setter\n    def p(self, value): ...\n"
+            "    @staticmethod\n    def s(x): ...\n"
+            "    @classmethod\n    def k(cls, y): ...\n"
+        ),
+    })
+    paths = surface.by_path()
+    f = paths["mypkg.f"].signature
+    assert f is not None and f.is_async and f.returns == "str"
+    assert [(p.name, p.kind, p.default, p.annotation) for p in f.parameters] == [
+        ("a", ParamKind.POSITIONAL_ONLY, None, None),
+        ("b", ParamKind.POSITIONAL_OR_KEYWORD, "1", "int"),
+        ("args", ParamKind.VAR_POSITIONAL, None, None),
+        ("c", ParamKind.KEYWORD_ONLY, None, None),
+        ("d", ParamKind.KEYWORD_ONLY, "'x'", None),
+        ("kw", ParamKind.VAR_KEYWORD, None, None),
+    ]
+    assert f.render() == "async (a, /, b: int = 1, *args, c, d='x', **kw) -> str"
+    assert paths["mypkg.C.p"].kind is EntryKind.PROPERTY
+    assert [p.name for p in paths["mypkg.C.s"].signature.parameters] == ["x"]  # type: ignore[union-attr]
+    assert [p.name for p in paths["mypkg.C.k"].signature.parameters] == ["y"]  # type: ignore[union-attr]
+
+
+def test_dataclass_init_and_inherited_constructor(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": (
+            "from dataclasses import dataclass, field\nfrom typing import ClassVar\n"
+            "@dataclass(frozen=True)\nclass Base:\n    a: int\n    b: int = 2\n    n: ClassVar[int] = 0\n"
+            "@dataclass\nclass Child(Base):\n    c: list = field(default_factory=list)\n"
+            "class Plain(Base):\n    def extra(self): ...\n"
+        ),
+    })
+    paths = surface.by_path()
+    child = paths["mypkg.Child"].signature
+    assert child is not None and [(p.name, p.default) for p in child.parameters] == [
+        ("a", None), ("b", "2"), ("c", "list()"),
+    ]
+    assert paths["mypkg.Plain"].signature == paths["mypkg.Base"].signature
+    assert paths["mypkg.Plain"].bases == ("mypkg.Base",)
+    assert "mypkg.Plain.extra" in paths
+
+
+def test_constants_keep_simple_literal_values(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {"mypkg/__init__.py": "LIMIT = 400\nNAMES = ('a', 'b')\nNOW = compute()\n"})
+    paths = surface.by_path()
+    assert (paths["mypkg.LIMIT"].kind, paths["mypkg.LIMIT"].value_kind, paths["mypkg.LIMIT"].value) == (
+        EntryKind.CONSTANT, "int", "400",
+    )
+    assert paths["mypkg.NAMES"].value == "('a', 'b')"
+    assert paths["mypkg.NOW"].kind is EntryKind.ATTRIBUTE and paths["mypkg.NOW"].value is None
+
+
+def test_type_checking_imports_are_not_surface(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .a import One\nelse:\n    from .a import Two\n",
+        "mypkg/a.py": "class One: ...\nclass Two: ...\n",
+    })
+    paths = surface.by_path()
+    assert "mypkg.One" not in paths and "mypkg.Two" in paths
+
+
+def test_syntax_error_is_reported_and_the_rest_is_still_computed(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "from .good import ok\n",
+        "mypkg/good.py": "def ok(): ...\n",
+        "mypkg/bad.py": "def fine(): ...\n\ndef broken(:\n    pass\n",
+    })
+    (problem,) = surface.problems
+    assert problem.file == "mypkg/bad.py" and problem.line == 3
+    assert problem.one_line().startswith("mypkg/bad.py:3: syntax error")
+    paths = surface.by_path()
+    assert "mypkg.ok" in paths and "mypkg.good.ok" in paths
+    assert surface.is_unknown("mypkg.bad.fine")
