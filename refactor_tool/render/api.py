@@ -103,9 +103,10 @@ def _text(result: DiffResult) -> None:
         for f in diff.findings:
             severity = "accepted" if f.accepted else f.severity.value
             style = "green" if f.accepted else ("red" if f.breaking else "yellow")
-            detail = f.detail + (f" (accepted: {f.accepted})" if f.accepted else "")
-            table.add_row(f"[{style}]{severity}[/]", escape(f.kind.value), escape(f.path), escape(detail))
+            table.add_row(f"[{style}]{severity}[/]", escape(f.kind.value), escape(f.path), escape(f.detail))
         out.print(table)
+    for f in diff.accepted:
+        out.print(f"[green]accepted[/] {escape(f.path)} ({escape(f.kind.slug)}): {escape(f.accepted or '')}")
     if diff.additions:
         out.print("[bold]additions[/] (not breaking):")
         for a in diff.additions:

@@ -9,7 +9,15 @@ from refactor_tool.surface.allow import find_pyproject, read_allow
 from refactor_tool.surface.diff import ApiDiff, diff_surfaces, dynamic_candidates
 from refactor_tool.surface.kinds import DOCS, Addition, BreakageKind, Finding, KindDoc, Severity
 from refactor_tool.surface.load import Loaded, load
-from refactor_tool.surface.model import Entry, EntryKind, Parameter, ParamKind, Problem, Signature, Surface
+from refactor_tool.surface.model import (
+    Entry,
+    EntryKind,
+    Parameter,
+    ParamKind,
+    Problem,
+    Signature,
+    Surface,
+)
 from refactor_tool.surface.snapshot import FORMAT_VERSION
 
 __all__ = [

@@ -53,11 +53,20 @@ def _static_names(modules: dict[str, ModuleInfo]) -> dict[str, set[str]]:
     }
 
 
-def from_source(source: SourceFiles) -> Loaded:
+def _display_root(root: str, cwd: Path) -> str:
+    """Files in findings are shown relative to the current folder, as CI annotations need them."""
+    try:
+        return Path(root).resolve().relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return root
+
+
+def from_source(source: SourceFiles, *, display_root: str | None = None) -> Loaded:
     modules = modules_of(source)
     if not modules:
         raise InputError("no Python modules found", path=source.root or source.package)
-    surface = build_surface(source.package, modules, root=source.root)
+    root = source.root if display_root is None else display_root
+    surface = build_surface(source.package, modules, root=root)
     return Loaded(surface, source, _static_names(modules))
 
 
@@ -76,7 +85,8 @@ def load(spec: str, *, cwd: Path, git_path: str | None = None) -> Loaded:
         return Loaded(snapshot.read(candidate))
     looks_like_path = "/" in spec or spec.endswith(".py") or spec in (".", "..")
     if candidate.exists() or candidate.with_suffix(".py").exists() or looks_like_path:
-        return from_source(read_directory(candidate))
+        source = read_directory(candidate)
+        return from_source(source, display_root=_display_root(source.root, cwd))
     if all(part.isidentifier() for part in spec.split(".")):
         return from_source(read_installed(spec))
     raise InputError(f"no such file, directory or installed package: {spec!r}")

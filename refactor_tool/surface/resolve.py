@@ -121,9 +121,7 @@ class Resolver:
         for name, binding in info.bindings.items():
             if _private(name) or name in listed:
                 continue
-            if isinstance(binding, Definition):
-                names.append(name)
-            elif binding.explicit or (binding.name is not None and self.internal(binding.module)):
+            if isinstance(binding, Definition) or binding.explicit or (binding.name is not None and self.internal(binding.module)):
                 names.append(name)
         for star in info.star_imports:
             if star in self.modules:
@@ -165,10 +163,10 @@ class Resolver:
             found[name] = _Target("def", cls.module, f"{cls.qualname}.{name}", member)
         if depth < _MAX_DEPTH:
             for base in self.base_targets(cls):
-                if isinstance(base, _Target) and base.kind == "def" and base.definition is not None:
-                    if base.definition.kind is EntryKind.CLASS:
-                        for name, target in self.members(base, depth + 1).items():
-                            found.setdefault(name, target)
+                is_class = isinstance(base, _Target) and base.definition is not None
+                if is_class and base.definition.kind is EntryKind.CLASS:  # type: ignore[union-attr]
+                    for name, target in self.members(base, depth + 1).items():  # type: ignore[arg-type]
+                        found.setdefault(name, target)
         return found
 
     def class_signature(self, cls: _Target, depth: int = 0) -> Signature | None:
