@@ -45,12 +45,15 @@ def train_command(output_format: str, **options: object) -> None:
 
     args = TrainArgs(**options)  # type: ignore[arg-type]
     result = train(args, reporter=make_reporter())
+    if result.rank != 0:
+        return
     summary = {
         "start_step": result.start_step, "step": result.step, "stopped": result.stopped,
         "final_loss": result.losses[-1] if result.losses else None,
         "val_loss": result.validation.loss if result.validation else None,
         "val_perplexity": result.validation.perplexity if result.validation else None,
         "checkpoint": str(result.checkpoint) if result.checkpoint else None,
+        "losses": list(result.losses),
     }
     if output_format == "json":
         emit_json(summary)

@@ -57,6 +57,7 @@ class TrainResult:
     stopped: str | None
     checkpoint: Path | None
     config: BitLlamaConfig = field(repr=False)
+    rank: int = 0  # only rank 0 reports; other processes of a DDP run return quietly
 
 
 def model_config(args: TrainArgs, vocab_size: int) -> BitLlamaConfig:
@@ -200,7 +201,7 @@ def train(args: TrainArgs, *, reporter: Reporter | None = None, stop_at: int | N
     reporter.finished()
     distributed.teardown(dist)
     return TrainResult(start_step=start_step, step=state.step, losses=tuple(losses), validation=last_eval,
-                       stopped=stopped, checkpoint=last_saved, config=config)
+                       stopped=stopped, checkpoint=last_saved, config=config, rank=dist.rank)
 
 
 def snapshot(state: TrainState, meta: dict) -> Checkpoint:
