@@ -1,0 +1,56 @@
+"""Inputs of a split checked up front, so bad input fails with one line before anything is written."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from refactor_tool.errors import InputError
+from refactor_tool.planning.toml_plan import load_plan
+from refactor_tool.split_model import PlanSpec, SplitOptions
+
+
+def load_source(path: Path) -> str:
+    if not path.exists():
+        raise InputError("no such file", path=path)
+    if path.is_dir() or path.suffix != ".py":
+        raise InputError("not a Python module (expected a .py file)", path=path)
+    if path.name == "__init__.py":
+        raise InputError("cannot split a package `__init__.py`; split the module files instead", path=path)
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8: {error.reason} at byte {error.start}", path=path, line=line) from error
+    if not path.stem.isidentifier():
+        raise InputError(f"{path.stem!r} is not a valid module name", path=path)
+    return text
+
+
+def load_spec(plan_path: Path | None) -> PlanSpec | None:
+    return load_plan(plan_path) if plan_path is not None else None
+
+
+def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOptions:
+    """Plan file settings apply unless the same setting was given on the command line."""
+    if spec is None:
+        return options
+    changes: dict[str, object] = {}
+    if spec.layout is not None and not options.layout_given:
+        changes["layout"] = spec.layout
+    if spec.max_lines is not None and "max_lines" not in options.limits_given:
+        changes["max_lines"] = spec.max_lines
+    if spec.max_new_files is not None and "max_new_files" not in options.limits_given:
+        changes["max_new_files"] = spec.max_new_files
+    return replace(options, **changes) if changes else options
+
+
+def split_classes(source: str, max_lines: int) -> tuple[str, tuple[str, ...]]:
+    """The `--split-classes` pre-pass: classes over the limit become mixins (helper transform)."""
+    try:
+        from refactor_tool.transforms.split_class import split_large_classes
+    except ImportError:
+        return source, ()
+    result = split_large_classes(source, max_lines)
+    return result.code, tuple(str(change) for change in result.mro_changes)

@@ -1,0 +1,150 @@
+"""Turn a placement into file texts: new modules that import exactly what they use, plus the facade.
+
+`generate(analysis, parsed, placement, locations, keep_module_name)` -> `Generated` (pure; writes nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_tool.analysis.model import ModuleAnalysis, StatementKind
+from refactor_tool.codegen.blocks import assemble, from_import, origin_file_line
+from refactor_tool.codegen.facade import facade_text, main_text
+from refactor_tool.codegen.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.planning import Placement
+from refactor_tool.planning.locations import Locations, relative_import
+from refactor_tool.split_model import Layout
+
+__all__ = ["GeneratedModule", "Generated", "generate"]
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedModule:
+    path: Path
+    dotted: str
+    text: str
+    symbols: tuple[str, ...]
+    imports_from: tuple[str, ...]
+    statements: tuple[int, ...]
+    planned_line: int | None = None
+
+    @property
+    def lines(self) -> int:
+        return len(self.text.splitlines())
+
+
+@dataclass(frozen=True, slots=True)
+class Generated:
+    modules: tuple[GeneratedModule, ...]
+    facade: tuple[Path, str]
+    extra_files: tuple[tuple[Path, str], ...]
+    reexports: tuple[str, ...]
+    moves: tuple[tuple[str, str], ...]
+
+
+def _depth(package: str) -> int:
+    return len(package.split(".")) if package else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    analysis: ModuleAnalysis
+    parsed: ParsedModule
+    locations: Locations
+    owner: dict[str, str]
+    type_only: dict[str, int]
+    imported: dict[str, int]
+
+
+def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
+             dotted_of: list[str]) -> _Context:
+    owner: dict[str, str] = {}
+    for draft, dotted in zip(placement.drafts, dotted_of):
+        for unit in draft.units:
+            for index in placement.graph.units[unit]:
+                for name in analysis.statements[index].defines:
+                    owner[name] = dotted
+    type_only: dict[str, int] = {}
+    imported: dict[str, int] = {}
+    for statement in analysis.statements:
+        if statement.kind is StatementKind.TYPE_CHECKING:
+            type_only.update(dict.fromkeys(statement.defines, statement.index))
+        elif statement.kind is StatementKind.IMPORT and statement.index not in placement.graph.moved_kinds:
+            imported.update(dict.fromkeys(statement.defines, statement.index))
+    return _Context(analysis, parsed, locations, owner, type_only, imported)
+
+
+def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int], *,
+                keep_module_name: bool, main: bool = False) -> tuple[str, tuple[str, ...]]:
+    """The text of one new module holding `indexes`, and the sibling modules it imports from."""
+    analysis, parsed = ctx.analysis, ctx.parsed
+    statements = [analysis.statements[i] for i in indexes]
+    package = dotted if is_package else dotted.rpartition(".")[0]
+    extra = _depth(package) - _depth(ctx.locations.package)
+    own = {name for s in statements for name in s.defines}
+    needed = {name for s in statements for name in s.uses} - own
+    blocks = sorted({ctx.type_only[n] for n in needed if n in ctx.type_only})
+    for index in blocks:
+        needed |= analysis.statements[index].uses
+    needed -= own
+    sections: list[str] = []
+    for statement in analysis.statements:
+        if statement.kind is StatementKind.FUTURE:
+            sections.append(parsed.statement(statement.index, strip_leading=True))
+    wanted_imports = sorted({ctx.imported[n] for n in needed if n in ctx.imported})
+    for index in wanted_imports:
+        text = parsed.filtered_import(index, needed, extra)
+        if text:
+            sections.append(text)
+    for statement in analysis.statements:
+        if statement.kind is StatementKind.STAR_IMPORT:
+            sections.append(parsed.statement(statement.index, extra_depth=extra, strip_leading=True))
+    siblings: dict[str, list[str]] = {}
+    for name in sorted(needed, key=lambda n: (analysis.defined.get(n, (0,))[0], n)):
+        home = ctx.owner.get(name)
+        if main and home is not None:
+            home = ctx.locations.dotted
+        if home is not None and home != dotted:
+            siblings.setdefault(home, []).append(name)
+    for home, names in siblings.items():
+        sections.append(from_import(relative_import(dotted, is_package, home), names))
+    for index in blocks:
+        sections.append(parsed.statement(index, extra_depth=extra, strip_leading=True))
+    if keep_module_name:
+        sections.append(f"__name__ = {ctx.locations.dotted!r}\n")
+    rewrite_file = extra > 0 and any(s.reads_file for s in statements)
+    if rewrite_file:
+        sections.append(origin_file_line(ORIGIN_FILE, extra, ctx.locations.source.name))
+    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file) for i in indexes]
+    return assemble(sections, body), tuple(siblings)
+
+
+def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
+             *, keep_module_name: bool = False, plan_source: str | None = None) -> Generated:
+    resolved = [locations.resolve(d.relpath, d.planned_line, plan_source) for d in placement.drafts]
+    dotted_of = [dotted for _, dotted in resolved]
+    ctx = _context(analysis, parsed, placement, locations, dotted_of)
+    final = set(analysis.final_names())
+    modules = []
+    reexports: list[tuple[str, list[str]]] = []
+    moves: list[tuple[str, str]] = []
+    for draft, (path, dotted) in zip(placement.drafts, resolved):
+        indexes = sorted(i for u in draft.units for i in placement.graph.units[u])
+        text, imports_from = module_text(ctx, dotted, False, indexes, keep_module_name=keep_module_name)
+        symbols = tuple(dict.fromkeys(n for i in indexes for n in analysis.statements[i].defines))
+        exported = [n for n in symbols if n in final]
+        reexports.append((dotted, exported))
+        moves.extend((f"{locations.dotted}.{n}", f"{dotted}.{n}") for n in exported)
+        modules.append(GeneratedModule(path=path, dotted=dotted, text=text, symbols=symbols,
+                                       imports_from=imports_from, statements=tuple(indexes),
+                                       planned_line=draft.planned_line))
+    facade = facade_text(analysis, parsed, placement, locations, reexports)
+    note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
+    extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
+    guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
+    if guards and locations.layout is Layout.PACKAGE:
+        extra_files.append(main_text(ctx, locations, guards, module_text))
+    names = tuple(n for _, exported in reexports for n in exported)
+    return Generated(modules=tuple(modules), facade=(locations.facade, facade),
+                     extra_files=tuple(extra_files), reexports=names, moves=tuple(moves))

@@ -1,0 +1,58 @@
+"""The module users keep importing: the package `__init__` or the shim at the old path.
+
+It keeps the header comments, the docstring, every original import (they were attributes of the old
+module), re-exports every name the old module ended with (the same objects), then the statements that
+belong to the module object itself (`__all__`, module `__getattr__`/`__dir__`), so `__all__` is
+identical and `from mod import anything_that_worked` still works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from refactor_tool.analysis.model import ModuleAnalysis, StatementKind
+from refactor_tool.codegen.blocks import assemble, from_import, origin_file_line, strip_leading_blank_lines
+from refactor_tool.codegen.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.planning.locations import Locations, relative_import
+from refactor_tool.split_model import Layout
+
+if TYPE_CHECKING:
+    from refactor_tool.planning import Placement
+
+_KEPT = (StatementKind.FUTURE, StatementKind.IMPORT, StatementKind.STAR_IMPORT, StatementKind.TYPE_CHECKING)
+
+
+def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
+                reexports: list[tuple[str, list[str]]]) -> str:
+    package_layout = locations.layout is Layout.PACKAGE
+    extra = 1 if package_layout else 0
+    pinned = sorted(i for u in placement.graph.pinned for i in placement.graph.units[u])
+    moved = {i for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
+    head = parsed.header
+    sections: list[str] = []
+    for statement in analysis.statements:
+        index = statement.index
+        if statement.kind is StatementKind.DOCSTRING:
+            sections.append(strip_leading_blank_lines(parsed.statement(index)))
+        elif statement.kind in _KEPT and index not in moved and index not in pinned:
+            sections.append(parsed.statement(index, extra_depth=extra))
+    rewrite_file = package_layout and any(analysis.statements[i].reads_file for i in pinned)
+    if rewrite_file:
+        sections.append(origin_file_line(ORIGIN_FILE, 1, locations.source.name))
+    for dotted, names in reexports:
+        if names:
+            sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), names))
+    leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
+                 and i not in moved and i not in pinned]
+    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file) for i in sorted(pinned + leftovers)]
+    if not package_layout:
+        body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
+    return head + assemble(sections, body) + parsed.footer
+
+
+def main_text(ctx, locations: Locations, guards: list[int], module_text: Callable) -> tuple[Path, str]:
+    """`__main__.py` for a package, so `python -m mod` still runs the old `if __name__ == '__main__':` block."""
+    text, _ = module_text(ctx, f"{locations.dotted}.__main__", False, guards, keep_module_name=False, main=True)
+    return locations.source.with_suffix("") / "__main__.py", text

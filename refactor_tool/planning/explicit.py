@@ -1,0 +1,134 @@
+"""Carry out an explicit `PlanSpec`: listed symbols go where the plan says, unlisted ones are placed.
+
+An unlisted atom whose users all sit in one planned module joins it (a class keeps its private
+helpers); the rest form automatic modules, split into those below the planned modules (they import
+none) and those above (nothing planned imports them), so no import cycle can come from our choices.
+A plan that names unknown symbols, separates what must stay together, or makes a cycle is refused.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from refactor_tool.errors import PlanError
+from refactor_tool.planning.partition import Atom, order_atoms, segment
+from refactor_tool.planning.toml_plan import symbol_line
+from refactor_tool.split_model import PlanSpec, SplitOptions
+
+if TYPE_CHECKING:
+    from refactor_tool.analysis.model import ModuleAnalysis
+    from refactor_tool.codegen import Generated
+    from refactor_tool.planning import Draft, Placement
+    from refactor_tool.planning.locations import Locations
+    from refactor_tool.planning.units import UnitGraph
+
+
+def _assign_listed(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, atom_of: dict[int, int],
+                   ) -> dict[int, int]:
+    where: dict[int, int] = {}
+    named: dict[int, str] = {}
+    imports = {n for s in analysis.statements if s.index not in graph.moved_kinds for n in s.defines}
+    for number, module in enumerate(spec.modules):
+        for symbol in module.symbols:
+            line = symbol_line(spec, symbol) or module.line
+            unit = graph.definer.get(symbol)
+            if unit is None:
+                why = "is an import, copied where used" if symbol in imports else \
+                    f"is not defined at the top level of {analysis.path}"
+                raise PlanError(f"unknown symbol {symbol!r} in plan: it {why}", path=spec.source, line=line)
+            if unit in graph.pinned:
+                raise PlanError(f"{symbol!r} stays in the module users import (it defines the module's own API)",
+                                path=spec.source, line=line)
+            atom = atom_of[unit]
+            if where.get(atom, number) != number:
+                raise PlanError(
+                    f"{named[atom]!r} and {symbol!r} must stay in one module (they use each other or rebind "
+                    f"the same names), but the plan puts them in {spec.modules[where[atom]].path!r} and "
+                    f"{module.path!r}", path=spec.source, line=line)
+            where[atom] = number
+            named.setdefault(atom, symbol)
+    return where
+
+
+def _follow_users(where: dict[int, int], atoms: dict[int, Atom], deps: nx.DiGraph) -> None:
+    """Unlisted atoms whose users all live in one planned module join it (users first)."""
+    for atom in reversed(order_atoms(atoms, deps)):
+        if atom in where:
+            continue
+        homes = {where.get(user) for user in deps.predecessors(atom)}
+        if len(homes) == 1 and None not in homes:
+            where[atom] = homes.pop()
+
+
+def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom],
+                   deps: nx.DiGraph, atom_of: dict[int, int], locations: Locations, budget: int,
+                   max_new_files: int, taken: set[str]) -> list[Draft]:
+    from refactor_tool.planning import Draft, name_drafts
+
+    where = _assign_listed(spec, analysis, graph, atom_of)
+    _follow_users(where, atoms, deps)
+    planned = set(where)
+    leftovers = [a for a in atoms if a not in planned]
+    reaches_planned = {a for a in leftovers if nx.descendants(deps, a) & planned}
+    reached_by_planned = set().union(*(nx.descendants(deps, a) for a in planned)) if planned else set()
+    sandwiched = sorted(reaches_planned & reached_by_planned)
+    if sandwiched:
+        names = ", ".join(graph.label(u, analysis) for a in sandwiched[:5] for u in atoms[a].units[:1])
+        raise PlanError(f"unlisted {names} both use and are used by planned modules; list them in the plan",
+                        path=spec.source, line=spec.modules[0].line)
+    drafts = [Draft(relpath=m.path, units=(), planned_line=m.line) for m in spec.modules]
+    units_of: list[list[int]] = [[] for _ in spec.modules]
+    for atom, number in where.items():
+        units_of[number].extend(atoms[atom].units)
+    drafts = [Draft(relpath=d.relpath, units=tuple(sorted(u)), planned_line=d.planned_line)
+              for d, u in zip(drafts, units_of)]
+    for group in ([a for a in leftovers if a not in reaches_planned], [a for a in leftovers if a in reaches_planned]):
+        if not group:
+            continue
+        sub = {a: atoms[a] for a in group}
+        order = order_atoms(sub, deps.subgraph(group))
+        room = max(1, max_new_files - len(drafts))
+        segments = segment(order, sub, deps.subgraph(group), budget, room) or [order]
+        drafts += name_drafts(segments, False, sub, graph, analysis, locations,
+                              taken | {d.relpath for d in drafts})
+    _refuse_cycles(drafts, graph, analysis, spec)
+    return drafts
+
+
+def _refuse_cycles(drafts: list[Draft], graph: UnitGraph, analysis: ModuleAnalysis, spec: PlanSpec) -> None:
+    home = {unit: number for number, d in enumerate(drafts) for unit in d.units}
+    modules = nx.DiGraph()
+    example: dict[tuple[int, int], tuple[str, str]] = {}
+    for u, v, data in graph.graph.edges(data=True):
+        if u in home and v in home and home[u] != home[v]:
+            modules.add_edge(home[u], home[v])
+            example.setdefault((home[u], home[v]), (graph.label(u, analysis), sorted(data["names"])[0]))
+    try:
+        cycle = nx.find_cycle(modules)
+    except nx.NetworkXNoCycle:
+        return
+    steps = [f"{drafts[a].relpath} ({example[(a, b)][0]} uses {example[(a, b)][1]})" for a, b in cycle]
+    raise PlanError("plan creates an import cycle: " + " -> ".join(steps), path=spec.source,
+                    line=drafts[cycle[0][0]].planned_line)
+
+
+def check_limits(generated: Generated, placement: Placement, analysis: ModuleAnalysis, options: SplitOptions,
+                 spec: PlanSpec | None, plan_file: str | None) -> None:
+    """An explicit plan may not break the limits: a module over the line limit or too many new files."""
+    if spec is None or not spec.modules:
+        return
+    new_files = len(generated.modules) + len(generated.extra_files)
+    if new_files > options.max_new_files:
+        raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
+                        path=plan_file, line=spec.modules[0].line)
+    for module in generated.modules:
+        if module.lines <= options.max_lines:
+            continue
+        biggest = max(analysis.statements[i].span for i in module.statements)
+        if biggest > options.max_lines - 10:
+            continue
+        raise PlanError(f"{module.path.name} would have {module.lines} lines, over the limit of "
+                        f"{options.max_lines}: move some of {', '.join(module.symbols[:6])} elsewhere",
+                        path=plan_file, line=module.planned_line)

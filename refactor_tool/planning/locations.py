@@ -1,0 +1,101 @@
+"""Where a split module and its new modules live: file paths and dotted names for both layouts.
+
+Package layout: `dir/mod.py` -> `dir/mod/__init__.py` + `dir/mod/_<name>.py`.
+Shim layout: `dir/mod.py` stays as a re-export module; automatic modules go to `dir/_mod/<name>.py`,
+planned ones where the plan says, relative to `dir`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from refactor_tool.errors import PlanError
+from refactor_tool.split_model import Layout
+
+
+def dotted_name(path: Path) -> str:
+    """The module's import name, found by walking up through directories that hold `__init__.py`."""
+    parts = [path.stem] if path.name != "__init__.py" else []
+    directory = path.parent
+    while (directory / "__init__.py").is_file():
+        parts.append(directory.name)
+        if directory.parent == directory:
+            break
+        directory = directory.parent
+    return ".".join(reversed(parts))
+
+
+@dataclass(frozen=True, slots=True)
+class Locations:
+    source: Path
+    dotted: str
+    layout: Layout
+
+    @property
+    def stem(self) -> str:
+        return self.source.stem
+
+    @property
+    def package(self) -> str:
+        """The package the original module belongs to (its `__package__`), '' for a top-level module."""
+        return self.dotted.rpartition(".")[0]
+
+    @property
+    def facade(self) -> Path:
+        """The file users import after the split: the package `__init__` or the shim."""
+        if self.layout is Layout.PACKAGE:
+            return self.source.with_suffix("") / "__init__.py"
+        return self.source
+
+    @property
+    def facade_package(self) -> str:
+        """`__package__` of the facade: the new package itself, or the original's package for a shim."""
+        return self.dotted if self.layout is Layout.PACKAGE else self.package
+
+    @property
+    def base_dir(self) -> Path:
+        """Planned paths are relative to this directory."""
+        return self.source.with_suffix("") if self.layout is Layout.PACKAGE else self.source.parent
+
+    def auto_relpath(self, name: str) -> str:
+        if self.layout is Layout.PACKAGE:
+            return f"{name}.py"
+        return f"_{self.stem}/{name}.py"
+
+    def resolve(self, relpath: str, line: int | None = None, plan: str | None = None) -> tuple[Path, str]:
+        """The file path and dotted name of a new module given by a path relative to `base_dir`."""
+        pure = PurePosixPath(relpath if relpath.endswith(".py") else f"{relpath.replace('.', '/')}.py")
+        parts = pure.with_suffix("").parts
+        if pure.is_absolute() or ".." in parts or not parts or not all(p.isidentifier() for p in parts):
+            raise PlanError(f"bad module path in plan: {relpath!r}", path=plan, line=line)
+        if parts == ("__init__",):
+            raise PlanError(f"plan target {relpath!r} is the package itself", path=plan, line=line)
+        path = self.base_dir.joinpath(*pure.parts)
+        prefix = self.dotted if self.layout is Layout.PACKAGE else self.package
+        dotted = ".".join(p for p in (prefix, *parts) if p)
+        return path, dotted
+
+    def new_package_dirs(self, paths: list[Path]) -> list[Path]:
+        """Directories between `base_dir` and the new modules that need an `__init__.py`."""
+        needed: dict[Path, None] = {}
+        for path in paths:
+            directory = path.parent
+            while directory != self.base_dir and self.base_dir in directory.parents:
+                needed[directory] = None
+                directory = directory.parent
+        return [d for d in needed if not (d / "__init__.py").exists()]
+
+
+def relative_import(importer: str, importer_is_package: bool, target: str) -> str:
+    """How module `importer` writes an import of `target`: relative inside a shared package, else absolute."""
+    here = importer if importer_is_package else importer.rpartition(".")[0]
+    here_parts = here.split(".") if here else []
+    target_parts = target.split(".")
+    common = 0
+    while common < min(len(here_parts), len(target_parts) - 1) and here_parts[common] == target_parts[common]:
+        common += 1
+    if common == 0:
+        return target
+    dots = "." * (len(here_parts) - common + 1)
+    return dots + ".".join(target_parts[common:])

@@ -1,0 +1,65 @@
+"""How split plans and results look for people: tables of modules, imports, re-exports, then warnings."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.table import Table
+
+from refactor_tool.app.split import SplitPlanResult, SplitResult
+from refactor_tool.render import emit_warning, err, out
+
+
+def _short(names: tuple[str, ...] | list[str], limit: int = 8) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f", … (+{len(names) - limit})" if len(names) > limit else "")
+
+
+def render_plan(result: SplitPlanResult) -> None:
+    plan = result.plan
+    if not plan.modules:
+        out.print(f"{plan.source_path}: nothing to split")
+    else:
+        table = Table(title=f"split of {plan.old_module} ({plan.layout.value} layout)")
+        for column in ("module", "path", "lines", "symbols", "imports from"):
+            table.add_column(column, overflow="fold")
+        for module in plan.modules:
+            lines = str(module.lines)
+            if module.lines > plan.max_lines:
+                lines = f"[red]{lines}[/]"
+            short_imports = [name.rpartition(".")[2] for name in module.imports_from]
+            table.add_row(module.dotted, module.path, lines, _short(module.symbols), ", ".join(short_imports))
+        out.print(table)
+        out.print(f"re-exported by {plan.old_module}: {_short(plan.reexports, 12)}")
+        files = Table(title="files")
+        files.add_column("action")
+        files.add_column("path", overflow="fold")
+        for change in result.changes:
+            action = "create" if change.before is None else "delete" if change.after is None else "modify"
+            files.add_row(action, str(change.path))
+        out.print(files)
+    for change in result.mro_changes:
+        emit_warning(f"__mro__ changed: {change}")
+    for warning in plan.warnings:
+        where = f"{plan.source_path}:{warning.line}: " if warning.line else ""
+        emit_warning(f"{where}{warning.message} ({warning.kind.value})")
+
+
+def render_split(result: SplitResult) -> None:
+    if result.dry_run:
+        sys.stdout.write(result.diffs)
+        for warning in result.planned.plan.warnings:
+            emit_warning(warning.message)
+        return
+    render_plan(result.planned)
+    for path in result.tests.listed:
+        emit_warning(f"{path}: patch targets name moved code (not rewritten)")
+    for line in result.tests.rewrites:
+        err.print(f"rewrote patch target {line}", markup=False)
+    if result.gate is not None and not result.gate.passed:
+        err.print(result.gate.output_tail, markup=False)
+        err.print(f"[bold red]gate failed[/] ({result.gate.command!r} exited {result.gate.returncode}); "
+                  "every file restored", markup=True)
+        return
+    if result.written:
+        out.print(f"[green]wrote {len(result.written)} files[/]", markup=True)
