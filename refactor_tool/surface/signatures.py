@@ -127,6 +127,10 @@ def literal_value(node: ast.expr | None) -> tuple[str | None, str | None]:
     """(value_kind, value text): the value only for simple literals, so snapshots stay readable."""
     if node is None:
         return None, None
+    lines = (node.end_lineno or node.lineno) - node.lineno
+    if lines > 3 or (lines == 0 and (node.end_col_offset or 0) - node.col_offset > 200):
+        # Too big to be a simple literal worth showing (emoji tables, long mappings): skip the costly eval.
+        return type(node).__name__.lower(), None
     try:
         value = ast.literal_eval(node)
     except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):

@@ -1,0 +1,66 @@
+"""Snapshot time of `refactor-tool api` beside `griffe.load` on the same packages, in the same run.
+
+    python benchmarks/bench_api.py [--repeat 5] [package ...]
+
+Ours reads every module with `ast` and resolves every re-export; griffe is timed both as it loads by
+default (aliases left unresolved) and with `resolve_aliases=True`, which is the comparable work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from refactor_tool.surface import load
+from refactor_tool.surface import snapshot as snapshot_file
+
+DEFAULT_PACKAGES = ("click", "rich", "email", "asyncio")
+
+
+def best_of(repeat: int, work: Callable[[], object]) -> float:
+    """Minimum wall time in seconds: the least disturbed run on a shared machine."""
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("packages", nargs="*", default=DEFAULT_PACKAGES)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    from pathlib import Path
+
+    import griffe
+
+    cwd = Path.cwd()
+    table = Table(title=f"api snapshot vs griffe.load (best of {args.repeat}, seconds)")
+    for column in ("package", "files", "paths", "ours: surface", "ours: + JSON", "griffe.load",
+                   "griffe.load resolved", "griffe / ours", "griffe resolved / ours"):
+        table.add_column(column, justify="right")
+    for name in args.packages:
+        loaded = load(name, cwd=cwd)
+        files = len(loaded.source.files) if loaded.source else 0
+        ours = best_of(args.repeat, lambda name=name: load(name, cwd=cwd))
+        ours_json = best_of(args.repeat, lambda name=name: snapshot_file.dumps(load(name, cwd=cwd).surface))
+        theirs = best_of(args.repeat, lambda name=name: griffe.load(name))
+        theirs_resolved = best_of(args.repeat, lambda name=name: griffe.load(name, resolve_aliases=True))
+        table.add_row(
+            name, str(files), str(len(loaded.surface.entries)), f"{ours:.3f}", f"{ours_json:.3f}",
+            f"{theirs:.3f}", f"{theirs_resolved:.3f}", f"{theirs / ours:.2f}x", f"{theirs_resolved / ours:.2f}x",
+        )
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()
