@@ -7,6 +7,8 @@ at 0, where nothing is learned and every repetition scores the same.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 import torch
 
@@ -17,7 +19,7 @@ PATTERN, REPEATS = 8, 4
 
 def inner_loss(ttt, x: torch.Tensor, state: TTTState | None) -> float:
     """½‖LN(XK·W + b) − (XV − XK)‖², summed over the tokens of ``x``, at the state's weights."""
-    xq, xk, xv, _ = ttt.views(x)
+    _, xk, xv, _ = ttt.views(x)
     state = ttt.init_state(x.shape[0], x.dtype) if state is None else state
     z = xk @ state.W + state.b
     ln = torch.nn.functional.layer_norm(z, (z.shape[-1],), eps=1e-6)
@@ -56,7 +58,7 @@ def test_later_repetitions_are_more_predictable_than_the_first_against_zero_lr_c
 
     for layer in range(2):
         trace = [rep[layer] for rep in learning]
-        assert all(later < earlier for earlier, later in zip(trace, trace[1:], strict=False)), trace
+        assert all(later < earlier for earlier, later in itertools.pairwise(trace)), trace
         assert trace[-1] < 0.95 * trace[0], trace
         flat = [rep[layer] for rep in control]
         assert max(flat) - min(flat) < 1e-9 * flat[0], flat
