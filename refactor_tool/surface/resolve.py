@@ -84,6 +84,10 @@ class Resolver:
             return _Target("dynamic", binding.module, binding.name)
         return found
 
+    def _is_module(self, binding: Import) -> bool:
+        found = self._resolve_import(binding, frozenset())
+        return found is not None and found.kind == "module"
+
     def all_names(self, module: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
         """The static `__all__` (with `sub.__all__` parts expanded), or None when the module has none."""
         if module in self._all_cache:
@@ -121,8 +125,10 @@ class Resolver:
         for name, binding in info.bindings.items():
             if _private(name) or name in listed:
                 continue
-            if isinstance(binding, Definition) or binding.explicit or (binding.name is not None and self.internal(binding.module)):
+            if isinstance(binding, Definition) or binding.explicit:
                 names.append(name)
+            elif binding.name is not None and self.internal(binding.module) and not self._is_module(binding):
+                names.append(name)  # a re-export; `from . import sibling` is plumbing, not surface
         for star in info.star_imports:
             if star in self.modules:
                 names.extend(n for n in self.star_names(star) if not _private(n))
@@ -200,11 +206,12 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
         if not any(_private(part) for part in relative):
             queue.append((name, _Target("module", name), 0))
     canonical_modules = {path for path, _, _ in queue}
+    implied: dict[str, str] = {}  # child path -> the target its parent's target implies (not stored)
     while queue:
         path, target, depth = queue.popleft()
         if path in entries or depth > _MAX_DEPTH:
             continue
-        entries[path] = _entry(resolver, path, target)
+        entries[path] = _entry(resolver, path, target, implied.get(path, path))
         if target.kind == "module":
             expand = path == target.module or target.module not in canonical_modules
             info = modules.get(target.module)
@@ -212,10 +219,12 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
                 for name in resolver.public_names(target.module):
                     child = resolver.resolve(target.module, name)
                     if child is not None and not (child.kind == "module" and resolver_is_ancestor(child.module, target.module)):
+                        implied.setdefault(f"{path}.{name}", f"{target.dotted}.{name}")
                         queue.append((f"{path}.{name}", child, depth + 1))
         elif target.kind == "def" and target.definition is not None and target.definition.kind is EntryKind.CLASS:
             for name, member in resolver.members(target).items():
                 if not _private(name):
+                    implied.setdefault(f"{path}.{name}", f"{target.dotted}.{name}")
                     queue.append((f"{path}.{name}", member, depth + 1))
     unparsed = tuple(sorted(info.name for info in modules.values() if info.problem is not None))
     dynamic = tuple(sorted(info.name for info in modules.values() if info.has_getattr))
@@ -227,10 +236,11 @@ def resolver_is_ancestor(candidate: str, module: str) -> bool:
     return module == candidate or module.startswith(candidate + ".")
 
 
-def _entry(resolver: Resolver, path: str, target: _Target) -> Entry:
+def _entry(resolver: Resolver, path: str, target: _Target, implied: str) -> Entry:
+    """`implied` is where the parent's target says this path lives; `target` is stored only when it differs."""
     info = resolver.modules.get(target.module)
     file = info.file if info is not None else None
-    alias = "" if target.dotted == path else target.dotted
+    alias = "" if target.dotted in (path, implied) else target.dotted
     if target.kind == "module":
         exports = resolver.all_names(target.module) if info is not None else None
         return Entry(path, EntryKind.MODULE, alias, exports=exports, file=file)

@@ -22,6 +22,19 @@ def test_reexport_is_a_public_path_resolved_to_its_target(tmp_path: Path) -> Non
     assert "mypkg.hidden" not in paths
 
 
+def test_sibling_module_imports_are_plumbing_not_surface(tmp_path: Path) -> None:
+    """asyncio's `from . import events` inside `base_events` does not make `asyncio.base_events.events`."""
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "from . import events\n",
+        "mypkg/events.py": "def emit(): ...\n",
+        "mypkg/loop.py": "from . import events\nfrom .events import emit\nfrom . import events as events_again\n",
+    })
+    paths = surface.by_path()
+    assert "mypkg.loop.events" not in paths and "mypkg.loop.events_again" not in paths
+    assert paths["mypkg.loop.emit"].target == "mypkg.events.emit"
+    assert paths["mypkg.events"].kind is EntryKind.MODULE and "mypkg.events.emit" in paths
+
+
 def test_external_imports_are_public_only_when_declared(tmp_path: Path) -> None:
     surface = surface_of(tmp_path, {
         "mypkg/__init__.py": (
