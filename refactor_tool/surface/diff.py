@@ -115,6 +115,8 @@ def dynamic_candidates(old: Surface, new: Surface) -> tuple[str, ...]:
         after = new_index.entries.get(entry.path)
         if after is not None and after.kind is EntryKind.DYNAMIC:
             candidates.append(entry.path)
+        elif after is None and entry.kind is EntryKind.RUNTIME:
+            candidates.append(entry.path)
         elif after is None:
             home = new_index.nearest(entry.path)
             if home is not None and home.kind is EntryKind.MODULE and (home.target or home.path) in new.dynamic_modules:
@@ -168,15 +170,19 @@ def _removed(old: _Index, new: _Index, before: Entry, runtime: Mapping[str, bool
     parent = before.parent
     if parent in old.entries and parent not in new.entries:
         return []  # the parent's removal is the finding
+    if parent in old.entries and parent in new.entries and old.entries[parent].kind is not new.entries[parent].kind:
+        return []  # the parent's change of kind is the finding
     if runtime.get(path):
-        return []  # gone statically, but the module's __getattr__ still serves it
+        return []  # gone statically, but it still imports (module __getattr__, made at import time)
+    if before.kind is EntryKind.RUNTIME and path not in runtime:
+        return [Finding(BreakageKind.RUNTIME_UNCHECKED, path, before.value_kind or "")]
     home = new.nearest(path)
     file = _display(new.surface, home.file) if home is not None else None
     detail = ""
     if home is not None and (home.target or home.path) in new.surface.dynamic_modules and path not in runtime:
         detail = "the module defines __getattr__; --import can check whether it still serves this name"
     elif path in runtime:
-        detail = "not served by the module's __getattr__ at import time either"
+        detail = "it does not resolve when the new package is imported either"
     if home is not None and home.kind is EntryKind.CLASS and home.path == parent:
         return [Finding(BreakageKind.CLASS_MEMBER_REMOVED, path, detail or before.kind.value, file)]
     return [Finding(BreakageKind.PATH_REMOVED, path, detail or before.kind.value, file)]

@@ -32,6 +32,7 @@ class BreakageKind(str, Enum):
     DEFAULT_CHANGED = "Parameter default value was changed"
     RETURN_ANNOTATION_CHANGED = "Return annotation was changed"
     NOW_DYNAMIC = "Name is now served by a module __getattr__ (check with --import)"
+    RUNTIME_UNCHECKED = "Name only exists at import time and was not checked (use --import)"
 
     @property
     def severity(self) -> Severity:
@@ -44,7 +45,12 @@ class BreakageKind(str, Enum):
 
 
 _WARNINGS = frozenset(
-    {BreakageKind.DEFAULT_CHANGED, BreakageKind.RETURN_ANNOTATION_CHANGED, BreakageKind.NOW_DYNAMIC}
+    {
+        BreakageKind.DEFAULT_CHANGED,
+        BreakageKind.RETURN_ANNOTATION_CHANGED,
+        BreakageKind.NOW_DYNAMIC,
+        BreakageKind.RUNTIME_UNCHECKED,
+    }
 )
 
 
@@ -130,6 +136,11 @@ DOCS: dict[BreakageKind, KindDoc] = {
         "The name is no longer bound statically, but a module `__getattr__` names it.",
         "It probably still imports (a deprecation shim); only importing the package can prove it.",
         "`helper` moves and `def __getattr__(name): if name == 'helper': ...` serves it with a warning.",
+    ),
+    BreakageKind.RUNTIME_UNCHECKED: KindDoc(
+        "The old snapshot (taken with --import) has a name made at import time that the static reading cannot see.",
+        "Without importing the new code nobody knows whether it still exists; it is not assumed removed.",
+        "`for name in COLORS: globals()[name] = ...` in the package `__init__`.",
     ),
 }
 

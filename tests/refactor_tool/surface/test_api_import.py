@@ -88,3 +88,29 @@ def test_snapshot_import_of_a_git_ref_imports_a_temporary_copy(tmp_path: Path) -
     (tmp_path / "mypkg/late.py").unlink()
     result = take_snapshot("git:HEAD:mypkg", cwd=tmp_path, use_import=True)
     assert [(n.path, n.message) for n in result.notes] == [("mypkg.late.A", "only exists at run time (int)")]
+
+
+def test_names_made_at_import_time_are_not_assumed_removed(tmp_path: Path) -> None:
+    """An --import snapshot lists `RED`; a static diff says it was not checked, --import settles it."""
+    loop = "for _name in ('RED',):\n    globals()[_name] = 1\n"
+    write_tree(tmp_path / "pkg_v1", {"mypkg/__init__.py": loop})
+    write_tree(tmp_path / "pkg_v2", {"mypkg/__init__.py": loop + "\ndef added(): ...\n"})
+    take_snapshot(str(tmp_path / "pkg_v1/mypkg"), output=tmp_path / "v1.json", cwd=tmp_path, use_import=True)
+    static = api_diff(str(tmp_path / "v1.json"), str(tmp_path / "pkg_v2/mypkg"), cwd=tmp_path)
+    assert [(f.kind.slug, f.path, f.breaking) for f in static.diff.findings] == [
+        ("runtime-unchecked", "mypkg.RED", False)
+    ]
+    imported = api_diff(str(tmp_path / "v1.json"), str(tmp_path / "pkg_v2/mypkg"), cwd=tmp_path, use_import=True)
+    assert imported.diff.findings == () and imported.probed == ("mypkg.RED",)
+    (tmp_path / "pkg_v2/mypkg/__init__.py").write_text("def added(): ...\n")
+    gone = api_diff(str(tmp_path / "v1.json"), str(tmp_path / "pkg_v2/mypkg"), cwd=tmp_path, use_import=True)
+    assert [(f.kind.slug, f.path) for f in gone.diff.findings] == [("path-removed", "mypkg.RED")]
+
+
+def test_signature_changed_by_a_decorator_is_noted(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"mypkg/__init__.py": (
+        "def loose(func):\n    def wrapper(*args, **kwargs):\n        return func(*args, **kwargs)\n    return wrapper\n"
+        "@loose\ndef strict(a, b): ...\n"
+    )})
+    result = take_snapshot(str(tmp_path / "mypkg"), cwd=tmp_path, use_import=True)
+    assert [(n.path, n.message) for n in result.notes] == [("mypkg.strict", "signature at run time is (args, kwargs)")]
