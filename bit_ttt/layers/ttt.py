@@ -150,11 +150,11 @@ class TTTLayer(nn.Module):
         form = form or ("primal" if T == 1 else "dual")
         if form not in ("dual", "primal"):
             raise ValueError(f"form must be 'dual' or 'primal', got {form!r}")
-        with torch.autocast(device_type=x.device.type, enabled=False):
+        xq, xk, xv, eta = self.views(x)  # projections run under autocast, if any, then widen
+        if not ttt_enabled:
+            eta = torch.zeros_like(eta)
+        with torch.autocast(device_type=x.device.type, enabled=False):  # the inner loop stays wide
             state = self.init_state(B, x.dtype) if state is None else state
-            xq, xk, xv, eta = self.views(x)
-            if not ttt_enabled:
-                eta = torch.zeros_like(eta)
             step = ttt_dual_chunk if form == "dual" else ttt_primal_chunk
             outputs = []
             start = 0

@@ -72,8 +72,10 @@ class CortexTTT(nn.Module):
         if form not in ("chunk", "sequential"):
             raise ValueError(f"form must be 'chunk' or 'sequential', got {form!r}")
         lr = self.inner_lr if ttt_enabled else 0.0
-        with torch.autocast(device_type=x.device.type, enabled=False):
-            feats = self.features(x)  # (B, T, d)
+        feats = self.features(x)  # (B, T, d), the projection under autocast if any
+        with torch.autocast(
+            device_type=x.device.type, enabled=False
+        ):  # the state update stays wide
             W = (self.init_state(B, feats.dtype) if state is None else state).W.to(feats.dtype)
             chunk = self.chunk_size if form == "chunk" else 1
             outputs = []
