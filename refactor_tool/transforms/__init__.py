@@ -14,8 +14,21 @@ from refactor_tool.transforms.patch_targets import (
     find_patch_targets,
     rewrite_patch_targets,
 )
+from refactor_tool.transforms.split_class import (
+    ClassSplit,
+    KeepReason,
+    KeptMethod,
+    MixinPart,
+    MroChange,
+    split_large_classes,
+)
 
 __all__ = [
+    "ClassSplit",
+    "KeepReason",
+    "KeptMethod",
+    "MixinPart",
+    "MroChange",
     "PatchKind",
     "PatchRewrite",
     "PatchTarget",
@@ -23,4 +36,5 @@ __all__ = [
     "StalePatch",
     "find_patch_targets",
     "rewrite_patch_targets",
+    "split_large_classes",
 ]

@@ -1,0 +1,124 @@
+"""LibCST building blocks for class splitting: match LibCST statements to `ast` ones, build a mixin.
+
+Analysis runs on `ast` (fast, with line numbers); rewriting on LibCST (lossless). The two see the
+same statements except that LibCST keeps `a = 1; b = 2` on one line, which `pair_statements` undoes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+
+import libcst as cst
+
+_NO_MIXINS = re.compile(r"(^|\.)(NamedTuple|TypedDict|Protocol)$")
+_ENUM = re.compile(r"(Enum|Flag)$")
+
+
+def pair_statements(
+    statements: Sequence[cst.BaseStatement], trees: Sequence[ast.stmt]
+) -> list[tuple[ast.stmt, ...]]:
+    """For each LibCST statement, the `ast` statements it holds (several for `a = 1; b = 2`)."""
+    pairs: list[tuple[ast.stmt, ...]] = []
+    position = 0
+    for statement in statements:
+        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
+        pairs.append(tuple(trees[position : position + count]))
+        position += count
+    if position != len(trees):
+        raise AssertionError(f"LibCST and ast disagree on statements: {position} vs {len(trees)}")
+    return pairs
+
+
+def class_line_count(tree: ast.ClassDef) -> int:
+    """Lines the class statement spans, decorators included."""
+    first = min([tree.lineno, *(d.lineno for d in tree.decorator_list)])
+    return (tree.end_lineno or tree.lineno) - first + 1
+
+
+def _base_name(arg: cst.Arg) -> str:
+    value = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
+    code = cst.Module([]).code_for_node(value)
+    return code.replace(" ", "")
+
+
+def is_named_tuple_like(node: cst.ClassDef) -> bool:
+    """NamedTuple, TypedDict and Protocol classes refuse ordinary classes among their bases."""
+    return any(_NO_MIXINS.search(_base_name(arg)) for arg in node.bases)
+
+
+def reads_own_namespace(node: cst.ClassDef) -> bool:
+    """Whether something may inspect the class's own `__dict__` when the class is created.
+
+    Class decorators (`@dataclass` writes `__eq__` unless the class defines it itself), explicit
+    metaclasses and enums do; special methods then stay, since a copy in a mixin would go unseen.
+    """
+    return bool(node.decorators or node.keywords) or any(
+        _ENUM.search(_base_name(a)) for a in node.bases
+    )
+
+
+def _docstring(class_name: str, count: int) -> cst.SimpleStatementLine:
+    text = f'"""{count} methods of `{class_name}`, moved out of its body to keep files small; it inherits them."""'
+    return cst.SimpleStatementLine([cst.Expr(cst.SimpleString(text))])
+
+
+def _empty_slots() -> cst.SimpleStatementLine:
+    """`__slots__ = ()`: the mixin adds no instance layout, so instances look exactly as before."""
+    assign = cst.Assign([cst.AssignTarget(cst.Name("__slots__"))], cst.Tuple([]))
+    return cst.SimpleStatementLine([assign], leading_lines=[cst.EmptyLine(indent=False)])
+
+
+def _starts_with_blank(statement: cst.BaseStatement) -> bool:
+    lines = statement.leading_lines
+    return bool(lines) and lines[0].comment is None
+
+
+def build_mixin(
+    name: str,
+    class_name: str,
+    methods: Sequence[cst.BaseStatement],
+    block: cst.IndentedBlock,
+    method_count: int,
+    *,
+    slots: bool,
+) -> cst.ClassDef:
+    """A top-level `class <name>:` holding `methods` verbatim (comments, decorators, docstrings).
+
+    With `slots` (the class defines `__slots__`) the mixin declares `__slots__ = ()`, or instances
+    would gain a `__dict__`; otherwise it declares nothing, so `hasattr(cls, "__slots__")` holds as before.
+    """
+    first, *rest = methods
+    if not _starts_with_blank(first):
+        first = first.with_changes(
+            leading_lines=[cst.EmptyLine(indent=False), *first.leading_lines]
+        )
+    body = cst.IndentedBlock(
+        body=[
+            _docstring(class_name, method_count),
+            *([_empty_slots()] if slots else []),
+            first,
+            *rest,
+        ],
+        indent=block.indent,
+    )
+    return cst.ClassDef(
+        name=cst.Name(name),
+        body=body,
+        leading_lines=[cst.EmptyLine(indent=False), cst.EmptyLine(indent=False)],
+    )
+
+
+def with_bases_and_body(
+    node: cst.ClassDef, mixins: Sequence[str], body: Sequence[cst.BaseStatement]
+) -> cst.ClassDef:
+    """The class with `mixins` first among its bases and `body` (never empty) as its statements."""
+    kept = list(body) or [cst.SimpleStatementLine([cst.Pass()])]
+    bases = [cst.Arg(cst.Name(m)) for m in mixins]
+    if node.bases or node.keywords:
+        bases = [
+            b.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            for b in bases
+        ]
+    return node.with_changes(bases=[*bases, *node.bases], body=node.body.with_changes(body=kept))
