@@ -1,0 +1,193 @@
+"""Round trip on bit_ttt: merge its layers and model into one `core_engine.py`, split it back by the roadmap.
+
+In a temporary copy of the repository: `refactor-tool merge` folds every module of `bit_ttt/layers` and
+`bit_ttt/model` into `bit_ttt/core_engine.py` (the monolith the roadmap starts from, so the repository
+keeps no second copy of it), the old modules are deleted and the package `__init__` files re-import from
+the monolith; then `refactor-tool split --plan` (shim layout) recreates the roadmap's phase-1 modules
+and the package `__init__` files are restored to import from them (the shim would be circular for them).
+The public surface must be identical and bit_ttt's test suite must pass on the result.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from refactor_tool.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+LEAF_PACKAGES = ("layers", "model")
+
+SURFACE = """
+import importlib, inspect, json, sys, types
+surface = {}
+for name in sys.argv[1:]:
+    module = importlib.import_module(name)
+    names = getattr(module, "__all__", None) or [n for n in dir(module) if not n.startswith("_")]
+    entries = {"__all__": getattr(module, "__all__", None)}
+    for attr in sorted(names):
+        value = getattr(module, attr)
+        if isinstance(value, types.ModuleType) or not getattr(value, "__module__", "bit_ttt").startswith("bit_ttt"):
+            continue
+        entry = {"type": type(value).__name__, "module": getattr(value, "__module__", None)}
+        if callable(value):
+            try:
+                entry["signature"] = str(inspect.signature(value))
+            except (TypeError, ValueError):
+                entry["signature"] = None
+        if inspect.isclass(value):
+            entry["members"] = {m: str(inspect.signature(f)) for m, f in vars(value).items()
+                                if not m.startswith("_") and inspect.isfunction(f)}
+        elif not callable(value):
+            entry["value"] = repr(value)
+        entries[attr] = entry
+    surface[name] = entries
+print(json.dumps(surface, sort_keys=True))
+"""
+
+
+def _copy_repository(target: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
+    shutil.copytree(REPO / "bit_ttt", target / "bit_ttt", ignore=ignore)
+    shutil.copytree(REPO / "tests" / "bit_ttt", target / "tests" / "bit_ttt", ignore=ignore)
+    for name in ("pyproject.toml", "ROADMAP.md"):
+        shutil.copyfile(REPO / name, target / name)
+
+
+def _leaf_modules(root: Path) -> list[Path]:
+    return sorted(
+        p
+        for package in LEAF_PACKAGES
+        for p in (root / "bit_ttt" / package).glob("*.py")
+        if p.name != "__init__.py"
+    )
+
+
+def _defined_names(path: Path) -> list[str]:
+    """Top-level names a module defines itself: what the split must put back into it."""
+    names: list[str] = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names += [t.id for t in targets if isinstance(t, ast.Name) and t.id != "__all__"]
+    return names
+
+
+def _roadmap_phase_1(root: Path) -> dict[str, str]:
+    """`bit_ttt/layers/rms_norm.py` extract (RMSNorm) lines of phase 1, as {path: symbol}."""
+    text = (root / "ROADMAP.md").read_text(encoding="utf-8")
+    phase = text.split("## Phase 1", 1)[1].split("## Phase 2", 1)[0]
+    return dict(re.findall(r"`bit_ttt/([\w/]+\.py)` extract \((\w+)\)", phase))
+
+
+def _surface(root: Path, modules: list[str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", SURFACE, *modules],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def _redirect_imports(root: Path) -> None:
+    """`from bit_ttt.layers.rms_norm import X` -> `from bit_ttt.core_engine import X` in what remains."""
+    packages = "|".join(LEAF_PACKAGES)
+    pattern = re.compile(rf"^from bit_ttt\.(?:{packages})\.\w+ import", re.MULTILINE)
+    for path in (root / "bit_ttt").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if pattern.search(text):
+            path.write_text(pattern.sub("from bit_ttt.core_engine import", text), encoding="utf-8")
+
+
+def _without_modules(entries: object) -> object:
+    """The surface minus `__module__`, which a merge changes by design (and a split by plan restores)."""
+    assert isinstance(entries, dict)
+    return {
+        k: {f: v for f, v in e.items() if f != "module"} if isinstance(e, dict) else e
+        for k, e in entries.items()
+    }
+
+
+def _invoke(*args: str) -> str:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.slow
+def test_merge_then_split_by_the_roadmap_gives_back_bit_ttt(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    _copy_repository(root)
+    _copy_repository(tmp_path / "original")
+    leaves = _leaf_modules(root)
+    module_names = ["bit_ttt", *(f"bit_ttt.{p}" for p in LEAF_PACKAGES)]
+    module_names += [f"bit_ttt.{p.parent.name}.{p.stem}" for p in leaves]
+    before = _surface(root, module_names)
+    plan = {str(p.relative_to(root / "bit_ttt")): _defined_names(p) for p in leaves}
+    for path, symbol in _roadmap_phase_1(root).items():
+        assert symbol in plan[path.removeprefix("bit_ttt/")], (
+            f"plan does not match the roadmap for {path}"
+        )
+
+    engine = root / "bit_ttt" / "core_engine.py"
+    _invoke("merge", *map(str, leaves), "--into", str(engine), "--delete-sources")
+    assert not any(p.exists() for p in leaves)
+    _redirect_imports(root)
+    merged = _surface(root, ["bit_ttt"])
+    assert _without_modules(merged["bit_ttt"]) == _without_modules(before["bit_ttt"])
+
+    toml = '[split]\nlayout = "shim"\n\n[modules]\n' + "".join(
+        f'"{path}" = {json.dumps(names)}\n' for path, names in plan.items()
+    )
+    (tmp_path / "plan.toml").write_text(toml, encoding="utf-8")
+    _invoke("split", str(engine), "--plan", str(tmp_path / "plan.toml"), "--layout", "shim")
+    assert all(p.exists() for p in leaves)
+    assert "\nclass " not in engine.read_text(encoding="utf-8"), "core_engine.py should now be a thin shim"
+    for package in LEAF_PACKAGES:  # hand-kept re-export files point at the modules again, not the shim
+        init = Path("bit_ttt", package, "__init__.py")
+        shutil.copyfile(tmp_path / "original" / init, root / init)
+    too_long = [
+        p for p in (root / "bit_ttt").rglob("*.py") if len(p.read_text().splitlines()) >= 400
+    ]
+    assert not too_long
+
+    assert _surface(root, module_names) == before
+    _invoke("api", "diff", str(tmp_path / "original" / "bit_ttt"), str(root / "bit_ttt"))
+
+    tests = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/bit_ttt",
+            "--ignore=tests/bit_ttt/train",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(root)},
+    )
+    assert tests.returncode == 0, tests.stdout[-4000:]
+    assert (
+        re.search(r"\d+ passed", tests.stdout)
+        and "failed" not in tests.stdout
+        and "error" not in tests.stdout
+    )
