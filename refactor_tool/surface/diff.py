@@ -113,9 +113,8 @@ def dynamic_candidates(old: Surface, new: Surface) -> tuple[str, ...]:
     candidates = []
     for entry in old.entries:
         after = new_index.entries.get(entry.path)
-        if after is not None and after.kind is EntryKind.DYNAMIC:
-            candidates.append(entry.path)
-        elif after is None and entry.kind is EntryKind.RUNTIME:
+        now_dynamic = after is not None and after.kind is EntryKind.DYNAMIC
+        if now_dynamic or (after is None and entry.kind is EntryKind.RUNTIME):
             candidates.append(entry.path)
         elif after is None:
             home = new_index.nearest(entry.path)

@@ -113,3 +113,22 @@ def test_snapshot_of_another_format_version_is_exit_two(project: Path) -> None:
 def test_missing_package_is_exit_two(project: Path) -> None:
     result = run("snapshot", "no_such_package_here")
     assert result.exit_code == 2 and "no such file, directory or installed package" in result.stderr
+
+
+def test_import_flag_settles_a_getattr_shim(project: Path) -> None:
+    shim = "from .core import make, Box\n\ndef __getattr__(name):\n    from . import core\n    return getattr(core, name.replace('er', 'xx'))\n"
+    (project / "new/mypkg/__init__.py").write_text(shim)
+    (project / "new/mypkg/core.py").write_text(OLD.replace("size=2", "size=3").replace("def helper", "def helpxx"))
+    static = run("diff", "old/mypkg", "new/mypkg", "--format", "json")
+    assert "mypkg.helper" in {f["path"] for f in json.loads(static.stdout)["findings"] if f["severity"] == "breaking"}
+    imported = run("diff", "old/mypkg", "new/mypkg", "--format", "json", "--import")
+    data = json.loads(imported.stdout)
+    assert "mypkg.helper" in data["probed_at_import"]
+    assert "mypkg.helper" not in {f["path"] for f in data["findings"]}
+
+
+def test_public_api_lists_everything_it_exports() -> None:
+    import refactor_tool.surface as surface
+
+    assert len(set(surface.__all__)) == len(surface.__all__)
+    assert all(hasattr(surface, name) for name in surface.__all__)
