@@ -52,7 +52,9 @@ def _over_limit(root: Path) -> dict[str, int]:
         lines = len(text.splitlines())
         if lines < MAX_LINES:
             continue
-        sizes = [n.end_lineno - n.lineno + 1 for n in ast.parse(text).body if n.end_lineno is not None]
+        sizes = [
+            n.end_lineno - n.lineno + 1 for n in ast.parse(text).body if n.end_lineno is not None
+        ]
         if max(sizes, default=0) < MAX_LINES:
             found[str(path.relative_to(root))] = lines
     return found
