@@ -59,7 +59,7 @@ def main() -> None:
             name, str(files), str(len(loaded.surface.entries)), f"{ours:.3f}", f"{ours_json:.3f}",
             f"{theirs:.3f}", f"{theirs_resolved:.3f}", f"{theirs / ours:.2f}x", f"{theirs_resolved / ours:.2f}x",
         )
-    Console().print(table)
+    Console(width=150).print(table)
 
 
 if __name__ == "__main__":

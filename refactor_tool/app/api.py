@@ -35,6 +35,8 @@ class DiffResult:
     diff: ApiDiff
     allow_file: Path | None
     probed: tuple[str, ...] = ()
+    old_spec: str = ""
+    new_spec: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -82,7 +84,7 @@ def api_diff(
         probed = dynamic_candidates(before.surface, after.surface)
         runtime = still_imports(after.source, probed)
     diff = diff_surfaces(before.surface, after.surface, allow=allow, runtime=runtime)
-    return DiffResult(diff, pyproject, probed)
+    return DiffResult(diff, pyproject, probed, old, new)
 
 
 def _nearest_pyproject(spec: str, cwd: Path) -> Path | None:

@@ -60,7 +60,11 @@ def snapshot(package: str, output: Path | None, use_import: bool, output_format:
 )
 @reports_errors
 def diff(old: str, new: str, output_format: str, use_import: bool, config: Path | None) -> None:
-    """Compare OLD and NEW (each a snapshot .json, a folder or git:REF[:PATH]); exit 1 on a breaking change."""
+    """Compare OLD and NEW; exit 1 on a breaking change that no allow entry accepts.
+
+    OLD and NEW are each a snapshot .json, a package folder or .py file, or git:REF[:PATH] (PATH relative
+    to the repository root; without it, the other side's folder). Git refs are read without a checkout.
+    """
     result = api_diff(old, new, use_import=use_import, config=config)
     render_diff(result, output_format)
     sys.exit(result.exit_code)

@@ -68,8 +68,9 @@ def render_diff(result: DiffResult, output_format: str) -> None:
     emit_problems(diff.problems)
     if output_format == "json":
         emit_json({
-            "old": diff.old,
-            "new": diff.new,
+            "old": result.old_spec,
+            "new": result.new_spec,
+            "package": diff.new,
             "breaking": len(diff.breaking),
             "findings": [_finding_dict(f) for f in diff.findings],
             "additions": [{"path": a.path, "kind": a.kind, "detail": a.detail} for a in diff.additions],
@@ -97,7 +98,7 @@ def _summary(result: DiffResult) -> str:
 def _text(result: DiffResult) -> None:
     diff = result.diff
     if diff.findings:
-        table = Table(title=f"API changes {diff.old} -> {diff.new}", show_lines=False)
+        table = Table(title=f"API changes {result.old_spec} -> {result.new_spec}", show_lines=False)
         for column in ("severity", "change", "path", "detail"):
             table.add_column(column)
         for f in diff.findings:
@@ -139,7 +140,7 @@ def _github(result: DiffResult) -> None:
 
 def _markdown(result: DiffResult) -> None:
     diff = result.diff
-    lines = [f"## API changes `{diff.old}` -> `{diff.new}`", "", _summary(result), ""]
+    lines = [f"## API changes `{result.old_spec}` -> `{result.new_spec}`", "", _summary(result), ""]
     if diff.findings:
         lines += ["| severity | change | path | detail |", "|---|---|---|---|"]
         for f in diff.findings:
