@@ -7,6 +7,8 @@ import math
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bit_ttt import pack_ternary, unpack_ternary
 
@@ -63,3 +65,17 @@ def test_non_ternary_values_are_rejected():
 def test_wrong_byte_count_for_shape_is_rejected():
     with pytest.raises(ValueError, match="cannot hold"):
         unpack_ternary(torch.zeros(2, dtype=torch.uint8), (11,))
+
+
+@given(
+    shape=st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=3),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+@settings(max_examples=60, deadline=None)
+def test_round_trip_for_any_shape(shape, seed):
+    t = torch.randint(
+        -1, 2, tuple(shape), generator=torch.Generator().manual_seed(seed), dtype=torch.int8
+    )
+    packed = pack_ternary(t)
+    assert packed.numel() == math.ceil(t.numel() / 5)
+    assert torch.equal(unpack_ternary(packed, tuple(shape)), t)
