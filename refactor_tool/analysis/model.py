@@ -43,6 +43,7 @@ class Statement:
     reads_name: bool = False
     reads_globals: bool = False
     definition: str = ""
+    relative_import: bool = False
 
     @property
     def uses(self) -> frozenset[str]:

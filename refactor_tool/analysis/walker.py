@@ -63,7 +63,7 @@ class _Walker(ast.NodeVisitor):
         self._annotation(node.returns)
         self._bind(node.name)
 
-    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_Lambda(self, node: ast.Lambda) -> None:
         self._arguments(node.args)
@@ -78,7 +78,7 @@ class _Walker(ast.NodeVisitor):
         if generators:
             self.visit(generators[0].iter)
 
-    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension  # noqa: N815
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._annotation(node.annotation)
@@ -145,14 +145,37 @@ def module_scope_names(nodes: list[ast.stmt], future_annotations: bool) -> Modul
     return names
 
 
-def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool]:
-    """Whether the statement reads `__file__`, `__name__`, or calls `globals()`/`vars()` with no argument."""
-    file = name = namespace = False
+def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool]:
+    """Whether the statement reads `__file__`, `__name__`, calls `globals()`/`vars()` with no argument,
+    or holds a relative import (these are the statements code generation has to rewrite)."""
+    file = name = namespace = relative = False
     for node in nodes:
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
+            if isinstance(sub, ast.ImportFrom):
+                relative = relative or sub.level > 0
+            elif isinstance(sub, ast.Name):
                 file = file or sub.id == "__file__"
                 name = name or sub.id == "__name__"
             elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and not sub.args:
                 namespace = namespace or sub.func.id in ("globals", "vars")
-    return file, name, namespace
+    return file, name, namespace, relative
+
+
+def annotation_names(nodes: list[ast.stmt]) -> set[str]:
+    """Names read in annotations anywhere in the statement, methods included: `symtable` does not see
+    them under `from __future__ import annotations`, yet `typing.get_type_hints` needs them importable."""
+    found: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            annotations: list[ast.expr | None] = []
+            if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                args = sub.args
+                annotations = [a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs,
+                                                      args.vararg, args.kwarg) if a is not None]
+                annotations.append(sub.returns)
+            elif isinstance(sub, ast.AnnAssign):
+                annotations = [sub.annotation]
+            for annotation in annotations:
+                if annotation is not None:
+                    found.update(n.id for n in ast.walk(annotation) if isinstance(n, ast.Name))
+    return found

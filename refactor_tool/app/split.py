@@ -20,7 +20,14 @@ from refactor_tool.errors import PlanError
 from refactor_tool.planning import plan_modules
 from refactor_tool.planning.explicit import check_limits
 from refactor_tool.planning.locations import Locations, dotted_name
-from refactor_tool.split_model import FileChange, Layout, ProposedModule, SplitOptions, SplitPlan, SplitWarning
+from refactor_tool.split_model import (
+    FileChange,
+    Layout,
+    ProposedModule,
+    SplitOptions,
+    SplitPlan,
+    SplitWarning,
+)
 
 __all__ = ["SplitPlanResult", "SplitResult", "apply_split", "moved_names", "plan_split"]
 
@@ -76,7 +83,8 @@ def _generate(path: Path, options: SplitOptions):
 
         source, mro_changes = split_classes(source, options.max_lines)
     analysis = analyze_module(source, str(path))
-    parsed = ParsedModule(source, str(path), len(analysis.statements))
+    relative = frozenset(s.index for s in analysis.statements if s.relative_import)
+    parsed = ParsedModule(source, str(path), len(analysis.statements), relative)
     locations = Locations(source=path, dotted=dotted_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else None
     budget = options.max_lines

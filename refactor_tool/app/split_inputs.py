@@ -52,5 +52,12 @@ def split_classes(source: str, max_lines: int) -> tuple[str, tuple[str, ...]]:
         from refactor_tool.transforms.split_class import split_large_classes
     except ImportError:
         return source, ()
-    result = split_large_classes(source, max_lines)
-    return result.code, tuple(str(change) for change in result.mro_changes)
+    result = split_large_classes(source, max_lines, strict=False)
+    return result.code, tuple(_describe(change) for change in result.mro_changes)
+
+
+def _describe(change) -> str:
+    mixins = ", ".join(m.name for m in change.mixins)
+    return (f"{change.class_name} (line {change.line}): bases ({', '.join(change.old_bases)}) -> "
+            f"({', '.join(change.new_bases)}); new mixins {mixins}; {change.old_line_count} -> "
+            f"{change.new_line_count} lines")

@@ -40,7 +40,7 @@ def _is_test_file(path: Path, root: Path) -> bool:
 
 
 def candidate_files(root: Path, dotted: str) -> Iterator[Path]:
-    for folder, dirs, files in _walk(root):
+    for folder, _dirs, files in _walk(root):
         for name in files:
             path = folder / name
             if name.endswith(".py") and _is_test_file(path, root):

@@ -14,9 +14,10 @@ from refactor_tool.codegen.facade import facade_text, main_text
 from refactor_tool.codegen.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.planning import Placement
 from refactor_tool.planning.locations import Locations, relative_import
+from refactor_tool.planning.units import name_setters
 from refactor_tool.split_model import Layout
 
-__all__ = ["GeneratedModule", "Generated", "generate"]
+__all__ = ["Generated", "GeneratedModule", "generate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class _Context:
 def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
              dotted_of: list[str]) -> _Context:
     owner: dict[str, str] = {}
-    for draft, dotted in zip(placement.drafts, dotted_of):
+    for draft, dotted in zip(placement.drafts, dotted_of, strict=True):
         for unit in draft.units:
             for index in placement.graph.units[unit]:
                 for name in analysis.statements[index].defines:
@@ -92,6 +93,8 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     for statement in analysis.statements:
         if statement.kind is StatementKind.FUTURE:
             sections.append(parsed.statement(statement.index, strip_leading=True))
+    if sections:
+        sections.append("\n")
     wanted_imports = sorted({ctx.imported[n] for n in needed if n in ctx.imported})
     for index in wanted_imports:
         text = parsed.filtered_import(index, needed, extra)
@@ -111,8 +114,10 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
         sections.append(from_import(relative_import(dotted, is_package, home), names))
     for index in blocks:
         sections.append(parsed.statement(index, extra_depth=extra, strip_leading=True))
-    if keep_module_name:
+    setters = name_setters(analysis)
+    if keep_module_name and not setters:
         sections.append(f"__name__ = {ctx.locations.dotted!r}\n")
+    sections.extend(parsed.statement(i, strip_leading=True) for i in setters)
     rewrite_file = extra > 0 and any(s.reads_file for s in statements)
     if rewrite_file:
         sections.append(origin_file_line(ORIGIN_FILE, extra, ctx.locations.source.name))
@@ -129,7 +134,7 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     modules = []
     reexports: list[tuple[str, list[str]]] = []
     moves: list[tuple[str, str]] = []
-    for draft, (path, dotted) in zip(placement.drafts, resolved):
+    for draft, (path, dotted) in zip(placement.drafts, resolved, strict=True):
         indexes = sorted(i for u in draft.units for i in placement.graph.units[u])
         text, imports_from = module_text(ctx, dotted, False, indexes, keep_module_name=keep_module_name)
         symbols = tuple(dict.fromkeys(n for i in indexes for n in analysis.statements[i].defines))

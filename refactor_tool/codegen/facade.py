@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from refactor_tool.analysis.model import ModuleAnalysis, StatementKind
-from refactor_tool.codegen.blocks import assemble, from_import, origin_file_line, strip_leading_blank_lines
+from refactor_tool.codegen.blocks import (
+    assemble,
+    from_import,
+    origin_file_line,
+    strip_leading_blank_lines,
+)
 from refactor_tool.codegen.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.planning.locations import Locations, relative_import
 from refactor_tool.split_model import Layout
@@ -41,15 +46,48 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
     rewrite_file = package_layout and any(analysis.statements[i].reads_file for i in pinned)
     if rewrite_file:
         sections.append(origin_file_line(ORIGIN_FILE, 1, locations.source.name))
+    live = live_globals(analysis, placement, reexports)
     for dotted, names in reexports:
-        if names:
-            sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), names))
+        static = [n for n in names if n not in live]
+        if static:
+            sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), static))
+    if live:
+        sections.append(_forwarder(live))
     leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
                  and i not in moved and i not in pinned]
     body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file) for i in sorted(pinned + leftovers)]
     if not package_layout:
         body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     return head + assemble(sections, body) + parsed.footer
+
+
+def live_globals(analysis: ModuleAnalysis, placement: Placement,
+                 reexports: list[tuple[str, list[str]]]) -> dict[str, str]:
+    """Re-exported globals that code rebinds with `global`, served live by a module `__getattr__`.
+
+    Only where that cannot hide a name: no original `__getattr__`, and the name is private or the
+    module has `__all__` (a star import without `__all__` reads only the module dict).
+    """
+    if "__getattr__" in analysis.defined:
+        return {}
+    rebound = {n for s in analysis.statements for n in s.rebinds}
+    live = {}
+    for dotted, names in reexports:
+        for name in names:
+            if name in rebound and (name.startswith("_") or analysis.all_names is not None):
+                live[name] = dotted
+    return live
+
+
+def _forwarder(live: dict[str, str]) -> str:
+    return (
+        f"_LIVE_GLOBALS = {live!r}\n\n\n"
+        "def __getattr__(name):\n"
+        '    """Globals rebound with `global` in a submodule: read their current value there."""\n'
+        "    if name in _LIVE_GLOBALS:\n"
+        '        return getattr(__import__("sys").modules[_LIVE_GLOBALS[name]], name)\n'
+        '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
+    )
 
 
 def main_text(ctx, locations: Locations, guards: list[int], module_text: Callable) -> tuple[Path, str]:

@@ -33,7 +33,9 @@ class _ReplaceFile(cst.CSTTransformer):
 
 
 class ParsedModule:
-    def __init__(self, source: str, path: str, expected: int) -> None:
+    def __init__(self, source: str, path: str, expected: int,
+                 relative: frozenset[int] = frozenset()) -> None:
+        self.relative = relative
         try:
             self.module = cst.parse_module(source)
         except cst.ParserSyntaxError as error:
@@ -59,7 +61,7 @@ class ParsedModule:
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
                   strip_leading: bool = False) -> str:
         node = self.module.body[index]
-        if extra_depth:
+        if extra_depth and index in self.relative:
             node = node.visit(_ShiftRelative(extra_depth))
         if rewrite_file:
             node = node.visit(_ReplaceFile())

@@ -13,7 +13,14 @@ from refactor_tool.analysis.model import ModuleAnalysis, StatementKind
 from refactor_tool.errors import PlanError
 from refactor_tool.planning import naming
 from refactor_tool.planning.locations import Locations
-from refactor_tool.planning.partition import Atom, minimum_segments, order_atoms, segment, with_common_module
+from refactor_tool.planning.partition import (
+    Atom,
+    merge_tiny,
+    minimum_segments,
+    order_atoms,
+    segment,
+    with_common_module,
+)
 from refactor_tool.planning.units import UnitGraph, build_units
 from refactor_tool.split_model import Layout, PlanSpec, SplitWarning, WarningKind
 
@@ -46,7 +53,7 @@ def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis) -> tuple[dict[int, Atom
         name: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT
         and s.index not in graph.moved_kinds for name in s.defines
     }
-    for node, data in condensed.nodes(data=True):
+    for _node, data in condensed.nodes(data=True):
         units = tuple(sorted(data["members"]))
         used = {import_of[n] for u in units for i in graph.units[u] for n in analysis.statements[i].uses
                 if n in import_of}
@@ -116,8 +123,14 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
             f"cannot split into at most {max_new_files} new files under {max_lines} lines: "
             f"needs at least {need}", path=analysis.path)
     segments, common = with_common_module(segments, order, atoms, deps, budget, max_new_files)
+    segments = merge_tiny(segments, atoms, budget) if not common else [segments[0], *merge_tiny(segments[1:], atoms, budget)]
     drafts = name_drafts(segments, common, atoms, graph, analysis, locations, taken)
     return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
+
+
+def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
+    """Mirrors `codegen.facade.live_globals`: such names are forwarded, never stale."""
+    return "__getattr__" not in analysis.defined and (name.startswith("_") or analysis.all_names is not None)
 
 
 def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom], max_lines: int,
@@ -135,7 +148,7 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom]
         where = statement.start
         if statement.rebinds:
             for name in sorted(statement.rebinds):
-                if name in analysis.defined:
+                if name in analysis.defined and not _served_live(analysis, name):
                     yield SplitWarning(WarningKind.STALE_REEXPORT,
                                        f"{statement.label} rebinds global {name}; `{locations.dotted}.{name}`"
                                        " re-exported from the new module keeps the old value", where)

@@ -83,7 +83,7 @@ def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
     for atom, number in where.items():
         units_of[number].extend(atoms[atom].units)
     drafts = [Draft(relpath=d.relpath, units=tuple(sorted(u)), planned_line=d.planned_line)
-              for d, u in zip(drafts, units_of)]
+              for d, u in zip(drafts, units_of, strict=True)]
     for group in ([a for a in leftovers if a not in reaches_planned], [a for a in leftovers if a in reaches_planned]):
         if not group:
             continue

@@ -93,7 +93,7 @@ def relative_import(importer: str, importer_is_package: bool, target: str) -> st
     here_parts = here.split(".") if here else []
     target_parts = target.split(".")
     common = 0
-    while common < min(len(here_parts), len(target_parts) - 1) and here_parts[common] == target_parts[common]:
+    while common < min(len(here_parts), len(target_parts)) and here_parts[common] == target_parts[common]:
         common += 1
     if common == 0:
         return target

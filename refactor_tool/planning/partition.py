@@ -90,6 +90,25 @@ def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: 
     return segments[::-1]
 
 
+def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int, tiny: int = 20) -> list[list[int]]:
+    """Fold segments of a few lines into a neighbour: still contiguous in the order, so still acyclic."""
+    result = [list(s) for s in segments]
+    changed = True
+    while changed and len(result) > 1:
+        changed = False
+        sizes = [sum(atoms[a].lines for a in s) for s in result]
+        for k, size in enumerate(sizes):
+            if size >= tiny:
+                continue
+            neighbours = [n for n in (k - 1, k + 1) if 0 <= n < len(result)]
+            target = min(neighbours, key=lambda n: sizes[n])
+            low, high = min(k, target), max(k, target)
+            result[low:high + 1] = [result[low] + result[high]]
+            changed = True
+            break
+    return result
+
+
 def minimum_segments(order: list[int], atoms: dict[int, Atom], budget: int) -> int:
     """A lower bound, for the error message when the file budget cannot be met."""
     total = sum(atoms[a].lines for a in order)
@@ -98,12 +117,17 @@ def minimum_segments(order: list[int], atoms: dict[int, Atom], budget: int) -> i
 
 def with_common_module(segments: list[list[int]], order: list[int], atoms: dict[int, Atom],
                        deps: nx.DiGraph, budget: int, max_segments: int) -> tuple[list[list[int]], bool]:
-    """Move helpers used from several modules (and what they need) into one common module, if better."""
+    """Move helpers used from several modules (and what they need) into one common module.
+
+    Worth one extra module at most: feature modules then import the common one, not each other.
+    """
     where = {atom: n for n, seg in enumerate(segments) for atom in seg}
-    shared = {
-        atom for atom in order
-        if len({where[u] for u in deps.predecessors(atom) if u in where} - {where[atom]}) >= 2
-    }
+    small = max(20, budget // 5)
+    shared = set()
+    for atom in order:
+        homes = {where[u] for u in deps.predecessors(atom) if u in where}
+        if len(homes) >= 2 and homes - {where[atom]} and atoms[atom].lines <= small:
+            shared.add(atom)
     if not shared:
         return segments, False
     closure = set(shared)
@@ -111,13 +135,13 @@ def with_common_module(segments: list[list[int]], order: list[int], atoms: dict[
         closure |= {d for d in nx.descendants(deps, atom) if d in where}
     common = [a for a in order if a in closure]
     rest = [a for a in order if a not in closure]
-    if not rest or sum(atoms[a].lines for a in common) > budget or len(common) == len(segments[0]) and \
-            set(common) == set(segments[0]):
+    if not rest or sum(atoms[a].lines for a in common) > budget or (len(common) == len(segments[0]) and \
+            set(common) == set(segments[0])):
         return segments, False
     tail = segment(rest, atoms, deps, budget, max_segments - 1)
     if tail is None:
         return segments, False
     candidate = [common, *tail]
-    if score(candidate, deps) <= score(segments, deps):
+    if len(candidate) <= len(segments) + 1:
         return candidate, True
     return segments, False

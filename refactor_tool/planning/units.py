@@ -69,9 +69,7 @@ def _moved_statements(analysis: ModuleAnalysis) -> list[Statement]:
     }
     moved = []
     for statement in analysis.statements:
-        if statement.kind is StatementKind.CODE:
-            moved.append(statement)
-        elif statement.kind is StatementKind.IMPORT and code_names.intersection(statement.defines):
+        if statement.kind is StatementKind.CODE or (statement.kind is StatementKind.IMPORT and code_names.intersection(statement.defines)):
             moved.append(statement)
     return moved
 
@@ -114,9 +112,18 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             else:
                 graph.add_edge(unit, target, names={name})
     pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
+    pinned |= {uf.find(i) for i in name_setters(analysis)}
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))
+
+
+def name_setters(analysis: ModuleAnalysis) -> tuple[int, ...]:
+    """`__name__ = 'decimal'` (as `_pydecimal` does for pickling) applies to the whole module: every new
+    module repeats it, so everything keeps the `__module__` the original had."""
+    return tuple(
+        s.index for s in analysis.statements if s.kind is StatementKind.CODE and s.defines == ("__name__",)
+    )
 
 
 def _deleted_imports(analysis: ModuleAnalysis, moved: list[Statement], uf: _UnionFind) -> set[int]:
@@ -136,6 +143,10 @@ def _pinned(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict
             graph: nx.DiGraph) -> set[int]:
     """Units defining `__all__`, `__getattr__` or `__dir__` stay put unless moved code needs them."""
     pinned = {definer[name] for name in PINNED_NAMES if name in definer}
+    for unit, members in units.items():
+        names = {n for i in members for n in analysis.statements[i].defines}
+        if names and all(n.startswith("__") and n.endswith("__") for n in names):
+            pinned.add(unit)  # `__version__`, `__author__`: metadata of the module users import
     changed = True
     while changed:
         changed = False
