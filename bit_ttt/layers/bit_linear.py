@@ -51,7 +51,7 @@ class BitLinear(nn.Module):
     ``variant="reference"``: ``y = F.linear(aq(x), s · Wq)`` with STE on both (BitNet b1.58).
     ``variant="cortex"``: ``y = x @ (W/s + stopgrad(Wq - W/s))ᵀ`` with ``s`` detached, so the output
     is NOT rescaled and the weight gradient is divided by ``s`` (the engine's exact maths).
-    ``precompute_for_inference()`` caches ``(Wq, s)``; ``train()`` drops the cache again.
+    ``precompute_for_inference()`` caches ``(Wq, s)``, used in eval mode; ``train()`` drops it.
     """
 
     def __init__(self, in_features: int, out_features: int, variant: str = "reference") -> None:
@@ -80,7 +80,7 @@ class BitLinear(nn.Module):
         return w + (ternary.to(w.dtype) * scale.to(w.dtype) - w).detach()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.inference_ternary is not None and self.inference_scale is not None:
+        if not self.training and self.inference_ternary is not None:
             return self._inference_forward(x)
         if self.variant == "reference":
             x = _fake_quant_activation(x)
@@ -108,10 +108,16 @@ class BitLinear(nn.Module):
 
     @torch.no_grad()
     def set_inference_weights(self, ternary: torch.Tensor, scale: torch.Tensor) -> None:
-        """Install exact ternary weights (e.g. from a packed file); ``weight`` becomes ``s · Wq``."""
+        """Install exact ternary weights (e.g. from a packed file) as the cache and as ``weight``.
+
+        ``weight`` becomes ``Wq · s / p`` with p the fraction of non-zero trits: its absmean is then
+        ``s`` again, so the training path re-quantises it to exactly ``(Wq, s)`` too.
+        """
         ternary = ternary.to(device=self.weight.device, dtype=torch.int8).reshape(self.weight.shape)
         scale = scale.to(device=self.weight.device, dtype=torch.float32).reshape(())
-        self.weight.copy_(ternary.to(self.weight.dtype) * scale.to(self.weight.dtype))
+        nonzero = ternary.ne(0).double().mean().item()
+        magnitude = scale.double().item() / nonzero if nonzero else 0.0
+        self.weight.copy_(ternary.to(torch.float64) * magnitude)
         self.inference_ternary = ternary
         self.inference_scale = scale
 

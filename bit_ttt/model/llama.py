@@ -112,7 +112,7 @@ class BitLlama(nn.Module):
 
     @torch.no_grad()
     def precompute_for_inference(self) -> None:
-        """Cache every BitLinear's ternary weights (``train()`` drops the caches)."""
+        """Cache every BitLinear's ternary weights for eval mode (``train()`` drops the caches)."""
         for module in self.modules():
             if isinstance(module, BitLinear):
                 module.precompute_for_inference()
@@ -126,11 +126,14 @@ class BitLlama(nn.Module):
 
     @classmethod
     def load_packed(cls, path: str | os.PathLike[str]) -> BitLlama:
-        """Rebuild a model from :meth:`save_packed` output, with the exact saved ternary weights."""
+        """Rebuild a model from :meth:`save_packed` output, with the exact saved ternary weights.
+
+        The model comes back in eval mode, using the ternary cache; ``train()`` makes it trainable.
+        """
         contents = read_packed(path)
         model = cls(BitLlamaConfig.from_dict(contents.config))
         install_packed(model, contents)
-        return model
+        return model.eval()
 
     @classmethod
     def from_safetensors(cls, path: str | os.PathLike[str], config: BitLlamaConfig) -> BitLlama:

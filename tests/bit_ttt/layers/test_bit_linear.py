@@ -114,9 +114,27 @@ def test_inference_cache_matches_training_path_and_train_drops_it(device, varian
     assert layer.inference_ternary is not None and layer.inference_ternary.dtype == torch.int8
     torch.testing.assert_close(layer(x), expected, rtol=1e-5, atol=1e-5)
     layer.eval()
-    assert layer.inference_ternary is not None
+    torch.testing.assert_close(layer(x), expected, rtol=1e-5, atol=1e-5)
+    with torch.no_grad():
+        layer.weight.mul_(-1)  # eval mode reads the cache, not the (now different) float weight
+    torch.testing.assert_close(layer(x), expected, rtol=1e-5, atol=1e-5)
     layer.train()
     assert layer.inference_ternary is None
+    torch.testing.assert_close(layer(x), -expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("variant", ["reference", "cortex"])
+def test_installed_ternary_weights_re_quantise_to_themselves(variant):
+    torch.manual_seed(4)
+    source = BitLinear(24, 10, variant=variant)
+    ternary, scale = weight_quant(source.weight)
+    target = BitLinear(24, 10, variant=variant)
+    target.set_inference_weights(ternary, scale)
+    again, again_scale = weight_quant(target.weight)
+    assert torch.equal(again, ternary)
+    torch.testing.assert_close(again_scale, scale)
+    x = torch.randn(3, 24)
+    torch.testing.assert_close(target(x), source(x))  # training path, cache unused
 
 
 @pytest.mark.parametrize("device", DEVICES)
