@@ -24,9 +24,10 @@ QUICK = [
 ]
 SLOW = [("argparse", "test_argparse"), ("tarfile", "test_tarfile"), ("_pydecimal", "test_decimal")]
 LAYOUTS = ["package", "shim"]
-#: Suites that compare `obj.__module__` with the module's name (`support.check__all__`, pickles of
-#: `_pydecimal`, which renames itself `decimal`): they need moved code to keep the old module name.
-KEEPS_MODULE_NAME = {"configparser", "tarfile", "_pydecimal"}
+#: Suites that compare `obj.__module__` with the module's name (`support.check__all__`; difflib's doctests,
+#: found by `__module__`; pickles of `_pydecimal`, which renames itself `decimal`) need moved code to keep
+#: the old module name; without it test_difflib quietly runs 31 tests instead of 51.
+KEEPS_MODULE_NAME = {"difflib", "configparser", "tarfile", "_pydecimal"}
 
 
 @functools.cache
