@@ -51,11 +51,14 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
         static = [n for n in names if n not in live]
         if static:
             sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), static))
-    if live:
-        sections.append(_forwarder(live))
+    chained = "__getattr__" in analysis.defined
+    if live and not chained:
+        sections.append(_forwarder(live, chained=False, with_dir="__dir__" not in analysis.defined))
     leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
                  and i not in moved and i not in pinned]
     body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file) for i in sorted(pinned + leftovers)]
+    if live and chained:
+        body.append("\n\n" + _forwarder(live, chained=True, with_dir="__dir__" not in analysis.defined))
     if not package_layout:
         body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     return head + assemble(sections, body) + parsed.footer
@@ -65,11 +68,9 @@ def live_globals(analysis: ModuleAnalysis, placement: Placement,
                  reexports: list[tuple[str, list[str]]]) -> dict[str, str]:
     """Re-exported globals that code rebinds with `global`, served live by a module `__getattr__`.
 
-    Only where that cannot hide a name: no original `__getattr__`, and the name is private or the
-    module has `__all__` (a star import without `__all__` reads only the module dict).
+    Only where that cannot hide a name: the name is private or the module has `__all__` (a star
+    import without `__all__` reads only the module dict). An original `__getattr__` is chained.
     """
-    if "__getattr__" in analysis.defined:
-        return {}
     rebound = {n for s in analysis.statements for n in s.rebinds}
     live = {}
     for dotted, names in reexports:
@@ -79,14 +80,18 @@ def live_globals(analysis: ModuleAnalysis, placement: Placement,
     return live
 
 
-def _forwarder(live: dict[str, str]) -> str:
+def _forwarder(live: dict[str, str], *, chained: bool, with_dir: bool) -> str:
+    fallback = ("    return _ORIGINAL_GETATTR(name)\n" if chained else
+                '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n')
     return (
-        f"_LIVE_GLOBALS = {live!r}\n\n\n"
-        "def __getattr__(name):\n"
+        f"_LIVE_GLOBALS = {live!r}\n"
+        + ("_ORIGINAL_GETATTR = __getattr__\n" if chained else "")
+        + "\n\ndef __getattr__(name):\n"
         '    """Globals rebound with `global` in a submodule: read their current value there."""\n'
         "    if name in _LIVE_GLOBALS:\n"
         '        return getattr(__import__("sys").modules[_LIVE_GLOBALS[name]], name)\n'
-        '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n'
+        + fallback
+        + ("\n\ndef __dir__():\n    return sorted({*globals(), *_LIVE_GLOBALS})\n" if with_dir else "")
     )
 
 

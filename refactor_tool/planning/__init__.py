@@ -130,7 +130,7 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
 
 def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
     """Mirrors `codegen.facade.live_globals`: such names are forwarded, never stale."""
-    return "__getattr__" not in analysis.defined and (name.startswith("_") or analysis.all_names is not None)
+    return name.startswith("_") or analysis.all_names is not None
 
 
 def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom], max_lines: int,
