@@ -15,6 +15,7 @@ from pathlib import Path
 
 from refactor_tool.errors import InputError
 from refactor_tool.merging import MergeResult, SourceModule, merge_modules, module_name
+from refactor_tool.merging.importers import find_importers
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class MergeOutcome:
     written: bool
     deleted: tuple[Path, ...]
     diff: str
+    importers: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -35,6 +37,7 @@ class MergeOutcome:
             "warnings": [w.message() for w in self.result.warnings],
             "written": self.written,
             "deleted": [str(p) for p in self.deleted],
+            "still_imported_by": list(self.importers),
         }
 
 
@@ -115,8 +118,9 @@ def merge(
             old.splitlines(True), result.code.splitlines(True), f"a/{into}", f"b/{into}"
         )
     )
+    importers = find_importers(sources, into)
     if dry_run:
-        return MergeOutcome(result, False, (), diff)
+        return MergeOutcome(result, False, (), diff, importers)
     _write_atomically(into, result.code)
     deleted = _delete(paths, into) if delete_sources else ()
-    return MergeOutcome(result, True, deleted, diff)
+    return MergeOutcome(result, True, deleted, diff, importers)

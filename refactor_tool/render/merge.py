@@ -12,6 +12,8 @@ def render_merge_text(outcome: MergeOutcome) -> None:
     result = outcome.result
     for warning in result.warnings:
         emit_warning(warning.message())
+    for importer in outcome.importers:
+        emit_warning(f"{importer}, a merged module: point it at {result.into_name}")
     if not outcome.written:
         out.print(outcome.diff, markup=False, highlight=False, end="")
         out.print(

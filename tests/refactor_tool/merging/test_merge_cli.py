@@ -175,3 +175,26 @@ def test_merging_into_a_name_a_remaining_package_would_shadow_is_refused(tmp_pat
         str(tmp_path / "pkg/core.py"),
     )
     assert code == 2 and "would shadow" in err
+
+
+def test_modules_still_importing_a_merged_module_are_listed(tmp_path: Path) -> None:
+    _package(tmp_path)
+    (tmp_path / "pkg/user.py").write_text(
+        "import os\n\nfrom . import a\nfrom pkg.b import helper\n"
+    )
+    code, out, _ = _invoke(
+        tmp_path,
+        str(tmp_path / "pkg/a.py"),
+        str(tmp_path / "pkg/b.py"),
+        "--into",
+        str(tmp_path / "pkg/core.py"),
+        "--dry-run",
+        "--format",
+        "json",
+    )
+    user = tmp_path / "pkg/user.py"
+    assert code == 0
+    assert json.loads(out)["still_imported_by"] == [
+        f"{user}:3 imports pkg.a",
+        f"{user}:4 imports pkg.b",
+    ]
