@@ -121,13 +121,32 @@ def _class_members(node: ast.ClassDef) -> tuple[tuple[str, Definition], ...]:
     return tuple(members.items())
 
 
+def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Every statement in `body`, nested blocks included, without descending into expressions (fast)."""
+    found: list[ast.stmt] = []
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(node, name, None)
+            if block:
+                todo.extend(reversed(block))
+        if isinstance(node, ast.Match):
+            for case in node.cases:
+                todo.extend(reversed(case.body))
+    return found
+
+
 def _instance_attributes(init: ast.FunctionDef | ast.AsyncFunctionDef, members: dict[str, Definition]) -> dict[str, Definition]:
     """`self.x = ...` in `__init__`: attributes every instance has, so part of what callers use."""
     if not init.args.args:
         return {}
     self_name = init.args.args[0].arg
     found: dict[str, Definition] = {}
-    for node in ast.walk(init):
+    for node in _statements(init.body):
         targets: list[ast.expr] = []
         annotation = None
         if isinstance(node, ast.Assign):

@@ -19,8 +19,26 @@ _KIND_DECORATORS = {
 
 
 def text(node: ast.AST | None) -> str | None:
-    """Source text of an expression as `ast.unparse` normalises it (so formatting never shows up as a change)."""
-    return None if node is None else ast.unparse(node)
+    """Source text of an expression as `ast.unparse` normalises it (so formatting never shows up as a change).
+
+    Names, dotted names and plain constants (most annotations and defaults) skip the unparser: same text, faster.
+    """
+    if node is None:
+        return None
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        parts = [node.attr]
+        value = node.value
+        while isinstance(value, ast.Attribute):
+            parts.append(value.attr)
+            value = value.value
+        if isinstance(value, ast.Name):
+            parts.append(value.id)
+            return ".".join(reversed(parts))
+    elif isinstance(node, ast.Constant) and (node.value is None or type(node.value) in (bool, int)):
+        return repr(node.value)
+    return ast.unparse(node)
 
 
 def decorator_name(node: ast.expr) -> str:
