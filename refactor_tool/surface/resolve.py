@@ -41,6 +41,7 @@ class Resolver:
         self.package = package
         self.modules = modules
         self._all_cache: dict[str, tuple[str, ...] | None] = {}
+        self._star_cache: dict[str, tuple[str, ...]] = {}
 
     def internal(self, module: str) -> bool:
         return module == self.package or module.startswith(self.package + ".")
@@ -105,17 +106,22 @@ class Resolver:
         self._all_cache[module] = result
         return result
 
-    def star_names(self, module: str) -> tuple[str, ...]:
+    def star_names(self, module: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """What `from module import *` binds: `__all__`, else every name without a leading underscore."""
+        if module in self._star_cache:
+            return self._star_cache[module]
         explicit = self.all_names(module)
         if explicit is not None:
             return explicit
         info = self.modules[module]
         names = [n for n in info.bindings if not _private(n)]
         for star in info.star_imports:
-            if star in self.modules and star != module:
-                names.extend(self.star_names(star))
-        return tuple(dict.fromkeys(names))
+            if star in self.modules and star not in seen and star != module:
+                names.extend(self.star_names(star, seen | {module}))
+        result = tuple(dict.fromkeys(names))
+        if not seen:
+            self._star_cache[module] = result
+        return result
 
     def public_names(self, module: str) -> list[str]:
         """Names of `module` that make public paths: definitions, internal re-exports, `__all__`, submodules."""

@@ -155,3 +155,14 @@ def test_syntax_error_is_reported_and_the_rest_is_still_computed(tmp_path: Path)
     paths = surface.by_path()
     assert "mypkg.ok" in paths and "mypkg.good.ok" in paths
     assert surface.is_unknown("mypkg.bad.fine")
+
+
+def test_import_cycles_terminate(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "from .a import *\n",
+        "mypkg/a.py": "from .b import *\nfrom .b import loop\ndef in_a(): ...\n",
+        "mypkg/b.py": "from .a import *\nfrom .a import loop\ndef in_b(): ...\n",
+    })
+    paths = surface.by_path()
+    assert {"mypkg.in_a", "mypkg.in_b", "mypkg.a.in_b", "mypkg.b.in_a"} <= set(paths)
+    assert "mypkg.a.loop" not in paths  # a name that resolves nowhere is not invented
