@@ -143,6 +143,11 @@ class BitLlama(nn.Module):
         return model
 
 
+def detach_states(states: ModelStates) -> ModelStates:
+    """The same TTT states cut from the autograd graph, e.g. between truncated-BPTT windows."""
+    return tuple(state.detach() for state in states)
+
+
 def sample_next_token(
     logits: torch.Tensor, temperature: float, top_k: int | None, generator: torch.Generator | None
 ) -> torch.Tensor:

@@ -7,6 +7,7 @@ import torch
 from safetensors.torch import load_file, save_file
 
 from bit_ttt import BitLlama, BitLlamaConfig
+from bit_ttt.model.llama import detach_states
 
 DEVICES = [
     pytest.param("cpu", id="cpu"),
@@ -165,3 +166,12 @@ def test_bf16_autocast_forward_backward(device, name):
     assert all(torch.isfinite(p.grad).all() for p in model.parameters())
     out = model.generate(ids[:, :3], 4, seed=0)
     assert out.shape == (2, 7) and out.device == ids.device
+
+
+def test_detach_states_cuts_the_graph_and_keeps_values():
+    model = make_model("reference")
+    _, states = model(torch.randint(0, 37, (1, 6)))
+    assert states[0].W.requires_grad
+    cut = detach_states(states)
+    assert not any(s.W.requires_grad or s.grad_W.requires_grad for s in cut)
+    assert all(torch.equal(a.W, b.W) and a.pos == b.pos for a, b in zip(states, cut, strict=True))

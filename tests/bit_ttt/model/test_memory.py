@@ -27,7 +27,9 @@ def inner_loss(ttt, x: torch.Tensor, state: TTTState | None) -> float:
     return float(0.5 * ((ln - (xv - xk)) ** 2).sum())
 
 
-def losses_per_repetition(model: BitLlama, ids: torch.Tensor, ttt_enabled: bool) -> list[list[float]]:
+def losses_per_repetition(
+    model: BitLlama, ids: torch.Tensor, ttt_enabled: bool
+) -> list[list[float]]:
     """Feed one repetition per call; a pre-hook scores each layer's input at its incoming state."""
     scores: list[list[float]] = []
     hooks = [
@@ -40,7 +42,9 @@ def losses_per_repetition(model: BitLlama, ids: torch.Tensor, ttt_enabled: bool)
     with torch.no_grad():
         for r in range(REPEATS):
             scores.append([])
-            _, states = model(ids[:, r * PATTERN : (r + 1) * PATTERN], states, ttt_enabled=ttt_enabled)
+            _, states = model(
+                ids[:, r * PATTERN : (r + 1) * PATTERN], states, ttt_enabled=ttt_enabled
+            )
     for hook in hooks:
         hook.remove()
     return scores
@@ -74,7 +78,9 @@ def test_model_logits_change_with_context_only_when_ttt_learns():
         assert (gap > 1e-6) if enabled else (gap < 1e-12)
 
 
-def next_token_loss_per_repetition(model: BitLlama, ids: torch.Tensor, ttt_enabled: bool) -> list[float]:
+def next_token_loss_per_repetition(
+    model: BitLlama, ids: torch.Tensor, ttt_enabled: bool
+) -> list[float]:
     """Mean cross-entropy of predicting each repetition's tokens (its first excluded) from the past."""
     with torch.no_grad():
         logits, _ = model(ids[:, :-1], ttt_enabled=ttt_enabled)
@@ -83,17 +89,8 @@ def next_token_loss_per_repetition(model: BitLlama, ids: torch.Tensor, ttt_enabl
     return [nll[r * PATTERN : (r + 1) * PATTERN - 1].mean().item() for r in range(REPEATS)]
 
 
-@pytest.fixture
-def one_thread():
-    """Tiny matmuls run fastest, and least disturbed by other processes, on one thread."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.mark.slow
-def test_trained_model_predicts_repetitions_from_ttt_memory_and_the_control_cannot(one_thread):
+def test_trained_model_predicts_repetitions_from_ttt_memory_and_the_control_cannot():
     """Train briefly on random patterns repeated 4 times: with TTT the 2nd-4th repetitions become
     predictable (only the state can know the pattern); with the inner learning rate at 0 they stay
     exactly as hard as the first. About 5 s on one free core."""
