@@ -44,7 +44,8 @@ class Resolver:
         self._star_cache: dict[str, tuple[str, ...]] = {}
 
     def internal(self, module: str) -> bool:
-        return module == self.package or module.startswith(self.package + ".")
+        """Inside the package, or a companion we have the source of (a shim's private `_mod` package)."""
+        return module == self.package or module.startswith(self.package + ".") or module in self.modules
 
     # -- names -------------------------------------------------------------------------------------
     def resolve(self, module: str, name: str, seen: frozenset[tuple[str, str]] = frozenset()) -> _Target | None:
@@ -208,6 +209,8 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
     problems = tuple(info.problem for info in modules.values() if info.problem is not None)
     queue: deque[tuple[str, _Target, int]] = deque()
     for name in sorted(modules):
+        if name != package and not name.startswith(package + "."):
+            continue  # a companion package: reached only through re-exports
         relative = name[len(package):].split(".")[1:]
         if not any(_private(part) for part in relative):
             queue.append((name, _Target("module", name), 0))

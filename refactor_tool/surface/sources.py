@@ -71,17 +71,26 @@ def read_directory(path: Path) -> SourceFiles:
     if found.is_file():
         if found.suffix != ".py":
             raise InputError("not a Python module (.py) or package folder", path=found)
-        return SourceFiles(found.stem, {found.name: found.read_bytes()}, str(found.parent))
+        files = {found.name: found.read_bytes()}
+        companion = found.parent / f"_{found.stem}"
+        if (companion / "__init__.py").is_file():
+            files.update(_package_files(companion))
+        return SourceFiles(found.stem, files, str(found.parent))
     if not (found / "__init__.py").is_file():
         raise InputError("not a package: the folder has no __init__.py", path=found)
+    return SourceFiles(found.name, _package_files(found), str(found.parent))
+
+
+def _package_files(folder: Path) -> dict[str, bytes]:
+    """Every `.py` file under `folder`, keyed by its path relative to the folder's parent."""
     files: dict[str, bytes] = {}
-    for folder, dirs, names in os.walk(found):
+    for current, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in names:
             if name.endswith(".py"):
-                full = Path(folder, name)
-                files[full.relative_to(found.parent).as_posix()] = full.read_bytes()
-    return SourceFiles(found.name, files, str(found.parent))
+                full = Path(current, name)
+                files[full.relative_to(folder.parent).as_posix()] = full.read_bytes()
+    return files
 
 
 def read_installed(name: str) -> SourceFiles:
@@ -113,8 +122,13 @@ def read_git(ref: str, path: str, *, cwd: Path) -> SourceFiles:
             break
     else:
         raise InputError(f"no Python files at {path!r} in {ref}", path=path)
-    blobs = gitread.read_blobs(top, commit, python)
     parent = candidate.rpartition("/")[0]
+    if candidate.endswith(".py"):  # a module's companion `_mod/` package (the shim layout of a split)
+        companion = f"{parent}/_{candidate.rpartition('/')[2][:-3]}".lstrip("/")
+        extra = tuple(p for p in gitread.list_files(top, commit, companion) if p.endswith(".py"))
+        if f"{companion}/__init__.py" in extra:
+            python += extra
+    blobs = gitread.read_blobs(top, commit, python)
     prefix = parent + "/" if parent else ""
     files = {p[len(prefix):]: data for p, data in blobs.items()}
     package = candidate.rpartition("/")[2]

@@ -166,3 +166,20 @@ def test_import_cycles_terminate(tmp_path: Path) -> None:
     paths = surface.by_path()
     assert {"mypkg.in_a", "mypkg.in_b", "mypkg.a.in_b", "mypkg.b.in_a"} <= set(paths)
     assert "mypkg.a.loop" not in paths  # a name that resolves nowhere is not invented
+
+
+def test_module_with_a_companion_package_is_read_through(tmp_path: Path) -> None:
+    """The shim layout: `big.py` re-exports from `_big/`, which is read too, so signatures stay compared."""
+    from api_trees import write_tree
+
+    from refactor_tool.surface import load
+
+    write_tree(tmp_path, {
+        "big.py": "from _big.w import Widget\n__all__ = ['Widget']\n",
+        "_big/__init__.py": "",
+        "_big/w.py": "class Widget:\n    def grow(self, by): ...\n",
+    })
+    paths = load(str(tmp_path / "big.py"), cwd=tmp_path).surface.by_path()
+    assert paths["big.Widget"].kind is EntryKind.CLASS and paths["big.Widget"].target == "_big.w.Widget"
+    assert "big.Widget.grow" in paths
+    assert not any(path.startswith("_big") for path in paths)

@@ -28,6 +28,9 @@ def _split(tmp_path: Path, name: str, *options: str) -> tuple[Path, Path]:
         shutil.copy(STDLIB / f"{name}.py", tmp_path / side / f"{name}.py")
     result = CliRunner().invoke(main, ["split", str(tmp_path / "new" / f"{name}.py"), *options])
     assert result.exit_code == 0, result.output
+    if "shim" in options:  # NAME.py stays, re-exporting from the companion package _NAME/
+        assert (tmp_path / "new" / f"_{name}" / "__init__.py").is_file()
+        return tmp_path / "old" / f"{name}.py", tmp_path / "new" / f"{name}.py"
     assert (tmp_path / "new" / name / "__init__.py").is_file()
     return tmp_path / "old" / f"{name}.py", tmp_path / "new" / name
 
@@ -49,6 +52,7 @@ def _drop_reexport(init: Path, name: str) -> None:
 
 CASES = [
     pytest.param("textwrap", ("--max-lines", "200"), "dedent", id="textwrap"),
+    pytest.param("textwrap", ("--max-lines", "200", "--layout", "shim"), "TextWrapper", id="textwrap-shim"),
     pytest.param("argparse", (), "ArgumentParser", id="argparse", marks=pytest.mark.slow),
     pytest.param("argparse", ("--split-classes",), "FileType", id="argparse-mixins", marks=pytest.mark.slow),
 ]
@@ -65,7 +69,7 @@ def test_split_keeps_the_surface_and_a_dropped_reexport_is_exactly_reported(
     diff = diff_surfaces(before, after)
     assert diff.findings == () and not diff.problems
 
-    _drop_reexport(package / "__init__.py", dropped)
+    _drop_reexport(package / "__init__.py" if package.is_dir() else package, dropped)
     broken = diff_surfaces(before, load(str(package), cwd=tmp_path).surface)
     assert [(f.kind.slug, f.path) for f in broken.findings] == [("path-removed", f"{module}.{dropped}")]
     assert broken.exit_code == 1
