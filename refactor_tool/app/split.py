@@ -93,11 +93,10 @@ def _generate(path: Path, options: SplitOptions):
         generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
                              plan_source=plan_file)
         over = [m for m in generated.modules if m.lines > options.max_lines and len(m.symbols) > 1]
-        if not over or (spec is not None and spec.modules):
+        smaller = budget - (max((m.lines for m in over), default=0) - options.max_lines + 2)
+        if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
             break
-        budget -= max(m.lines for m in over) - options.max_lines + 5
-        if budget < 20:
-            break
+        budget = smaller
     check_limits(generated, placement, analysis, options, spec, plan_file)
     return analysis, placement, generated, locations, options, mro_changes
 

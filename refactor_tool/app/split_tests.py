@@ -26,11 +26,13 @@ class TestRewrite:
                 "rewrites": list(self.rewrites)}
 
 
-def project_root(start: Path) -> Path:
+def project_root(start: Path, dotted: str) -> Path:
+    """The enclosing git or pyproject root, else the folder the module is imported from."""
     for folder in (start, *start.parents):
         if (folder / ".git").exists() or (folder / "pyproject.toml").exists():
             return folder
-    return start
+    depth = dotted.count(".")
+    return start.parents[depth - 1] if depth else start
 
 
 def _is_test_file(path: Path, root: Path) -> bool:
@@ -62,7 +64,7 @@ def _walk(root: Path):
 def rewrite_tests(module_path: Path, plan: SplitPlan, *, enabled: bool) -> TestRewrite:
     if not plan.modules or not plan.moves:
         return TestRewrite()
-    root = project_root(module_path.resolve().parent)
+    root = project_root(module_path.resolve().parent, plan.old_module)
     files = [p for p in candidate_files(root, plan.old_module) if p.resolve() != module_path.resolve()]
     if not files:
         return TestRewrite()
@@ -74,11 +76,13 @@ def rewrite_tests(module_path: Path, plan: SplitPlan, *, enabled: bool) -> TestR
     for path in files:
         source = path.read_text(encoding="utf-8")
         result = rewrite_patch_targets(source, plan.moves_map)
-        if not result.rewrites:
+        if not result.rewrites and not getattr(result, "stale", ()):
             continue
         for item in result.rewrites:
             rewrites.append(f"{path}:{item.line}: {item.old} -> {item.new}")
-        if enabled:
+        for item in getattr(result, "stale", ()):
+            rewrites.append(f"{path}:{item.line}: {item.target} left as is: {item.reason}")
+        if enabled and result.code != source:
             changes.append(FileChange(path, source, result.code))
         else:
             listed.append(str(path))

@@ -90,8 +90,12 @@ def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: 
     return segments[::-1]
 
 
-def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int, tiny: int = 20) -> list[list[int]]:
-    """Fold segments of a few lines into a neighbour: still contiguous in the order, so still acyclic."""
+def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int) -> list[list[int]]:
+    """Fold segments of a few lines into a neighbour: still contiguous in the order, so still acyclic.
+
+    Merges stay within the budget, except into a lone definition that is over it anyway.
+    """
+    tiny = min(20, budget // 4)
     result = [list(s) for s in segments]
     changed = True
     while changed and len(result) > 1:
@@ -100,8 +104,11 @@ def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int, t
         for k, size in enumerate(sizes):
             if size >= tiny:
                 continue
-            neighbours = [n for n in (k - 1, k + 1) if 0 <= n < len(result)]
-            target = min(neighbours, key=lambda n: sizes[n])
+            fits = [n for n in (k - 1, k + 1) if 0 <= n < len(result)
+                    and (sizes[n] + size <= budget or len(result[n]) == 1)]
+            if not fits:
+                continue
+            target = min(fits, key=lambda n: sizes[n])
             low, high = min(k, target), max(k, target)
             result[low:high + 1] = [result[low] + result[high]]
             changed = True

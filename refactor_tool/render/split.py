@@ -21,14 +21,16 @@ def render_plan(result: SplitPlanResult) -> None:
         out.print(f"{plan.source_path}: nothing to split")
     else:
         table = Table(title=f"split of {plan.old_module} ({plan.layout.value} layout)")
-        for column in ("module", "path", "lines", "symbols", "imports from"):
-            table.add_column(column, overflow="fold")
+        table.add_column("module", no_wrap=True)
+        table.add_column("lines", justify="right")
+        table.add_column("symbols", overflow="fold")
+        table.add_column("imports from", overflow="fold")
         for module in plan.modules:
             lines = str(module.lines)
             if module.lines > plan.max_lines:
                 lines = f"[red]{lines}[/]"
             short_imports = [name.rpartition(".")[2] for name in module.imports_from]
-            table.add_row(module.dotted, module.path, lines, _short(module.symbols), ", ".join(short_imports))
+            table.add_row(module.dotted, lines, _short(module.symbols), ", ".join(short_imports))
         out.print(table)
         out.print(f"re-exported by {plan.old_module}: {_short(plan.reexports, 12)}")
         files = Table(title="files")
