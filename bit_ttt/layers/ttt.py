@@ -1,8 +1,9 @@
 """TTT-Linear (Sun et al. 2024, arXiv 2407.04620): a layer whose hidden state is a model it trains.
 
-Inner model per head f(x) = x + LN(x·W + b); inner loss ½‖LN(XK·W + b) − (XV − XK)‖² (§2.3, §2.7);
-mini-batch TTT (§2.5) run in the dual form over whole sequences and the primal form token by token
-(§2.6). Both forms share one state, so prefill and decoding continue each other exactly.
+Inner model per head f(x) = x + LN(x·W + b) (paper §2.7); the learned multi-view inner loss
+½‖LN(XK·W + b) − (XV − XK)‖²; mini-batch TTT run in the paper's dual form over whole sequences and
+its primal form token by token. Both forms share one state, so prefill and decoding continue each
+other exactly.
 """
 
 from __future__ import annotations
@@ -216,7 +217,7 @@ def ttt_dual_chunk(
     ln_bias: torch.Tensor,
     size: int,
 ) -> tuple[torch.Tensor, TTTState]:
-    """Dual form (§2.6) for tokens at positions pos..pos+n−1 of one mini-batch, never forming W_i.
+    """The dual form for tokens at positions pos..pos+n−1 of one mini-batch, never forming W_i.
 
     Z̄_i = XQ_i·W0 + b0 − (1/(i+1))·(XQ_i·ΣW_old + Σb_old + Σ_{j≤i} η_j (XQ_i·XK_j + 1) G_j),
     with every G_j taken at the mini-batch-start weights W0, b0.

@@ -137,10 +137,13 @@ class BitLlama(nn.Module):
 
     @classmethod
     def from_safetensors(cls, path: str | os.PathLike[str], config: BitLlamaConfig) -> BitLlama:
-        """Load a plain float safetensors state dict (e.g. the Rust engine's, with ``variant="cortex"``)."""
+        """Load a plain float safetensors state dict (e.g. the Rust engine's, with ``variant="cortex"``).
+
+        Like :meth:`load_packed`, the model comes back in eval mode.
+        """
         model = cls(config)
         model.load_state_dict(load_file(os.fspath(path)), strict=True)
-        return model
+        return model.eval()
 
 
 def detach_states(states: ModelStates) -> ModelStates:
