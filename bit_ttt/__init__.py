@@ -1,5 +1,6 @@
 """bit_ttt: a PyTorch Bit-TTT model (BitNet b1.58 ternary linear layers + Test-Time-Training layers).
 
+>>> import torch
 >>> from bit_ttt import BitLlama, BitLlamaConfig
 >>> model = BitLlama(BitLlamaConfig(vocab_size=256, hidden_dim=64, num_layers=2))
 >>> logits, states = model(torch.randint(0, 256, (1, 32)))
