@@ -92,8 +92,10 @@ class BitLlama(nn.Module):
         states: ModelStates | None = None,
         ttt_enabled: bool = True,
     ) -> torch.Tensor:
-        """Prefill ``input_ids`` (B, T) in one pass, then decode token by token carrying the states.
+        """Prefill ``input_ids`` (B, T), then decode token by token carrying the states.
 
+        The reference variant prefills in one pass (the dual form, exactly equal to token by token);
+        the cortex variant prefills token by token, as the engine does, since its chunk form differs.
         Returns ids (B, T + max_new_tokens). ``temperature <= 0`` is greedy. The states after the
         last returned token are kept in ``self.ttt_states``; pass them back as ``states`` to continue.
         """
@@ -101,7 +103,8 @@ class BitLlama(nn.Module):
         if seed is not None:
             generator = torch.Generator(device=input_ids.device)
             generator.manual_seed(seed)
-        logits, states = self(input_ids, states, ttt_enabled=ttt_enabled)
+        prefill_form = "sequential" if self.config.variant == "cortex" else None
+        logits, states = self(input_ids, states, form=prefill_form, ttt_enabled=ttt_enabled)
         tokens = [input_ids]
         for _ in range(max_new_tokens):
             next_ids = sample_next_token(logits[:, -1], temperature, top_k, generator)  # (B, 1)

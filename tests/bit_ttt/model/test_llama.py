@@ -175,3 +175,12 @@ def test_detach_states_cuts_the_graph_and_keeps_values():
     cut = detach_states(states)
     assert not any(s.W.requires_grad or s.grad_W.requires_grad for s in cut)
     assert all(torch.equal(a.W, b.W) and a.pos == b.pos for a, b in zip(states, cut, strict=True))
+
+
+def test_cortex_generate_prefills_token_by_token_like_the_engine():
+    model = make_model("cortex", dtype=torch.float64)
+    out = model.generate(torch.randint(0, 37, (1, 9)), 4, temperature=0.0)
+    sequential, _ = model(out, form="sequential")
+    chunked, _ = model(out)
+    assert torch.equal(sequential[:, 8:-1].argmax(-1), out[:, 9:])
+    assert (sequential - chunked).abs().max() > 1e-6  # the chunk form would have been different
