@@ -137,3 +137,17 @@ def test_python_m_inventory_behaves_like_the_original_script(example: Example, a
     if example.variant in ("original", "shim"):
         script = _python(example.root, "inventory.py", *argv)
         assert (script.returncode, script.stdout) == (expected.returncode, expected.stdout)
+
+
+def test_pickles_made_after_the_split_load_in_the_original(example: Example, tmp_path: Path) -> None:
+    """With the old `__module__` kept (or no split), the pickles stay readable by the old code."""
+    module = example.module
+    data = tmp_path / "quote.pickle"
+    quote = module.PricingEngine(module.parse_catalogue(module.SAMPLE_CATALOGUE)).quote([("OIL-1L", 3)])
+    data.write_bytes(pickle.dumps(quote))
+    program = f"import pickle, pathlib; q = pickle.loads(pathlib.Path({str(data)!r}).read_bytes()); print(q.total)"
+    done = _python(EXAMPLE.parent, "-c", program)
+    if module.Quote.__module__ == "inventory":
+        assert (done.returncode, done.stdout) == (0, f"{quote.total}\n"), done.stderr
+    else:
+        assert example.variant in ("package", "shim") and "No module named" in done.stderr
