@@ -29,7 +29,12 @@ def _finding_dict(finding: Finding) -> dict[str, Any]:
         "file": finding.file,
         "line": finding.line,
         "accepted": finding.accepted,
+        "also": list(finding.also),
     }
+
+
+def _also(finding: Finding) -> str:
+    return f" (also {', '.join(finding.also)})" if finding.also else ""
 
 
 def emit_problems(problems: tuple[Problem, ...]) -> None:
@@ -104,7 +109,8 @@ def _text(result: DiffResult) -> None:
         for f in diff.findings:
             severity = "accepted" if f.accepted else f.severity.value
             style = "green" if f.accepted else ("red" if f.breaking else "yellow")
-            table.add_row(f"[{style}]{severity}[/]", escape(f.kind.value), escape(f.path), escape(f.detail))
+            path = f.path + (f"\n(+{len(f.also)} other paths)" if f.also else "")
+            table.add_row(f"[{style}]{severity}[/]", escape(f.kind.value), escape(path), escape(f.detail))
         out.print(table)
     for f in diff.accepted:
         out.print(f"[green]accepted[/] {escape(f.path)} ({escape(f.kind.slug)}): {escape(f.accepted or '')}")
@@ -129,7 +135,7 @@ def _github(result: DiffResult) -> None:
         if f.file and f.line:
             props.append(f"line={f.line}")
         props.append(f"title={f.kind.slug}")
-        message = f"{f.path}: {f.kind.value}" + (f": {f.detail}" if f.detail else "")
+        message = f"{f.path}: {f.kind.value}" + (f": {f.detail}" if f.detail else "") + _also(f)
         if f.accepted:
             message += f" (accepted: {f.accepted})"
         lines.append(f"::{level} {','.join(props)}::{_escape_gh(message)}")
@@ -145,7 +151,7 @@ def _markdown(result: DiffResult) -> None:
         lines += ["| severity | change | path | detail |", "|---|---|---|---|"]
         for f in diff.findings:
             severity = "accepted" if f.accepted else f.severity.value
-            detail = (f.detail + (f" (accepted: {f.accepted})" if f.accepted else "")).replace("|", "\\|")
+            detail = (f.detail + _also(f) + (f" (accepted: {f.accepted})" if f.accepted else "")).replace("|", "\\|")
             lines.append(f"| {severity} | {f.kind.value} | `{f.path}` | {detail} |")
         lines.append("")
     if diff.additions:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from refactor_tool.surface.ancestry import stdlib_ancestors
 from refactor_tool.surface.kinds import Addition, BreakageKind, Finding
 from refactor_tool.surface.model import Entry, EntryKind, Problem, Surface
 from refactor_tool.surface.params import compare_signatures
@@ -79,6 +80,8 @@ class _Index:
             known = self.by_target.get(base) or self.entries.get(base)
             if known is not None:
                 todo.extend(b for b in known.bases if b not in found)
+            else:
+                found |= stdlib_ancestors(base)
         return found
 
     def nearest(self, path: str) -> Entry | None:
@@ -154,8 +157,29 @@ def diff_surfaces(
         if parent and parent in new_index.entries and parent not in old_index.entries:
             continue
         additions.append(Addition(after.path, after.kind.value))
-    accepted = [_accept(f, allow or {}) for f in findings]
-    return ApiDiff(old.package, new.package, tuple(accepted), tuple(additions), (*old.problems, *new.problems))
+    accepted = _group([_accept(f, allow or {}) for f in findings])
+    return ApiDiff(old.package, new.package, accepted, tuple(additions), (*old.problems, *new.problems))
+
+
+def _group(findings: list[Finding]) -> tuple[Finding, ...]:
+    """One finding per changed definition: its shortest public path, the other paths in `also`."""
+    groups: dict[tuple[object, ...], list[Finding]] = {}
+    order: list[tuple[object, ...]] = []
+    for finding in findings:
+        if finding.line is None:
+            key: tuple[object, ...] = (finding.path, finding.kind)
+        else:
+            key = (finding.kind, finding.detail, finding.file, finding.line, finding.accepted)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(finding)
+    grouped = []
+    for key in order:
+        members = sorted(groups[key], key=lambda f: (f.path.count("."), f.path))
+        first = members[0]
+        grouped.append(replace(first, also=tuple(f.path for f in members[1:])))
+    return tuple(sorted(grouped, key=lambda f: (f.path, f.kind.slug)))
 
 
 def _display(surface: Surface, file: str | None) -> str | None:

@@ -155,6 +155,8 @@ class Finding:
     file: str | None = None
     line: int | None = None
     accepted: str | None = None
+    #: Other public paths of the same definition with the same change (`pkg.Widget`, `pkg.core.Widget`).
+    also: tuple[str, ...] = ()
 
     @property
     def severity(self) -> Severity:

@@ -5,6 +5,7 @@ A change is reported only when some call that worked before can fail or change m
 
 from __future__ import annotations
 
+from refactor_tool.surface.annotations import canonical
 from refactor_tool.surface.kinds import BreakageKind
 from refactor_tool.surface.model import Parameter, ParamKind, Signature
 
@@ -66,11 +67,21 @@ def compare_signatures(old: Signature, new: Signature) -> tuple[list[Change], li
             changes.append((BreakageKind.REQUIRED_PARAMETER_ADDED, param.name))
         elif not param.kind.variadic or not _has(old, param.kind):
             additions.append(param.name)
+    changes = _one_move_finding(changes)
     if old.is_async != new.is_async:
         changes.append((BreakageKind.ASYNC_CHANGED, "now async" if new.is_async else "no longer async"))
-    if old.returns != new.returns and old.returns is not None:
+    if old.returns is not None and canonical(old.returns) != canonical(new.returns):
         changes.append((BreakageKind.RETURN_ANNOTATION_CHANGED, f"{old.returns} -> {new.returns}"))
     return changes, additions
+
+
+def _one_move_finding(changes: list[Change]) -> list[Change]:
+    """One inserted parameter shifts all that follow: report the moves as one change, not one per parameter."""
+    moved = [detail for kind, detail in changes if kind is BreakageKind.PARAMETER_MOVED]
+    if len(moved) < 2:
+        return changes
+    rest = [(kind, detail) for kind, detail in changes if kind is not BreakageKind.PARAMETER_MOVED]
+    return [*rest, (BreakageKind.PARAMETER_MOVED, "; ".join(moved))]
 
 
 def _missing(

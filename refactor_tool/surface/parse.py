@@ -170,7 +170,8 @@ def _class_definition(node: ast.ClassDef) -> Definition:
     init = dict(members).get("__init__")
     own_init = dataclass_signature(node)
     signature = init.signature if init is not None else own_init
-    bases = tuple(text(base) or "" for base in node.bases)
+    # `ParamType[T]` is the class `ParamType`: type arguments do not change what a subclass inherits.
+    bases = tuple(text(base.value if isinstance(base, ast.Subscript) else base) or "" for base in node.bases)
     is_dataclass = init is None and own_init is not None
     return Definition(EntryKind.CLASS, node.lineno, signature, bases, members, dataclass=is_dataclass)
 

@@ -78,7 +78,10 @@ def function_signature(node: ast.FunctionDef | ast.AsyncFunctionDef, *, drop_fir
     positional = [*args.posonlyargs, *args.args]
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
     for index, arg in enumerate(positional):
-        kind = ParamKind.POSITIONAL_ONLY if index < len(args.posonlyargs) else ParamKind.POSITIONAL_OR_KEYWORD
+        # `__name` (not dunder) is positional-only by the pre-3.8 convention type checkers honour.
+        dunder_convention = arg.arg.startswith("__") and not arg.arg.endswith("__")
+        posonly = index < len(args.posonlyargs) or dunder_convention
+        kind = ParamKind.POSITIONAL_ONLY if posonly else ParamKind.POSITIONAL_OR_KEYWORD
         params.append(Parameter(arg.arg, kind, text(defaults[index]), text(arg.annotation)))
     if args.vararg is not None:
         params.append(Parameter(args.vararg.arg, ParamKind.VAR_POSITIONAL, None, text(args.vararg.annotation)))

@@ -49,12 +49,12 @@ def test_diff_exits_one_and_json_lists_findings(project: Path) -> None:
     result = run("diff", "old/mypkg", "new/mypkg", "--format", "json")
     assert result.exit_code == 1
     data = json.loads(result.stdout)
-    kinds = {(f["kind"], f["path"], f["severity"]) for f in data["findings"]}
+    kinds = {(f["kind"], f["path"], f["severity"], tuple(f["also"])) for f in data["findings"]}
     assert kinds == {
-        ("path-removed", "mypkg.helper", "breaking"),
-        ("path-removed", "mypkg.core.helper", "breaking"),
-        ("default-changed", "mypkg.make", "warning"),
-        ("default-changed", "mypkg.core.make", "warning"),
+        ("path-removed", "mypkg.helper", "breaking", ()),
+        ("path-removed", "mypkg.core.helper", "breaking", ()),
+        # One definition, two public paths: one finding, the longer path listed in `also`.
+        ("default-changed", "mypkg.make", "warning", ("mypkg.core.make",)),
     }
     assert data["breaking"] == 2 and data["exit_code"] == 1
 
