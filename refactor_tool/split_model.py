@@ -82,6 +82,8 @@ class SplitOptions:
     rewrite_tests: bool = True
     layout_given: bool = False
     limits_given: tuple[str, ...] = ()
+    #: An explicit plan from any other source (a roadmap phase); `plan_path` wins when both are set.
+    spec: PlanSpec | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,7 +75,7 @@ def _action(change: FileChange) -> str:
 
 def _generate(path: Path, options: SplitOptions):
     source = load_source(path)
-    spec = load_spec(options.plan_path)
+    spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
     options = resolve_options(options, spec)
     mro_changes: tuple[str, ...] = ()
     if options.split_classes:
@@ -86,7 +86,7 @@ def _generate(path: Path, options: SplitOptions):
     relative = frozenset(s.index for s in analysis.statements if s.relative_import)
     parsed = ParsedModule(source, str(path), len(analysis.statements), relative)
     locations = Locations(source=path, dotted=dotted_name(path), layout=options.layout)
-    plan_file = str(options.plan_path) if options.plan_path else None
+    plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     budget = options.max_lines
     for _ in range(_REPLANS):
         placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)

@@ -53,12 +53,20 @@ def _assign_listed(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
 
 
 def _follow_users(where: dict[int, int], atoms: dict[int, Atom], deps: nx.DiGraph) -> None:
-    """Unlisted atoms whose users all live in one planned module join it (users first)."""
-    for atom in reversed(order_atoms(atoms, deps)):
+    """Unlisted atoms whose users all live in one planned module join it (users first); unused ones
+    (entry points such as `build()`) join the one planned module they depend on, if there is one."""
+    order = order_atoms(atoms, deps)
+    for atom in reversed(order):
         if atom in where:
             continue
         homes = {where.get(user) for user in deps.predecessors(atom)}
         if len(homes) == 1 and None not in homes:
+            where[atom] = homes.pop()
+    for atom in order:
+        if atom in where or any(True for _ in deps.predecessors(atom)):
+            continue
+        homes = {where.get(dep) for dep in deps.successors(atom)} - {None}
+        if len(homes) == 1:
             where[atom] = homes.pop()
 
 

@@ -37,8 +37,8 @@ def parse_plan(text: str, source: str) -> PlanSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        raise ConfigError(f"invalid TOML: {error}", path=source,
-                          line=int(match.group(1)) if match else None) from error
+        line = int(match.group(1)) if match else max(1, len(text.splitlines()))
+        raise ConfigError(f"invalid TOML: {error}", path=source, line=line) from error
     modules_table = data.get("modules")
     if not isinstance(modules_table, dict) or not modules_table:
         raise PlanError("plan has no [modules] table mapping module paths to symbol lists", path=source, line=1)

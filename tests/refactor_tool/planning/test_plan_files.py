@@ -1,0 +1,115 @@
+"""Explicit plans: the TOML format, where planned modules go, and refusals that name the symbols."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from refactor_tool.app.split import apply_split, plan_split
+from refactor_tool.errors import ConfigError, PlanError
+from refactor_tool.planning.toml_plan import parse_plan
+from refactor_tool.split_model import Layout, SplitOptions
+
+ENGINE = Path(__file__).resolve().parents[1] / "fixtures" / "split" / "engine"
+
+
+def test_plan_toml_is_read_into_a_plan_spec() -> None:
+    spec = parse_plan(textwrap.dedent("""
+        [split]
+        layout = "shim"
+        max-lines = 120
+
+        [modules]
+        "layers/rms_norm.py" = ["RMSNorm"]
+        parsers = ["parse", "Parser"]
+    """), "plan.toml")
+    assert spec.layout is Layout.SHIM and spec.max_lines == 120 and spec.max_new_files is None
+    assert [(m.path, m.symbols, m.line) for m in spec.modules] == [
+        ("layers/rms_norm.py", ("RMSNorm",), 7), ("parsers", ("parse", "Parser"), None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "error", "line"),
+    [
+        ('[modules]\n"a.py" = [\n', ConfigError, 2),
+        ("[split]\nlayout = 'shim'\n", PlanError, 1),
+        ('[modules]\n"a.py" = "RMSNorm"\n', PlanError, 2),
+        ('[split]\nlayout = "flat"\n[modules]\n"a.py" = ["X"]\n', PlanError, 2),
+    ],
+)
+def test_malformed_plans_are_refused_with_a_line(text: str, error: type, line: int) -> None:
+    with pytest.raises(error) as caught:
+        parse_plan(text, "plan.toml")
+    assert caught.value.path == "plan.toml" and caught.value.line == line
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Path:
+    shutil.copytree(ENGINE, tmp_path / "engine")
+    return tmp_path / "engine" / "bitpkg" / "core_engine.py"
+
+
+def _plan(engine: Path, text: str) -> Path:
+    path = engine.parent.parent / "p.toml"
+    path.write_text(text)
+    return path
+
+
+def _homes(result) -> dict[str, str]:
+    return {old.rpartition(".")[2]: new.rpartition(".")[0] for old, new in result.plan.moves}
+
+
+def test_unlisted_helpers_follow_their_only_user_and_the_rest_is_placed(engine: Path) -> None:
+    plan = _plan(engine, '[modules]\n"norm.py" = ["RMSNorm"]\n"model.py" = ["BitLlama"]\n')
+    homes = _homes(plan_split(engine, SplitOptions(plan_path=plan)))
+    assert homes["RMSNorm"] == homes["_mean"] == "bitpkg.core_engine.norm"
+    assert homes["BitLlama"] == homes["build"] == "bitpkg.core_engine.model"
+    assert homes["Block"] == homes["BitLinear"] == homes["_ternary"] == "bitpkg.core_engine.model"
+
+
+def test_package_layout_plan_paths_are_inside_the_new_package(engine: Path) -> None:
+    plan = _plan(engine, '[modules]\n"layers/rms_norm.py" = ["RMSNorm"]\nmodel = ["BitLlama"]\n')
+    result = apply_split(engine, SplitOptions(plan_path=plan))
+    package = engine.with_suffix("")
+    assert (package / "layers" / "rms_norm.py").is_file() and (package / "layers" / "__init__.py").is_file()
+    assert (package / "model.py").is_file() and not engine.exists()
+    assert result.planned.plan.moves_map["bitpkg.core_engine.RMSNorm"] == "bitpkg.core_engine.layers.rms_norm.RMSNorm"
+
+
+def test_shim_layout_from_the_plan_file_keeps_the_old_module(engine: Path) -> None:
+    apply_split(engine, SplitOptions(plan_path=ENGINE / "plan.toml"))
+    assert engine.is_file() and (engine.parent / "layers" / "rms_norm.py").is_file()
+    assert "from .layers.rms_norm import" in engine.read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[modules]\n"a.py" = ["math"]\n', "'math' in plan: it is an import"),
+        ('[modules]\n"a.py" = ["Missing"]\n', "'Missing' in plan: it is not defined"),
+        ('[modules]\n"../out.py" = ["RMSNorm"]\n', "bad module path"),
+        ('[modules]\n"__init__.py" = ["RMSNorm"]\n', "is the package itself"),
+    ],
+)
+def test_plans_naming_what_cannot_move_are_refused(engine: Path, text: str, message: str) -> None:
+    with pytest.raises(PlanError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        plan_split(engine, SplitOptions(plan_path=_plan(engine, text)))
+
+
+def test_symbols_that_must_stay_together_cannot_be_separated(tmp_path: Path) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("def ping(n):\n    return pong(n)\n\n\ndef pong(n):\n    return ping(n)\n")
+    plan = tmp_path / "p.toml"
+    plan.write_text('[modules]\n"a.py" = ["ping"]\n"b.py" = ["pong"]\n')
+    with pytest.raises(PlanError, match="'ping' and 'pong' must stay in one module") as caught:
+        plan_split(module, SplitOptions(plan_path=plan))
+    assert caught.value.line == 3
+
+
+def test_too_many_new_files_is_refused(engine: Path) -> None:
+    plan = _plan(engine, '[split]\nmax-new-files = 2\n[modules]\n"a/x.py" = ["RMSNorm"]\n"b/y.py" = ["Block"]\n')
+    with pytest.raises(PlanError, match="more than --max-new-files 2"):
+        plan_split(engine, SplitOptions(plan_path=plan, layout=Layout.SHIM, layout_given=True))
