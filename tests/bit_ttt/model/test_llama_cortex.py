@@ -43,7 +43,9 @@ def test_engine_parameter_counts_from_the_research_notes():
 def test_a_safetensors_file_with_the_engine_keys_loads(tmp_path):
     V, D, L = 29, 16, 2
     generator = torch.Generator().manual_seed(0)
-    tensors = {k: torch.randn(shape, generator=generator) for k, shape in engine_keys(V, D, L).items()}
+    tensors = {
+        k: torch.randn(shape, generator=generator) for k, shape in engine_keys(V, D, L).items()
+    }
     path = tmp_path / "bit_llama_checkpoint.safetensors"
     save_file(tensors, str(path))
     model = BitLlama.from_safetensors(path, BitLlamaConfig(V, D, L, variant="cortex"))
