@@ -16,7 +16,7 @@ from pathlib import Path
 
 import hypothesmith
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from refactor_tool.cli import main
@@ -128,7 +128,9 @@ def test_split_keeps_names_values_and_behaviour(source: str, layout: str) -> Non
         before = _probe(root, "gen")
         max_lines = max(30, len(source.splitlines()) // 5)
         assert _split(root / "gen.py", "--layout", layout, "--max-lines", str(max_lines)) == 0
-        assert len(list(root.rglob("*.py"))) > 1 or len(source.splitlines()) < max_lines
+        files = len(list(root.rglob("*.py")))
+        event(f"{files} files")
+        assert files > 1 or len(source.splitlines()) < max_lines
         assert _probe(root, "gen") == before
 
 
@@ -149,6 +151,7 @@ def test_arbitrary_programs_are_split_or_refused_never_broken(source: str) -> No
         path = root / "gen.py"
         path.write_text(source, encoding="utf-8")
         code = _split(path, "--max-lines", "10", "--max-new-files", "15")
+        event(f"exit code {code}")
         assert code in (0, 2)
         files = {p: p.read_text(encoding="utf-8") for p in root.rglob("*.py")}
         if code == 2:
