@@ -14,6 +14,7 @@ import libcst as cst
 
 _NO_MIXINS = re.compile(r"(^|\.)(NamedTuple|TypedDict|Protocol)$")
 _ENUM = re.compile(r"(Enum|Flag)$")
+_SAFE_METACLASSES = frozenset({"ABCMeta", "type"})
 
 
 def pair_statements(
@@ -43,9 +44,22 @@ def _base_name(arg: cst.Arg) -> str:
     return code.replace(" ", "")
 
 
-def is_named_tuple_like(node: cst.ClassDef) -> bool:
-    """NamedTuple, TypedDict and Protocol classes refuse ordinary classes among their bases."""
-    return any(_NO_MIXINS.search(_base_name(arg)) for arg in node.bases)
+def mixin_refusal(node: cst.ClassDef) -> str | None:
+    """Why ordinary mixin bases cannot be added to this class, or None when they can.
+
+    NamedTuple, TypedDict and Protocol reject them; a custom metaclass may read, reject or rewrite
+    the bases it is given (`EnumType` refuses a mixin in front of `Enum`); ABCMeta and type do not.
+    """
+    for arg in node.bases:
+        found = _NO_MIXINS.search(_base_name(arg))
+        if found:
+            return f"derives from {found.group(2)}, which accepts no mixin bases"
+    for keyword in node.keywords:
+        if keyword.keyword is not None and keyword.keyword.value == "metaclass":
+            name = _base_name(keyword)
+            if name.rpartition(".")[2] not in _SAFE_METACLASSES:
+                return f"has the metaclass {name}, which may read, reject or rewrite its bases"
+    return None
 
 
 def reads_own_namespace(node: cst.ClassDef) -> bool:

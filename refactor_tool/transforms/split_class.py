@@ -19,7 +19,7 @@ from refactor_tool.transforms.class_members import KeepReason, Unit, bound_names
 from refactor_tool.transforms.class_parts import (
     build_mixin,
     class_line_count,
-    is_named_tuple_like,
+    mixin_refusal,
     pair_statements,
     reads_own_namespace,
     with_bases_and_body,
@@ -133,12 +133,9 @@ def _split_one(
     strict: bool,
 ) -> tuple[list[cst.BaseStatement], MroChange] | None:
     where = f"class {tree.name} (line {tree.lineno})"
-    if is_named_tuple_like(node):
-        raise PlanError(
-            f"{where} derives from NamedTuple, TypedDict or Protocol, which accept no mixin bases; "
-            "it cannot be split into mixins",
-            line=tree.lineno,
-        )
+    refusal = mixin_refusal(node)
+    if refusal is not None:
+        raise PlanError(f"{where} {refusal}; it cannot be split into mixins", line=tree.lineno)
     if not isinstance(node.body, cst.IndentedBlock):
         return None
     statements = pair_statements(node.body.body, tree.body)

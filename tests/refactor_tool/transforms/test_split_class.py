@@ -11,10 +11,10 @@ from refactor_tool.transforms.split_class import KeepReason, split_large_classes
 
 BEFORE = '''\
 # header
-import functools
+from abc import ABCMeta
 
 
-class Shape(Base, metaclass=Meta):
+class Shape(Base, metaclass=ABCMeta):
     """A shape."""
 
     sides = 0
@@ -47,7 +47,7 @@ class Shape(Base, metaclass=Meta):
 
 AFTER = '''\
 # header
-import functools
+from abc import ABCMeta
 
 
 class _ShapePartLabel:
@@ -73,7 +73,7 @@ class _ShapePartLabel:
     name = label
 
 
-class Shape(_ShapePartLabel, Base, metaclass=Meta):
+class Shape(_ShapePartLabel, Base, metaclass=ABCMeta):
     """A shape."""
 
     sides = 0
@@ -226,6 +226,27 @@ def test_named_tuple_is_refused_with_class_and_line() -> None:
     assert caught.value.line == 3
     assert "class Big (line 3)" in caught.value.message
     assert "NamedTuple" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("class Big(typing.Protocol):", "Protocol"),
+        ("class Big(TypedDict, total=False):", "TypedDict"),
+        ("class Big(metaclass=EnumType):", "metaclass EnumType"),
+        ("class Big(Base, metaclass=registry.Meta):", "metaclass registry.Meta"),
+    ],
+)
+def test_classes_that_take_no_mixins_are_refused(header: str, named: str) -> None:
+    with pytest.raises(PlanError, match=named):
+        split_large_classes(_class(_padding(12), header=header), 20, strict=False)
+
+
+@pytest.mark.parametrize(
+    "header", ["class Big(metaclass=abc.ABCMeta):", "class Big(metaclass=type):"]
+)
+def test_abcmeta_and_type_metaclasses_are_fine(header: str) -> None:
+    assert _moved(_class(_padding(12), header=header))
 
 
 def test_refusal_names_what_holds_the_class_back() -> None:

@@ -164,6 +164,15 @@ def test_refusal_on_a_real_class_names_mangling_and_the_methods() -> None:
     assert "mangles" in error.message and "set_seq2" in error.message
 
 
+def test_stdlib_enum_base_is_refused_for_its_metaclass() -> None:
+    import enum
+
+    with pytest.raises(PlanError) as caught:
+        split_large_classes(inspect.getsource(enum), 150, strict=False)
+    assert caught.value.line == inspect.getsourcelines(enum.Enum)[1]
+    assert "class Enum" in caught.value.message and "metaclass EnumType" in caught.value.message
+
+
 def test_argparse_argument_parser() -> None:
     import argparse
 
