@@ -157,12 +157,24 @@ def diff_surfaces(
         if parent and parent in new_index.entries and parent not in old_index.entries:
             continue
         additions.append(Addition(after.path, after.kind.value))
-    accepted = _group([_accept(f, allow or {}) for f in findings])
+    accepted = _group([_accept(f, allow or {}) for f in findings], new_index)
     return ApiDiff(old.package, new.package, accepted, tuple(additions), (*old.problems, *new.problems))
 
 
-def _group(findings: list[Finding]) -> tuple[Finding, ...]:
-    """One finding per changed definition: its shortest public path, the other paths in `also`."""
+def _group(findings: list[Finding], new: _Index) -> tuple[Finding, ...]:
+    """One finding per changed definition, at the path that names it best; the other paths go in `also`."""
+
+    def rank(finding: Finding) -> tuple[int, int, str]:
+        entry = new.entries.get(finding.path)
+        defined = (entry.target or entry.path) if entry is not None else finding.path
+        owner = new.by_target.get(defined.rpartition(".")[0])
+        # A method is best named through the class that defines it: `ParamType.m`, not `Choice.m`.
+        inherited = (
+            owner is not None and owner.kind is EntryKind.CLASS
+            and defined.split(".")[-2:] != finding.path.split(".")[-2:]
+        )
+        return (1 if inherited else 0, finding.path.count("."), finding.path)
+
     groups: dict[tuple[object, ...], list[Finding]] = {}
     order: list[tuple[object, ...]] = []
     for finding in findings:
@@ -176,7 +188,7 @@ def _group(findings: list[Finding]) -> tuple[Finding, ...]:
         groups[key].append(finding)
     grouped = []
     for key in order:
-        members = sorted(groups[key], key=lambda f: (f.path.count("."), f.path))
+        members = sorted(groups[key], key=rank)
         first = members[0]
         grouped.append(replace(first, also=tuple(f.path for f in members[1:])))
     return tuple(sorted(grouped, key=lambda f: (f.path, f.kind.slug)))
