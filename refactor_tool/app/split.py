@@ -84,7 +84,7 @@ def _generate(path: Path, options: SplitOptions):
         source, mro_changes = split_classes(source, options.max_lines)
     analysis = analyze_module(source, str(path))
     relative = frozenset(s.index for s in analysis.statements if s.relative_import)
-    parsed = ParsedModule(source, str(path), len(analysis.statements), relative)
+    parsed = ParsedModule(source, str(path), analysis.statements, relative)
     locations = Locations(source=path, dotted=dotted_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     budget = options.max_lines

@@ -19,7 +19,7 @@ def load_source(path: Path) -> str:
         raise InputError("cannot split a package `__init__.py`; split the module files instead", path=path)
     data = path.read_bytes()
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(f"not UTF-8: {error.reason} at byte {error.start}", path=path, line=line) from error

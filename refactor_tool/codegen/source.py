@@ -1,18 +1,23 @@
-"""The split module parsed once with LibCST: each top-level statement's exact text, comments included.
+"""The split module's statements as exact source slices; LibCST only for the few that are rewritten.
 
-Statements are sliced verbatim (`code_for_node` keeps the comments and blank lines above each one);
-only statements that need a rewrite (relative imports at a new depth, `__file__`) are transformed.
+A statement's slice runs from the end of the previous statement to its own last line, so comments
+and blank lines above it travel with it and concatenating all slices gives back the file. Statements
+that need a rewrite (relative imports at a new depth, `__file__`, imports filtered to what a module
+uses) are parsed on their own with LibCST and transformed, keeping their formatting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Sequence
 
 import libcst as cst
 
+from refactor_tool.analysis.model import Statement
 from refactor_tool.errors import InputError
 
 ORIGIN_FILE = "_ORIGIN_FILE"
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
 class _ShiftRelative(cst.CSTTransformer):
@@ -33,45 +38,51 @@ class _ReplaceFile(cst.CSTTransformer):
 
 
 class ParsedModule:
-    def __init__(self, source: str, path: str, expected: int,
+    def __init__(self, source: str, path: str, statements: Sequence[Statement],
                  relative: frozenset[int] = frozenset()) -> None:
+        self.path = path
         self.relative = relative
-        try:
-            self.module = cst.parse_module(source)
-        except cst.ParserSyntaxError as error:
-            raise InputError(f"syntax error: {error.message}", path=path, line=error.raw_line) from error
-        if len(self.module.body) != expected:
-            raise InputError(f"cannot match statements ({len(self.module.body)} vs {expected})", path=path)
-        self._empty = cst.Module(body=[], default_newline=self.module.default_newline,
-                                 default_indent=self.module.default_indent)
+        self.lines = _LINES.findall(source)
+        self.starts = [s.start for s in statements]
+        self.ends = [s.end for s in statements]
 
     @property
     def header(self) -> str:
-        return "".join(self._empty.code_for_node(line) for line in self.module.header)
+        """Comments (licence, shebang, encoding) above the first statement."""
+        return "".join(self.lines[: self.starts[0] - 1]) if self.starts else "".join(self.lines)
 
     @property
     def footer(self) -> str:
-        return "".join(self._empty.code_for_node(line) for line in self.module.footer)
+        return "".join(self.lines[self.ends[-1]:]) if self.ends else ""
 
-    def code(self, node: cst.CSTNode) -> str:
-        if isinstance(node, cst.Module):
-            return node.code
-        return self._empty.code_for_node(node)
+    def _slice(self, index: int, strip_leading: bool) -> str:
+        begin = self.starts[index] - 1 if strip_leading or index == 0 else self.ends[index - 1]
+        return "".join(self.lines[begin: self.ends[index]])
+
+    def _parse(self, text: str, index: int) -> cst.Module:
+        try:
+            return cst.parse_module(text)
+        except cst.ParserSyntaxError as error:
+            raise InputError(f"LibCST cannot parse this statement: {error.message}", path=self.path,
+                             line=self.starts[index]) from error
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
                   strip_leading: bool = False) -> str:
-        node = self.module.body[index]
-        if extra_depth and index in self.relative:
-            node = node.visit(_ShiftRelative(extra_depth))
+        text = self._slice(index, strip_leading)
+        shift = bool(extra_depth) and index in self.relative
+        if not shift and not rewrite_file:
+            return text
+        module = self._parse(text, index)
+        if shift:
+            module = module.visit(_ShiftRelative(extra_depth))
         if rewrite_file:
-            node = node.visit(_ReplaceFile())
-        if strip_leading:
-            node = node.with_changes(leading_lines=())
-        return self.code(node)
+            module = module.visit(_ReplaceFile())
+        return module.code
 
     def filtered_import(self, index: int, keep: Collection[str], extra_depth: int) -> str | None:
         """The import statement keeping only the aliases whose bound names are in `keep`."""
-        line = self.module.body[index]
+        module = self._parse(self._slice(index, strip_leading=True), index)
+        line = module.body[0]
         assert isinstance(line, cst.SimpleStatementLine)
         parts: list[cst.BaseSmallStatement] = []
         for small in line.body:
@@ -89,7 +100,7 @@ class ParsedModule:
         if not parts:
             return None
         parts = [p.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for p in parts]
-        return self.code(cst.SimpleStatementLine(body=parts))
+        return module.code_for_node(cst.SimpleStatementLine(body=parts))
 
 
 def _bound(alias: cst.ImportAlias, plain_import: bool) -> str:
