@@ -93,12 +93,21 @@ def _docstring(parts: Sequence[ModuleParts]) -> str | None:
     return '"""' + text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '\n"""'
 
 
-def _all_line(parts: Sequence[ModuleParts]) -> str | None:
+def _all_line(parts: Sequence[ModuleParts], into_name: str) -> str | None:
+    """The `__all__` of the module merged into (undoing a split keeps the package's), else the union."""
     if all(p.exports is None for p in parts):
         return None
-    names = list(dict.fromkeys(n for p in parts for n in p.public_names()))
+    owner = [p.exports for p in parts if p.source.name == into_name and p.exports is not None]
+    names = (
+        list(owner[0]) if owner else list(dict.fromkeys(n for p in parts for n in p.public_names()))
+    )
     lines = "".join(f'    "{n}",\n' for n in names)
     return f"__all__ = [\n{lines}]"
+
+
+def _keeps_main(part: ModuleParts, into: Path) -> bool:
+    """The script part of the module merged into, or of a package's `__main__.py`, stays a script part."""
+    return part.source.path.resolve() == into.resolve() or part.source.path.name == "__main__.py"
 
 
 def _comments(lines: Sequence[cst.EmptyLine]) -> str:
@@ -133,9 +142,9 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
                 f"all code now runs under `from __future__ import {', '.join(futures)}`",
             )
         )
-    mains = [m for p in parts if p.source.path.resolve() == into.resolve() for m in p.main_blocks]
+    mains = [m for p in parts if _keeps_main(p, into) for m in p.main_blocks]
     for part in parts:
-        if part.main_blocks and part.source.path.resolve() != into.resolve():
+        if part.main_blocks and not _keeps_main(part, into):
             warnings.append(MergeWarning(MergeWarningKind.MAIN_BLOCK_DROPPED, part.source.name))
     template = parts[0].module
     top = [_comments(template.header)]
@@ -145,7 +154,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         top.append(f"from __future__ import {', '.join(futures)}")
     if imports:
         top.append(_section(template, imports))
-    if (all_line := _all_line(parts)) is not None:
+    if (all_line := _all_line(parts, into_name)) is not None:
         top.append(all_line)
     chunks = ["\n\n".join(c for c in top if c)]
     started: set[int] = {0}

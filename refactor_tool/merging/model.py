@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-class MergeWarningKind(str, enum.Enum):  # noqa: UP042 - Python 3.10 has no StrEnum
+class MergeWarningKind(str, enum.Enum):
     """Things a merge changes that a reader should know about; values read as sentences."""
 
     MAIN_BLOCK_DROPPED = "an `if __name__ == '__main__':` block was dropped"

@@ -146,12 +146,17 @@ def test_undoing_a_package_split_restores_one_module(tmp_path: Path) -> None:
         '"""Core."""\nfrom ._shapes import Square\nfrom ._util import area\n'
         '__all__ = ["Square", "area"]\n'
     )
-    (core / "_util.py").write_text("def area(side):\n    return side * side\n")
+    (core / "_util.py").write_text(
+        "def area(side):\n    return side * side\n\n\nPUBLIC_EXTRA = 1\n"
+    )
+    (core / "__main__.py").write_text(
+        "from . import area\n\nif __name__ == '__main__':\n    print(area(4))\n"
+    )
     (core / "_shapes.py").write_text(
         "from ._util import area\n\n\nclass Square:\n    def __init__(self, s):\n"
         "        self.area = area(s)\n"
     )
-    sources = [str(core / n) for n in ("__init__.py", "_shapes.py", "_util.py")]
+    sources = [str(core / n) for n in ("__init__.py", "_shapes.py", "_util.py", "__main__.py")]
     code, _, _ = _invoke(
         tmp_path, *sources, "--into", str(tmp_path / "pkg/core.py"), "--delete-sources"
     )
@@ -160,7 +165,13 @@ def test_undoing_a_package_split_restores_one_module(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "Core. ['Square', 'area'] 9 True"
+    assert (
+        done.stdout.strip() == "Core. ['Square', 'area'] 9 True"
+    )  # the package's __all__, not a union
+    script = subprocess.run(
+        [sys.executable, "-m", "pkg.core"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert script.stdout == "16\n"  # __main__.py's block is the merged module's script part
 
 
 def test_merging_into_a_name_a_remaining_package_would_shadow_is_refused(tmp_path: Path) -> None:

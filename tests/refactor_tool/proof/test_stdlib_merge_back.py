@@ -1,0 +1,71 @@
+"""Proof on real code for `merge`: split a standard-library module, merge the pieces back, run CPython's suite.
+
+Undoing a split is what `merge` is for: the modules a split wrote (package layout: `mod/__init__.py` and
+its submodules; shim layout: the shim `mod.py` and `_mod/`) are merged into `mod.py` again and deleted,
+and the suite must report exactly what it reports for the untouched module.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from proof_harness import SuiteRun, copy_module, failure_summary, imported_file, run_suite, split
+
+from refactor_tool.cli import main
+
+QUICK = [
+    ("textwrap", "test_textwrap"),
+    ("argparse", "test_argparse"),
+    ("configparser", "test_configparser"),
+]
+SLOW = [("difflib", "test_difflib"), ("tarfile", "test_tarfile"), ("_pydecimal", "test_decimal")]
+
+
+@functools.cache
+def baseline(suite: str) -> SuiteRun:
+    run = run_suite(suite, None)
+    assert run.result == "SUCCESS", failure_summary(run)
+    return run
+
+
+def _pieces(root: Path, module: str, layout: str) -> list[Path]:
+    """What the split wrote, the module the pieces are merged into first when it is one of them."""
+    if layout == "package":
+        return sorted((root / module).glob("*.py"))
+    return [root / f"{module}.py", *sorted((root / f"_{module}").glob("*.py"))]
+
+
+def check_merge_back(tmp_path: Path, module: str, suite: str, layout: str) -> None:
+    root = tmp_path / "lib"
+    target = copy_module(module, root)
+    split(target, "--layout", layout)
+    pieces = _pieces(root, module, layout)
+    assert len(pieces) >= 3
+    args = ["merge", *map(str, pieces), "--into", str(target), "--delete-sources"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in root.iterdir()) == [target.name]
+    assert Path(imported_file(module, root)) == target
+    run = run_suite(suite, root)
+    reference = baseline(suite)
+    assert (run.result, run.counts) == (reference.result, reference.counts), failure_summary(run)
+
+
+@pytest.mark.parametrize("layout", ["package", "shim"])
+@pytest.mark.parametrize(("module", "suite"), QUICK, ids=[m for m, _ in QUICK])
+def test_split_then_merged_back_module_passes_its_suite(
+    tmp_path: Path, module: str, suite: str, layout: str
+) -> None:
+    check_merge_back(tmp_path, module, suite, layout)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("layout", ["package", "shim"])
+@pytest.mark.parametrize(("module", "suite"), SLOW, ids=[m for m, _ in SLOW])
+def test_split_then_merged_back_module_passes_its_suite_slow(
+    tmp_path: Path, module: str, suite: str, layout: str
+) -> None:
+    check_merge_back(tmp_path, module, suite, layout)
