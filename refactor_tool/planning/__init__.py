@@ -118,10 +118,11 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     order = order_atoms(atoms, deps)
     segments = segment(order, atoms, deps, budget, max_new_files)
     if segments is None:
-        need = minimum_segments(order, atoms, budget)
+        fewest = segment(order, atoms, deps, budget, len(order))
+        need = len(fewest) if fewest else minimum_segments(order, atoms, budget)
         raise PlanError(
-            f"cannot split into at most {max_new_files} new files under {max_lines} lines: "
-            f"needs at least {need}", path=analysis.path)
+            f"cannot split into at most {max_new_files} new files under {max_lines} lines: an acyclic "
+            f"split needs {need} (raise --max-new-files or --max-lines, or give a --plan)", path=analysis.path)
     segments, common = with_common_module(segments, order, atoms, deps, budget, max_new_files)
     segments = merge_tiny(segments, atoms, budget) if not common else [segments[0], *merge_tiny(segments[1:], atoms, budget)]
     drafts = name_drafts(segments, common, atoms, graph, analysis, locations, taken)

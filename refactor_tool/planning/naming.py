@@ -1,7 +1,7 @@
 """Meaningful snake_case names for new modules, drawn from what they hold.
 
-Several classes sharing a last word (`_StoreAction`, `_AppendAction`) name the module after it in the
-plural (`actions`); otherwise the largest class, else the largest function; plain data is `constants`.
+Classes sharing a last word (`_StoreAction`, `_AppendAction`) that make up half the module name it
+in the plural (`actions`); otherwise the largest public definition does; plain data is `constants`.
 """
 
 from __future__ import annotations
@@ -34,14 +34,20 @@ def _plural(word: str) -> str:
 def propose(classes: list[tuple[str, int]], functions: list[tuple[str, int]]) -> str:
     """A name for a module from its classes and functions, each given as (name, lines)."""
     if len(classes) >= 2:
-        last = Counter(words(name)[-1] for name, _ in classes if words(name))
-        word, count = last.most_common(1)[0]
-        if count >= 2 and count * 5 >= len(classes) * 2:
+        weight: Counter[str] = Counter()
+        count: Counter[str] = Counter()
+        for name, lines in classes:
+            if words(name):
+                weight[words(name)[-1]] += lines
+                count[words(name)[-1]] += 1
+        word, lines = weight.most_common(1)[0]
+        total = sum(n for _, n in (*classes, *functions))
+        if count[word] >= 2 and lines * 2 >= total:
             return _plural(word)
-    if classes:
-        return snake(max(classes, key=lambda c: c[1])[0])
-    if functions:
-        return snake(max(functions, key=lambda f: f[1])[0])
+    definitions = [*classes, *functions]
+    if definitions:
+        public = [d for d in definitions if not d[0].startswith("_")] or definitions
+        return snake(max(public, key=lambda d: d[1])[0])
     return "constants"
 
 
@@ -52,6 +58,8 @@ def unique(base: str, taken: Iterable[str], private: bool) -> str:
     if not stem.isidentifier():
         stem = "part"
     candidate = f"_{stem}" if private else stem
+    if candidate in taken:
+        candidate = f"_{_plural(stem)}" if private else _plural(stem)
     number = 2
     while candidate in taken:
         candidate = f"_{stem}_{number}" if private else f"{stem}_{number}"

@@ -153,4 +153,5 @@ def test_names_come_from_contents(classes, functions, expected) -> None:
 def test_names_are_unique_valid_and_private_in_packages() -> None:
     assert snake("HTTPServer") == "http_server"
     assert unique("class", set(), private=False) == "class_"
-    assert unique("widget", {"_widget"}, private=True) == "_widget_2"
+    assert unique("widget", {"_widget"}, private=True) == "_widgets"
+    assert unique("widget", {"_widget", "_widgets"}, private=True) == "_widget_2"
