@@ -45,7 +45,7 @@ SETUPS = {
 
 def float_twin(model: nn.Module) -> nn.Module:
     """Replace every BitLinear by an nn.Linear holding the same float weights (no quantisation)."""
-    for name, module in list(model.named_modules()):
+    for module in list(model.modules()):
         for child_name, child in list(module.named_children()):
             if isinstance(child, BitLinear):
                 linear = nn.Linear(child.in_features, child.out_features, bias=False)

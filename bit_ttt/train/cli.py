@@ -11,7 +11,7 @@ from bit_ttt.train.args import TrainArgs, train_options
 from bit_ttt.train.console import make_reporter, route_warnings
 from bit_ttt.train.errors import ConfigError, DataError
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
-from refactor_tool.render import emit_json, out
+from refactor_tool.render import emit_json, err, out
 
 CHECKPOINT = click.option("--checkpoint", "checkpoint", default="runs/bit-ttt", show_default=True,
                           help="Run directory (newest intact checkpoint), checkpoint .safetensors, or packed export.")
@@ -44,7 +44,11 @@ def train_command(output_format: str, **options: object) -> None:
     from bit_ttt.train.loop import train
 
     args = TrainArgs(**options)  # type: ignore[arg-type]
-    result = train(args, reporter=make_reporter())
+    try:
+        result = train(args, reporter=make_reporter())
+    except KeyboardInterrupt:  # the second Ctrl+C: the first one already asked for a clean stop
+        err.print("interrupted twice: stopped without saving this step; the last checkpoint is intact")
+        sys.exit(130)
     if result.rank != 0:
         return
     summary = {

@@ -9,6 +9,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -60,9 +61,9 @@ class PlainReporter:
 class RichReporter(PlainReporter):
     """The same lines printed above a live progress bar."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Console | None = None) -> None:
         self.progress = Progress(TextColumn("[bold]train"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.fields[loss]}"), TimeRemainingColumn(), console=err,
+                                 TextColumn("{task.fields[loss]}"), TimeRemainingColumn(), console=console or err,
                                  transient=True)
         self.task = None
 
@@ -83,8 +84,10 @@ class RichReporter(PlainReporter):
         self.progress.stop()
 
 
-def make_reporter() -> PlainReporter:
-    return RichReporter() if err.is_terminal else PlainReporter()
+def make_reporter(console: Console | None = None) -> PlainReporter:
+    """A progress bar when stderr is a terminal; plain lines for logs, pipes and CI."""
+    console = console or err
+    return RichReporter(console) if console.is_terminal else PlainReporter()
 
 
 def route_warnings() -> None:

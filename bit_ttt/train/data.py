@@ -63,12 +63,15 @@ def read_tokens(path: str | Path) -> np.ndarray:
 
 
 def _directory_tokens(root: Path) -> tuple[np.ndarray, np.ndarray | None, str]:
-    """A directory holds `train.u32` (+ `val.u32`) or the like, else every `*.txt` under it."""
+    """A directory holds `train.u32` (+ `val.u32`) or the like, or `train.txt` (+ `val.txt`), else any `*.txt`."""
     for suffix in (*U32_SUFFIXES, *U16_SUFFIXES):
         train = root / f"train{suffix}"
         if train.is_file():
             val = root / f"val{suffix}"
             return read_tokens(train), (read_tokens(val) if val.is_file() else None), "tokens"
+    if (root / "train.txt").is_file():
+        val = root / "val.txt"
+        return read_tokens(root / "train.txt"), (read_tokens(val) if val.is_file() else None), "text"
     texts = sorted(p for p in root.rglob("*.txt") if p.is_file())
     if not texts:
         raise DataError("directory holds no train.u32/train.u16 token file and no *.txt file", path=root)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -78,7 +79,7 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bit_ttt.train", "--output-dir", str(out), "--dim", "16", "--layers", "1",
          "--context-len", "16", "--batch-size", "2", "--steps", "3", "--log-interval", "1", "--format", "json"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True, text=True, timeout=120, env={**os.environ, "OMP_NUM_THREADS": "1"},
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["step"] == 3

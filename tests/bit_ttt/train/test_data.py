@@ -55,6 +55,13 @@ def test_directory_prefers_token_files_with_val(tmp_path) -> None:
     assert data.vocab_size == 320 and data.tokenizer is None
 
 
+def test_directory_with_train_and_val_text_keeps_them_apart(tmp_path) -> None:
+    (tmp_path / "train.txt").write_text("T" * 40)
+    (tmp_path / "val.txt").write_text("V" * 20)
+    data = load_data(tmp_path, context_len=8)
+    assert bytes(data.train.tolist()) == b"T" * 40 and bytes(data.val.tolist()) == b"V" * 20
+
+
 def test_directory_of_text_is_concatenated(tmp_path) -> None:
     (tmp_path / "b.txt").write_text("B" * 50)
     (tmp_path / "a.txt").write_text("A" * 50)
