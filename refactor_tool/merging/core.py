@@ -105,6 +105,21 @@ def _all_line(parts: Sequence[ModuleParts], into_name: str) -> str | None:
     return f"__all__ = [\n{lines}]"
 
 
+def _names_itself(statement: BodyStatement, into_name: str) -> bool:
+    """`__name__ = 'pkg.mod'` left by `split --keep-module-name` is a no-op once merged back into pkg.mod."""
+    try:
+        node = ast.parse(statement.code).body
+    except SyntaxError:
+        return False
+    return (
+        len(node) == 1
+        and isinstance(node[0], ast.Assign)
+        and [ast.unparse(t) for t in node[0].targets] == ["__name__"]
+        and isinstance(node[0].value, ast.Constant)
+        and node[0].value.value == into_name
+    )
+
+
 def _keeps_main(part: ModuleParts, into: Path) -> bool:
     """The script part of the module merged into, or of a package's `__main__.py`, stays a script part."""
     return part.source.path.resolve() == into.resolve() or part.source.path.name == "__main__.py"
@@ -132,6 +147,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         dropped_imports += dropped
         parts.append(module_parts(source, module))
     bodies, deduplicated, definer = _deduplicated(parts)
+    bodies = [[s for s in body if not _names_itself(s, into_name)] for body in bodies]
     imports, _ = import_block(parts, target.package, definer)
     warnings = [MergeWarning(MergeWarningKind.MODULE_NAME_CHANGES, f"now {into_name}")]
     futures = list(dict.fromkeys(f for p in parts for f in p.futures))

@@ -192,3 +192,21 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
         _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"])
     assert raised.value.path is not None and raised.value.path.endswith("b.py")
     assert raised.value.line == 2
+
+
+def test_module_name_pins_left_by_a_split_are_dropped_only_when_they_name_the_target(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pkg/a.py": "__name__ = 'pkg.merged'\n\nclass A:\n    pass\n",
+        "pkg/b.py": "__name__ = 'pkg.merged'\n\nclass B:\n    pass\n",
+    }
+    result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"])
+    assert "__name__ =" not in result.code
+    assert _values(tmp_path, "pkg.merged", "[m.A.__module__, m.B.__module__]") == ["pkg.merged"] * 2
+    other = {
+        "pkg/a.py": "__name__ = 'decimal'\nA = 1\n",
+        "pkg/b.py": "__name__ = 'decimal'\nB = 2\n",
+    }
+    kept = _merge(tmp_path, other, ["pkg/a.py", "pkg/b.py"])
+    assert kept.code.count("__name__ = 'decimal'") == 1
