@@ -79,6 +79,17 @@ def _absolute(module: ModuleInfo, level: int, target: str | None) -> str:
     return f"{base}.{target}" if target and base else (target or base)
 
 
+def _is_main_guard(test: ast.expr) -> bool:
+    """`if __name__ == "__main__":` only runs as a script; what it binds is not importable."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_main_guard(value) for value in test.values)
+    return (
+        isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) and test.left.id == "__name__"
+        and len(test.comparators) == 1 and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == "__main__"
+    )
+
+
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
@@ -226,7 +237,7 @@ class _ModuleReader:
                 if isinstance(target, ast.Name):
                     bindings.pop(target.id, None)
         elif isinstance(node, ast.If):
-            if not _is_type_checking(node.test):
+            if not (_is_type_checking(node.test) or _is_main_guard(node.test)):
                 self.read_block(node.body)
             self.read_block(node.orelse)
         elif isinstance(node, ast.Try) or type(node).__name__ == "TryStar":

@@ -39,20 +39,29 @@ def params(obj):
 
 def lookup(path):
     parts = path.split(".")
-    for cut in range(len(parts), 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
+    try:
+        obj = importlib.import_module(parts[0])
+    except Exception as error:
+        return None, f"importing {parts[0]} failed: {type(error).__name__}: {error}"
+    for index, part in enumerate(parts[1:], start=1):
+        if hasattr(obj, part) if not inspect.ismodule(obj) else part in vars(obj):
+            obj = getattr(obj, part)
             continue
-        except Exception as error:
-            return None, f"{type(error).__name__}: {error}"
+        if inspect.ismodule(obj):
+            name = ".".join(parts[: index + 1])
+            try:
+                obj = importlib.import_module(name)
+                continue
+            except ModuleNotFoundError as error:
+                if error.name != name:
+                    return None, f"importing {name} failed: {type(error).__name__}: {error}"
+            except Exception as error:
+                return None, f"importing {name} failed: {type(error).__name__}: {error}"
         try:
-            for part in parts[cut:]:
-                obj = getattr(obj, part)
+            obj = getattr(obj, part)  # module __getattr__ (PEP 562) and class attributes
         except Exception as error:
             return None, f"{type(error).__name__}: {error}"
-        return obj, None
-    return None, "no importable module"
+    return obj, None
 
 answer = {"modules": {}, "paths": {}}
 for name in request["modules"]:
@@ -162,10 +171,12 @@ def augment(
                 continue
             entries[path] = Entry(path, EntryKind.RUNTIME, signature=_signature(item["params"]), value_kind=item["kind"])
             notes.append(RuntimeNote(path, f"only exists at run time ({item['kind']})"))
+    broken = {m for m, seen in answer["modules"].items() if "error" in seen}
     for path, item in answer["paths"].items():
         entry = entries[path]
         if "error" in item:
-            notes.append(RuntimeNote(path, f"does not resolve at run time: {item['error']}"))
+            if not any(path.startswith(m + ".") for m in broken):  # the module's own note says it all
+                notes.append(RuntimeNote(path, f"does not resolve at run time: {item['error']}"))
             continue
         if entry.kind is EntryKind.DYNAMIC:
             entries[path] = replace(entry, value_kind=item["kind"], signature=_signature(item["params"]))
