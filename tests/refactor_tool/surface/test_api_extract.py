@@ -147,7 +147,16 @@ def test_script_only_blocks_are_not_surface(tmp_path: Path) -> None:
     """rich's modules import demo helpers under `if __name__ == "__main__":`; they never import."""
     surface = surface_of(tmp_path, {
         "mypkg/__init__.py": (
-            "import sys
+            "import sys\ndef kept(): ...\n"
+            "if __name__ == '__main__':\n    from .a import Demo\n"
+            "if sys.platform != 'win32' and __name__ == '__main__':\n    DEMO = 1\n"
+        ),
+        "mypkg/a.py": "class Demo: ...\n",
+    })
+    paths = surface.by_path()
+    assert "mypkg.kept" in paths and "mypkg.Demo" not in paths and "mypkg.DEMO" not in paths
+
+
 def kept(): ...
 "
             "if __name__ == '__main__':
