@@ -157,22 +157,6 @@ def test_script_only_blocks_are_not_surface(tmp_path: Path) -> None:
     assert "mypkg.kept" in paths and "mypkg.Demo" not in paths and "mypkg.DEMO" not in paths
 
 
-def kept(): ...
-"
-            "if __name__ == '__main__':
-    from .a import Demo
-"
-            "if sys.platform != 'win32' and __name__ == '__main__':
-    DEMO = 1
-"
-        ),
-        "mypkg/a.py": "class Demo: ...
-",
-    })
-    paths = surface.by_path()
-    assert "mypkg.kept" in paths and "mypkg.Demo" not in paths and "mypkg.DEMO" not in paths
-
-
 def test_syntax_error_is_reported_and_the_rest_is_still_computed(tmp_path: Path) -> None:
     surface = surface_of(tmp_path, {
         "mypkg/__init__.py": "from .good import ok\n",
