@@ -93,7 +93,7 @@ def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: 
 def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int) -> list[list[int]]:
     """Fold segments of a few lines into a neighbour: still contiguous in the order, so still acyclic.
 
-    Merges stay within the budget, except into a lone definition that is over it anyway.
+    Merges stay within the budget, with room for the imports the merged module needs.
     """
     tiny = min(20, budget // 4)
     result = [list(s) for s in segments]
@@ -104,8 +104,7 @@ def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int) -
         for k, size in enumerate(sizes):
             if size >= tiny:
                 continue
-            fits = [n for n in (k - 1, k + 1) if 0 <= n < len(result)
-                    and (sizes[n] + size <= budget or len(result[n]) == 1)]
+            fits = [n for n in (k - 1, k + 1) if 0 <= n < len(result) and sizes[n] + size + 6 <= budget]
             if not fits:
                 continue
             target = min(fits, key=lambda n: sizes[n])

@@ -1,0 +1,43 @@
+"""Rewrites the split makes to moved code: relative imports at the new depth, classes split into mixins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from refactor_tool.app.split import apply_split, plan_split
+from refactor_tool.split_model import Layout, SplitOptions
+
+
+def _package(root: Path, core: str) -> Path:
+    (root / "pkg").mkdir()
+    (root / "pkg" / "__init__.py").write_text("")
+    (root / "pkg" / "helpers.py").write_text("def one():\n    return 1\n")
+    (root / "pkg" / "core.py").write_text(core)
+    return root / "pkg" / "core.py"
+
+
+def test_relative_imports_inside_functions_and_try_blocks_are_shifted(tmp_path: Path, run_python) -> None:
+    pad = "    # pad\n" * 30
+    core = (
+        "try:\n    from .helpers import one\nexcept ImportError:\n    one = None\n\n\n"
+        f"def lazy():\n    from . import helpers\n{pad}    return helpers.one() + one()\n\n\n"
+        f"def other():\n{pad}    return 2\n"
+    )
+    path = _package(tmp_path, core)
+    result = apply_split(path, SplitOptions(max_lines=45))
+    texts = "".join(Path(m.path).read_text() for m in result.planned.plan.modules)
+    assert "from ..helpers import one" in texts and "from .. import helpers" in texts
+    run = run_python(tmp_path, "import pkg.core as c; print(c.lazy(), c.other())")
+    assert run.stdout.split() == ["2", "2"], run.stderr
+
+
+def test_split_classes_turns_a_huge_class_into_mixins_and_reports_the_mro(tmp_path: Path, run_python) -> None:
+    methods = "".join(f"    def m{i}(self):\n" + "        x = 1\n" * 8 + f"        return {i}\n\n" for i in range(30))
+    path = _package(tmp_path, f"class Big:\n    '''Many methods.'''\n\n{methods}\n\ndef use():\n    return Big().m29()\n")
+    without = plan_split(path, SplitOptions(max_lines=120, layout=Layout.SHIM))
+    assert any("Big" in w.message and "cannot get under" in w.message for w in without.plan.warnings)
+    result = apply_split(path, SplitOptions(max_lines=120, split_classes=True, layout=Layout.SHIM))
+    assert result.planned.mro_changes and "Big" in result.planned.mro_changes[0]
+    assert all(m.lines <= 120 for m in result.planned.plan.modules)
+    run = run_python(tmp_path, "import pkg.core as c; print(c.use(), c.Big().m0(), len(c.Big.__mro__) > 2)")
+    assert run.stdout.split() == ["29", "0", "True"], run.stderr
