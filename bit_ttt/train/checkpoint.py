@@ -172,7 +172,10 @@ def find_checkpoint_path(out_dir: str | Path, load: str | Path | None = None) ->
     if load is not None:
         target = Path(load)
         if target.is_dir():
-            return find_checkpoint_path(target)
+            found = find_checkpoint_path(target)
+            if found is None:
+                raise CheckpointError("--load: no complete checkpoint in this directory", path=target)
+            return found
         if not target.is_file():
             raise CheckpointError("--load: no such checkpoint file or directory", path=target)
         return target

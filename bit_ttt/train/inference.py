@@ -17,7 +17,7 @@ import torch
 from bit_ttt.config import BitLlamaConfig
 from bit_ttt.model.checkpoint_io import PACKED_FORMAT
 from bit_ttt.model.llama import BitLlama, sample_next_token
-from bit_ttt.train.checkpoint import Checkpoint, find_checkpoint_path, load_checkpoint
+from bit_ttt.train.checkpoint import Checkpoint, load_checkpoint, resume_checkpoint
 from bit_ttt.train.data import load_data, read_tokens
 from bit_ttt.train.distributed import CPU
 from bit_ttt.train.errors import CheckpointError, DataError
@@ -52,15 +52,18 @@ def _is_packed(path: Path) -> bool:
 def load_model(path: str | Path, device: torch.device = CPU) -> LoadedModel:
     """A model from a run directory (its newest intact checkpoint), a checkpoint file, or a packed export."""
     target = Path(path)
-    weights = find_checkpoint_path(target) if target.is_dir() else target
-    if weights is None:
-        raise CheckpointError("no checkpoint in this directory", path=target)
-    if not weights.is_file():
-        raise CheckpointError("no such checkpoint file", path=weights)
-    if weights.suffix == ".safetensors" and _is_packed(weights):
-        model = BitLlama.load_packed(weights)
-        return LoadedModel(model.to(device).eval(), weights, 0, "bytes" if model.config.vocab_size == 256 else None, 128)
-    ckpt = load_checkpoint(weights)
+    if target.is_dir():  # a run directory: its newest intact checkpoint, skipping broken ones with a warning
+        found = resume_checkpoint(target)
+        if found is None or found.path is None:
+            raise CheckpointError("no checkpoint in this directory", path=target)
+        ckpt, weights = found, found.path
+    elif not target.is_file():
+        raise CheckpointError("no such checkpoint file", path=target)
+    elif target.suffix == ".safetensors" and _is_packed(target):
+        model = BitLlama.load_packed(target)
+        return LoadedModel(model.to(device).eval(), target, 0, "bytes" if model.config.vocab_size == 256 else None, 128)
+    else:
+        ckpt, weights = load_checkpoint(target), target
     config = _config_of(ckpt, weights)
     model = BitLlama(config)
     try:

@@ -175,6 +175,9 @@ def test_find_checkpoint_path_priorities(tmp_path: Path) -> None:
     assert find_checkpoint_path(tmp_path, load=other) == other / "checkpoint_step_9.safetensors"
     with pytest.raises(CheckpointError, match="--load"):
         find_checkpoint_path(tmp_path, load=tmp_path / "missing.safetensors")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CheckpointError, match="--load"):
+        find_checkpoint_path(tmp_path, load=tmp_path / "empty")
     (tmp_path / "checkpoint_step_3.optim.pt").unlink()  # incomplete: skipped without reading contents
     assert find_checkpoint_path(tmp_path) == tmp_path / "checkpoint_step_2.safetensors"
 

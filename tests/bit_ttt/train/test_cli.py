@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from train_tiny import tiny_args
 
 from bit_ttt.train.cli import main
+from bit_ttt.train.errors import CheckpointWarning
 from bit_ttt.train.inference import load_model
 from bit_ttt.train.loop import train
 
@@ -72,6 +73,16 @@ def test_load_model_restores_the_run(run_dir: Path) -> None:
     loaded = load_model(run_dir)
     assert loaded.step == 8 and loaded.tokenizer == "bytes" and loaded.context_len == 32
     assert not loaded.model.training
+
+
+def test_load_model_skips_a_broken_newest_checkpoint(run_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(run_dir, copy)
+    (copy / "checkpoint_step_8.safetensors").write_bytes(b"\x00" * 10)
+    with pytest.warns(CheckpointWarning, match="checkpoint_step_8"):
+        assert load_model(copy).step == 4
 
 
 def test_python_dash_m_entry_point(tmp_path: Path) -> None:
