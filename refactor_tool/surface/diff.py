@@ -136,7 +136,7 @@ def diff_surfaces(
     """Findings for every old path, additions for new ones; `runtime` maps probed paths to "still imports"."""
     old_index, new_index = _Index(old), _Index(new)
     runtime = runtime or {}
-    findings: list[Finding] = []
+    findings: list[tuple[tuple[object, ...], Finding]] = []  # (what changed, the finding)
     additions: list[Addition] = []
     for before in old.entries:
         path = before.path
@@ -144,11 +144,13 @@ def diff_surfaces(
             continue
         after = new_index.entries.get(path)
         if after is None:
-            findings.extend(_removed(old_index, new_index, before, runtime))
+            gone = before.target or before.path
+            findings.extend(((f.kind, "gone", gone), f) for f in _removed(old_index, new_index, before, runtime))
             continue
         where = {"file": _display(new, after.file), "line": after.line}
         changes, added = _compare(old_index, new_index, before, after, runtime, new.package)
-        findings.extend(Finding(kind, path, detail, **where) for kind, detail in changes)
+        changed = after.target or after.path
+        findings.extend(((kind, detail, changed), Finding(kind, path, detail, **where)) for kind, detail in changes)
         additions.extend(Addition(path, "parameter", name) for name in added)
     for after in new.entries:
         if after.path in old_index.entries or old.is_unknown(after.path):
@@ -157,12 +159,15 @@ def diff_surfaces(
         if parent and parent in new_index.entries and parent not in old_index.entries:
             continue
         additions.append(Addition(after.path, after.kind.value))
-    accepted = _group([_accept(f, allow or {}) for f in findings], new_index)
+    accepted = _group([(key, _accept(f, allow or {})) for key, f in findings], new_index)
     return ApiDiff(old.package, new.package, accepted, tuple(additions), (*old.problems, *new.problems))
 
 
-def _group(findings: list[Finding], new: _Index) -> tuple[Finding, ...]:
-    """One finding per changed definition, at the path that names it best; the other paths go in `also`."""
+def _group(findings: list[tuple[tuple[object, ...], Finding]], new: _Index) -> tuple[Finding, ...]:
+    """One finding per changed definition, at the path that names it best; the other paths go in `also`.
+
+    A definition re-exported at three paths changes once, so it is reported once (with its three paths).
+    """
 
     def rank(finding: Finding) -> tuple[int, int, str]:
         entry = new.entries.get(finding.path)
@@ -177,11 +182,8 @@ def _group(findings: list[Finding], new: _Index) -> tuple[Finding, ...]:
 
     groups: dict[tuple[object, ...], list[Finding]] = {}
     order: list[tuple[object, ...]] = []
-    for finding in findings:
-        if finding.line is None:
-            key: tuple[object, ...] = (finding.path, finding.kind)
-        else:
-            key = (finding.kind, finding.detail, finding.file, finding.line, finding.accepted)
+    for changed, finding in findings:
+        key = (*changed, finding.accepted)
         if key not in groups:
             groups[key] = []
             order.append(key)
