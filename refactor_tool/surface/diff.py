@@ -60,10 +60,26 @@ class _Index:
         self.entries = surface.by_path()
         self.names: dict[str, set[str]] = {}
         self.by_target: dict[str, Entry] = {}
+        self._definitions: dict[str, str] = {}
         for entry in surface.entries:
             key = entry.target or entry.path
             self.names.setdefault(key, {key}).add(entry.path)
             self.by_target.setdefault(key, entry)
+
+    def definition(self, path: str) -> str:
+        """Where `path` is defined: its target, else its parent's definition plus its name (targets a parent
+        implies are not stored)."""
+        if path in self._definitions:
+            return self._definitions[path]
+        entry = self.entries.get(path)
+        if entry is None or entry.target:
+            found = entry.target if entry is not None else path
+        elif entry.parent in self.entries:
+            found = f"{self.definition(entry.parent)}.{entry.name}"
+        else:
+            found = path
+        self._definitions[path] = found
+        return found
 
     def keys(self, base: str) -> set[str]:
         return self.names.get(base, {base})
@@ -144,12 +160,12 @@ def diff_surfaces(
             continue
         after = new_index.entries.get(path)
         if after is None:
-            gone = before.target or before.path
-            findings.extend(((f.kind, "gone", gone), f) for f in _removed(old_index, new_index, before, runtime))
+            gone = old_index.definition(path)
+            findings.extend(((f.kind, f.detail, gone), f) for f in _removed(old_index, new_index, before, runtime))
             continue
         where = {"file": _display(new, after.file), "line": after.line}
         changes, added = _compare(old_index, new_index, before, after, runtime, new.package)
-        changed = after.target or after.path
+        changed = new_index.definition(path)
         findings.extend(((kind, detail, changed), Finding(kind, path, detail, **where)) for kind, detail in changes)
         additions.extend(Addition(path, "parameter", name) for name in added)
     for after in new.entries:
@@ -170,9 +186,8 @@ def _group(findings: list[tuple[tuple[object, ...], Finding]], new: _Index) -> t
     """
 
     def rank(finding: Finding) -> tuple[int, int, str]:
-        entry = new.entries.get(finding.path)
-        defined = (entry.target or entry.path) if entry is not None else finding.path
-        owner = new.by_target.get(defined.rpartition(".")[0])
+        defined = new.definition(finding.path)
+        owner = new.by_target.get(defined.rpartition(".")[0]) or new.entries.get(defined.rpartition(".")[0])
         # A method is best named through the class that defines it: `ParamType.m`, not `Choice.m`.
         inherited = (
             owner is not None and owner.kind is EntryKind.CLASS
