@@ -65,3 +65,12 @@ def test_an_insertion_is_one_move_finding(tmp_path: Path) -> None:
     (finding,) = diff_trees(tmp_path, old, new).findings
     assert finding.kind.slug == "parameter-moved"
     assert finding.detail == "b: position 1 -> 2; c: position 2 -> 3; d: position 3 -> 4"
+
+
+def test_an_inherited_method_change_is_one_finding_named_by_its_class(tmp_path: Path) -> None:
+    core = "class Base:\n    def m(self, a): ...\nclass Sub(Base): ...\n"
+    old = {"mypkg/__init__.py": "from .core import Base, Sub\n", "mypkg/core.py": core}
+    new = {"mypkg/__init__.py": "from .core import Base, Sub\n", "mypkg/core.py": core.replace("(self, a)", "(self)")}
+    (finding,) = diff_trees(tmp_path, old, new).findings
+    assert finding.path == "mypkg.Base.m"
+    assert set(finding.also) == {"mypkg.Sub.m", "mypkg.core.Base.m", "mypkg.core.Sub.m"}
