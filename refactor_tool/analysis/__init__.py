@@ -68,7 +68,7 @@ def _kind(nodes: list[ast.stmt], position: int) -> StatementKind:
         return StatementKind.DOCSTRING
     if all(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in nodes):
         return StatementKind.FUTURE
-    if len(nodes) == 1 and isinstance(first, ast.ImportFrom) and any(a.name == "*" for a in first.names):
+    if len(nodes) == 1 and _has_star_import(first):
         return StatementKind.STAR_IMPORT
     if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes):
         return StatementKind.IMPORT
@@ -87,6 +87,18 @@ def _definition(nodes: list[ast.stmt]) -> str:
     if isinstance(nodes[0], ast.ClassDef):
         return "class"
     return "function" if isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef)) else ""
+
+
+def _has_star_import(node: ast.stmt) -> bool:
+    """`from x import *`, alone or in module-level `try`/`if` (`try: from _bisect import *` overrides
+    the pure-Python definitions above it in every module that has them)."""
+    if isinstance(node, ast.ImportFrom):
+        return any(a.name == "*" for a in node.names)
+    if isinstance(node, (ast.Try, ast.If)):
+        children = [*node.body, *node.orelse, *getattr(node, "finalbody", ()),
+                    *(s for h in getattr(node, "handlers", ()) for s in h.body)]
+        return any(_has_star_import(child) for child in children)
+    return False
 
 
 def _all_names(tree: ast.Module) -> tuple[str, ...] | None:

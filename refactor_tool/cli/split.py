@@ -18,7 +18,8 @@ from refactor_tool.split_model import Layout, SplitOptions
 _LAYOUT_HELP = (
     "package: mod.py becomes mod/__init__.py (re-exports, __all__ kept) plus private submodules mod/_<name>.py. "
     "shim: mod.py stays as a thin re-export module; new modules go where the plan says, or into the sibling "
-    "private package _<mod>/ when planned automatically."
+    "private package _<mod>/ when planned automatically (_<mod>_parts/ if _<mod> is taken, e.g. by a C "
+    "accelerator like _bisect)."
 )
 
 

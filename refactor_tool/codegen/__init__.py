@@ -100,17 +100,27 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
         text = parsed.filtered_import(index, needed, extra)
         if text:
             sections.append(text)
-    for statement in analysis.statements:
-        if statement.kind is StatementKind.STAR_IMPORT:
-            sections.append(parsed.statement(statement.index, extra_depth=extra, strip_leading=True))
+    stars = [s.index for s in analysis.statements if s.kind is StatementKind.STAR_IMPORT]
+    first = min(indexes, default=0)
+    early_stars = [i for i in stars if i < first]
+    # Names bound before a star import are overridden by it (`try: from _bisect import *`): import
+    # those from their new homes first, then the star, then names bound after it.
+    last_star = max(early_stars, default=-1)
     siblings: dict[str, list[str]] = {}
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {}
     for name in sorted(needed, key=lambda n: (analysis.defined.get(n, (0,))[0], n)):
         home = ctx.owner.get(name)
         if main and home is not None:
             home = ctx.locations.dotted
         if home is not None and home != dotted:
             siblings.setdefault(home, []).append(name)
-    for home, names in siblings.items():
+            side = before if analysis.defined[name][-1] < last_star else after
+            side.setdefault(home, []).append(name)
+    for home, names in before.items():
+        sections.append(from_import(relative_import(dotted, is_package, home), names))
+    sections.extend(parsed.statement(i, extra_depth=extra, strip_leading=True) for i in early_stars)
+    for home, names in after.items():
         sections.append(from_import(relative_import(dotted, is_package, home), names))
     for index in blocks:
         sections.append(parsed.statement(index, extra_depth=extra, strip_leading=True))
@@ -121,7 +131,9 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     rewrite_file = extra > 0 and any(s.reads_file for s in statements)
     if rewrite_file:
         sections.append(origin_file_line(ORIGIN_FILE, extra, ctx.locations.source.name))
-    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file) for i in indexes]
+    late_stars = [i for i in stars if i > first]
+    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
+            for i in sorted([*indexes, *late_stars])]
     return assemble(sections, body), tuple(siblings)
 
 

@@ -36,11 +36,16 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
     pinned = sorted(i for u in placement.graph.pinned for i in placement.graph.units[u])
     moved = {i for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
     head = parsed.header
+    first_moved = min(moved, default=len(analysis.statements))
+    late_stars = [s.index for s in analysis.statements
+                  if s.kind is StatementKind.STAR_IMPORT and s.index > first_moved]
     sections: list[str] = []
     for statement in analysis.statements:
         index = statement.index
         if statement.kind is StatementKind.DOCSTRING:
             sections.append(strip_leading_blank_lines(parsed.statement(index)))
+        elif statement.kind is StatementKind.STAR_IMPORT and index > first_moved:
+            continue  # after definitions it overrides: goes after the re-exports, below
         elif statement.kind in _KEPT and index not in moved and index not in pinned:
             sections.append(parsed.statement(index, extra_depth=extra))
     rewrite_file = package_layout and any(analysis.statements[i].reads_file for i in pinned)
@@ -56,7 +61,8 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
         sections.append(_forwarder(live, chained=False, with_dir="__dir__" not in analysis.defined))
     leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
                  and i not in moved and i not in pinned]
-    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file) for i in sorted(pinned + leftovers)]
+    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
+            for i in sorted(pinned + leftovers + late_stars)]
     if live and chained:
         body.append("\n\n" + _forwarder(live, chained=True, with_dir="__dir__" not in analysis.defined))
     if not package_layout:

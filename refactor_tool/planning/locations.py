@@ -1,12 +1,14 @@
 """Where a split module and its new modules live: file paths and dotted names for both layouts.
 
 Package layout: `dir/mod.py` -> `dir/mod/__init__.py` + `dir/mod/_<name>.py`.
-Shim layout: `dir/mod.py` stays as a re-export module; automatic modules go to `dir/_mod/<name>.py`,
-planned ones where the plan says, relative to `dir`.
+Shim layout: `dir/mod.py` stays as a re-export module; automatic modules go to `dir/_mod/<name>.py`
+(`dir/_mod_parts/` when `_mod` is taken, e.g. by a C accelerator such as `_bisect`), planned ones
+where the plan says, relative to `dir`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -61,7 +63,21 @@ class Locations:
     def auto_relpath(self, name: str) -> str:
         if self.layout is Layout.PACKAGE:
             return f"{name}.py"
-        return f"_{self.stem}/{name}.py"
+        return f"{self.private_package}/{name}.py"
+
+    @property
+    def private_package(self) -> str:
+        """`_mod`, or `_mod_parts` if `_mod` already names a module (file, folder or importable)."""
+        name = f"_{self.stem}"
+        sibling = self.source.parent / name
+        taken = sibling.with_suffix(".py").exists() or (sibling.exists() and not (sibling / "__init__.py").exists())
+        if not taken and not self.package:
+            try:
+                spec = importlib.util.find_spec(name)
+            except (ImportError, ValueError):
+                spec = None
+            taken = spec is not None and not str(spec.origin or "").startswith(str(sibling))
+        return f"{name}_parts" if taken else name
 
     def resolve(self, relpath: str, line: int | None = None, plan: str | None = None) -> tuple[Path, str]:
         """The file path and dotted name of a new module given by a path relative to `base_dir`."""

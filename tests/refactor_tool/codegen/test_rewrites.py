@@ -41,3 +41,23 @@ def test_split_classes_turns_a_huge_class_into_mixins_and_reports_the_mro(tmp_pa
     assert all(m.lines <= 120 for m in result.planned.plan.modules)
     run = run_python(tmp_path, "import pkg.core as c; print(c.use(), c.Big().m0(), len(c.Big.__mro__) > 2)")
     assert run.stdout.split() == ["29", "0", "True"], run.stderr
+
+
+def test_a_late_star_import_still_overrides_what_precedes_it(tmp_path: Path, run_python) -> None:
+    pad = "    # pad\n" * 25
+    (tmp_path / "_fastmath.py").write_text("def double(x):\n    return ('fast', 2 * x)\n")
+    (tmp_path / "slowmath.py").write_text(
+        f"def double(x):\n{pad}    return ('slow', 2 * x)\n\n\n"
+        f"def triple(x):\n{pad}    return 3 * x\n\n\n"
+        "try:\n    from _fastmath import *\nexcept ImportError:\n    pass\n\n"
+        "twice = double\n"
+    )
+    probe = "import slowmath as m; print(m.double(1)[0], m.twice(1)[0], m.twice is m.double)"
+    expected = run_python(tmp_path, probe).stdout
+    for layout in (Layout.PACKAGE, Layout.SHIM):
+        work = tmp_path / layout.value
+        work.mkdir()
+        for name in ("_fastmath.py", "slowmath.py"):
+            (work / name).write_text((tmp_path / name).read_text())
+        apply_split(work / "slowmath.py", SplitOptions(max_lines=40, layout=layout))
+        assert run_python(work, probe).stdout == expected == "fast fast True\n"
