@@ -79,7 +79,7 @@ def _deduplicated(
     if clashes:
         detail = "; ".join(f"`{n}` in {', '.join(sorted(m))}" for n, m in sorted(clashes.items()))
         raise PlanError(f"these names are defined differently in several modules: {detail}")
-    return bodies, dropped, definer
+    return bodies, list(dict.fromkeys(dropped)), definer
 
 
 def _docstring(parts: Sequence[ModuleParts]) -> str | None:
@@ -120,6 +120,17 @@ def _names_itself(statement: BodyStatement, into_name: str) -> bool:
     )
 
 
+def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyStatement]]) -> str:
+    """One `del` at the end for the modules' top-level `del`s, except names merged code still calls on.
+
+    Each module deleted its own binding; merged, they share one, so a name another module uses when
+    called stays (a slightly larger namespace rather than a NameError).
+    """
+    needed = {n for body in bodies for statement in body for n in statement.names.call_time}
+    names = [n for n in dict.fromkeys(n for p in parts for n in p.deleted) if n not in needed]
+    return f"del {', '.join(names)}" if names else ""
+
+
 def _keeps_main(part: ModuleParts, into: Path) -> bool:
     """The script part of the module merged into, or of a package's `__main__.py`, stays a script part."""
     return part.source.path.resolve() == into.resolve() or part.source.path.name == "__main__.py"
@@ -143,7 +154,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
     parts: list[ModuleParts] = []
     dropped_imports = 0
     for source in sources:
-        module, dropped = rewrite_imports(_parse(source), source, merged, defined, target.package)
+        module, dropped = rewrite_imports(_parse(source), source, merged, defined, target)
         dropped_imports += dropped
         parts.append(module_parts(source, module))
     bodies, deduplicated, definer = _deduplicated(parts)
@@ -180,6 +191,8 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         started.add(index)
         section = _section(parts[index].module, [bodies[index][n].node for _, n in run])
         chunks.append(f"{header}\n{section}" if header else section)
+    if deletions := _deletions(parts, bodies):
+        chunks.append(deletions)
     if mains:
         chunks.append(_section(template, mains))
     chunks.append("\n".join(c for p in parts if (c := _comments(p.module.footer))))

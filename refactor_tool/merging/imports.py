@@ -42,14 +42,15 @@ class InternalImports(cst.CSTTransformer):
         source: SourceModule,
         merged: frozenset[str],
         defined: frozenset[str],
-        target_package: str,
+        target: SourceModule,
     ) -> None:
         super().__init__()
         self.source = source
         self.merged = merged
         self.packages = frozenset(name.rpartition(".")[0] for name in merged) - {""}
         self.defined = defined
-        self.target_package = target_package
+        self.target_package = target.package
+        self.target_name = target.name
         self.module_aliases: set[str] = set()
         self.dropped = 0
 
@@ -78,7 +79,11 @@ class InternalImports(cst.CSTTransformer):
         for alias in updated_node.names:
             name = dotted(alias.name) or ""
             local = alias.evaluated_alias or name
-            if f"{absolute}.{name}" in self.merged:
+            if f"{absolute}.{name}" == self.target_name:
+                kept.append(
+                    alias
+                )  # the merged module itself, e.g. `doctest.testmod(mod)`: still valid
+            elif f"{absolute}.{name}" in self.merged:
                 self.module_aliases.add(local)
             elif self._is_internal(absolute, name):
                 if local != name:
@@ -115,7 +120,7 @@ class InternalImports(cst.CSTTransformer):
         kept = []
         for alias in updated_node.names:
             name = dotted(alias.name) or ""
-            if name in self.merged:
+            if name in self.merged and name != self.target_name:
                 self.module_aliases.add(alias.evaluated_alias or name)
             else:
                 kept.append(alias)
@@ -155,10 +160,10 @@ def rewrite_imports(
     source: SourceModule,
     merged: Sequence[str],
     defined: frozenset[str],
-    target_package: str,
+    target: SourceModule,
 ) -> tuple[cst.Module, int]:
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
-    transformer = InternalImports(source, frozenset(merged), defined, target_package)
+    transformer = InternalImports(source, frozenset(merged), defined, target)
     result = module.visit(transformer)
     aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
     if aliases:

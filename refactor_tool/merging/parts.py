@@ -38,6 +38,7 @@ class ModuleParts:
     imports: tuple[cst.SimpleStatementLine, ...]
     exports: tuple[str, ...] | None
     main_blocks: tuple[cst.BaseStatement, ...]
+    deleted: tuple[str, ...]
     body: tuple[BodyStatement, ...]
 
     def public_names(self) -> tuple[str, ...]:
@@ -149,6 +150,7 @@ def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
     imports: list[cst.SimpleStatementLine] = []
     exports: tuple[str, ...] | None = None
     mains: list[cst.BaseStatement] = []
+    deleted: list[str] = []
     body: list[BodyStatement] = []
     lazy = False
     for statement in statements:
@@ -161,6 +163,8 @@ def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
             exports = (*(exports or ()), *names) if _is_augmented(statement) else names
         elif _is_main_block(statement):
             mains.append(statement)
+        elif (gone := _deleted_names(statement)) is not None:
+            deleted.extend(gone)
         else:
             code = module.code_for_node(statement)
             body.append(
@@ -175,8 +179,26 @@ def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
         tuple(imports),
         exports,
         tuple(mains),
+        tuple(deleted),
         tuple(body),
     )
+
+
+def _deleted_names(statement: cst.BaseStatement) -> tuple[str, ...] | None:
+    """`del sys` / `del a, b` at the top level: namespace clean-up that belongs at the end of a module."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return None
+    names: list[str] = []
+    for small in statement.body:
+        if not isinstance(small, cst.Del):
+            return None
+        target = small.target
+        elements = target.elements if isinstance(target, cst.Tuple) else [cst.Element(target)]
+        for element in elements:
+            if not isinstance(element.value, cst.Name):
+                return None
+            names.append(element.value.value)
+    return tuple(names)
 
 
 def _is_augmented(statement: cst.BaseStatement) -> bool:

@@ -210,3 +210,30 @@ def test_module_name_pins_left_by_a_split_are_dropped_only_when_they_name_the_ta
     }
     kept = _merge(tmp_path, other, ["pkg/a.py", "pkg/b.py"])
     assert kept.code.count("__name__ = 'decimal'") == 1
+
+
+def test_top_level_dels_move_to_the_end_unless_merged_code_still_calls_on_the_name(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pkg/a.py": "import re\nimport sys\n\nWORD = re.compile('w+')\nMAX = sys.maxsize\n\ndel re, sys\n",
+        "pkg/b.py": "import sys\n\nBITS = sys.maxsize.bit_length()\n\ndel sys\n\n\ndef size():\n    return MAX\n",
+        "pkg/c.py": "import re\n\n\ndef words(text):\n    return re.findall('w+', text)\n",
+    }
+    result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py", "pkg/c.py"])
+    assert result.code.rstrip().endswith("del sys")
+    assert _values(tmp_path, "pkg.merged", "[m.words('a w'), hasattr(m, 'sys'), m.BITS]") == [
+        ["w"],
+        False,
+        sys.maxsize.bit_length(),
+    ]
+
+
+def test_a_merged_module_importing_the_target_itself_keeps_that_import(tmp_path: Path) -> None:
+    files = {
+        "pkg/merged.py": "A = 1\n",
+        "pkg/b.py": "def names():\n    import pkg.merged\n    return sorted(n for n in dir(pkg.merged) if n.isupper())\n",
+    }
+    result = _merge(tmp_path, files, ["pkg/merged.py", "pkg/b.py"])
+    assert "import pkg.merged" in result.code
+    assert _values(tmp_path, "pkg.merged", "m.names()") == ["A"]
