@@ -16,7 +16,7 @@ from refactor_tool.app.split_tests import TestRewrite, rewrite_tests
 from refactor_tool.apply import GateOutcome, Transaction, check_clean, unified_diffs
 from refactor_tool.codegen import Generated, generate
 from refactor_tool.codegen.source import ParsedModule
-from refactor_tool.errors import PlanError
+from refactor_tool.errors import InputError, PlanError
 from refactor_tool.planning import plan_modules
 from refactor_tool.planning.explicit import check_limits
 from refactor_tool.planning.locations import Locations, dotted_name
@@ -108,6 +108,9 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
     changes = []
     facade_path, facade = generated.facade
     if layout is Layout.PACKAGE:
+        if facade_path.parent.exists():
+            raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
+                             path=path)
         changes.append(FileChange(path, original, None))
         changes.append(FileChange(facade_path, None, facade))
     else:

@@ -144,3 +144,16 @@ def test_dirty_git_tree_is_refused_unless_allowed(engine: Path) -> None:
     target = str(engine / "bitpkg" / "core_engine.py")
     assert "uncommitted changes" in _error(engine, "split", target, "--max-lines", "30")
     assert _run("split", target, "--max-lines", "30", "--allow-dirty").exit_code == 0
+
+
+def test_package_layout_refuses_when_the_package_folder_exists(engine: Path) -> None:
+    (engine / "bitpkg" / "core_engine").mkdir()
+    line = _error(engine, "split", str(engine / "bitpkg" / "core_engine.py"), "--max-lines", "30")
+    assert "already exists" in line
+
+
+def test_nothing_to_split_writes_nothing_and_exits_0(engine: Path) -> None:
+    before = _snapshot(engine)
+    result = _run("split", str(engine / "bitpkg" / "core_engine.py"))
+    assert result.exit_code == 0 and "nothing to split" in result.stdout
+    assert _snapshot(engine) == before
