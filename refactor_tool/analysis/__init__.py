@@ -9,7 +9,7 @@ import ast
 
 from refactor_tool.analysis.model import ModuleAnalysis, Statement, StatementKind
 from refactor_tool.analysis.scopes import nested_scope_uses
-from refactor_tool.analysis.walker import annotation_names, module_scope_names, reads
+from refactor_tool.analysis.walker import module_scope_names, reads
 from refactor_tool.errors import InputError
 
 __all__ = ["ModuleAnalysis", "Statement", "StatementKind", "analyze_module", "group_statements", "parse_source"]
@@ -131,14 +131,14 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
     for index, nodes in enumerate(groups):
         names = module_scope_names(nodes, future_annotations)
         scope = nested[index]
-        file, name, namespace, relative = reads(nodes)
+        file, name, namespace, relative, annotated = reads(nodes)
         kind = _kind(nodes, index)
         statements.append(Statement(
             index=index, start=starts[index], end=ends[index], span=ends[index] - previous_end, kind=kind,
             defines=tuple(names.defines), deletes=tuple(names.deletes),
             uses_import=frozenset(names.loads | scope.import_time),
             uses_call=frozenset(scope.call_time - names.loads - scope.import_time),
-            uses_annotation=frozenset(names.annotations | annotation_names(nodes)), rebinds=frozenset(scope.rebinds),
+            uses_annotation=frozenset(names.annotations | annotated), rebinds=frozenset(scope.rebinds),
             mutates=tuple(names.mutates) if not names.defines else (),
             definition=_definition(nodes), relative_import=relative, reads_file=file, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
         ))

@@ -145,37 +145,31 @@ def module_scope_names(nodes: list[ast.stmt], future_annotations: bool) -> Modul
     return names
 
 
-def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool]:
-    """Whether the statement reads `__file__`, `__name__`, calls `globals()`/`vars()` with no argument,
-    or holds a relative import (these are the statements code generation has to rewrite)."""
+def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str]]:
+    """One walk over the whole statement, nested scopes included: whether it reads `__file__`,
+    `__name__`, calls `globals()`/`vars()` with no argument, holds a relative import (the statements
+    code generation rewrites), and the names read in annotations anywhere (methods included:
+    `symtable` does not see them under `from __future__ import annotations`, yet
+    `typing.get_type_hints` needs them importable)."""
     file = name = namespace = relative = False
+    annotations: list[ast.expr] = []
     for node in nodes:
         for sub in ast.walk(node):
-            if isinstance(sub, ast.ImportFrom):
-                relative = relative or sub.level > 0
-            elif isinstance(sub, ast.Name):
+            if isinstance(sub, ast.Name):
                 file = file or sub.id == "__file__"
                 name = name or sub.id == "__name__"
-            elif isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and not sub.args:
-                namespace = namespace or sub.func.id in ("globals", "vars")
-    return file, name, namespace, relative
-
-
-def annotation_names(nodes: list[ast.stmt]) -> set[str]:
-    """Names read in annotations anywhere in the statement, methods included: `symtable` does not see
-    them under `from __future__ import annotations`, yet `typing.get_type_hints` needs them importable."""
-    found: set[str] = set()
-    for node in nodes:
-        for sub in ast.walk(node):
-            annotations: list[ast.expr | None] = []
-            if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                args = sub.args
-                annotations = [a.annotation for a in (*args.posonlyargs, *args.args, *args.kwonlyargs,
-                                                      args.vararg, args.kwarg) if a is not None]
-                annotations.append(sub.returns)
+            elif isinstance(sub, ast.ImportFrom):
+                relative = relative or sub.level > 0
+            elif isinstance(sub, ast.Call):
+                if isinstance(sub.func, ast.Name) and not sub.args:
+                    namespace = namespace or sub.func.id in ("globals", "vars")
+            elif isinstance(sub, ast.arg):
+                if sub.annotation is not None:
+                    annotations.append(sub.annotation)
+            elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if sub.returns is not None:
+                    annotations.append(sub.returns)
             elif isinstance(sub, ast.AnnAssign):
-                annotations = [sub.annotation]
-            for annotation in annotations:
-                if annotation is not None:
-                    found.update(n.id for n in ast.walk(annotation) if isinstance(n, ast.Name))
-    return found
+                annotations.append(sub.annotation)
+    found = {n.id for a in annotations for n in ast.walk(a) if isinstance(n, ast.Name)}
+    return file, name, namespace, relative, found

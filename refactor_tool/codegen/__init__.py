@@ -56,6 +56,7 @@ class _Context:
     owner: dict[str, str]
     type_only: dict[str, int]
     imported: dict[str, int]
+    defined: dict[str, tuple[int, ...]]
 
 
 def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
@@ -73,7 +74,7 @@ def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
             type_only.update(dict.fromkeys(statement.defines, statement.index))
         elif statement.kind is StatementKind.IMPORT and statement.index not in placement.graph.moved_kinds:
             imported.update(dict.fromkeys(statement.defines, statement.index))
-    return _Context(analysis, parsed, locations, owner, type_only, imported)
+    return _Context(analysis, parsed, locations, owner, type_only, imported, analysis.defined)
 
 
 def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int], *,
@@ -109,13 +110,14 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     siblings: dict[str, list[str]] = {}
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
-    for name in sorted(needed, key=lambda n: (analysis.defined.get(n, (0,))[0], n)):
+    defined = ctx.defined
+    for name in sorted(needed, key=lambda n: (defined.get(n, (0,))[0], n)):
         home = ctx.owner.get(name)
         if main and home is not None:
             home = ctx.locations.dotted
         if home is not None and home != dotted:
             siblings.setdefault(home, []).append(name)
-            side = before if analysis.defined[name][-1] < last_star else after
+            side = before if defined[name][-1] < last_star else after
             side.setdefault(home, []).append(name)
     for home, names in before.items():
         sections.append(from_import(relative_import(dotted, is_package, home), names))
