@@ -11,16 +11,23 @@ from bit_ttt.train.checkpoint import (
     resume_checkpoint,
     save_training_state,
 )
+from bit_ttt.train.data import WindowSampler, load_data
 from bit_ttt.train.loop import TrainResult, TrainState, train
+from bit_ttt.train.schedule import lr_at
+from bit_ttt.train.tokenizer import ByteTokenizer
 
 __all__ = [
+    "ByteTokenizer",
     "Checkpoint",
     "TrainArgs",
     "TrainResult",
     "TrainState",
+    "WindowSampler",
     "find_checkpoint_path",
     "load_checkpoint",
+    "load_data",
     "load_start_step",
+    "lr_at",
     "resume_checkpoint",
     "save_training_state",
     "train",

@@ -26,7 +26,7 @@ from bit_ttt.train import distributed
 from bit_ttt.train.args import TrainArgs
 from bit_ttt.train.checkpoint import BEST_NAME, Checkpoint, resume_checkpoint, save_training_state
 from bit_ttt.train.data import WindowSampler, load_data
-from bit_ttt.train.errors import CheckpointWarning, ConfigError, TrainingDiverged
+from bit_ttt.train.errors import CheckpointError, CheckpointWarning, ConfigError, TrainingDiverged
 from bit_ttt.train.evaluate import autocast, evaluate, perplexity
 from bit_ttt.train.reporting import EvalLog, NullReporter, Reporter, RunInfo, StepLog
 from bit_ttt.train.schedule import lr_at
@@ -219,7 +219,11 @@ def snapshot(state: TrainState, meta: dict) -> Checkpoint:
 
 def restore(state: TrainState, ckpt: Checkpoint) -> None:
     """Put a checkpoint back into `state`; a weights-only file restarts the schedule at step 0."""
-    state.model.load_state_dict(ckpt.weights)
+    try:
+        state.model.load_state_dict(ckpt.weights)
+    except RuntimeError as error:  # missing/unexpected keys or shapes: the file is for another model
+        raise CheckpointError(f"weights do not fit this model: {str(error).splitlines()[-1].strip()}",
+                              path=ckpt.path) from error
     if ckpt.optimizer is None:
         return
     state.optimizer.load_state_dict(ckpt.optimizer)

@@ -121,3 +121,18 @@ def test_best_model_and_validation(tmp_path: Path) -> None:
     assert not (tmp_path / "model_best.optim.pt").exists()
     kept = sorted(p.name for p in tmp_path.glob("checkpoint_step_*.safetensors"))
     assert kept == ["checkpoint_step_12.safetensors", "checkpoint_step_4.safetensors", "checkpoint_step_8.safetensors"]
+
+
+def test_load_weights_only_file_starts_a_new_schedule_from_those_weights(tmp_path: Path) -> None:
+    from bit_ttt.train.checkpoint import CheckpointError
+
+    base = train(tiny_args(tmp_path / "base", steps=20, eval_interval=0))
+    plain = tmp_path / "weights.safetensors"
+    safetensors.torch.save_file(_weights(base.checkpoint), str(plain))
+    warm = train(tiny_args(tmp_path / "warm", steps=2, warmup_steps=0, load=str(plain), eval_interval=0))
+    cold = train(tiny_args(tmp_path / "cold", steps=2, warmup_steps=0, eval_interval=0))
+    assert warm.start_step == 0 and warm.step == 2
+    assert warm.losses[0] < cold.losses[0] - 1.0
+    with pytest.raises(CheckpointError, match="do not fit") as info:
+        train(tiny_args(tmp_path / "wrong", dim=16, load=str(plain)))
+    assert str(plain) in info.value.one_line()
