@@ -83,6 +83,14 @@ def train(args: TrainArgs, *, reporter: Reporter | None = None, stop_at: int | N
     """
     dist = distributed.setup(args.device)
     reporter = reporter if reporter is not None and dist.is_main else NullReporter()
+    try:
+        return _train(args, dist, reporter, stop_at)
+    finally:  # also on errors: the progress bar is closed and the process group left
+        reporter.finished()
+        distributed.teardown(dist)
+
+
+def _train(args: TrainArgs, dist: distributed.DistInfo, reporter: Reporter, stop_at: int | None) -> TrainResult:
     per_micro, rem = divmod(args.batch_size, dist.world_size * args.grad_accum)
     if rem or per_micro == 0:
         raise ConfigError(f"--batch-size {args.batch_size} must be a multiple of processes x --grad-accum "
@@ -198,8 +206,6 @@ def train(args: TrainArgs, *, reporter: Reporter | None = None, stop_at: int | N
     if not already_saved and (state.step > start_step or stopped):
         last_saved = save()
     distributed.barrier(dist)
-    reporter.finished()
-    distributed.teardown(dist)
     return TrainResult(start_step=start_step, step=state.step, losses=tuple(losses), validation=last_eval,
                        stopped=stopped, checkpoint=last_saved, config=config, rank=dist.rank)
 
