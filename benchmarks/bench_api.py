@@ -12,6 +12,7 @@ import argparse
 import gc
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -22,15 +23,17 @@ from refactor_tool.surface import snapshot as snapshot_file
 DEFAULT_PACKAGES = ("click", "rich", "email", "asyncio")
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    """Minimum wall time in seconds: the least disturbed run on a shared machine."""
-    times = []
+def interleaved_best(repeat: int, work: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Minimum wall time of each contender, run in turn (A, B, C, A, B, C...) so that load on a shared
+    machine falls on all of them alike."""
+    best = {name: float("inf") for name in work}
     for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, job in work.items():
+            gc.collect()
+            start = time.perf_counter()
+            job()
+            best[name] = min(best[name], time.perf_counter() - start)
+    return best
 
 
 def main() -> None:
@@ -39,22 +42,26 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from pathlib import Path
 
     import griffe
 
     cwd = Path.cwd()
-    table = Table(title=f"api snapshot vs griffe.load (best of {args.repeat}, seconds)")
+    table = Table(title=f"api snapshot vs griffe.load (best of {args.repeat}, interleaved, seconds)")
     for column in ("package", "files", "paths", "ours: surface", "ours: + JSON", "griffe.load",
                    "griffe.load resolved", "griffe / ours", "griffe resolved / ours"):
         table.add_column(column, justify="right")
     for name in args.packages:
         loaded = load(name, cwd=cwd)
         files = len(loaded.source.files) if loaded.source else 0
-        ours = best_of(args.repeat, lambda name=name: load(name, cwd=cwd))
-        ours_json = best_of(args.repeat, lambda name=name: snapshot_file.dumps(load(name, cwd=cwd).surface))
-        theirs = best_of(args.repeat, lambda name=name: griffe.load(name))
-        theirs_resolved = best_of(args.repeat, lambda name=name: griffe.load(name, resolve_aliases=True))
+        best = interleaved_best(args.repeat, {
+            "ours": lambda name=name: load(name, cwd=cwd),
+            "ours_json": lambda name=name: snapshot_file.dumps(load(name, cwd=cwd).surface),
+            "griffe": lambda name=name: griffe.load(name),
+            "griffe_resolved": lambda name=name: griffe.load(name, resolve_aliases=True),
+        })
+        ours, ours_json, theirs, theirs_resolved = (
+            best["ours"], best["ours_json"], best["griffe"], best["griffe_resolved"]
+        )
         table.add_row(
             name, str(files), str(len(loaded.surface.entries)), f"{ours:.3f}", f"{ours_json:.3f}",
             f"{theirs:.3f}", f"{theirs_resolved:.3f}", f"{theirs / ours:.2f}x", f"{theirs_resolved / ours:.2f}x",
