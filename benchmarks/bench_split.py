@@ -1,8 +1,9 @@
 """How long a whole split takes against the floor of any LibCST-based tool: parsing and printing the file.
 
 Run: `python benchmarks/bench_split.py [--repeat 3]`. Each split runs end to end (plan, codegen, write)
-through the CLI in-process, on a fresh copy in a temporary directory; the floor is a bare
-`libcst.parse_module(src).code` on the same file, measured in the same run. Target: ratio <= 2.
+through the CLI in-process, on a fresh copy in a temporary directory, in both layouts; `merge` joins the
+package a split wrote back into one module. The floor is a bare `libcst.parse_module(src).code` on the
+same file, measured in the same run. Target: ratio <= 2.
 """
 
 from __future__ import annotations
@@ -46,6 +47,26 @@ def _split_once(source: Path, layout: str) -> None:
             )
 
 
+def _merge_back_time(source: Path, repeat: int) -> float:
+    """Merge the package a split wrote back into one module (`refactor-tool merge`), best of `repeat`."""
+    with tempfile.TemporaryDirectory() as directory:
+        copy = Path(directory) / source.name
+        shutil.copyfile(source, copy)
+        CliRunner().invoke(cli, ["split", str(copy)], catch_exceptions=False)
+        pieces = sorted(str(p) for p in (Path(directory) / source.stem).glob("*.py"))
+        into = str(Path(directory) / f"{source.stem}_merged.py")
+
+        def run() -> None:
+            result = CliRunner().invoke(
+                cli, ["merge", *pieces, "--into", into], catch_exceptions=False
+            )
+            if result.exit_code != 0:
+                raise SystemExit(f"merge of {source.stem} failed:\n{result.output}")
+            Path(into).unlink()
+
+        return _best(run, repeat)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -64,7 +85,9 @@ def main() -> None:
                 lambda source=source, layout=layout: _split_once(source, layout), args.repeat
             )
             rows.append((name, len(text.splitlines()), layout, floor, split, split / floor))
-    header = f"{'module':<12}{'lines':>7}  {'layout':<8}{'parse+print s':>14}{'split s':>10}{'ratio':>8}  target"
+        merge = _merge_back_time(source, args.repeat)
+        rows.append((name, len(text.splitlines()), "merge", floor, merge, merge / floor))
+    header = f"{'module':<12}{'lines':>7}  {'command':<8}{'parse+print s':>14}{'time s':>10}{'ratio':>8}  target"
     print(header)
     print("-" * len(header))
     for name, lines, layout, floor, split, ratio in rows:

@@ -189,7 +189,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         index = run[0][0]
         header = "" if index in started else _comments(parts[index].module.header)
         started.add(index)
-        section = _section(parts[index].module, [bodies[index][n].node for _, n in run])
+        section = "".join(bodies[index][n].code for _, n in run).strip("\r\n")
         chunks.append(f"{header}\n{section}" if header else section)
     if deletions := _deletions(parts, bodies):
         chunks.append(deletions)

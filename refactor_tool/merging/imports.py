@@ -7,6 +7,7 @@ becomes `Y = X`, and a module object (`from pkg import a`, `import pkg.a as a`) 
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Sequence
 
 import libcst as cst
@@ -14,6 +15,7 @@ import libcst as cst
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
 from refactor_tool.merging.modnames import relative, resolve
+from refactor_tool.merging.touched import is_import, names_any, statement_groups, touched
 
 
 def dotted(node: cst.BaseExpression) -> str | None:
@@ -155,6 +157,13 @@ class _BareNames(cst.CSTVisitor):
             self.found.append(node.value)
 
 
+def _visit(
+    statement: cst.BaseStatement, visitor: cst.CSTTransformer
+) -> tuple[cst.BaseStatement, ...]:
+    """Transform one top-level statement as part of a module, so emptied lines and bodies are handled."""
+    return tuple(cst.Module(body=(statement,)).visit(visitor).body)
+
+
 def rewrite_imports(
     module: cst.Module,
     source: SourceModule,
@@ -164,15 +173,28 @@ def rewrite_imports(
 ) -> tuple[cst.Module, int]:
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
     transformer = InternalImports(source, frozenset(merged), defined, target)
-    result = module.visit(transformer)
-    aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
-    if aliases:
-        bare = _BareNames(aliases)
-        result.visit(bare)
-        if bare.found:
-            raise PlanError(
-                f"uses the merged module object {sorted(set(bare.found))} other than as `module.name`; "
-                "rewrite those uses first",
-                path=source.path,
-            )
-    return result, transformer.dropped
+    groups = statement_groups(ast.parse(source.text))
+    if len(groups) != len(
+        module.body
+    ):  # pragma: no cover - a grouping we did not foresee: visit all
+        return module.visit(transformer), transformer.dropped
+    body: list[tuple[cst.BaseStatement, ...]] = [(s,) for s in module.body]
+    for index in touched(groups, is_import):
+        body[index] = _visit(module.body[index], transformer)
+    roots = frozenset(a.split(".")[0] for a in transformer.module_aliases)
+    if roots:
+        aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
+        for index in touched(groups, names_any(roots)):
+            body[index] = tuple(n for s in body[index] for n in _visit(s, transformer))
+            bare = _BareNames(aliases)
+            for statement in body[index]:
+                statement.visit(bare)
+            if bare.found:
+                raise PlanError(
+                    f"uses the merged module object {sorted(set(bare.found))} other than as "
+                    "`module.name`; rewrite those uses first",
+                    path=source.path,
+                    line=groups[index][0].lineno,
+                )
+    flat = tuple(statement for statements in body for statement in statements)
+    return module.with_changes(body=flat), transformer.dropped
