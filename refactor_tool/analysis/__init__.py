@@ -68,7 +68,7 @@ def _kind(nodes: list[ast.stmt], position: int) -> StatementKind:
         return StatementKind.DOCSTRING
     if all(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in nodes):
         return StatementKind.FUTURE
-    if len(nodes) == 1 and _has_star_import(first):
+    if len(nodes) == 1 and _has_star_import(first) and _only_imports(first):
         return StatementKind.STAR_IMPORT
     if all(isinstance(n, (ast.Import, ast.ImportFrom)) for n in nodes):
         return StatementKind.IMPORT
@@ -98,6 +98,18 @@ def _has_star_import(node: ast.stmt) -> bool:
         children = [*node.body, *node.orelse, *getattr(node, "finalbody", ()),
                     *(s for h in getattr(node, "handlers", ()) for s in h.body)]
         return any(_has_star_import(child) for child in children)
+    return False
+
+
+def _only_imports(node: ast.stmt) -> bool:
+    """A plain star import, or `try: from _x import * / except ImportError: pass` and the like: safe to
+    copy into every module. Anything more (datetime's `else: del (...)`) stays with the facade."""
+    if isinstance(node, (ast.Import, ast.ImportFrom, ast.Pass)):
+        return True
+    if isinstance(node, (ast.Try, ast.If)):
+        children = [*node.body, *node.orelse, *getattr(node, "finalbody", ()),
+                    *(s for h in getattr(node, "handlers", ()) for s in h.body)]
+        return all(_only_imports(child) for child in children)
     return False
 
 
@@ -139,8 +151,9 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
             uses_import=frozenset(names.loads | scope.import_time),
             uses_call=frozenset(scope.call_time - names.loads - scope.import_time),
             uses_annotation=frozenset(names.annotations | annotated), rebinds=frozenset(scope.rebinds),
-            mutates=tuple(names.mutates) if not names.defines else (),
-            definition=_definition(nodes), relative_import=relative, reads_file=file, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            mutates=tuple(names.mutates),
+            definition=_definition(nodes), relative_import=relative, reads_file=file,
+            star_import=len(nodes) == 1 and _has_star_import(nodes[0]), reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

@@ -44,6 +44,7 @@ class Statement:
     reads_globals: bool = False
     definition: str = ""
     relative_import: bool = False
+    star_import: bool = False
 
     @property
     def uses(self) -> frozenset[str]:

@@ -145,6 +145,10 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     dotted_of = [dotted for _, dotted in resolved]
     ctx = _context(analysis, parsed, placement, locations, dotted_of)
     final = set(analysis.final_names())
+    # Names a facade statement deletes (`try: from _datetime import * ... else: del (_helpers...)`)
+    # must be there to delete.
+    final |= {n for u in placement.graph.pinned for i in placement.graph.units[u]
+              for n in analysis.statements[i].deletes}
     modules = []
     reexports: list[tuple[str, list[str]]] = []
     moves: list[tuple[str, str]] = []

@@ -92,9 +92,18 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             for reader in moved:
                 if name in reader.uses_call or name in reader.rebinds:
                     uf.union(statement.index, reader.index)
+        if statement.star_import:
+            continue  # its `del`s clean the facade's namespace (see `_star_overrides`), not a unit's
         for name in (*statement.mutates, *statement.deletes):
             if name in definers:
                 uf.union(statement.index, definers[name][0])
+        for name in statement.deletes:
+            # `I = OpcodeInfo; opcodes = [I(...)]; del I`: whatever reads the name while the module
+            # runs must run before the `del`, so in the same module.
+            if name in definers:
+                for reader in moved:
+                    if reader.index < statement.index and name in reader.uses_import:
+                        uf.union(statement.index, reader.index)
     units: dict[int, list[int]] = {}
     for index in indexes:
         units.setdefault(uf.find(index), []).append(index)
@@ -113,6 +122,7 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
                 graph.add_edge(unit, target, names={name})
     pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
     pinned |= {uf.find(i) for i in name_setters(analysis)}
+    pinned |= {uf.find(s.index) for s in moved if s.star_import}
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))

@@ -61,3 +61,30 @@ def test_a_late_star_import_still_overrides_what_precedes_it(tmp_path: Path, run
             (work / name).write_text((tmp_path / name).read_text())
         apply_split(work / "slowmath.py", SplitOptions(max_lines=40, layout=layout))
         assert run_python(work, probe).stdout == expected == "fast fast True\n"
+
+
+def test_module_code_that_mutates_or_deletes_keeps_its_order(tmp_path: Path, run_python) -> None:
+    pad = "    # pad\n" * 20
+    (tmp_path / "_fastclock.py").write_text("class Zone:\n    fast = True\n")
+    source = (
+        f"class Zone:\n{pad}    fast = False\n\n\n"
+        "UTC = Zone.utc = Zone()\n\n"
+        f"def _make(kind):\n{pad}    return (kind, Zone.utc is UTC)\n\n\n"
+        "I = _make\nTABLE = [I('a'), I('b')]\ndel I\n\n\n"
+        f"def later():\n{pad}    return TABLE\n\n\n"
+        "try:\n    from _fastclock import *\nexcept ImportError:\n    pass\nelse:\n    del _make\n"
+    )
+    (tmp_path / "clock.py").write_text(source)
+    probe = ("import clock as c; print(c.Zone.fast, c.later(), hasattr(c, '_make'), hasattr(c, 'I'), "
+             "c.UTC is not None)")
+    expected = run_python(tmp_path, probe).stdout
+    assert expected.startswith("True [('a', True), ('b', True)] False False True")
+    for layout in (Layout.PACKAGE, Layout.SHIM):
+        work = tmp_path / layout.value
+        work.mkdir()
+        for name in ("_fastclock.py", "clock.py"):
+            (work / name).write_text((tmp_path / name).read_text())
+        result = apply_split(work / "clock.py", SplitOptions(max_lines=40, layout=layout))
+        assert len(result.planned.plan.modules) >= 2
+        run = run_python(work, probe)
+        assert run.stdout == expected, run.stderr
