@@ -47,7 +47,8 @@ def take_snapshot(package: str, *, output: Path | None = None, use_import: bool 
     """Read `package` (name, folder or git:REF:PATH) and write its snapshot unless a module was unreadable."""
     cwd = cwd or Path.cwd()
     loaded = load(package, cwd=cwd)
-    surface, notes = loaded.surface, ()
+    surface = loaded.surface
+    notes: tuple[RuntimeNote, ...] = ()
     if use_import:
         surface, notes = _with_runtime(loaded)
     if surface.problems or output is None:

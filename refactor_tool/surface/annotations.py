@@ -39,7 +39,8 @@ class _Canonical(ast.NodeTransformer):
         """A quoted forward reference inside an annotation (`list['Item']`) means the same as the bare name."""
         if isinstance(node.value, str):
             try:
-                return self.visit(ast.parse(node.value, mode="eval").body)
+                parsed: ast.AST = self.visit(ast.parse(node.value, mode="eval").body)
+                return parsed
             except SyntaxError:
                 return node
         return node

@@ -163,10 +163,12 @@ def diff_surfaces(
             gone = old_index.definition(path)
             findings.extend(((f.kind, f.detail, gone), f) for f in _removed(old_index, new_index, before, runtime))
             continue
-        where = {"file": _display(new, after.file), "line": after.line}
+        file = _display(new, after.file)
         changes, added = _compare(old_index, new_index, before, after, runtime, new.package)
         changed = new_index.definition(path)
-        findings.extend(((kind, detail, changed), Finding(kind, path, detail, **where)) for kind, detail in changes)
+        findings.extend(
+            ((kind, detail, changed), Finding(kind, path, detail, file, after.line)) for kind, detail in changes
+        )
         additions.extend(Addition(path, "parameter", name) for name in added)
     for after in new.entries:
         if after.path in old_index.entries or old.is_unknown(after.path):

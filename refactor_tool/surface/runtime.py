@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from refactor_tool.errors import InputError
 from refactor_tool.surface.model import Entry, EntryKind, Parameter, ParamKind, Signature, Surface
@@ -21,6 +22,7 @@ from refactor_tool.surface.sources import SourceFiles
 _PROBE = r"""
 import importlib, inspect, json, sys, warnings
 warnings.simplefilter("ignore")
+answer_stream, sys.stdout = sys.stdout, sys.stderr  # whatever the package prints stays out of the answer
 sys.path.insert(0, sys.argv[1])
 request = json.load(sys.stdin)
 
@@ -84,7 +86,7 @@ for path in request["paths"]:
     obj, error = lookup(path)
     answer["paths"][path] = {"error": error} if error else {
         "kind": kind_of(obj), "params": params(obj) if callable(obj) else None}
-json.dump(answer, sys.stdout)
+json.dump(answer, answer_stream)
 """
 
 _KINDS = {k.name: k for k in ParamKind}
@@ -98,7 +100,7 @@ class RuntimeNote:
     message: str
 
 
-def probe(root: Path, modules: Iterable[str], paths: Iterable[str], *, timeout: float = 300) -> dict:
+def probe(root: Path, modules: Iterable[str], paths: Iterable[str], *, timeout: float = 300) -> dict[str, Any]:
     """Run the probe with `root` first on sys.path; a failing import of the package is an `InputError`."""
     request = json.dumps({"modules": sorted(set(modules)), "paths": sorted(set(paths))})
     try:
@@ -111,7 +113,11 @@ def probe(root: Path, modules: Iterable[str], paths: Iterable[str], *, timeout: 
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise InputError(f"importing the package failed: {last}", path=root)
-    return json.loads(done.stdout)
+    try:
+        answer: dict[str, Any] = json.loads(done.stdout)
+    except json.JSONDecodeError as error:
+        raise InputError(f"importing the package gave no readable answer: {error.msg}", path=root) from error
+    return answer
 
 
 def materialise(source: SourceFiles) -> tuple[Path, tempfile.TemporaryDirectory[str] | None]:
@@ -140,7 +146,7 @@ def still_imports(source: SourceFiles, paths: Iterable[str]) -> dict[str, bool]:
     return {path: "error" not in answer["paths"].get(path, {"error": ""}) for path in paths}
 
 
-def _signature(params: list | None) -> Signature | None:
+def _signature(params: list[list[Any]] | None) -> Signature | None:
     if params is None:
         return None
     return Signature(tuple(Parameter(name, _KINDS[kind], "..." if has else None) for name, kind, has in params))
@@ -158,6 +164,9 @@ def augment(
     finally:
         if holder is not None:
             holder.cleanup()
+    root_answer = answer["modules"].get(surface.package, {})
+    if "error" in root_answer:
+        raise InputError(f"--import: {root_answer['error']}", path=source.root or surface.package)
     entries = surface.by_path()
     notes: list[RuntimeNote] = []
     for module, seen in answer["modules"].items():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from api_cases import SPLIT_INIT, module, split
 from api_trees import write_tree
 
@@ -114,3 +115,17 @@ def test_signature_changed_by_a_decorator_is_noted(tmp_path: Path) -> None:
     )})
     result = take_snapshot(str(tmp_path / "mypkg"), cwd=tmp_path, use_import=True)
     assert [(n.path, n.message) for n in result.notes] == [("mypkg.strict", "signature at run time is (args, kwargs)")]
+
+
+def test_a_package_that_prints_on_import_does_not_spoil_the_answer(tmp_path: Path) -> None:
+    write_tree(tmp_path, {"mypkg/__init__.py": "print('hello from import')\nfor _n in ('A',):\n    globals()[_n] = 1\n"})
+    result = take_snapshot(str(tmp_path / "mypkg"), cwd=tmp_path, use_import=True)
+    assert [n.path for n in result.notes] == ["mypkg.A"]
+
+
+def test_a_package_that_fails_to_import_is_one_input_error(tmp_path: Path) -> None:
+    from refactor_tool.errors import InputError
+
+    write_tree(tmp_path, {"mypkg/__init__.py": "raise RuntimeError('boom')\n"})
+    with pytest.raises(InputError, match="boom"):
+        take_snapshot(str(tmp_path / "mypkg"), cwd=tmp_path, use_import=True)
