@@ -95,8 +95,8 @@ class Resolver:
         if module in self._all_cache:
             return self._all_cache[module]
         info = self.modules.get(module)
-        if info is None or not info.has_all or module in seen:
-            return None
+        if info is None or not info.has_all or info.all_dynamic or module in seen:
+            return None  # no `__all__`, or one computed at import time: only --import can read it
         names = list(info.all_names)
         for ref in info.all_refs:
             binding = info.bindings.get(ref)

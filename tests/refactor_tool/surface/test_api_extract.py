@@ -197,3 +197,10 @@ def test_module_with_a_companion_package_is_read_through(tmp_path: Path) -> None
     assert paths["big.Widget"].kind is EntryKind.CLASS and paths["big.Widget"].target == "_big.w.Widget"
     assert "big.Widget.grow" in paths
     assert not any(path.startswith("_big") for path in paths)
+
+
+def test_computed_all_is_unknown_not_empty(tmp_path: Path) -> None:
+    """`__all__ = [n for n in dir() ...]` cannot be read statically; it must not look like an empty `__all__`."""
+    surface = surface_of(tmp_path, {"mypkg/__init__.py": "def one(): ...\n__all__ = [n for n in dir() if not n.startswith('_')]\n"})
+    assert surface.by_path()["mypkg"].exports is None
+    assert "mypkg.one" in surface.by_path()
