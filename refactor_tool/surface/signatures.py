@@ -95,6 +95,9 @@ def function_signature(node: ast.FunctionDef | ast.AsyncFunctionDef, *, drop_fir
 
 
 def _dataclass_options(node: ast.ClassDef) -> dict[str, bool] | None:
+    """`@dataclass(...)` options; a `NamedTuple` subclass is built from its fields the same way."""
+    if any(decorator_name(base) == "NamedTuple" for base in node.bases):
+        return {}
     for decorator in node.decorator_list:
         if decorator_name(decorator) != "dataclass":
             continue
@@ -125,7 +128,7 @@ def _field_default(value: ast.expr | None) -> tuple[bool, str | None]:
 
 
 def dataclass_signature(node: ast.ClassDef) -> Signature | None:
-    """The generated `__init__` of a `@dataclass` (own fields only; inherited fields are added by the resolver)."""
+    """The generated `__init__` of a `@dataclass` or `NamedTuple` (own fields only; the resolver adds inherited ones)."""
     options = _dataclass_options(node)
     if options is None or options.get("init") is False:
         return None

@@ -124,6 +124,14 @@ def test_dataclass_init_and_inherited_constructor(tmp_path: Path) -> None:
     assert "mypkg.Plain.extra" in paths
 
 
+def test_namedtuple_constructor_comes_from_its_fields(tmp_path: Path) -> None:
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": "import typing\nclass Point(typing.NamedTuple):\n    x: int\n    y: int = 0\n",
+    })
+    point = surface.by_path()["mypkg.Point"].signature
+    assert point is not None and [(p.name, p.default) for p in point.parameters] == [("x", None), ("y", "0")]
+
+
 def test_constants_keep_simple_literal_values(tmp_path: Path) -> None:
     surface = surface_of(tmp_path, {"mypkg/__init__.py": "LIMIT = 400\nNAMES = ('a', 'b')\nNOW = compute()\n"})
     paths = surface.by_path()
