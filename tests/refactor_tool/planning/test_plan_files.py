@@ -113,3 +113,13 @@ def test_too_many_new_files_is_refused(engine: Path) -> None:
     plan = _plan(engine, '[split]\nmax-new-files = 2\n[modules]\n"a/x.py" = ["RMSNorm"]\n"b/y.py" = ["Block"]\n')
     with pytest.raises(PlanError, match="more than --max-new-files 2"):
         plan_split(engine, SplitOptions(plan_path=plan, layout=Layout.SHIM, layout_given=True))
+
+
+def test_moved_names_maps_every_old_dotted_name_to_its_new_home(engine: Path) -> None:
+    from refactor_tool.app.split import moved_names
+
+    moves = moved_names(engine, SplitOptions(plan_path=ENGINE / "plan.toml"))
+    assert moves["bitpkg.core_engine.RMSNorm"] == "bitpkg.layers.rms_norm.RMSNorm"
+    assert moves["bitpkg.core_engine.build"] == "bitpkg.model.llama.build"
+    assert set(moves) == {f"bitpkg.core_engine.{n}" for n in
+                          ("EPS", "_mean", "RMSNorm", "_ternary", "BitLinear", "Block", "BitLlama", "build")}
