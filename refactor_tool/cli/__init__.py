@@ -39,18 +39,33 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _CommandsOnDemand(click.Group):
+    """Loads the command modules (and so LibCST, networkx) only when a command is looked up.
+
+    `bit-ttt` and torchrun workers import `reports_errors` from here; they should not pay for the splitter.
+    """
+
+    _loaded = False
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        from refactor_tool.cli import api, merge, split
+
+        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS):
+            self.add_command(command)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        self._load()
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_CommandsOnDemand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refactor-tool")
 def main() -> None:
     """Split monolithic Python modules safely and check refactoring budgets."""
-
-
-def _register() -> None:
-    """Commands live one per module; importing them here keeps `main` the single entry point."""
-    from refactor_tool.cli import api, merge, split
-
-    for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS):
-        main.add_command(command)
-
-
-_register()
