@@ -18,10 +18,10 @@ from refactor_tool.cli import main
 
 QUICK = [
     ("textwrap", "test_textwrap"),
-    ("argparse", "test_argparse"),
+    ("difflib", "test_difflib"),
     ("configparser", "test_configparser"),
 ]
-SLOW = [("difflib", "test_difflib"), ("tarfile", "test_tarfile"), ("_pydecimal", "test_decimal")]
+SLOW = [("argparse", "test_argparse"), ("tarfile", "test_tarfile"), ("_pydecimal", "test_decimal")]
 #: Split these keeping `__module__`: the `__name__` pins that leaves must merge back cleanly too.
 KEEPS_MODULE_NAME = {"configparser", "_pydecimal"}
 
