@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 
 import torch
 import torch.nn.functional as F
@@ -94,10 +95,28 @@ class BitLlama(nn.Module):
     ) -> torch.Tensor:
         """Prefill ``input_ids`` (B, T), then decode token by token carrying the states.
 
+        Returns ids (B, T + max_new_tokens); see :meth:`stream` for the rest.
+        """
+        new_ids = self.stream(input_ids, max_new_tokens, temperature, top_k, seed, states, ttt_enabled)
+        return torch.cat([input_ids, *new_ids], dim=1)
+
+    @torch.no_grad()
+    def stream(
+        self,
+        input_ids: torch.Tensor,
+        max_new_tokens: int,
+        temperature: float = 1.0,
+        top_k: int | None = None,
+        seed: int | None = None,
+        states: ModelStates | None = None,
+        ttt_enabled: bool = True,
+    ) -> Iterator[torch.Tensor]:
+        """Yield each new token (B, 1) as soon as it is sampled, so callers can print while decoding.
+
         The reference variant prefills in one pass (the dual form, exactly equal to token by token);
         the cortex variant prefills token by token, as the engine does, since its chunk form differs.
-        Returns ids (B, T + max_new_tokens). ``temperature <= 0`` is greedy. The states after the
-        last returned token are kept in ``self.ttt_states``; pass them back as ``states`` to continue.
+        ``temperature <= 0`` is greedy. When the stream ends, the states after the last token are kept
+        in ``self.ttt_states``; pass them back as ``states`` to continue.
         """
         generator = None
         if seed is not None:
@@ -105,13 +124,11 @@ class BitLlama(nn.Module):
             generator.manual_seed(seed)
         prefill_form = "sequential" if self.config.variant == "cortex" else None
         logits, states = self(input_ids, states, form=prefill_form, ttt_enabled=ttt_enabled)
-        tokens = [input_ids]
         for _ in range(max_new_tokens):
             next_ids = sample_next_token(logits[:, -1], temperature, top_k, generator)  # (B, 1)
-            tokens.append(next_ids)
+            yield next_ids
             logits, states = self(next_ids, states, ttt_enabled=ttt_enabled)
         self.ttt_states = states
-        return torch.cat(tokens, dim=1)
 
     @torch.no_grad()
     def precompute_for_inference(self) -> None:

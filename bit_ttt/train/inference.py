@@ -16,7 +16,7 @@ import torch
 
 from bit_ttt.config import BitLlamaConfig
 from bit_ttt.model.checkpoint_io import PACKED_FORMAT
-from bit_ttt.model.llama import BitLlama, sample_next_token
+from bit_ttt.model.llama import BitLlama
 from bit_ttt.train.checkpoint import Checkpoint, load_checkpoint, resume_checkpoint
 from bit_ttt.train.data import load_data, read_tokens
 from bit_ttt.train.distributed import CPU
@@ -102,15 +102,9 @@ def stream_tokens(model: BitLlama, prompt: list[int], *, max_new_tokens: int, te
     `ttt=False` is the control: every inner learning rate is zero, so the model cannot learn in context.
     """
     device = next(model.parameters()).device
-    generator = torch.Generator(device=device)
-    if seed is not None:
-        generator.manual_seed(seed)
     ids = torch.tensor([prompt or [10]], dtype=torch.long, device=device)  # (1, T); a newline if empty
-    logits, states = model(ids, None, ttt_enabled=ttt)  # (1, T, V)
-    for _ in range(max_new_tokens):
-        next_id = sample_next_token(logits[:, -1], temperature, top_k, generator)  # (1, 1)
+    for next_id in model.stream(ids, max_new_tokens, temperature, top_k, seed, ttt_enabled=ttt):
         yield int(next_id)
-        logits, states = model(next_id, states, ttt_enabled=ttt)
 
 
 def score_file(loaded: LoadedModel, data: str | Path, *, context_len: int | None = None, batch_size: int = 8,

@@ -13,10 +13,11 @@ from bit_ttt import BitLlama, BitLlamaConfig
 from bit_ttt.train.inference import LoadedModel, score_file, stream_tokens
 
 
-@pytest.fixture
-def model() -> BitLlama:
+@pytest.fixture(params=["reference", "cortex"])
+def model(request: pytest.FixtureRequest) -> BitLlama:
     torch.manual_seed(0)
-    return BitLlama(BitLlamaConfig(vocab_size=256, hidden_dim=16, num_layers=1, mini_batch_size=4)).eval()
+    config = BitLlamaConfig(vocab_size=256, hidden_dim=16, num_layers=1, mini_batch_size=4, variant=request.param)
+    return BitLlama(config).eval()
 
 
 @pytest.mark.parametrize("ttt", [True, False])
