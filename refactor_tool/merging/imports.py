@@ -55,6 +55,7 @@ class InternalImports(cst.CSTTransformer):
         self.target_name = target.name
         self.module_aliases: set[str] = set()
         self.dropped = 0
+        self.functions = 0
 
     def _absolute(self, node: cst.ImportFrom) -> str:
         module = dotted(node.module) if node.module is not None else None
@@ -138,6 +139,39 @@ class InternalImports(cst.CSTTransformer):
         if dotted(updated_node.value) in self.module_aliases:
             return updated_node.attr
         return updated_node
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions += 1
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        self.functions -= 1
+        return updated_node
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        self._refuse_rebinding(node.target)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._refuse_rebinding(node.target)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._refuse_rebinding(node.target)
+
+    def _refuse_rebinding(self, target: cst.BaseExpression) -> None:
+        """`mod.X = v` in a function would become a local `X = v` once `mod` is dissolved."""
+        elements = [e.value for e in target.elements] if isinstance(target, cst.Tuple) else [target]
+        for element in elements:
+            if (
+                self.functions
+                and isinstance(element, cst.Attribute)
+                and dotted(element.value) in self.module_aliases
+            ):
+                raise PlanError(
+                    f"a function assigns `{dotted(element)}`; merged, that would bind a local name. "
+                    "Declare it `global` in the merged code by hand",
+                    path=self.source.path,
+                )
 
 
 class _BareNames(cst.CSTVisitor):

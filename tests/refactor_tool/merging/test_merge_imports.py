@@ -131,3 +131,22 @@ def test_long_joined_imports_are_wrapped(tmp_path: Path) -> None:
     result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/merged.py")
     assert "from pkg.util import (\n" + "".join(f"    {n},\n" for n in names) + ")" in result.code
     assert max(len(line) for line in result.code.splitlines()) <= 100
+
+
+def test_a_function_assigning_a_merged_module_attribute_is_refused(tmp_path: Path) -> None:
+    files = {
+        **PACKAGE,
+        "pkg/a.py": "COUNT = 0\n",
+        "pkg/b.py": "from pkg import a\n\n\ndef bump():\n    a.COUNT += 1\n",
+    }
+    with pytest.raises(PlanError, match=r"a function assigns `a\.COUNT`"):
+        _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/merged.py")
+
+
+def test_a_module_level_rebinding_of_another_modules_name_is_refused_as_a_clash(
+    tmp_path: Path,
+) -> None:
+    """`a.COUNT = 5` becomes `COUNT = 5`: a second definition, which merge refuses rather than order."""
+    files = {**PACKAGE, "pkg/a.py": "COUNT = 0\n", "pkg/b.py": "from pkg import a\n\na.COUNT = 5\n"}
+    with pytest.raises(PlanError, match=r"`COUNT` in pkg\.a, pkg\.b"):
+        _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/merged.py")
