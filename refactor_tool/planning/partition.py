@@ -29,11 +29,23 @@ class Atom:
 
 
 def order_atoms(atoms: dict[int, Atom], deps: nx.DiGraph) -> list[int]:
-    """Dependencies before their users; among free choices, source order."""
+    """Dependencies before their users; among free choices, source order, except that a helper with
+    a single user is placed right before that user (a class keeps its private helpers)."""
     forward = nx.DiGraph()
     forward.add_nodes_from(atoms)
     forward.add_edges_from((v, u) for u, v in deps.edges if u in atoms and v in atoms)
-    return list(nx.lexicographical_topological_sort(forward, key=lambda a: atoms[a].key))
+    anchor: dict[int, int] = {}
+
+    def anchored(atom: int, seen: frozenset[int] = frozenset()) -> int:
+        if atom not in anchor:
+            users = [u for u in forward.successors(atom)]
+            if len(users) == 1 and users[0] not in seen:
+                anchor[atom] = anchored(users[0], seen | {atom})
+            else:
+                anchor[atom] = atoms[atom].key
+        return anchor[atom]
+
+    return list(nx.lexicographical_topological_sort(forward, key=lambda a: (anchored(a), atoms[a].key)))
 
 
 def cut_edges(segments: Sequence[Sequence[int]], deps: nx.DiGraph) -> int:

@@ -155,3 +155,12 @@ def test_names_are_unique_valid_and_private_in_packages() -> None:
     assert unique("class", set(), private=False) == "class_"
     assert unique("widget", {"_widget"}, private=True) == "_widgets"
     assert unique("widget", {"_widget", "_widgets"}, private=True) == "_widget_2"
+
+
+def test_a_private_helper_is_planned_next_to_its_only_user(tmp_path: Path) -> None:
+    source = (f"def _helper():\n    return 1\n\n\nclass First:\n{_body(40)}\n\nclass Second:\n{_body(40)}\n\n"
+              f"class User:\n    def m(self):\n        return _helper()\n{_body(30)}")
+    analysis, locations = _module(tmp_path, source)
+    placement = plan_modules(analysis, locations, max_lines=60, max_new_files=15)
+    home = _home(placement, analysis)
+    assert home["_helper"] == home["User"] != home["First"]
