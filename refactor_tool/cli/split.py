@@ -73,14 +73,19 @@ def plan(path: Path, output_format: str, **kwargs: Any) -> None:
 @_shared_options
 @click.option("--dry-run", is_flag=True, help="Print unified diffs and write nothing.")
 @click.option("--gate", default=None, metavar="CMD",
-              help='Command run after writing (e.g. "pytest -q"); if it fails every file is restored (exit 1).')
+              help='Command run (in the current directory) after writing, e.g. "pytest -q"; if it fails every '
+                   "file is restored (exit 1).")
 @click.option("--allow-dirty", is_flag=True, help="Split even if the git work tree has uncommitted changes.")
 @click.option("--no-rewrite-tests", is_flag=True,
               help="List test files whose mock.patch/monkeypatch targets name moved code instead of rewriting them.")
 @reports_errors
 def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow_dirty: bool,
           no_rewrite_tests: bool, **kwargs: Any) -> None:
-    """Split PATH into modules under the limits, keeping every old import working; all files or none."""
+    """Split PATH into modules under the limits, keeping every old import working; all files or none.
+
+    Exit 0 when done, 1 when the --gate command failed (every file restored), 2 on bad input or a
+    plan that cannot be carried out (one line naming file and line; nothing written).
+    """
     options = _options(**kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
                        rewrite_tests=not no_rewrite_tests)
     result = apply_split(path, options)
