@@ -61,10 +61,36 @@ class _Index:
         self.names: dict[str, set[str]] = {}
         self.by_target: dict[str, Entry] = {}
         self._definitions: dict[str, str] = {}
+        self.children: dict[str, dict[str, Entry]] = {}
+        self._members: dict[str, dict[str, Entry]] = {}
         for entry in surface.entries:
             key = entry.target or entry.path
             self.names.setdefault(key, {key}).add(entry.path)
             self.by_target.setdefault(key, entry)
+            self.children.setdefault(entry.parent, {})[entry.name] = entry
+
+    def members(self, path: str, depth: int = 0) -> dict[str, Entry]:
+        """Every member of the class at `path`: its own paths, then what its known bases provide."""
+        if path in self._members:
+            return self._members[path]
+        found = dict(self.children.get(path, {}))
+        entry = self.entries.get(path)
+        if entry is not None and depth < 12:
+            for base in entry.bases:
+                known = self.by_target.get(base) or self.entries.get(base)
+                if known is not None and known.kind is EntryKind.CLASS and known.path != path:
+                    for name, member in self.members(known.path, depth + 1).items():
+                        found.setdefault(name, member)
+        self._members[path] = found
+        return found
+
+    def inherited(self, path: str) -> Entry | None:
+        """The entry a class now provides for the member `path` through a base (no path of its own)."""
+        parent, _, name = path.rpartition(".")
+        owner = self.entries.get(parent)
+        if owner is None or owner.kind is not EntryKind.CLASS:
+            return None
+        return self.members(parent).get(name)
 
     def definition(self, path: str) -> str:
         """Where `path` is defined: its target, else its parent's definition plus its name (targets a parent
@@ -158,20 +184,21 @@ def diff_surfaces(
         path = before.path
         if old.is_unknown(path) or new.is_unknown(path):
             continue
-        after = new_index.entries.get(path)
+        after = new_index.entries.get(path) or new_index.inherited(path)
         if after is None:
             gone = old_index.definition(path)
             findings.extend(((f.kind, f.detail, gone), f) for f in _removed(old_index, new_index, before, runtime))
             continue
         file = _display(new, after.file)
         changes, added = _compare(old_index, new_index, before, after, runtime, new.package)
-        changed = new_index.definition(path)
+        changed = new_index.definition(after.path)
         findings.extend(
             ((kind, detail, changed), Finding(kind, path, detail, file, after.line)) for kind, detail in changes
         )
         additions.extend(Addition(path, "parameter", name) for name in added)
+    findings.extend(_lost_inherited(old_index, new_index))
     for after in new.entries:
-        if after.path in old_index.entries or old.is_unknown(after.path):
+        if after.path in old_index.entries or old.is_unknown(after.path) or old_index.inherited(after.path):
             continue
         parent = after.parent
         if parent and parent in new_index.entries and parent not in old_index.entries:
@@ -179,6 +206,23 @@ def diff_surfaces(
         additions.append(Addition(after.path, after.kind.value))
     accepted = _group([(key, _accept(f, allow or {})) for key, f in findings], new_index)
     return ApiDiff(old.package, new.package, accepted, tuple(additions), (*old.problems, *new.problems))
+
+
+def _lost_inherited(old: _Index, new: _Index) -> list[tuple[tuple[object, ...], Finding]]:
+    """Members a class had through a base (a base removed, or a base that lost them), per class."""
+    lost: list[tuple[tuple[object, ...], Finding]] = []
+    for before in old.surface.entries:
+        after = new.entries.get(before.path)
+        if before.kind is not EntryKind.CLASS or after is None or after.kind is not EntryKind.CLASS:
+            continue
+        now = new.members(before.path)
+        for name, member in old.members(before.path).items():
+            path = f"{before.path}.{name}"
+            if path in old.entries or name in now or name.startswith("_"):
+                continue  # own paths are compared one by one
+            finding = Finding(BreakageKind.CLASS_MEMBER_REMOVED, path, member.kind.value, _display(new.surface, after.file))
+            lost.append(((finding.kind, finding.detail, old.definition(member.path)), finding))
+    return lost
 
 
 def _group(findings: list[tuple[tuple[object, ...], Finding]], new: _Index) -> tuple[Finding, ...]:

@@ -168,17 +168,23 @@ class Resolver:
         assert cls.definition is not None
         return [self.resolve_expression(cls.module, base) or base for base in cls.definition.bases]
 
-    def members(self, cls: _Target, depth: int = 0) -> dict[str, _Target]:
-        """Own members first, then inherited ones from bases inside the package (left to right)."""
+    def members(self, cls: _Target, depth: int = 0, public: set[str] | None = None) -> dict[str, _Target]:
+        """Own members first, then those inherited from bases inside the package (left to right).
+
+        Bases in `public` have paths of their own, where their members are listed once; only members
+        of private bases (`_Base`) are listed again under each subclass, since no other path shows them.
+        """
         assert cls.definition is not None
         found: dict[str, _Target] = {}
         for name, member in cls.definition.members:
             found[name] = _Target("def", cls.module, f"{cls.qualname}.{name}", member)
         if depth < _MAX_DEPTH:
             for base in self.base_targets(cls):
+                if public is not None and isinstance(base, _Target) and base.dotted in public:
+                    continue
                 is_class = isinstance(base, _Target) and base.definition is not None
                 if is_class and base.definition.kind is EntryKind.CLASS:  # type: ignore[union-attr]
-                    for name, target in self.members(base, depth + 1).items():  # type: ignore[arg-type]
+                    for name, target in self.members(base, depth + 1, public).items():  # type: ignore[arg-type]
                         found.setdefault(name, target)
         return found
 
@@ -216,6 +222,7 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
             queue.append((name, _Target("module", name), 0))
     canonical_modules = {path for path, _, _ in queue}
     implied: dict[str, str] = {}  # child path -> the target its parent's target implies (not stored)
+    classes: list[tuple[str, _Target]] = []
     while queue:
         path, target, depth = queue.popleft()
         if path in entries or depth > _MAX_DEPTH:
@@ -231,10 +238,18 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
                         implied.setdefault(f"{path}.{name}", f"{target.dotted}.{name}")
                         queue.append((f"{path}.{name}", child, depth + 1))
         elif target.kind == "def" and target.definition is not None and target.definition.kind is EntryKind.CLASS:
-            for name, member in resolver.members(target).items():
+            classes.append((path, target))
+            for name, member in target.definition.members:
                 if not _private(name):
-                    implied.setdefault(f"{path}.{name}", f"{target.dotted}.{name}")
-                    queue.append((f"{path}.{name}", member, depth + 1))
+                    member_target = _Target("def", target.module, f"{target.qualname}.{name}", member)
+                    implied.setdefault(f"{path}.{name}", member_target.dotted)
+                    queue.append((f"{path}.{name}", member_target, depth + 1))
+    # Inherited members: listed under a subclass only when their class has no public path of its own.
+    public = {target.dotted for _, target in classes}
+    for path, target in classes:
+        for name, member in resolver.members(target, public=public).items():
+            if not _private(name) and f"{path}.{name}" not in entries:
+                entries[f"{path}.{name}"] = _entry(resolver, f"{path}.{name}", member, f"{target.dotted}.{name}")
     unparsed = tuple(sorted(info.name for info in modules.values() if info.problem is not None))
     dynamic = tuple(sorted(info.name for info in modules.values() if info.has_getattr))
     return Surface(package, tuple(entries[p] for p in sorted(entries)), problems, root, dynamic, unparsed)

@@ -9,6 +9,7 @@ import shutil
 import sysconfig
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -16,7 +17,7 @@ from refactor_tool.cli import main
 from refactor_tool.surface import diff_surfaces, load
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
-SPLIT_AVAILABLE = "split" in main.commands
+SPLIT_AVAILABLE = main.get_command(click.Context(main), "split") is not None
 
 pytestmark = pytest.mark.skipif(not SPLIT_AVAILABLE, reason="`refactor-tool split` is not available in this build")
 
