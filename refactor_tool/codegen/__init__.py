@@ -77,6 +77,18 @@ def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     return _Context(analysis, parsed, locations, owner, type_only, imported, analysis.defined)
 
 
+def _docstring(old: str, statements: list, main: bool) -> str:
+    """One line saying where the module came from and what it holds."""
+    if main:
+        return f'"""Runs `{old}` as a script (`python -m {old}`)."""\n'
+    names = [n for s in statements for n in s.defines]
+    shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
+    text = f'"""Split out of `{old}` by refactor-tool: {shown}."""'
+    if len(text) > 100:
+        text = f'"""Split out of `{old}` by refactor-tool."""'
+    return text + "\n"
+
+
 def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int], *,
                 keep_module_name: bool, main: bool = False) -> tuple[str, tuple[str, ...]]:
     """The text of one new module holding `indexes`, and the sibling modules it imports from."""
@@ -90,17 +102,14 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     for index in blocks:
         needed |= analysis.statements[index].uses
     needed -= own
-    sections: list[str] = []
-    for statement in analysis.statements:
-        if statement.kind is StatementKind.FUTURE:
-            sections.append(parsed.statement(statement.index, strip_leading=True))
-    if sections:
-        sections.append("\n")
-    wanted_imports = sorted({ctx.imported[n] for n in needed if n in ctx.imported})
-    for index in wanted_imports:
+    head: list[str] = [_docstring(ctx.locations.dotted, statements, main)]
+    head += [parsed.statement(s.index, strip_leading=True) for s in analysis.statements
+             if s.kind is StatementKind.FUTURE]
+    imports: list[str] = []
+    for index in sorted({ctx.imported[n] for n in needed if n in ctx.imported}):
         text = parsed.filtered_import(index, needed, extra)
         if text:
-            sections.append(text)
+            imports.append(text)
     stars = [s.index for s in analysis.statements if s.kind is StatementKind.STAR_IMPORT]
     first = min(indexes, default=0)
     early_stars = [i for i in stars if i < first]
@@ -119,24 +128,23 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
             siblings.setdefault(home, []).append(name)
             side = before if defined[name][-1] < last_star else after
             side.setdefault(home, []).append(name)
-    for home, names in before.items():
-        sections.append(from_import(relative_import(dotted, is_package, home), names))
-    sections.extend(parsed.statement(i, extra_depth=extra, strip_leading=True) for i in early_stars)
-    for home, names in after.items():
-        sections.append(from_import(relative_import(dotted, is_package, home), names))
-    for index in blocks:
-        sections.append(parsed.statement(index, extra_depth=extra, strip_leading=True))
+    imports += [from_import(relative_import(dotted, is_package, home), names) for home, names in before.items()]
+    imports += [parsed.statement(i, extra_depth=extra, strip_leading=True) for i in early_stars]
+    imports += [from_import(relative_import(dotted, is_package, home), names) for home, names in after.items()]
+    type_blocks = [parsed.statement(i, extra_depth=extra, strip_leading=True) for i in blocks]
     setters = name_setters(analysis)
+    settings: list[str] = []
     if keep_module_name and not setters:
-        sections.append(f"__name__ = {ctx.locations.dotted!r}\n")
-    sections.extend(parsed.statement(i, strip_leading=True) for i in setters)
+        settings.append(f"__name__ = {ctx.locations.dotted!r}\n")
+    settings += [parsed.statement(i, strip_leading=True) for i in setters]
     rewrite_file = extra > 0 and any(s.reads_file for s in statements)
     if rewrite_file:
-        sections.append(origin_file_line(ORIGIN_FILE, extra, ctx.locations.source.name))
+        settings.append(origin_file_line(ORIGIN_FILE, extra, ctx.locations.source.name))
+    sections = "\n".join("".join(group) for group in (head, imports, type_blocks, settings) if group)
     late_stars = [i for i in stars if i > first]
     body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in sorted([*indexes, *late_stars])]
-    return assemble(sections, body), tuple(siblings)
+    return assemble([sections], body), tuple(siblings)
 
 
 def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,

@@ -66,7 +66,10 @@ def _locals(tree: ast.Module) -> set[str]:
 def test_future_imports_everywhere_docstring_and_comments_kept(kitchen) -> None:
     package, result = _split_kitchen(kitchen)
     for module in result.planned.plan.modules:
-        assert Path(module.path).read_text().startswith("from __future__ import annotations\n")
+        tree = ast.parse(Path(module.path).read_text())
+        assert "Split out of `pkg.core`" in ast.get_docstring(tree)
+        future = tree.body[1]
+        assert isinstance(future, ast.ImportFrom) and future.module == "__future__"
     init = (package / "core" / "__init__.py").read_text()
     assert ast.get_docstring(ast.parse(init)) == "A module with every idiom a split must survive."
     texts = "".join(Path(m.path).read_text() for m in result.planned.plan.modules)
