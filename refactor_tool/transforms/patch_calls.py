@@ -160,6 +160,7 @@ class PatchCallFinder(cst.CSTVisitor):
         self.imports = imports
         self.found: list[PatchTarget] = []
         self.strings: dict[cst.SimpleString, PatchTarget] = {}
+        self.calls: dict[cst.Call, PatchTarget] = {}
 
     def visit_Call(self, node: cst.Call) -> None:
         written = dotted(node.func)
@@ -205,10 +206,10 @@ class PatchCallFinder(cst.CSTVisitor):
         return _STRING_CALLS.get(full)
 
     def _object_form(self, node: cst.Call, written: str) -> None:
-        """`patch.object(core, "helper")`, `monkeypatch.setattr(core, "helper", v)`: a module object in code.
+        """`patch.object(core, "helper")`, `monkeypatch.setattr(core, "helper", v)`: an object in code.
 
-        Found so it can be reported: the object is whatever `core` is bound to, which a string rewrite
-        cannot re-aim, yet after a move it patches only the re-export.
+        The target is the object's dotted path (through the file's imports) plus the attribute. When
+        the call can say the same with a string (see `object_form_rewritable`) it is kept in `calls`.
         """
         positional = [a for a in node.args if a.keyword is None and a.star == ""]
         if len(positional) < 2:
@@ -218,10 +219,29 @@ class PatchCallFinder(cst.CSTVisitor):
         if owner is None or attribute is None:
             return
         path = f"{self.imports.qualify(owner)}.{attribute}"
-        self.found.append(PatchTarget(self._line(node), written, path, PatchKind.OBJECT))
+        target = PatchTarget(self._line(node), written, path, PatchKind.OBJECT)
+        self.found.append(target)
+        if object_form_rewritable(node, written):
+            self.calls[node] = target
 
     def _line(self, node: cst.CSTNode) -> int:
         return self.get_metadata(PositionProvider, node).start.line
+
+
+def object_form_rewritable(call: cst.Call, written: str) -> bool:
+    """Whether the object form has an exact string form: same call, first two arguments fused.
+
+    `patch.object(obj, "a", *rest)` is `patch("path.a", *rest)` (their later parameters line up);
+    monkeypatch's string forms shift positional arguments, so only `setattr(obj, "a", value)` and
+    `delattr(obj, "a")` (options as keywords) qualify.
+    """
+    if any(a.star for a in call.args) or len(call.args) < 2:
+        return False
+    if any(a.keyword is not None for a in call.args[:2]):
+        return False
+    positional = sum(1 for a in call.args if a.keyword is None)
+    verb = written.rpartition(".")[2]
+    return {"object": True, "setattr": positional == 3, "delattr": positional == 2}.get(verb, False)
 
 
 def resolve_move(path: str, moves: Mapping[str, str]) -> str | None:

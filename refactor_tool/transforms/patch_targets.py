@@ -110,17 +110,22 @@ def _multiple_home(target: PatchTarget, moves: Mapping[str, str]) -> tuple[str |
 
 def _plan(
     finder: PatchCallFinder, moves: Mapping[str, str]
-) -> tuple[dict[cst.SimpleString, str], list[StalePatch]]:
-    """For each string node, its new text; and the patches left stale."""
-    new_text: dict[cst.SimpleString, str] = {}
+) -> tuple[dict[cst.CSTNode, str], list[StalePatch]]:
+    """For each string node or object-form call to rewrite, the new dotted path; and what stays stale."""
+    new_paths: dict[cst.CSTNode, str] = {}
     stale: list[StalePatch] = []
-    by_target = {id(t): node for node, t in finder.strings.items()}
+    nodes: dict[int, cst.CSTNode] = {id(t): node for node, t in finder.strings.items()}
+    nodes |= {id(t): call for call, t in finder.calls.items()}
     for target in finder.found:
         new = resolve_move(target.target, moves)
         if target.kind is PatchKind.OBJECT:
-            if new is not None:
-                owner = new.rpartition(".")[0]
-                reason = f"patches the re-export through a module object; patch {new} (an attribute of {owner})"
+            owner = target.target.rpartition(".")[0]
+            if new is None or resolve_move(owner, moves) is not None:
+                continue  # the object itself moved whole (or nothing did): it is still the same object
+            if id(target) in nodes:
+                new_paths[nodes[id(target)]] = new
+            else:
+                reason = f"patches the re-export through a module object; patch {new} instead"
                 stale.append(StalePatch(target.line, target.call, target.target, reason))
             continue
         if new is None and target.kind is PatchKind.MULTIPLE:
@@ -128,28 +133,46 @@ def _plan(
             if reason is not None:
                 stale.append(StalePatch(target.line, target.call, target.target, reason))
         if new is not None and new != target.target:
-            new_text[by_target[id(target)]] = new
-    return new_text, stale
+            new_paths[nodes[id(target)]] = new
+    return new_paths, stale
 
 
-class _RewriteStrings(cst.CSTTransformer):
-    """Replaces the inside of the chosen string literals, keeping prefix and quotes byte for byte."""
+class _RewritePatches(cst.CSTTransformer):
+    """Re-aims the chosen targets, keeping everything else byte for byte.
 
-    def __init__(self, new_text: Mapping[cst.SimpleString, str]) -> None:
+    A string keeps its prefix and quotes; an object-form call (`patch.object(core, "helper", new)`)
+    becomes its string form (`patch("pkg.core._helpers.helper", new)`) in the attribute's quotes.
+    """
+
+    def __init__(self, new_paths: Mapping[cst.CSTNode, str]) -> None:
         super().__init__()
-        self.new_text = new_text
+        self.new_paths = new_paths
 
     def leave_SimpleString(
         self, original_node: cst.SimpleString, updated_node: cst.SimpleString
     ) -> cst.SimpleString:
-        new = self.new_text.get(original_node)
+        new = self.new_paths.get(original_node)
         if new is None:
             return updated_node
-        opening = len(original_node.prefix) + len(original_node.quote)
-        value = original_node.value
-        return updated_node.with_changes(
-            value=value[:opening] + new + value[len(value) - len(original_node.quote) :]
-        )
+        return updated_node.with_changes(value=_quoted(original_node, new))
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.Call:
+        new = self.new_paths.get(original_node)
+        if new is None:
+            return updated_node
+        first, second, *rest = updated_node.args
+        assert isinstance(second.value, cst.SimpleString)
+        path = cst.SimpleString(_quoted(second.value, new))
+        func = updated_node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "object":
+            func = func.value
+        fused = first.with_changes(value=path, comma=second.comma)
+        return updated_node.with_changes(func=func, args=[fused, *rest])
+
+
+def _quoted(like: cst.SimpleString, text: str) -> str:
+    """`text` as a literal with the same prefix and quotes as `like`."""
+    return f"{like.prefix}{like.quote}{text}{like.quote}"
 
 
 def rewrite_patch_targets(source: str, moves: Mapping[str, str]) -> PatchRewrite:
@@ -161,20 +184,18 @@ def rewrite_patch_targets(source: str, moves: Mapping[str, str]) -> PatchRewrite
     """
     wrapper = _parse(source)
     finder = _find(wrapper)
-    new_text, stale = _plan(finder, moves)
-    if not new_text:
+    new_paths, stale = _plan(finder, moves)
+    if not new_paths:
         return PatchRewrite(source, (), tuple(stale))
-    code = wrapper.module.visit(_RewriteStrings(new_text)).code
+    code = wrapper.module.visit(_RewritePatches(new_paths)).code
+    targets: dict[cst.CSTNode, PatchTarget] = {**finder.strings, **finder.calls}
     rewrites = tuple(
         sorted(
             (
                 PatchTargetRewrite(
-                    finder.strings[node].line,
-                    finder.strings[node].target,
-                    new,
-                    finder.strings[node].call,
+                    targets[node].line, targets[node].target, new, targets[node].call
                 )
-                for node, new in new_text.items()
+                for node, new in new_paths.items()
             ),
             key=lambda r: r.line,
         )

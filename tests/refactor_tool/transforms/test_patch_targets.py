@@ -178,23 +178,64 @@ def test_multiple_attributes_that_moved_apart_are_reported_not_rewritten() -> No
     assert "helper -> pkg.core._helpers.helper" in stale.reason
 
 
-def test_object_forms_on_a_moved_name_are_reported() -> None:
+OBJECT_HEADER = "from unittest import mock\nfrom pkg import core\nimport pkg.core as c\n"
+OBJECT_CASES = [
+    (
+        "patch.object",
+        "mock.patch.object(core, 'helper', new=1)\n",
+        "mock.patch('pkg.core._helpers.helper', new=1)\n",
+    ),
+    (
+        "patch.object decorator, positional new",
+        '@mock.patch.object(c, "helper", None)\ndef t(): ...\n',
+        '@mock.patch("pkg.core._helpers.helper", None)\ndef t(): ...\n',
+    ),
+    (
+        "monkeypatch.setattr",
+        "def t(monkeypatch):\n    monkeypatch.setattr(c, 'Widget', None, raising=False)\n",
+        "def t(monkeypatch):\n    monkeypatch.setattr('pkg.core._widgets.Widget', None, raising=False)\n",
+    ),
+    (
+        "monkeypatch.delattr",
+        "def t(monkeypatch):\n    monkeypatch.delattr(core, 'helper')\n",
+        "def t(monkeypatch):\n    monkeypatch.delattr('pkg.core._helpers.helper')\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [c[1:] for c in OBJECT_CASES], ids=[c[0] for c in OBJECT_CASES]
+)
+def test_object_forms_on_a_moved_name_become_string_forms(before: str, after: str) -> None:
+    result = rewrite_patch_targets(OBJECT_HEADER + before, MOVES)
+    assert result.code == OBJECT_HEADER + after
+    assert len(result.rewrites) == 1
+    assert result.stale == ()
+
+
+def test_object_forms_without_an_exact_string_form_are_reported() -> None:
     before = (
-        "from unittest import mock\n"
-        "from pkg import core\n"
-        "import pkg.core as c\n"
-        "mock.patch.object(core, 'helper')\n"
-        "def t(monkeypatch):\n"
-        "    monkeypatch.setattr(c, 'Widget', None)\n"
-        "    monkeypatch.setattr(c, 'unmoved', None)\n"
+        OBJECT_HEADER
+        + (
+            "def t(monkeypatch, args):\n"
+            "    monkeypatch.setattr(core, 'helper', None, False)\n"  # string form would shift `raising`
+            "    mock.patch.object(core, 'helper', *args)\n"
+        )
     )
     result = rewrite_patch_targets(before, MOVES)
     assert result.code == before
     assert [(s.line, s.target) for s in result.stale] == [
-        (4, "pkg.core.helper"),
-        (6, "pkg.core.Widget"),
+        (5, "pkg.core.helper"),
+        (6, "pkg.core.helper"),
     ]
-    assert "pkg.core._widgets.Widget" in result.stale[1].reason
+    assert "patch pkg.core._helpers.helper instead" in result.stale[0].reason
+
+
+def test_object_forms_on_an_object_that_moved_whole_are_left_alone() -> None:
+    # `Widget` is the same class object before and after the move, so patching it still works.
+    before = "from unittest import mock\nfrom pkg.core import Widget\nmock.patch.object(Widget, 'grow')\n"
+    result = rewrite_patch_targets(before, MOVES)
+    assert (result.code, result.rewrites, result.stale) == (before, (), ())
 
 
 def test_find_lists_every_target_without_moves() -> None:

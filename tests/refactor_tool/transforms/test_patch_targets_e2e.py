@@ -22,6 +22,7 @@ TEST_SOURCE = textwrap.dedent(
     """\
     from unittest import mock
 
+    from e2epkg import core
     from e2epkg.core import use_helper
 
 
@@ -33,6 +34,11 @@ TEST_SOURCE = textwrap.dedent(
     def run_monkeypatched(monkeypatch):
         monkeypatch.setattr("e2epkg.core.helper", lambda: "patched")
         return use_helper()
+
+
+    def run_object_form():
+        with mock.patch.object(core, "helper", return_value="patched"):
+            return use_helper()
     """
 )
 
@@ -49,25 +55,25 @@ def split_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         del sys.modules[name]
 
 
-def _run(source: str) -> tuple[str, str]:
+def _run(source: str) -> tuple[str, str, str]:
     namespace: dict[str, object] = {"__name__": "test_module_under_test"}
     exec(compile(source, "test_module_under_test.py", "exec"), namespace)
     decorated = namespace["run_decorated"]()  # type: ignore[operator]
     with pytest.MonkeyPatch.context() as inner:
         patched = namespace["run_monkeypatched"](inner)  # type: ignore[operator]
-    return decorated, patched
+    return decorated, patched, namespace["run_object_form"]()  # type: ignore[operator]
 
 
 @pytest.mark.usefixtures("split_package")
 def test_old_target_misses_and_rewritten_target_hits() -> None:
     # The old strings patch only the re-export in e2epkg.core: use_helper still calls the real helper.
-    assert _run(TEST_SOURCE) == ("real", "real")
+    assert _run(TEST_SOURCE) == ("real", "real", "real")
 
     result = rewrite_patch_targets(
         TEST_SOURCE, {"e2epkg.core.helper": "e2epkg.core._helpers.helper"}
     )
-    assert [r.line for r in result.rewrites] == [6, 12]
-    assert _run(result.code) == ("patched", "patched")
+    assert [r.line for r in result.rewrites] == [7, 13, 18]
+    assert _run(result.code) == ("patched", "patched", "patched")
     # Patches are undone afterwards: the real function answers again.
     from e2epkg.core import use_helper
 
