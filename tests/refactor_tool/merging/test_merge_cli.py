@@ -209,3 +209,15 @@ def test_modules_still_importing_a_merged_module_are_listed(tmp_path: Path) -> N
         f"{user}:3 imports pkg.a",
         f"{user}:4 imports pkg.b",
     ]
+
+
+def test_missing_module_and_a_single_module_are_usage_errors(tmp_path: Path) -> None:
+    _package(tmp_path)
+    into = str(tmp_path / "pkg/core.py")
+    missing, _, err = _invoke(
+        tmp_path, str(tmp_path / "pkg/a.py"), str(tmp_path / "pkg/nope.py"), "--into", into
+    )
+    assert missing == 2 and "nope.py: not a Python module file" in err
+    single, _, err = _invoke(tmp_path, str(tmp_path / "pkg/a.py"), "--into", into)
+    assert single == 2 and "at least two modules" in err
+    assert not (tmp_path / "pkg/core.py").exists()
