@@ -135,6 +135,25 @@ def test_split_keeps_names_values_and_behaviour(source: str, layout: str) -> Non
         assert _probe(root, "gen") == before
 
 
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(source=modules())
+def test_split_then_merge_back_keeps_names_values_and_behaviour(source: str) -> None:
+    """`merge` undoes a package split: one `gen.py` again, behaving as the generated original did."""
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+        (root / "gen.py").write_text(source, encoding="utf-8")
+        before = _probe(root, "gen")
+        assert (
+            _split(root / "gen.py", "--max-lines", str(max(30, len(source.splitlines()) // 5))) == 0
+        )
+        pieces = sorted(str(p) for p in (root / "gen").glob("*.py"))
+        args = ["merge", *pieces, "--into", str(root / "gen.py"), "--delete-sources"]
+        if len(pieces) > 1:
+            assert CliRunner().invoke(main, args, catch_exceptions=False).exit_code == 0
+        assert sorted(p.name for p in root.glob("*.py")) == ["gen.py"] or len(pieces) == 1
+        assert _probe(root, "gen") == before
+
+
 def _top_level_names(source: str) -> set[str]:
     names: set[str] = set()
     for node in ast.parse(source).body:
