@@ -127,8 +127,18 @@ def build_mixin(
 def with_bases_and_body(
     node: cst.ClassDef, mixins: Sequence[str], body: Sequence[cst.BaseStatement]
 ) -> cst.ClassDef:
-    """The class with `mixins` first among its bases and `body` (never empty) as its statements."""
+    """The class with `mixins` first among its bases and `body` (never empty) as its statements.
+
+    When the class's first statement moved, blank lines above the new first one are dropped, so the
+    body does not open with an empty line; comments stay.
+    """
     kept = list(body) or [cst.SimpleStatementLine([cst.Pass()])]
+    original = node.body.body
+    if original and kept[0] is not original[0]:
+        lines = list(kept[0].leading_lines)
+        while lines and lines[0].comment is None:
+            lines.pop(0)
+        kept[0] = kept[0].with_changes(leading_lines=lines)
     bases = [cst.Arg(cst.Name(m)) for m in mixins]
     if node.bases or node.keywords:
         bases = [

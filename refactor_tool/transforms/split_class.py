@@ -183,6 +183,9 @@ def _split_one(
     ]
     moved = {i for group in chosen for u in group for i in u.indices}
     new_class = with_bases_and_body(node, names, [s for i, s in enumerate(body) if i not in moved])
+    if not any(line.comment is None for line in new_class.leading_lines[:1]):
+        blank = cst.EmptyLine(indent=False)
+        new_class = new_class.with_changes(leading_lines=[blank, blank, *new_class.leading_lines])
     # Line counts are filled in from the written module (see _measure).
     parts = tuple(
         MixinPart(name, tuple(n for u in group for n in u.names), 0)
