@@ -24,6 +24,8 @@ class SnapshotResult:
     surface: Surface
     written: Path | None
     notes: tuple[RuntimeNote, ...] = ()
+    #: The snapshot's JSON text when no output file was given (the CLI prints it).
+    document: str | None = None
 
     @property
     def exit_code(self) -> int:
@@ -51,8 +53,10 @@ def take_snapshot(package: str, *, output: Path | None = None, use_import: bool 
     notes: tuple[RuntimeNote, ...] = ()
     if use_import:
         surface, notes = _with_runtime(loaded)
-    if surface.problems or output is None:
+    if surface.problems:
         return SnapshotResult(surface, None, notes)
+    if output is None:
+        return SnapshotResult(surface, None, notes, snapshot_file.dumps(surface))
     snapshot_file.write(surface, output)
     return SnapshotResult(surface, output, notes)
 

@@ -9,8 +9,7 @@ import click
 
 from refactor_tool.app.api import api_diff, take_snapshot
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
-from refactor_tool.render.api import render_diff, render_snapshot, render_snapshot_document
-from refactor_tool.surface import snapshot as snapshot_file
+from refactor_tool.render.api import render_diff, render_snapshot
 
 IMPORT_OPTION = click.option(
     "--import",
@@ -34,10 +33,7 @@ def api_group() -> None:
 def snapshot(package: str, output: Path | None, use_import: bool, output_format: str) -> None:
     """Write PACKAGE's public surface (a name, a folder, a .py file or git:REF:PATH) as sorted JSON."""
     result = take_snapshot(package, output=output, use_import=use_import)
-    if output is None and not result.surface.problems:
-        render_snapshot_document(snapshot_file.dumps(result.surface))
-    else:
-        render_snapshot(result, as_json=output_format == "json")
+    render_snapshot(result, as_json=output_format == "json")
     sys.exit(result.exit_code)
 
 

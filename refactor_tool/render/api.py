@@ -43,10 +43,15 @@ def emit_problems(problems: tuple[Problem, ...]) -> None:
 
 
 def render_snapshot(result: SnapshotResult, *, as_json: bool) -> None:
+    """The snapshot itself on stdout when no file was given; otherwise a summary (text or JSON)."""
     surface = result.surface
     emit_problems(surface.problems)
     for note in result.notes:
         err.print(f"[cyan]import:[/] {escape(note.path)}: {escape(note.message)}")
+    if result.document is not None:
+        sys.stdout.write(result.document)
+        sys.stdout.flush()
+        return
     kinds = Counter(entry.kind.value for entry in surface.entries)
     if as_json:
         emit_json({
@@ -61,11 +66,6 @@ def render_snapshot(result: SnapshotResult, *, as_json: bool) -> None:
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
     where = f"wrote {result.written}" if result.written else "nothing written"
     out.print(f"{escape(surface.package)}: {len(surface.entries)} public paths ({summary}); {escape(where)}")
-
-
-def render_snapshot_document(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 def render_diff(result: DiffResult, output_format: str) -> None:

@@ -244,15 +244,19 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
                     member_target = _Target("def", target.module, f"{target.qualname}.{name}", member)
                     implied.setdefault(f"{path}.{name}", member_target.dotted)
                     queue.append((f"{path}.{name}", member_target, depth + 1))
-    # Inherited members: listed under a subclass only when their class has no public path of its own.
-    public = {target.dotted for _, target in classes}
-    for path, target in classes:
-        for name, member in resolver.members(target, public=public).items():
-            if not _private(name) and f"{path}.{name}" not in entries:
-                entries[f"{path}.{name}"] = _entry(resolver, f"{path}.{name}", member, f"{target.dotted}.{name}")
+    _add_inherited(resolver, classes, entries)
     unparsed = tuple(sorted(info.name for info in modules.values() if info.problem is not None))
     dynamic = tuple(sorted(info.name for info in modules.values() if info.has_getattr))
     return Surface(package, tuple(entries[p] for p in sorted(entries)), problems, root, dynamic, unparsed)
+
+
+def _add_inherited(resolver: Resolver, classes: list[tuple[str, _Target]], entries: dict[str, Entry]) -> None:
+    """Inherited members, listed under a subclass only when their class has no public path of its own."""
+    public = {target.dotted for _, target in classes}
+    for path, target in classes:
+        for name, inherited in resolver.members(target, public=public).items():
+            if not _private(name) and f"{path}.{name}" not in entries:
+                entries[f"{path}.{name}"] = _entry(resolver, f"{path}.{name}", inherited, f"{target.dotted}.{name}")
 
 
 def resolver_is_ancestor(candidate: str, module: str) -> bool:
