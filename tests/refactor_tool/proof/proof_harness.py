@@ -82,10 +82,31 @@ _TOTAL = re.compile(r"^Total tests: (.*)$", re.MULTILINE)
 _RESULT = re.compile(r"^Result: (\w+)", re.MULTILINE)
 
 
-def run_suite(test: str, root: Path | None) -> SuiteRun:
-    """`python -m test TEST` in a fresh interpreter, with `root` (when given) first on the path."""
+#: Runs `python -m test` after checking, in the same interpreter, where the module under test comes from.
+_CHECKED_RUN = """
+import runpy, sys
+import {module} as under_test
+assert under_test.__file__.startswith({root!r}), under_test.__file__
+sys.argv = ["python -m test", "-v", {test!r}]
+runpy.run_module("test", run_name="__main__", alter_sys=True)
+"""
+
+
+def run_suite(test: str, root: Path | None, module: str | None = None) -> SuiteRun:
+    """`python -m test TEST` in a fresh interpreter, with `root` (when given) first on the path.
+
+    With `module`, the interpreter first asserts that `module` is imported from `root`, so a suite
+    can never pass by testing the installed copy instead of the split one.
+    """
+    command = [sys.executable, "-m", "test", "-v", test]
+    if root is not None and module is not None:
+        command = [
+            sys.executable,
+            "-c",
+            _CHECKED_RUN.format(module=module, root=str(root), test=test),
+        ]
     done = subprocess.run(
-        [sys.executable, "-m", "test", "-v", test],
+        command,
         env=environment(root),
         capture_output=True,
         text=True,

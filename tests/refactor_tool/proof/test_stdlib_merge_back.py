@@ -52,7 +52,7 @@ def check_merge_back(tmp_path: Path, module: str, suite: str, layout: str) -> No
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in root.iterdir()) == [target.name]
     assert Path(imported_file(module, root)) == target
-    run = run_suite(suite, root)
+    run = run_suite(suite, root, module)
     reference = baseline(suite)
     assert (run.result, run.counts) == (reference.result, reference.counts), failure_summary(run)
 

@@ -76,7 +76,7 @@ def check_split_suite(tmp_path: Path, module: str, suite: str, layout: str) -> N
         "the suite would not test the split module"
     )
 
-    run = run_suite(suite, root)
+    run = run_suite(suite, root, module)
     reference = baseline(suite)
     assert (run.result, run.counts) == (reference.result, reference.counts), failure_summary(run)
 
