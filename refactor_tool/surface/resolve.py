@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor_tool.surface.model import Entry, EntryKind, Signature, Surface
 from refactor_tool.surface.parse import Definition, Import, ModuleInfo
@@ -212,7 +212,12 @@ def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str 
     """Every public path of `package`, breadth-first from the package module, sorted by path."""
     resolver = Resolver(package, modules)
     entries: dict[str, Entry] = {}
-    problems = tuple(info.problem for info in modules.values() if info.problem is not None)
+    prefix = f"{root.rstrip('/')}/" if root and root != "." else ""
+    problems = tuple(
+        replace(info.problem, file=f"{prefix}{info.problem.file}" if info.problem.file else None)
+        for info in modules.values()
+        if info.problem is not None
+    )
     queue: deque[tuple[str, _Target, int]] = deque()
     for name in sorted(modules):
         if name != package and not name.startswith(package + "."):

@@ -91,7 +91,7 @@ def test_syntax_error_names_file_and_line_and_still_diffs_the_rest(project: Path
     (project / "new/mypkg/broken.py").write_text("def f(:\n")
     result = run("diff", "old/mypkg", "new/mypkg", "--format", "json")
     assert result.exit_code == 2
-    assert "mypkg/broken.py:1: syntax error" in result.stderr
+    assert "new/mypkg/broken.py:1: syntax error" in result.stderr
     breaking = [f for f in json.loads(result.stdout)["findings"] if f["severity"] == "breaking"]
     assert [(f["path"], f["also"]) for f in breaking] == [("mypkg.helper", ["mypkg.core.helper"])]
 
@@ -131,3 +131,11 @@ def test_public_api_lists_everything_it_exports() -> None:
 
     assert len(set(surface.__all__)) == len(surface.__all__)
     assert all(hasattr(surface, name) for name in surface.__all__)
+
+
+def test_snapshot_with_a_syntax_error_names_it_and_writes_nothing(project: Path) -> None:
+    (project / "old/mypkg/broken.py").write_text("x = (\n")
+    result = run("snapshot", "old/mypkg", "-o", "out.json")
+    assert result.exit_code == 2 and not (project / "out.json").exists()
+    assert "old/mypkg/broken.py:1: syntax error" in result.stderr  # relative to where the command ran
+    assert "nothing written" in result.stdout
