@@ -144,6 +144,47 @@ def _section(template: cst.Module, nodes: Sequence[cst.BaseStatement]) -> str:
     return template.with_changes(body=tuple(nodes), header=(), footer=()).code.strip("\r\n")
 
 
+def _warnings(parts: Sequence[ModuleParts], into: Path, into_name: str) -> list[MergeWarning]:
+    warnings = [MergeWarning(MergeWarningKind.MODULE_NAME_CHANGES, f"now {into_name}")]
+    futures = {f for p in parts for f in p.futures}
+    if any(set(p.futures) != futures for p in parts):
+        detail = f"all code now runs under `from __future__ import {', '.join(sorted(futures))}`"
+        warnings.append(MergeWarning(MergeWarningKind.FUTURE_IMPORTS_DIFFER, detail))
+    for part in parts:
+        if part.main_blocks and not _keeps_main(part, into):
+            warnings.append(MergeWarning(MergeWarningKind.MAIN_BLOCK_DROPPED, part.source.name))
+    return warnings
+
+
+def _assemble(
+    parts: Sequence[ModuleParts],
+    bodies: Sequence[Sequence[BodyStatement]],
+    imports: Sequence[cst.SimpleStatementLine],
+    into: Path,
+    into_name: str,
+) -> str:
+    """Header, docstring, `__future__`, imports, `__all__`, the bodies in order, `del`s, script part."""
+    template = parts[0].module
+    futures = list(dict.fromkeys(f for p in parts for f in p.futures))
+    top = [_comments(template.header), _docstring(parts) or ""]
+    top.append(f"from __future__ import {', '.join(futures)}" if futures else "")
+    top.append(_section(template, imports) if imports else "")
+    top.append(_all_line(parts, into_name) or "")
+    chunks = ["\n\n".join(c for c in top if c)]
+    started: set[int] = {0}
+    for run in merge_order(bodies):
+        index = run[0][0]
+        header = "" if index in started else _comments(parts[index].module.header)
+        started.add(index)
+        section = "".join(bodies[index][n].code for _, n in run).strip("\r\n")
+        chunks.append(f"{header}\n{section}" if header else section)
+    chunks.append(_deletions(parts, bodies))
+    mains = [m for p in parts if _keeps_main(p, into) for m in p.main_blocks]
+    chunks.append(_section(template, mains) if mains else "")
+    chunks.append("\n".join(c for p in parts if (c := _comments(p.module.footer))))
+    return "\n\n\n".join(c for c in chunks if c) + "\n"
+
+
 def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str) -> MergeResult:
     """The merged module's code; a pure function of the inputs' text and names."""
     if len(sources) < 2:
@@ -160,43 +201,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
     bodies, deduplicated, definer = _deduplicated(parts)
     bodies = [[s for s in body if not _names_itself(s, into_name)] for body in bodies]
     imports, _ = import_block(parts, target.package, definer)
-    warnings = [MergeWarning(MergeWarningKind.MODULE_NAME_CHANGES, f"now {into_name}")]
-    futures = list(dict.fromkeys(f for p in parts for f in p.futures))
-    if any(set(p.futures) != set(futures) for p in parts):
-        warnings.append(
-            MergeWarning(
-                MergeWarningKind.FUTURE_IMPORTS_DIFFER,
-                f"all code now runs under `from __future__ import {', '.join(futures)}`",
-            )
-        )
-    mains = [m for p in parts if _keeps_main(p, into) for m in p.main_blocks]
-    for part in parts:
-        if part.main_blocks and not _keeps_main(part, into):
-            warnings.append(MergeWarning(MergeWarningKind.MAIN_BLOCK_DROPPED, part.source.name))
-    template = parts[0].module
-    top = [_comments(template.header)]
-    if (doc := _docstring(parts)) is not None:
-        top.append(doc)
-    if futures:
-        top.append(f"from __future__ import {', '.join(futures)}")
-    if imports:
-        top.append(_section(template, imports))
-    if (all_line := _all_line(parts, into_name)) is not None:
-        top.append(all_line)
-    chunks = ["\n\n".join(c for c in top if c)]
-    started: set[int] = {0}
-    for run in merge_order(bodies):
-        index = run[0][0]
-        header = "" if index in started else _comments(parts[index].module.header)
-        started.add(index)
-        section = "".join(bodies[index][n].code for _, n in run).strip("\r\n")
-        chunks.append(f"{header}\n{section}" if header else section)
-    if deletions := _deletions(parts, bodies):
-        chunks.append(deletions)
-    if mains:
-        chunks.append(_section(template, mains))
-    chunks.append("\n".join(c for p in parts if (c := _comments(p.module.footer))))
-    code = "\n\n\n".join(c for c in chunks if c) + "\n"
+    code = _assemble(parts, bodies, imports, into, into_name)
     try:
         compile(code, str(into), "exec")
     except SyntaxError as error:  # pragma: no cover - a bug in merge, never the user's input
@@ -210,5 +215,5 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         tuple(s.path for s in sources),
         dropped_imports,
         tuple(deduplicated),
-        tuple(warnings),
+        tuple(_warnings(parts, into, into_name)),
     )
