@@ -5,6 +5,7 @@ Pure functions of their inputs (no files, no printing); the `split` pipeline dec
 
 from __future__ import annotations
 
+from refactor_tool.transforms.keep_module_name import ModuleNameKept, keep_module_name
 from refactor_tool.transforms.patch_targets import (
     PatchKind,
     PatchRewrite,
@@ -28,6 +29,7 @@ __all__ = [
     "KeepReason",
     "KeptMethod",
     "MixinPart",
+    "ModuleNameKept",
     "MroChange",
     "PatchKind",
     "PatchRewrite",
@@ -35,6 +37,7 @@ __all__ = [
     "PatchTargetRewrite",
     "StalePatch",
     "find_patch_targets",
+    "keep_module_name",
     "rewrite_patch_targets",
     "split_large_classes",
 ]
