@@ -153,7 +153,7 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
             uses_annotation=frozenset(names.annotations | annotated), rebinds=frozenset(scope.rebinds),
             mutates=tuple(names.mutates),
             definition=_definition(nodes), relative_import=relative, reads_file=file,
-            star_import=len(nodes) == 1 and _has_star_import(nodes[0]), reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

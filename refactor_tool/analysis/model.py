@@ -45,6 +45,7 @@ class Statement:
     definition: str = ""
     relative_import: bool = False
     star_import: bool = False
+    annotates: bool = False
 
     @property
     def uses(self) -> frozenset[str]:

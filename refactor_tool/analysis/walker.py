@@ -19,6 +19,7 @@ class ModuleScopeNames:
     loads: set[str] = field(default_factory=set)
     annotations: set[str] = field(default_factory=set)
     mutates: list[str] = field(default_factory=list)
+    annotates: bool = False
 
 
 class _Walker(ast.NodeVisitor):
@@ -81,6 +82,7 @@ class _Walker(ast.NodeVisitor):
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self.names.annotates = self.names.annotates or (isinstance(node.target, ast.Name) and node.simple == 1)
         self._annotation(node.annotation)
         if node.value is not None:
             self.visit(node.value)

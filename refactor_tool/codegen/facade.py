@@ -56,15 +56,24 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
         static = [n for n in names if n not in live]
         if static:
             sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), static))
+    annotated = [dotted for draft, (dotted, _) in zip(placement.drafts, reexports, strict=True)
+                 if any(analysis.statements[i].annotates for u in draft.units for i in placement.graph.units[u])]
+    if annotated:
+        merged = "".join(f'    **__import__("sys").modules[{m!r}].__annotations__,\n' for m in annotated)
+        sections.append(f"__annotations__ = {{\n{merged}}}\n")
     chained = "__getattr__" in analysis.defined
+    own_dir = "__dir__" not in analysis.defined and (package_layout or bool(live) or rewrite_file)
     if live and not chained:
-        sections.append(_forwarder(live, chained=False, with_dir="__dir__" not in analysis.defined))
+        sections.append(_forwarder(live, chained=False))
     leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
                  and i not in moved and i not in pinned]
     body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in sorted(pinned + leftovers + late_stars)]
     if live and chained:
-        body.append("\n\n" + _forwarder(live, chained=True, with_dir="__dir__" not in analysis.defined))
+        body.append("\n\n" + _forwarder(live, chained=True))
+    if own_dir:
+        body.append("\n\n" + _dir_text(locations, reexports, live, generated_getattr=bool(live) and not chained,
+                                          origin_file=rewrite_file))
     if not package_layout:
         body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     return head + assemble(sections, body) + parsed.footer
@@ -86,7 +95,7 @@ def live_globals(analysis: ModuleAnalysis, placement: Placement,
     return live
 
 
-def _forwarder(live: dict[str, str], *, chained: bool, with_dir: bool) -> str:
+def _forwarder(live: dict[str, str], *, chained: bool) -> str:
     fallback = ("    return _ORIGINAL_GETATTR(name)\n" if chained else
                 '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n')
     return (
@@ -97,7 +106,27 @@ def _forwarder(live: dict[str, str], *, chained: bool, with_dir: bool) -> str:
         "    if name in _LIVE_GLOBALS:\n"
         '        return getattr(__import__("sys").modules[_LIVE_GLOBALS[name]], name)\n'
         + fallback
-        + ("\n\ndef __dir__():\n    return sorted({*globals(), *_LIVE_GLOBALS})\n" if with_dir else "")
+    )
+
+
+def _dir_text(locations: Locations, reexports: list[tuple[str, list[str]]], live: dict[str, str], *,
+              generated_getattr: bool, origin_file: bool) -> str:
+    """`dir()` of the package lists what the module listed: not its submodules nor generated helpers."""
+    hidden = {"__dir__"}
+    if locations.layout is Layout.PACKAGE:
+        hidden |= {dotted[len(locations.dotted) + 1:].split(".")[0] for dotted, _ in reexports}
+    if live:
+        hidden |= {"_LIVE_GLOBALS", "_ORIGINAL_GETATTR"}
+    if generated_getattr:
+        hidden.add("__getattr__")
+    if origin_file:
+        hidden.add(ORIGIN_FILE)
+    extra = ", *_LIVE_GLOBALS" if live else ""
+    return (
+        f"_SPLIT_HIDDEN = {sorted(hidden)!r}\n\n\n"
+        "def __dir__():\n"
+        '    """What `dir()` showed before the split: submodules and generated helpers stay out."""\n'
+        f"    return sorted({{*globals(){extra}}} - {{*_SPLIT_HIDDEN, \"_SPLIT_HIDDEN\"}})\n"
     )
 
 

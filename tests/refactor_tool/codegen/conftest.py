@@ -37,6 +37,7 @@ out = {
     "star_names": sorted(n for n in ("Registry", "Widget", "loud", "bump") if n in globals()),
     "module_of_widget": c.Widget.__module__,
     "doc": c.__doc__,
+    "dir": sorted(n for n in dir(c) if n != "__path__"),
 }
 print(json.dumps(out))
 """
