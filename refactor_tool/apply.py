@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shlex
 import subprocess
 import tempfile
 from collections.abc import Sequence
@@ -135,7 +134,3 @@ def run_gate(command: str, cwd: Path | None = None) -> GateOutcome:
         return GateOutcome(command, 127, str(error))
     tail = (result.stdout + result.stderr)[-4000:]
     return GateOutcome(command, result.returncode, tail)
-
-
-def quote(command: Sequence[str]) -> str:
-    return shlex.join(command)

@@ -9,7 +9,6 @@ A dynamic program picks the cut points minimising `MODULE_COST * modules + cut e
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
@@ -46,15 +45,6 @@ def order_atoms(atoms: dict[int, Atom], deps: nx.DiGraph) -> list[int]:
         return anchor[atom]
 
     return list(nx.lexicographical_topological_sort(forward, key=lambda a: (anchored(a), atoms[a].key)))
-
-
-def cut_edges(segments: Sequence[Sequence[int]], deps: nx.DiGraph) -> int:
-    where = {atom: number for number, segment in enumerate(segments) for atom in segment}
-    return sum(1 for u, v in deps.edges if u in where and v in where and where[u] != where[v])
-
-
-def score(segments: Sequence[Sequence[int]], deps: nx.DiGraph) -> int:
-    return MODULE_COST * len(segments) + cut_edges(segments, deps)
 
 
 def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: int,
