@@ -43,6 +43,8 @@ class Definition:
     value_kind: str | None = None
     annotation: str | None = None
     dataclass: bool = False
+    #: `make = _make_impl`: the name (as written) this assignment re-binds, followed by the resolver.
+    alias_of: str | None = None
 
 
 Binding = Import | Definition
@@ -269,8 +271,9 @@ class _ModuleReader:
                 single = isinstance(target, ast.Name)
                 value_kind, value = literal_value(node.value) if single else (None, None)
                 kind = EntryKind.CONSTANT if single and value is not None else EntryKind.ATTRIBUTE
+                alias = text(node.value) if single and isinstance(node.value, (ast.Name, ast.Attribute)) else None
                 self.info.bindings[name.id] = Definition(
-                    kind, node.lineno, value=value, value_kind=value_kind, annotation=annotation
+                    kind, node.lineno, value=value, value_kind=value_kind, annotation=annotation, alias_of=alias
                 )
                 container = _strings(node.value) if single else None
                 if isinstance(node.value, ast.Dict):

@@ -57,6 +57,10 @@ class Resolver:
             return None
         binding = info.bindings.get(name)
         if isinstance(binding, Definition):
+            if binding.alias_of is not None:  # `make = _make_impl` names the same function
+                aliased = self.resolve_expression(module, binding.alias_of, seen)
+                if aliased is not None and aliased.kind == "def":
+                    return aliased
             return _Target("def", module, name, binding)
         if isinstance(binding, Import):
             return self._resolve_import(binding, seen)
@@ -149,10 +153,12 @@ class Resolver:
         return [n for n in dict.fromkeys(names) if not (n.startswith("__") and n.endswith("__"))]
 
     # -- classes -----------------------------------------------------------------------------------
-    def resolve_expression(self, module: str, dotted: str) -> _Target | None:
+    def resolve_expression(
+        self, module: str, dotted: str, seen: frozenset[tuple[str, str]] = frozenset()
+    ) -> _Target | None:
         """`Base` or `nn.Module` as written in `module`, resolved through imports."""
         head, _, rest = dotted.partition(".")
-        found = self.resolve(module, head)
+        found = self.resolve(module, head, seen)
         for part in rest.split(".") if rest else ():
             if found is None:
                 return None

@@ -132,6 +132,20 @@ def test_namedtuple_constructor_comes_from_its_fields(tmp_path: Path) -> None:
     assert point is not None and [(p.name, p.default) for p in point.parameters] == [("x", None), ("y", "0")]
 
 
+def test_assigned_aliases_resolve_to_what_they_name(tmp_path: Path) -> None:
+    """`make = _make_impl` is the function, so turning `def make` into such an alias changes nothing."""
+    surface = surface_of(tmp_path, {
+        "mypkg/__init__.py": (
+            "from ._impl import _make\nmake = _make\nloop_a = loop_b\nloop_b = loop_a\nimport os\nsep = os.sep\n"
+        ),
+        "mypkg/_impl.py": "def _make(size=2): ...\n",
+    })
+    paths = surface.by_path()
+    assert paths["mypkg.make"].kind is EntryKind.FUNCTION and paths["mypkg.make"].target == "mypkg._impl._make"
+    assert paths["mypkg.loop_a"].kind is EntryKind.ATTRIBUTE  # a cycle ends as a plain attribute
+    assert paths["mypkg.sep"].kind is EntryKind.ATTRIBUTE
+
+
 def test_constants_keep_simple_literal_values(tmp_path: Path) -> None:
     surface = surface_of(tmp_path, {"mypkg/__init__.py": "LIMIT = 400\nNAMES = ('a', 'b')\nNOW = compute()\n"})
     paths = surface.by_path()
