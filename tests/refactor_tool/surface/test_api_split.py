@@ -74,3 +74,16 @@ def test_split_keeps_the_surface_and_a_dropped_reexport_is_exactly_reported(
     broken = diff_surfaces(before, load(str(package), cwd=tmp_path).surface)
     assert [(f.kind.slug, f.path) for f in broken.findings] == [("path-removed", f"{module}.{dropped}")]
     assert broken.exit_code == 1
+
+
+@pytest.mark.slow
+def test_split_that_serves_a_rebound_global_through_getattr(tmp_path: Path) -> None:
+    """pydoc rebinds `pager` at run time, so the split serves it from a module `__getattr__`: statically a
+    warning (the name is dynamic now), and importing the split package proves it still resolves."""
+    from refactor_tool.app.api import api_diff
+
+    old_file, package = _split(tmp_path, "pydoc")
+    static = api_diff(str(old_file), str(package), cwd=tmp_path).diff
+    assert [(f.kind.slug, f.path, f.breaking) for f in static.findings] == [("now-dynamic", "pydoc.pager", False)]
+    imported = api_diff(str(old_file), str(package), cwd=tmp_path, use_import=True)
+    assert imported.diff.findings == () and imported.probed == ("pydoc.pager",)
