@@ -17,21 +17,6 @@ _ENUM = re.compile(r"(Enum|Flag)$")
 _SAFE_METACLASSES = frozenset({"ABCMeta", "type"})
 
 
-def pair_statements(
-    statements: Sequence[cst.BaseStatement], trees: Sequence[ast.stmt]
-) -> list[tuple[ast.stmt, ...]]:
-    """For each LibCST statement, the `ast` statements it holds (several for `a = 1; b = 2`)."""
-    pairs: list[tuple[ast.stmt, ...]] = []
-    position = 0
-    for statement in statements:
-        count = len(statement.body) if isinstance(statement, cst.SimpleStatementLine) else 1
-        pairs.append(tuple(trees[position : position + count]))
-        position += count
-    if position != len(trees):
-        raise AssertionError(f"LibCST and ast disagree on statements: {position} vs {len(trees)}")
-    return pairs
-
-
 def class_line_count(tree: ast.ClassDef) -> int:
     """Lines the class statement spans, decorators included."""
     first = min([tree.lineno, *(d.lineno for d in tree.decorator_list)])

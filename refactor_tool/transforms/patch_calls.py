@@ -6,12 +6,15 @@ Gather-only visitors. A call is recognised through what its callee resolves to a
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 import libcst as cst
-from libcst.metadata import PositionProvider
+
+from refactor_tool.transforms.patch_imports import MOCK, ImportTable, ast_dotted
+from refactor_tool.transforms.pruned import Path, PathVisitor
 
 
 class PatchKind(StrEnum):
@@ -36,7 +39,6 @@ class PatchTarget:
     attributes: tuple[str, ...] = ()
 
 
-MOCK = "unittest.mock"
 _STRING_CALLS = {
     f"{MOCK}.patch": (PatchKind.PATCH, "target"),
     f"{MOCK}.patch.dict": (PatchKind.DICT, "in_dict"),
@@ -47,7 +49,6 @@ _OBJECT_CALL = f"{MOCK}.patch.object"
 _MOCKER_FIXTURES = frozenset(
     {"mocker", "class_mocker", "module_mocker", "package_mocker", "session_mocker"}
 )
-_MONKEYPATCH_TYPES = frozenset({"pytest.MonkeyPatch", "_pytest.monkeypatch.MonkeyPatch"})
 # Keywords of patch.multiple that configure it rather than name an attribute.
 MULTIPLE_OPTIONS = frozenset({"spec", "spec_set", "create", "autospec", "new_callable"})
 
@@ -75,62 +76,6 @@ def string_value(node: cst.BaseExpression) -> str | None:
     return value
 
 
-class ImportTable(cst.CSTVisitor):
-    """Maps each local name bound by an import (anywhere in the file) to the dotted name it stands for."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: dict[str, str] = {}
-        self.monkeypatches: set[str] = set()
-
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            full = dotted(alias.name)
-            if full is None:
-                continue
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                self.names[alias.asname.name.value] = full
-            else:
-                head = full.split(".")[0]
-                self.names[head] = head
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
-            return
-        module = dotted(node.module)
-        for alias in node.names:
-            name = dotted(alias.name)
-            if module is None or name is None:
-                continue
-            local = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                local = alias.asname.name.value
-            self.names[local] = f"{module}.{name}"
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
-            self._maybe_monkeypatch(node.targets[0].target.value, node.value)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None and isinstance(node.asname.name, cst.Name):
-            self._maybe_monkeypatch(node.asname.name.value, node.item)
-
-    def _maybe_monkeypatch(self, name: str, value: cst.BaseExpression) -> None:
-        """`mp = pytest.MonkeyPatch()` and `with MonkeyPatch.context() as mp` bind a monkeypatch too."""
-        if not isinstance(value, cst.Call):
-            return
-        callee = self.qualify(dotted(value.func) or "").removesuffix(".context")
-        if callee in _MONKEYPATCH_TYPES:
-            self.monkeypatches.add(name)
-
-    def qualify(self, name: str) -> str:
-        head, _, rest = name.partition(".")
-        full = self.names.get(head, head) + (f".{rest}" if rest else "")
-        if full == "mock" or full.startswith("mock."):
-            full = MOCK + full.removeprefix("mock")  # the `mock` backport is unittest.mock
-        return full
-
-
 _MONKEYPATCH_KINDS = frozenset({PatchKind.SETATTR, PatchKind.DELATTR})
 
 
@@ -150,17 +95,28 @@ def _argument(call: cst.Call, keyword: str) -> cst.Arg | None:
     return None
 
 
-class PatchCallFinder(cst.CSTVisitor):
-    """Collects every recognised patch call, keyed by the string node a rewrite would replace."""
+@dataclass(slots=True)
+class _Pending:
+    """A recognised call before its line is known (lines come from `ast`, far cheaper than LibCST's)."""
 
-    METADATA_DEPENDENCIES = (PositionProvider,)
+    target: PatchTarget
+    literal: str
+    at_call: bool
+    node: cst.SimpleString | cst.Call | None
+    path: Path
+
+
+class PatchCallFinder(PathVisitor):
+    """Collects every recognised patch call; `finish` then gives each its line and rewrite node."""
 
     def __init__(self, imports: ImportTable) -> None:
         super().__init__()
         self.imports = imports
+        self.pending: list[_Pending] = []
         self.found: list[PatchTarget] = []
         self.strings: dict[cst.SimpleString, PatchTarget] = {}
         self.calls: dict[cst.Call, PatchTarget] = {}
+        self.path_of: dict[cst.CSTNode, Path] = {}
 
     def visit_Call(self, node: cst.Call) -> None:
         written = dotted(node.func)
@@ -184,10 +140,9 @@ class PatchCallFinder(cst.CSTVisitor):
                 for a in node.args
                 if a.keyword is not None and a.keyword.value not in MULTIPLE_OPTIONS
             )
-        target = PatchTarget(self._line(arg.value), written, value, kind, attributes)
-        self.found.append(target)
         assert isinstance(arg.value, cst.SimpleString)
-        self.strings[arg.value] = target
+        target = PatchTarget(0, written, value, kind, attributes)
+        self.pending.append(_Pending(target, value, False, arg.value, self.path))
 
     def _shape(self, written: str) -> tuple[PatchKind, str] | None:
         head, _, rest = written.partition(".")
@@ -219,13 +174,45 @@ class PatchCallFinder(cst.CSTVisitor):
         if owner is None or attribute is None:
             return
         path = f"{self.imports.qualify(owner)}.{attribute}"
-        target = PatchTarget(self._line(node), written, path, PatchKind.OBJECT)
-        self.found.append(target)
-        if object_form_rewritable(node, written):
-            self.calls[node] = target
+        target = PatchTarget(0, written, path, PatchKind.OBJECT)
+        rewritable = node if object_form_rewritable(node, written) else None
+        self.pending.append(_Pending(target, attribute, True, rewritable, self.path))
 
-    def _line(self, node: cst.CSTNode) -> int:
-        return self.get_metadata(PositionProvider, node).start.line
+    def finish(self, tree: ast.Module) -> None:
+        """Give every pending target its line, pairing calls in source order with `ast`'s calls."""
+        by_callee: dict[str, list[ast.Call]] = {}
+        for call in sorted(
+            (n for n in ast.walk(tree) if isinstance(n, ast.Call)),
+            key=lambda n: (n.lineno, n.col_offset),
+        ):
+            name = ast_dotted(call.func)
+            if name is not None:
+                by_callee.setdefault(name, []).append(call)
+        cursor: dict[str, int] = {}
+        for item in self.pending:
+            calls = by_callee.get(item.target.call, [])
+            position = cursor.get(item.target.call, 0)
+            line = 0
+            while position < len(calls) and not line:
+                line = _literal_line(calls[position], item.literal, at_call=item.at_call)
+                position += 1
+            cursor[item.target.call] = position
+            target = replace(item.target, line=line)
+            self.found.append(target)
+            if isinstance(item.node, cst.SimpleString):
+                self.strings[item.node] = target
+            elif isinstance(item.node, cst.Call):
+                self.calls[item.node] = target
+            if item.node is not None:
+                self.path_of[item.node] = item.path
+
+
+def _literal_line(call: ast.Call, literal: str, *, at_call: bool) -> int:
+    """The line of `literal` among the call's arguments (or of the call), 0 if it has no such literal."""
+    for value in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(value, ast.Constant) and value.value == literal:
+            return call.lineno if at_call else value.lineno
+    return 0
 
 
 def object_form_rewritable(call: cst.Call, written: str) -> bool:

@@ -7,19 +7,22 @@ anything. Rewriting the string to `pkg.core._helpers.helper` patches where the c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import ast
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import libcst as cst
 
 from refactor_tool.errors import InputError
 from refactor_tool.transforms.patch_calls import (
-    ImportTable,
     PatchCallFinder,
     PatchKind,
     PatchTarget,
     resolve_move,
 )
+from refactor_tool.transforms.patch_imports import ImportTable, ast_dotted
+from refactor_tool.transforms.pruned import Path, PrunedTransformer, visit_pruned
 
 __all__ = [
     "PatchKind",
@@ -61,19 +64,45 @@ class PatchRewrite:
     stale: tuple[StalePatch, ...] = ()
 
 
-def _parse(source: str) -> cst.MetadataWrapper:
+def _parse(source: str) -> tuple[cst.Module, ast.Module]:
     try:
-        return cst.MetadataWrapper(cst.parse_module(source), unsafe_skip_copy=True)
+        tree = ast.parse(source)
+    except SyntaxError as error:
+        raise InputError(f"cannot parse: {error.msg}", line=error.lineno) from error
+    try:
+        return cst.parse_module(source), tree
     except cst.ParserSyntaxError as error:
         raise InputError(f"cannot parse: {error.message}", line=error.raw_line) from error
 
 
-def _find(wrapper: cst.MetadataWrapper) -> PatchCallFinder:
-    imports = ImportTable()
-    wrapper.module.visit(imports)
-    finder = PatchCallFinder(imports)
-    wrapper.visit(finder)
+# Last segments of the callees a patch call can have; statements without one are not visited.
+_VERBS = frozenset({"patch", "dict", "multiple", "object", "setattr", "delattr"})
+
+
+def _has_patch_call(nodes: Sequence[ast.AST]) -> bool:
+    return any(
+        isinstance(sub, ast.Call) and (ast_dotted(sub.func) or "").rpartition(".")[2] in _VERBS
+        for node in nodes
+        for sub in ast.walk(node)
+    )
+
+
+def _find(module: cst.Module, tree: ast.Module) -> PatchCallFinder:
+    """Visit with LibCST only the innermost statements that `ast` says hold a possible patch call."""
+    finder = PatchCallFinder(ImportTable(tree))
+    visit_pruned(module.body, tree.body, finder, _has_patch_call)
+    finder.finish(tree)
     return finder
+
+
+def _may_mention(source: str, moves: Mapping[str, str]) -> bool:
+    """Cheap pre-filter: a file that never names the top package of a moved path has nothing to re-aim.
+
+    String targets spell the whole path, and object forms need an import of the package, so both
+    contain its first segment as a word.
+    """
+    heads = {old.split(".")[0] for old in moves}
+    return any(re.search(rf"\b{re.escape(head)}\b", source) for head in heads)
 
 
 def find_patch_targets(source: str) -> tuple[PatchTarget, ...]:
@@ -81,7 +110,7 @@ def find_patch_targets(source: str) -> tuple[PatchTarget, ...]:
 
     Gathers only; used to list targets when tests are not to be rewritten (`--no-rewrite-tests`).
     """
-    found = _find(_parse(source)).found
+    found = _find(*_parse(source)).found
     return tuple(sorted(found, key=lambda t: t.line))
 
 
@@ -137,15 +166,15 @@ def _plan(
     return new_paths, stale
 
 
-class _RewritePatches(cst.CSTTransformer):
+class _RewritePatches(PrunedTransformer):
     """Re-aims the chosen targets, keeping everything else byte for byte.
 
     A string keeps its prefix and quotes; an object-form call (`patch.object(core, "helper", new)`)
     becomes its string form (`patch("pkg.core._helpers.helper", new)`) in the attribute's quotes.
     """
 
-    def __init__(self, new_paths: Mapping[cst.CSTNode, str]) -> None:
-        super().__init__()
+    def __init__(self, new_paths: Mapping[cst.CSTNode, str], paths: Collection[Path]) -> None:
+        super().__init__(paths)
         self.new_paths = new_paths
 
     def leave_SimpleString(
@@ -182,12 +211,15 @@ def rewrite_patch_targets(source: str, moves: Mapping[str, str]) -> PatchRewrite
     target matches on whole segments (`pkg.core.helpers` is not under `pkg.core.help`), the longest
     moved prefix wins, and what follows it is kept (`pkg.core.Widget.grow` follows `pkg.core.Widget`).
     """
-    wrapper = _parse(source)
-    finder = _find(wrapper)
+    if not _may_mention(source, moves):
+        return PatchRewrite(source, ())
+    module, tree = _parse(source)
+    finder = _find(module, tree)
     new_paths, stale = _plan(finder, moves)
     if not new_paths:
         return PatchRewrite(source, (), tuple(stale))
-    code = wrapper.module.visit(_RewritePatches(new_paths)).code
+    paths = {finder.path_of[node] for node in new_paths}
+    code = module.visit(_RewritePatches(new_paths, paths)).code
     targets: dict[cst.CSTNode, PatchTarget] = {**finder.strings, **finder.calls}
     rewrites = tuple(
         sorted(

@@ -20,11 +20,11 @@ from refactor_tool.transforms.class_parts import (
     build_mixin,
     class_line_count,
     mixin_refusal,
-    pair_statements,
     reads_own_namespace,
     with_bases_and_body,
 )
 from refactor_tool.transforms.method_groups import mixin_names, partition
+from refactor_tool.transforms.statements import pair_statements
 
 __all__ = [
     "ClassSplit",

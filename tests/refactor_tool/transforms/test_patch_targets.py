@@ -257,5 +257,43 @@ def test_find_lists_every_target_without_moves() -> None:
 
 def test_syntax_error_is_an_input_error_with_a_line() -> None:
     with pytest.raises(InputError) as caught:
-        rewrite_patch_targets("x = 1\ndef broken(:\n", MOVES)
+        rewrite_patch_targets("import pkg\ndef broken(:\n", MOVES)
     assert caught.value.line == 2
+    with pytest.raises(InputError):
+        find_patch_targets("def broken(:\n")
+
+
+def test_files_that_never_name_the_moved_package_are_returned_untouched() -> None:
+    source = "from unittest import mock\nmock.patch('other.core.helper')\n"
+    result = rewrite_patch_targets(source, MOVES)
+    assert (result.code, result.rewrites, result.stale) == (source, (), ())
+
+
+def test_targets_deep_inside_classes_and_functions_are_found_and_rewritten() -> None:
+    before = (
+        "from unittest import mock\n"
+        "\n"
+        "@mock.patch('pkg.core.helper')\n"
+        "class TestThing:\n"
+        "    x = 1\n"
+        "\n"
+        "    def test_a(self, m, target=mock.patch('pkg.core.CONFIG')):\n"
+        "        def inner():\n"
+        "            with mock.patch('pkg.core.Widget'):\n"
+        "                pass\n"
+        "        return inner\n"
+        "\n"
+        "    class Nested:\n"
+        "        @mock.patch('pkg.core.other')\n"
+        "        def test_b(self, m):\n"
+        "            mock.patch('unmoved.name')\n"
+    )
+    result = rewrite_patch_targets(before, MOVES)
+    after = (
+        before.replace("'pkg.core.helper'", "'pkg.core._helpers.helper'")
+        .replace("'pkg.core.CONFIG'", "'pkg.core._config.CONFIG'")
+        .replace("'pkg.core.Widget'", "'pkg.core._widgets.Widget'")
+        .replace("'pkg.core.other'", "'pkg.core._helpers.other'")
+    )
+    assert result.code == after
+    assert [r.line for r in result.rewrites] == [3, 7, 9, 14]
