@@ -82,8 +82,10 @@ def _deduplicated(
     return bodies, list(dict.fromkeys(dropped)), definer
 
 
-def _docstring(parts: Sequence[ModuleParts]) -> str | None:
-    with_docs = [p for p in parts if p.docstring]
+def _docstring(parts: Sequence[ModuleParts], into_name: str) -> str | None:
+    """The target's own docstring when it is one of the modules (undoing a split), else all of them."""
+    owner = [p for p in parts if p.source.name == into_name and p.docstring]
+    with_docs = owner or [p for p in parts if p.docstring]
     if len(with_docs) == 1:
         return with_docs[0].docstring_code
     if not with_docs:
@@ -166,7 +168,7 @@ def _assemble(
     """Header, docstring, `__future__`, imports, `__all__`, the bodies in order, `del`s, script part."""
     template = parts[0].module
     futures = list(dict.fromkeys(f for p in parts for f in p.futures))
-    top = [_comments(template.header), _docstring(parts) or ""]
+    top = [_comments(template.header), _docstring(parts, into_name) or ""]
     top.append(f"from __future__ import {', '.join(futures)}" if futures else "")
     top.append(_section(template, imports) if imports else "")
     top.append(_all_line(parts, into_name) or "")

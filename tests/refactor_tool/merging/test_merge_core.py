@@ -237,3 +237,13 @@ def test_a_merged_module_importing_the_target_itself_keeps_that_import(tmp_path:
     result = _merge(tmp_path, files, ["pkg/merged.py", "pkg/b.py"])
     assert "import pkg.merged" in result.code
     assert _values(tmp_path, "pkg.merged", "m.names()") == ["A"]
+
+
+def test_merging_into_one_of_the_modules_keeps_its_docstring_alone(tmp_path: Path) -> None:
+    files = {
+        "pkg/a.py": '"""The real module."""\nA = 1\n',
+        "pkg/b.py": '"""Split out of pkg.a."""\nB = 2\n',
+    }
+    result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/a.py")
+    assert result.code.startswith('"""The real module."""\n')
+    assert "Split out of" not in result.code
