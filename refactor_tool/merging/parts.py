@@ -153,6 +153,7 @@ def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
     deleted: list[str] = []
     body: list[BodyStatement] = []
     lazy = False
+    statements = _comments_stay_with_code(statements)
     for statement in statements:
         if isinstance(statement, cst.SimpleStatementLine) and (found := _future_names(statement)):
             futures.extend(found)
@@ -182,6 +183,30 @@ def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
         tuple(deleted),
         tuple(body),
     )
+
+
+def _comments_stay_with_code(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """An import in the middle of a module is hoisted, but the comment above it explains the code below.
+
+    Such comments move to the next statement that stays in the body; the imports before the first
+    definition keep theirs (they are about the imports).
+    """
+    result = list(statements)
+    first_code = next((i for i, s in enumerate(result) if not _is_import_line(s)), len(result))
+    pending: list[cst.EmptyLine] = []
+    for index in range(first_code, len(result)):
+        statement = result[index]
+        if _is_import_line(statement) and any(line.comment for line in statement.leading_lines):
+            pending.extend(statement.leading_lines)
+            result[index] = statement.with_changes(leading_lines=())
+        elif pending and not _is_import_line(statement) and index > first_code:
+            result[index] = statement.with_changes(
+                leading_lines=(*statement.leading_lines, *pending)
+            )
+            pending = []
+    if pending:
+        return list(statements)  # nothing below to carry them: leave every comment where it was
+    return result
 
 
 def _deleted_names(statement: cst.BaseStatement) -> tuple[str, ...] | None:

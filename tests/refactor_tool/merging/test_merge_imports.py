@@ -150,3 +150,15 @@ def test_a_module_level_rebinding_of_another_modules_name_is_refused_as_a_clash(
     files = {**PACKAGE, "pkg/a.py": "COUNT = 0\n", "pkg/b.py": "from pkg import a\n\na.COUNT = 5\n"}
     with pytest.raises(PlanError, match=r"`COUNT` in pkg\.a, pkg\.b"):
         _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/merged.py")
+
+
+def test_a_comment_above_a_mid_module_import_stays_with_the_code_below(tmp_path: Path) -> None:
+    files = {
+        **PACKAGE,
+        "pkg/a.py": "# about the imports\nimport os\n\nA = os.sep\n\n# why junk matters\nimport re\n\n"
+        "def junk(s):\n    return re.sub('x', '', s)\n",
+        "pkg/b.py": "B = 1\n",
+    }
+    result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/merged.py")
+    assert "# about the imports\nimport os\nimport re\n" in result.code
+    assert "# why junk matters\ndef junk(s):" in result.code
