@@ -234,12 +234,11 @@ def _bases(module: cst.Module, node: cst.ClassDef) -> tuple[str, ...]:
     return tuple(arg.star + module.code_for_node(arg.value) for arg in node.bases)
 
 
-def _parse(source: str) -> tuple[cst.Module, ast.Module]:
+def _parse(source: str) -> ast.Module:
     try:
-        tree = ast.parse(source)
+        return ast.parse(source)
     except SyntaxError as error:
         raise InputError(f"cannot parse: {error.msg}", line=error.lineno) from error
-    return cst.parse_module(source), tree
 
 
 def split_large_classes(
@@ -256,7 +255,19 @@ def split_large_classes(
     raises `PlanError` naming the class, its line and what holds it back; without it the best
     possible split is returned and the line counts in the report tell the rest.
     """
-    module, tree = _parse(source)
+    tree = _parse(source)
+    found = {s.name for s in tree.body if isinstance(s, ast.ClassDef)}
+    unknown = sorted(set(class_names or ()) - found)
+    if unknown:
+        raise PlanError(f"no top-level class named {', '.join(unknown)} to split")
+    if not any(
+        isinstance(s, ast.ClassDef)
+        and (class_names is None or s.name in class_names)
+        and class_line_count(s) > max_lines
+        for s in tree.body
+    ):
+        return ClassSplit(source, ())  # nothing to do: spare the LibCST parse
+    module = cst.parse_module(source)
     evaluated_annotations = not any(
         isinstance(s, ast.ImportFrom)
         and s.module == "__future__"
@@ -264,10 +275,6 @@ def split_large_classes(
         for s in tree.body
     )
     pairs = pair_statements(module.body, tree.body)
-    found = {g[0].name for g in pairs if len(g) == 1 and isinstance(g[0], ast.ClassDef)}
-    unknown = sorted(set(class_names or ()) - found)
-    if unknown:
-        raise PlanError(f"no top-level class named {', '.join(unknown)} to split")
     taken = {name for statement in tree.body for name in bound_names(statement)}
     new_body: list[cst.BaseStatement] = []
     changes: list[MroChange] = []
