@@ -81,7 +81,7 @@ def _generate(path: Path, options: SplitOptions):
     if options.split_classes:
         from refactor_tool.app.split_inputs import split_classes
 
-        source, mro_changes = split_classes(source, options.max_lines)
+        source, mro_changes = split_classes(source, options.max_lines, path)
     analysis = analyze_module(source, str(path))
     relative = frozenset(s.index for s in analysis.statements if s.relative_import)
     parsed = ParsedModule(source, str(path), analysis.statements, relative)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from refactor_tool.errors import InputError
+from refactor_tool.errors import InputError, PlanError
 from refactor_tool.planning.toml_plan import load_plan
 from refactor_tool.split_model import PlanSpec, SplitOptions
 
@@ -46,13 +46,16 @@ def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOption
     return replace(options, **changes) if changes else options
 
 
-def split_classes(source: str, max_lines: int) -> tuple[str, tuple[str, ...]]:
+def split_classes(source: str, max_lines: int, path: Path | None = None) -> tuple[str, tuple[str, ...]]:
     """The `--split-classes` pre-pass: classes over the limit become mixins (helper transform)."""
     try:
         from refactor_tool.transforms.split_class import split_large_classes
     except ImportError:
         return source, ()
-    result = split_large_classes(source, max_lines, strict=False)
+    try:
+        result = split_large_classes(source, max_lines, strict=False)
+    except PlanError as error:  # the transform sees text only: say which file
+        raise PlanError(error.message, path=path, line=error.line) from error
     return result.code, tuple(_describe(change) for change in result.mro_changes)
 
 
