@@ -123,3 +123,13 @@ def test_moved_names_maps_every_old_dotted_name_to_its_new_home(engine: Path) ->
     assert moves["bitpkg.core_engine.build"] == "bitpkg.model.llama.build"
     assert set(moves) == {f"bitpkg.core_engine.{n}" for n in
                           ("EPS", "_mean", "RMSNorm", "_ternary", "BitLinear", "Block", "BitLlama", "build")}
+
+
+def test_a_plan_spec_from_another_source_works_without_a_file(engine: Path) -> None:
+    from refactor_tool.split_model import PlannedModule, PlanSpec
+
+    spec = PlanSpec(modules=(PlannedModule("layers/rms_norm.py", ("RMSNorm",)),), layout=Layout.SHIM,
+                    source="ROADMAP.md")
+    result = plan_split(engine, SplitOptions(spec=spec))
+    assert result.plan.layout is Layout.SHIM
+    assert result.plan.moves_map["bitpkg.core_engine.RMSNorm"] == "bitpkg.layers.rms_norm.RMSNorm"

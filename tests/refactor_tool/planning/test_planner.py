@@ -164,3 +164,13 @@ def test_a_private_helper_is_planned_next_to_its_only_user(tmp_path: Path) -> No
     placement = plan_modules(analysis, locations, max_lines=60, max_new_files=15)
     home = _home(placement, analysis)
     assert home["_helper"] == home["User"] != home["First"]
+
+
+@pytest.mark.parametrize(("has_all", "warned"), [(False, True), (True, False)])
+def test_a_rebound_public_global_is_warned_unless_it_can_be_served_live(tmp_path: Path, has_all: bool,
+                                                                        warned: bool) -> None:
+    header = '__all__ = ["state", "set_state"]\n' if has_all else ""
+    analysis, locations = _module(tmp_path, f"{header}state = 0\n\ndef set_state(v):\n    global state\n    state = v\n")
+    placement = plan_modules(analysis, locations, max_lines=400, max_new_files=15)
+    stale = [w for w in placement.warnings if w.kind is WarningKind.STALE_REEXPORT]
+    assert bool(stale) is warned and (not stale or "state" in stale[0].message)
