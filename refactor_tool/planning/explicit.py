@@ -81,11 +81,22 @@ def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
     leftovers = [a for a in atoms if a not in planned]
     reaches_planned = {a for a in leftovers if nx.descendants(deps, a) & planned}
     reached_by_planned = set().union(*(nx.descendants(deps, a) for a in planned)) if planned else set()
-    sandwiched = sorted(reaches_planned & reached_by_planned)
-    if sandwiched:
-        names = ", ".join(graph.label(u, analysis) for a in sandwiched[:5] for u in atoms[a].units[:1])
+    sandwiched = reaches_planned & reached_by_planned
+    for atom in reversed(order_atoms(atoms, deps)):
+        # Used by planned code and using planned code: it joins a module that uses it (the cycle
+        # check below refuses the plan if that cannot work).
+        if atom in sandwiched:
+            homes = sorted(where[u] for u in deps.predecessors(atom) if u in where)
+            if homes:
+                where[atom] = homes[0]
+    stuck = sorted(a for a in sandwiched if a not in where)
+    if stuck:
+        names = ", ".join(graph.label(u, analysis) for a in stuck[:5] for u in atoms[a].units[:1])
         raise PlanError(f"unlisted {names} both use and are used by planned modules; list them in the plan",
                         path=spec.source, line=spec.modules[0].line)
+    planned = set(where)
+    leftovers = [a for a in atoms if a not in planned]
+    reaches_planned = {a for a in leftovers if nx.descendants(deps, a) & planned}
     drafts = [Draft(relpath=m.path, units=(), planned_line=m.line) for m in spec.modules]
     units_of: list[list[int]] = [[] for _ in spec.modules]
     for atom, number in where.items():

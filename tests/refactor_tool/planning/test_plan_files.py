@@ -133,3 +133,15 @@ def test_a_plan_spec_from_another_source_works_without_a_file(engine: Path) -> N
     result = plan_split(engine, SplitOptions(spec=spec))
     assert result.plan.layout is Layout.SHIM
     assert result.plan.moves_map["bitpkg.core_engine.RMSNorm"] == "bitpkg.layers.rms_norm.RMSNorm"
+
+
+def test_unlisted_code_between_planned_modules_joins_a_module_that_uses_it(tmp_path: Path) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("class Base:\n    pass\n\n\ndef helper():\n    return Base()\n\n\n"
+                      "class Top:\n    def make(self):\n        return helper()\n\n\n"
+                      "def mid():\n    return helper()\n")
+    plan = tmp_path / "p.toml"
+    plan.write_text('[modules]\n"base.py" = ["Base"]\n"top.py" = ["Top"]\n"mid.py" = ["mid"]\n')
+    homes = _homes(plan_split(module, SplitOptions(plan_path=plan)))
+    assert homes["helper"] == homes["Top"] == "mod.top" != homes["Base"]
+    assert homes["mid"] == "mod.mid"
