@@ -18,7 +18,7 @@ from refactor_tool.errors import InputError, PlanError
 from refactor_tool.merging.imports import rewrite_imports
 from refactor_tool.merging.imports_block import import_block
 from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningKind, SourceModule
-from refactor_tool.merging.names import statement_names
+from refactor_tool.merging.names import module_bindings
 from refactor_tool.merging.order import merge_order
 from refactor_tool.merging.parts import BodyStatement, ModuleParts, module_parts
 
@@ -32,19 +32,13 @@ def _parse(source: SourceModule) -> cst.Module:
         ) from None
 
 
-def _top_level_names(source: SourceModule) -> frozenset[str]:
-    """Names the module defines itself (imports excluded): what other merged modules may import from it."""
+def _ast(source: SourceModule) -> ast.Module:
     try:
-        tree = ast.parse(source.text)
+        return ast.parse(source.text)
     except SyntaxError as error:
         raise InputError(
             f"syntax error: {error.msg}", path=source.path, line=error.lineno
         ) from None
-    names: set[str] = set()
-    for node in tree.body:
-        if not isinstance(node, (ast.Import, ast.ImportFrom)):
-            names |= statement_names(ast.unparse(node), lazy_annotations=True).binds
-    return frozenset(names)
 
 
 def _deduplicated(
@@ -193,11 +187,12 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         raise InputError("merge needs at least two modules")
     merged = [s.name for s in sources]
     target = SourceModule(into, into_name, "")
-    defined = frozenset().union(*(_top_level_names(s) for s in sources))
+    trees = [_ast(s) for s in sources]
+    defined = frozenset().union(*(module_bindings(tree) for tree in trees))
     parts: list[ModuleParts] = []
     dropped_imports = 0
-    for source in sources:
-        module, dropped = rewrite_imports(_parse(source), source, merged, defined, target)
+    for source, tree in zip(sources, trees, strict=True):
+        module, dropped = rewrite_imports(_parse(source), tree, source, merged, defined, target)
         dropped_imports += dropped
         parts.append(module_parts(source, module))
     bodies, deduplicated, definer = _deduplicated(parts)

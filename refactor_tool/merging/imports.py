@@ -15,7 +15,7 @@ import libcst as cst
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
 from refactor_tool.merging.modnames import relative, resolve
-from refactor_tool.merging.touched import is_import, names_any, statement_groups, touched
+from refactor_tool.merging.touched import index_statements
 
 
 def dotted(node: cst.BaseExpression) -> str | None:
@@ -105,6 +105,18 @@ class InternalImports(cst.CSTTransformer):
         if renames:
             return cst.FlattenSentinel(renames)
         return cst.RemoveFromParent()
+
+    def rewrites(self, node: ast.Import | ast.ImportFrom) -> bool:
+        """Whether this import (seen by `ast`) is one the transform changes: relative or internal."""
+        if isinstance(node, ast.Import):
+            return any(alias.name in self.merged for alias in node.names)
+        if node.level:
+            return True
+        module = node.module or ""
+        return any(
+            self._is_internal(module, alias.name) or f"{module}.{alias.name}" in self.merged
+            for alias in node.names
+        ) or (module in self.merged)
 
     def _reaimed(self, node: cst.ImportFrom, absolute: str) -> cst.ImportFrom:
         if not node.relative:
@@ -200,6 +212,7 @@ def _visit(
 
 def rewrite_imports(
     module: cst.Module,
+    tree: ast.Module,
     source: SourceModule,
     merged: Sequence[str],
     defined: frozenset[str],
@@ -207,28 +220,25 @@ def rewrite_imports(
 ) -> tuple[cst.Module, int]:
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
     transformer = InternalImports(source, frozenset(merged), defined, target)
-    groups = statement_groups(ast.parse(source.text))
-    if len(groups) != len(
-        module.body
-    ):  # pragma: no cover - a grouping we did not foresee: visit all
+    index = index_statements(tree)
+    if len(index) != len(module.body):  # pragma: no cover - a grouping we did not foresee
         return module.visit(transformer), transformer.dropped
     body: list[tuple[cst.BaseStatement, ...]] = [(s,) for s in module.body]
-    for index in touched(groups, is_import):
-        body[index] = _visit(module.body[index], transformer)
+    for position in index.with_imports(transformer.rewrites):
+        body[position] = _visit(module.body[position], transformer)
     roots = frozenset(a.split(".")[0] for a in transformer.module_aliases)
     if roots:
         aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
-        for index in touched(groups, names_any(roots)):
-            body[index] = tuple(n for s in body[index] for n in _visit(s, transformer))
+        for position in index.mentioning(roots):
+            body[position] = tuple(n for s in body[position] for n in _visit(s, transformer))
             bare = _BareNames(aliases)
-            for statement in body[index]:
+            for statement in body[position]:
                 statement.visit(bare)
             if bare.found:
                 raise PlanError(
                     f"uses the merged module object {sorted(set(bare.found))} other than as "
                     "`module.name`; rewrite those uses first",
                     path=source.path,
-                    line=groups[index][0].lineno,
                 )
     flat = tuple(statement for statements in body for statement in statements)
     return module.with_changes(body=flat), transformer.dropped

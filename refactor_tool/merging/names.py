@@ -117,6 +117,15 @@ def _bound(node: ast.AST, into: set[str]) -> None:
         _bound(child, into)
 
 
+def module_bindings(tree: ast.Module) -> frozenset[str]:
+    """Names a module binds itself at the top level, its imports excluded."""
+    names: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, (ast.Import, ast.ImportFrom)):
+            _bound(node, names)
+    return frozenset(names)
+
+
 def statement_names(source: str, *, lazy_annotations: bool) -> StatementNames:
     """Analyse one top-level statement given as source text."""
     tree = ast.parse(source)

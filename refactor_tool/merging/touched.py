@@ -9,9 +9,28 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 
 
-def statement_groups(tree: ast.Module) -> list[list[ast.stmt]]:
+@dataclass(frozen=True, slots=True)
+class StatementIndex:
+    """For each LibCST top-level statement: the imports it holds, and the names it mentions."""
+
+    imports: tuple[tuple[ast.Import | ast.ImportFrom, ...], ...]
+    names: tuple[frozenset[str], ...]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def with_imports(self, relevant: Callable[[ast.Import | ast.ImportFrom], bool]) -> list[int]:
+        """Statements holding an import the rewrite changes (stdlib imports in methods need no visit)."""
+        return [i for i, found in enumerate(self.imports) if any(relevant(n) for n in found)]
+
+    def mentioning(self, wanted: frozenset[str]) -> list[int]:
+        return [i for i, names in enumerate(self.names) if names & wanted]
+
+
+def _groups(tree: ast.Module) -> list[list[ast.stmt]]:
     groups: list[list[ast.stmt]] = []
     last_line = 0
     for node in tree.body:
@@ -23,16 +42,18 @@ def statement_groups(tree: ast.Module) -> list[list[ast.stmt]]:
     return groups
 
 
-def touched(groups: list[list[ast.stmt]], wanted: Callable[[ast.AST], bool]) -> list[int]:
-    """Indices of the groups holding any node `wanted` accepts."""
-    return [
-        i for i, group in enumerate(groups) if any(wanted(n) for s in group for n in ast.walk(s))
-    ]
-
-
-def is_import(node: ast.AST) -> bool:
-    return isinstance(node, (ast.Import, ast.ImportFrom))
-
-
-def names_any(names: frozenset[str]) -> Callable[[ast.AST], bool]:
-    return lambda node: isinstance(node, ast.Name) and node.id in names
+def index_statements(tree: ast.Module) -> StatementIndex:
+    """One walk over the tree: imports and mentioned names per top-level statement."""
+    imports: list[tuple[ast.Import | ast.ImportFrom, ...]] = []
+    names: list[frozenset[str]] = []
+    for group in _groups(tree):
+        found: list[ast.Import | ast.ImportFrom] = []
+        mentioned: set[str] = set()
+        for node in (n for statement in group for n in ast.walk(statement)):
+            if isinstance(node, ast.Name):
+                mentioned.add(node.id)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.append(node)
+        imports.append(tuple(found))
+        names.append(frozenset(mentioned))
+    return StatementIndex(tuple(imports), tuple(names))
