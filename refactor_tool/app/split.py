@@ -98,7 +98,19 @@ def _generate(path: Path, options: SplitOptions):
             break
         budget = smaller
     check_limits(generated, placement, analysis, options, spec, plan_file)
+    _compiles(generated, path)
     return analysis, placement, generated, locations, options, mro_changes
+
+
+def _compiles(generated: Generated, path: Path) -> None:
+    """Every generated file must at least compile; a split that cannot is refused, never written."""
+    texts = [(m.path, m.text) for m in generated.modules] + [generated.facade, *generated.extra_files]
+    for target, text in texts:
+        try:
+            compile(text, str(target), "exec", dont_inherit=True)
+        except SyntaxError as error:
+            raise PlanError(f"internal error: generated {target} does not compile ({error.msg}, line "
+                            f"{error.lineno}); nothing written", path=path) from error
 
 
 def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChange, ...]:
