@@ -137,12 +137,19 @@ def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
 def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom], max_lines: int,
               locations: Locations):
     for atom in atoms.values():
-        if atom.lines > max_lines:
-            names = ", ".join(graph.label(u, analysis) for u in atom.units)
+        if atom.lines <= max_lines:
+            continue
+        labels = [graph.label(u, analysis) for u in atom.units]
+        if len(labels) == 1:
             yield SplitWarning(WarningKind.DEFINITION_OVER_LIMIT,
-                               f"{names} ({atom.lines} lines) cannot get under {max_lines} lines"
+                               f"{labels[0]} ({atom.lines} lines) cannot get under {max_lines} lines"
                                " by moving statements; --split-classes can turn classes into mixins",
                                analysis.statements[atom.key].start)
+        else:
+            shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
+            yield SplitWarning(WarningKind.CYCLE_OVER_LIMIT,
+                               f"{shown} use each other ({atom.lines} lines together, over {max_lines}): "
+                               "separated they would import each other in a cycle", analysis.statements[atom.key].start)
     for statement in analysis.statements:
         if statement.index not in graph.moved_kinds and statement.kind is not StatementKind.MAIN_GUARD:
             continue

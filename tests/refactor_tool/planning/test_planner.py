@@ -174,3 +174,12 @@ def test_a_rebound_public_global_is_warned_unless_it_can_be_served_live(tmp_path
     placement = plan_modules(analysis, locations, max_lines=400, max_new_files=15)
     stale = [w for w in placement.warnings if w.kind is WarningKind.STALE_REEXPORT]
     assert bool(stale) is warned and (not stale or "state" in stale[0].message)
+
+
+def test_definitions_using_each_other_over_the_limit_are_named_as_a_cycle(tmp_path: Path) -> None:
+    source = (f"class Ping:\n    def go(self):\n        return Pong()\n{_body(40)}\n\n"
+              f"class Pong:\n    def go(self):\n        return Ping()\n{_body(40)}")
+    analysis, locations = _module(tmp_path, source)
+    placement = plan_modules(analysis, locations, max_lines=60, max_new_files=15)
+    cycle = [w for w in placement.warnings if w.kind is WarningKind.CYCLE_OVER_LIMIT]
+    assert len(cycle) == 1 and "Ping, Pong use each other" in cycle[0].message
