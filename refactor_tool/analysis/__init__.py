@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 
+from refactor_tool.analysis.execution import executed_names, has_subclass_hooks
 from refactor_tool.analysis.model import ModuleAnalysis, Statement, StatementKind
 from refactor_tool.analysis.scopes import nested_scope_uses
 from refactor_tool.analysis.walker import module_scope_names, reads
@@ -138,6 +139,7 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
         nested = nested_scope_uses(source, path, starts, ends)
     except SyntaxError as error:
         raise InputError(f"syntax error: {error.msg}", path=path, line=error.lineno) from error
+    hooks = has_subclass_hooks(tree)
     statements = []
     previous_end = 0
     for index, nodes in enumerate(groups):
@@ -153,7 +155,8 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
             uses_annotation=frozenset(names.annotations | annotated), rebinds=frozenset(scope.rebinds),
             mutates=tuple(names.mutates),
             definition=_definition(nodes), relative_import=relative, reads_file=file,
-            star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates,
+            executes=executed_names(nodes, hooks), reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

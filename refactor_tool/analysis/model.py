@@ -46,6 +46,7 @@ class Statement:
     relative_import: bool = False
     star_import: bool = False
     annotates: bool = False
+    executes: frozenset[str] = frozenset()
 
     @property
     def uses(self) -> frozenset[str]:

@@ -57,6 +57,7 @@ class _Context:
     type_only: dict[str, int]
     imported: dict[str, int]
     defined: dict[str, tuple[int, ...]]
+    position: dict[str, int]
 
 
 def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
@@ -74,7 +75,8 @@ def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
             type_only.update(dict.fromkeys(statement.defines, statement.index))
         elif statement.kind is StatementKind.IMPORT and statement.index not in placement.graph.moved_kinds:
             imported.update(dict.fromkeys(statement.defines, statement.index))
-    return _Context(analysis, parsed, locations, owner, type_only, imported, analysis.defined)
+    position = {dotted: number for number, dotted in enumerate(dotted_of)}
+    return _Context(analysis, parsed, locations, owner, type_only, imported, analysis.defined, position)
 
 
 def _docstring(old: str, statements: list, main: bool) -> str:
@@ -89,8 +91,8 @@ def _docstring(old: str, statements: list, main: bool) -> str:
     return text + "\n"
 
 
-def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int], *,
-                keep_module_name: bool, main: bool = False) -> tuple[str, tuple[str, ...]]:
+def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int], *, keep_module_name: bool,
+                main: bool = False) -> tuple[str, tuple[str, ...], dict[str, list[str]]]:
     """The text of one new module holding `indexes`, and the sibling modules it imports from."""
     analysis, parsed = ctx.analysis, ctx.parsed
     statements = [analysis.statements[i] for i in indexes]
@@ -117,6 +119,7 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     # those from their new homes first, then the star, then names bound after it.
     last_star = max(early_stars, default=-1)
     siblings: dict[str, list[str]] = {}
+    late: dict[str, list[str]] = {}
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
     defined = ctx.defined
@@ -125,12 +128,20 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
         if main and home is not None:
             home = ctx.locations.dotted
         if home is not None and home != dotted:
+            if ctx.position.get(home, -1) > ctx.position.get(dotted, len(ctx.position)):
+                late.setdefault(home, []).append(name)  # used only when called: bound by the facade
+                continue
             siblings.setdefault(home, []).append(name)
             side = before if defined[name][-1] < last_star else after
             side.setdefault(home, []).append(name)
     imports += [from_import(relative_import(dotted, is_package, home), names) for home, names in before.items()]
     imports += [parsed.statement(i, extra_depth=extra, strip_leading=True) for i in early_stars]
     imports += [from_import(relative_import(dotted, is_package, home), names) for home, names in after.items()]
+    if late:
+        bound = "; ".join(f"{', '.join(names)} from {relative_import(dotted, is_package, home)}"
+                          for home, names in late.items())
+        imports.append(f"# Bound by `{ctx.locations.dotted}` once all its modules are loaded (they use each "
+                       f"other only when called): {bound}\n")
     type_blocks = [parsed.statement(i, extra_depth=extra, strip_leading=True) for i in blocks]
     setters = name_setters(analysis)
     settings: list[str] = []
@@ -144,7 +155,7 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     late_stars = [i for i in stars if i > first]
     body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in sorted([*indexes, *late_stars])]
-    return assemble([sections], body), tuple(siblings)
+    return assemble([sections], body), tuple(siblings), late
 
 
 def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
@@ -160,9 +171,12 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     modules = []
     reexports: list[tuple[str, list[str]]] = []
     moves: list[tuple[str, str]] = []
+    wiring: dict[str, dict[str, str]] = {}
     for draft, (path, dotted) in zip(placement.drafts, resolved, strict=True):
         indexes = sorted(i for u in draft.units for i in placement.graph.units[u])
-        text, imports_from = module_text(ctx, dotted, False, indexes, keep_module_name=keep_module_name)
+        text, imports_from, late = module_text(ctx, dotted, False, indexes, keep_module_name=keep_module_name)
+        if late:
+            wiring[dotted] = {name: home for home, names in late.items() for name in names}
         symbols = tuple(dict.fromkeys(n for i in indexes for n in analysis.statements[i].defines))
         exported = [n for n in symbols if n in final]
         reexports.append((dotted, exported))
@@ -170,7 +184,7 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
         modules.append(GeneratedModule(path=path, dotted=dotted, text=text, symbols=symbols,
                                        imports_from=imports_from, statements=tuple(indexes),
                                        planned_line=draft.planned_line))
-    facade = facade_text(analysis, parsed, placement, locations, reexports)
+    facade = facade_text(analysis, parsed, placement, locations, reexports, wiring)
     note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
     extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]

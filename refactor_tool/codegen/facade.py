@@ -30,7 +30,7 @@ _KEPT = (StatementKind.FUTURE, StatementKind.IMPORT, StatementKind.STAR_IMPORT, 
 
 
 def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
-                reexports: list[tuple[str, list[str]]]) -> str:
+                reexports: list[tuple[str, list[str]]], wiring: dict[str, dict[str, str]] | None = None) -> str:
     package_layout = locations.layout is Layout.PACKAGE
     extra = 1 if package_layout else 0
     pinned = sorted(i for u in placement.graph.pinned for i in placement.graph.units[u])
@@ -56,13 +56,15 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
         static = [n for n in names if n not in live]
         if static:
             sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), static))
+    if wiring:
+        sections.append(_wiring_text(wiring))
     annotated = [dotted for draft, (dotted, _) in zip(placement.drafts, reexports, strict=True)
                  if any(analysis.statements[i].annotates for u in draft.units for i in placement.graph.units[u])]
     if annotated:
         merged = "".join(f'    **__import__("sys").modules[{m!r}].__annotations__,\n' for m in annotated)
         sections.append(f"__annotations__ = {{\n{merged}}}\n")
     chained = "__getattr__" in analysis.defined
-    own_dir = "__dir__" not in analysis.defined and (package_layout or bool(live) or rewrite_file)
+    own_dir = "__dir__" not in analysis.defined and (package_layout or bool(live) or rewrite_file or bool(wiring))
     if live and not chained:
         sections.append(_forwarder(live, chained=False))
     leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
@@ -77,6 +79,18 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
     if not package_layout:
         body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     return head + assemble(sections, body) + parsed.footer
+
+
+def _wiring_text(wiring: dict[str, dict[str, str]]) -> str:
+    """Names new modules use only inside functions, from modules loaded after them (no import cycle)."""
+    return (
+        f"_SPLIT_LATE = {wiring!r}\n"
+        "for _split_module, _split_names in _SPLIT_LATE.items():\n"
+        "    for _split_name, _split_home in _split_names.items():\n"
+        '        setattr(__import__("sys").modules[_split_module], _split_name,\n'
+        '                getattr(__import__("sys").modules[_split_home], _split_name))\n'
+        "del _split_module, _split_names, _split_name, _split_home\n"
+    )
 
 
 def live_globals(analysis: ModuleAnalysis, placement: Placement,
@@ -112,7 +126,7 @@ def _forwarder(live: dict[str, str], *, chained: bool) -> str:
 def _dir_text(locations: Locations, reexports: list[tuple[str, list[str]]], live: dict[str, str], *,
               generated_getattr: bool, origin_file: bool) -> str:
     """`dir()` of the package lists what the module listed: not its submodules nor generated helpers."""
-    hidden = {"__dir__"}
+    hidden = {"__dir__", "_SPLIT_LATE"}
     if locations.layout is Layout.PACKAGE:
         hidden |= {dotted[len(locations.dotted) + 1:].split(".")[0] for dotted, _ in reexports}
     if live:
@@ -132,5 +146,5 @@ def _dir_text(locations: Locations, reexports: list[tuple[str, list[str]]], live
 
 def main_text(ctx, locations: Locations, guards: list[int], module_text: Callable) -> tuple[Path, str]:
     """`__main__.py` for a package, so `python -m mod` still runs the old `if __name__ == '__main__':` block."""
-    text, _ = module_text(ctx, f"{locations.dotted}.__main__", False, guards, keep_module_name=False, main=True)
+    text, _, _ = module_text(ctx, f"{locations.dotted}.__main__", False, guards, keep_module_name=False, main=True)
     return locations.source.with_suffix("") / "__main__.py", text

@@ -12,6 +12,7 @@ import networkx as nx
 from refactor_tool.analysis.model import ModuleAnalysis, StatementKind
 from refactor_tool.errors import PlanError
 from refactor_tool.planning import naming
+from refactor_tool.planning.cycles import groups
 from refactor_tool.planning.locations import Locations
 from refactor_tool.planning.partition import (
     Atom,
@@ -43,18 +44,20 @@ class Placement:
     warnings: tuple[SplitWarning, ...]
 
 
-def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
-    """Strongly connected groups of movable units, the use graph between them, and unit -> atom."""
+def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None = None,
+             ) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
+    """Strongly connected groups of movable units (those over `max_lines` refined, see `cycles`),
+    the use graph between them (deferred uses left out), and unit -> atom."""
     movable = graph.graph.subgraph(graph.movable())
-    condensed = nx.condensation(movable)
+    components, late = groups(graph, analysis, movable, max_lines)
     atoms: dict[int, Atom] = {}
     atom_of: dict[int, int] = {}
     import_of = {
         name: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT
         and s.index not in graph.moved_kinds for name in s.defines
     }
-    for _node, data in condensed.nodes(data=True):
-        units = tuple(sorted(data["members"]))
+    for members in components:
+        units = tuple(sorted(members))
         used = {import_of[n] for u in units for i in graph.units[u] for n in analysis.statements[i].uses
                 if n in import_of}
         atoms[units[0]] = Atom(key=units[0], units=units,
@@ -64,7 +67,7 @@ def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis) -> tuple[dict[int, Atom
     deps = nx.DiGraph()
     deps.add_nodes_from(atoms)
     for u, v in movable.edges:
-        if atom_of[u] != atom_of[v]:
+        if atom_of[u] != atom_of[v] and (u, v) not in late:
             deps.add_edge(atom_of[u], atom_of[v])
     return atoms, deps, atom_of
 
@@ -100,7 +103,7 @@ def name_drafts(segments: list[list[int]], common: bool, atoms: dict[int, Atom],
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
                  spec: PlanSpec | None = None, budget: int | None = None) -> Placement:
     graph = build_units(analysis)
-    atoms, deps, atom_of = atoms_of(graph, analysis)
+    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else max_lines)
     warnings = list(_warnings(analysis, graph, atoms, max_lines, locations))
     budget = budget or max_lines
     # Package submodules become attributes of the package, so they must not shadow its names.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from refactor_tool.app.split import apply_split, plan_split
 from refactor_tool.split_model import Layout, SplitOptions
 
@@ -88,3 +90,23 @@ def test_module_code_that_mutates_or_deletes_keeps_its_order(tmp_path: Path, run
         assert len(result.planned.plan.modules) >= 2
         run = run_python(work, probe)
         assert run.stdout == expected, run.stderr
+
+
+@pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
+def test_classes_using_each_other_only_when_called_are_split_and_bound_late(tmp_path: Path, layout: Layout,
+                                                                           run_python) -> None:
+    pad = "".join(f"    x{i} = {i}\n" for i in range(40))
+    source = (f"class Context:\n    def command(self):\n        return Command()\n{pad}\n\n"
+              f"class Command:\n    def context(self):\n        return Context()\n{pad}\n\n"
+              "def make():\n    return Context().command().context()\n")
+    (tmp_path / "engine.py").write_text(source)
+    probe = "import engine as e; print(type(e.make()).__name__, sorted(n for n in dir(e) if not n.startswith('__')))"
+    expected = run_python(tmp_path, probe).stdout
+    work = tmp_path / "after"
+    work.mkdir()
+    (work / "engine.py").write_text(source)
+    result = apply_split(work / "engine.py", SplitOptions(max_lines=60, layout=layout))
+    homes = {old: new.rpartition(".")[0] for old, new in result.planned.plan.moves}
+    assert homes["engine.Context"] != homes["engine.Command"]
+    run = run_python(work, probe)
+    assert run.stdout == expected and expected.startswith("Context "), run.stderr
