@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import networkx as nx
 
-from refactor_tool.analysis.model import ModuleAnalysis
+from refactor_tool.analysis.model import ModuleAnalysis, StatementKind
 from refactor_tool.planning.units import UnitGraph
 
 
 def hot_units(graph: UnitGraph, analysis: ModuleAnalysis) -> set[int]:
     """Units whose code may run while the module loads: run directly, or reachable from such code."""
-    hot = {graph.definer[name] for s in analysis.statements for name in s.executes if name in graph.definer}
+    # The main guard runs after the package (and its late bindings) has loaded; TYPE_CHECKING never.
+    running = [s for s in analysis.statements if s.kind not in (StatementKind.MAIN_GUARD, StatementKind.TYPE_CHECKING)]
+    hot = {graph.definer[name] for s in running for name in s.executes if name in graph.definer}
     for unit in list(hot):
         hot |= nx.descendants(graph.graph, unit)
     return hot

@@ -98,7 +98,8 @@ def test_classes_using_each_other_only_when_called_are_split_and_bound_late(tmp_
     pad = "".join(f"    x{i} = {i}\n" for i in range(40))
     source = (f"class Context:\n    def command(self):\n        return Command()\n{pad}\n\n"
               f"class Command:\n    def context(self):\n        return Context()\n{pad}\n\n"
-              "def make():\n    return Context().command().context()\n")
+              "def make():\n    return Context().command().context()\n\n\n"
+              'if __name__ == "__main__":\n    print(type(make()).__name__)\n')
     (tmp_path / "engine.py").write_text(source)
     probe = "import engine as e; print(type(e.make()).__name__, sorted(n for n in dir(e) if not n.startswith('__')))"
     expected = run_python(tmp_path, probe).stdout
@@ -110,3 +111,4 @@ def test_classes_using_each_other_only_when_called_are_split_and_bound_late(tmp_
     assert homes["engine.Context"] != homes["engine.Command"]
     run = run_python(work, probe)
     assert run.stdout == expected and expected.startswith("Context "), run.stderr
+    assert run_python(work, module="engine").stdout == "Context\n"
