@@ -21,6 +21,7 @@ from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningK
 from refactor_tool.merging.names import module_bindings
 from refactor_tool.merging.order import merge_order
 from refactor_tool.merging.parts import BodyStatement, ModuleParts, module_parts
+from refactor_tool.merging.scaffolding import GENERATED, is_scaffolding
 
 
 def _parse(source: SourceModule) -> cst.Module:
@@ -123,7 +124,8 @@ def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyState
     called stays (a slightly larger namespace rather than a NameError).
     """
     needed = {n for body in bodies for statement in body for n in statement.names.call_time}
-    names = [n for n in dict.fromkeys(n for p in parts for n in p.deleted) if n not in needed]
+    deleted = dict.fromkeys(n for p in parts for n in p.deleted)
+    names = [n for n in deleted if n not in needed and n not in GENERATED]
     return f"del {', '.join(names)}" if names else ""
 
 
@@ -196,7 +198,10 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         dropped_imports += dropped
         parts.append(module_parts(source, module))
     bodies, deduplicated, definer = _deduplicated(parts)
-    bodies = [[s for s in body if not _names_itself(s, into_name)] for body in bodies]
+    bodies = [
+        [s for s in body if not _names_itself(s, into_name) and not is_scaffolding(s)]
+        for body in bodies
+    ]
     imports, _ = import_block(parts, target.package, definer)
     code = _assemble(parts, bodies, imports, into, into_name)
     try:

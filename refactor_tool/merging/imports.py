@@ -17,6 +17,9 @@ from refactor_tool.merging.model import SourceModule
 from refactor_tool.merging.modnames import relative, resolve
 from refactor_tool.merging.touched import index_statements
 
+#: What `refactor-tool split` writes for `__file__` in moved code (refactor_tool/codegen/source.py).
+ORIGIN_FILE = "_ORIGIN_FILE"
+
 
 def dotted(node: cst.BaseExpression) -> str | None:
     """`a.b.c` for a chain of names and attributes, None for anything else."""
@@ -152,6 +155,21 @@ class InternalImports(cst.CSTTransformer):
             return updated_node.attr
         return updated_node
 
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        """A split's `_ORIGIN_FILE` stood in for `__file__`; merged back, `__file__` is right again."""
+        if updated_node.value == ORIGIN_FILE:
+            return updated_node.with_changes(value="__file__")
+        return updated_node
+
+    def leave_Assign(
+        self, original_node: cst.Assign, updated_node: cst.Assign
+    ) -> cst.Assign | cst.RemovalSentinel:
+        """`_ORIGIN_FILE = ...` (a split's stand-in for `__file__`) is not needed once merged back."""
+        targets = [t.target for t in original_node.targets]
+        if any(isinstance(t, cst.Name) and t.value == ORIGIN_FILE for t in targets):
+            return cst.RemoveFromParent()
+        return updated_node
+
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         self.functions += 1
 
@@ -227,6 +245,8 @@ def rewrite_imports(
     for position in index.with_imports(transformer.rewrites):
         body[position] = _visit(module.body[position], transformer)
     roots = frozenset(a.split(".")[0] for a in transformer.module_aliases)
+    for position in index.mentioning(frozenset({ORIGIN_FILE}) - roots):
+        body[position] = tuple(n for s in body[position] for n in _visit(s, transformer))
     if roots:
         aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
         for position in index.mentioning(roots):

@@ -69,11 +69,14 @@ class _Uses(ast.NodeVisitor):
         for default in (*node.args.defaults, *node.args.kw_defaults):
             if default is not None:
                 self.visit(default)
-        self.deferred += 1
         body = node.body if isinstance(node.body, list) else [node.body]
+        outer, self.later = self.later, set()
+        self.deferred += 1
         for statement in body:
             self.visit(statement)
         self.deferred -= 1
+        outer |= self.later - _local_names(node.args, body)
+        self.later = outer
 
     visit_FunctionDef = _function
     visit_AsyncFunctionDef = _function
@@ -94,6 +97,28 @@ class _Uses(ast.NodeVisitor):
         if node.value is not None:
             self.visit(node.value)
         self.visit(node.target)
+
+
+def _local_names(args: ast.arguments, body: list[ast.stmt] | list[ast.expr]) -> set[str]:
+    """Parameters and names a function assigns (minus `global`s): loads of these are not free names.
+
+    Approximate on purpose: a nested function's locals count too, which can only hide a dependency on
+    a global of the same name, never invent one (an invented one can make a false import-time cycle).
+    """
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+    local = {a.arg for a in params if a is not None}
+    declared: set[str] = set()
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                local.add(node.id)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                local.add(node.name)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                local |= {a.asname or a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                declared |= set(node.names)
+    return local - declared
 
 
 def _bound(node: ast.AST, into: set[str]) -> None:

@@ -7,8 +7,15 @@ import pytest
 from refactor_tool.merging.names import statement_names
 
 NEEDS = [
+    # parameters and assigned locals are not free names; `global` ones are
+    (
+        "def f(week):\n    global G\n    G = day = 1\n    return week + day + G + OTHER\n",
+        False,
+        set(),
+        {"G", "OTHER"},
+    ),
     # (source, lazy annotations, names needed at import time, names needed only when called)
-    ("def f(x=DEFAULT):\n    return helper(x)\n", False, {"DEFAULT"}, {"helper", "x"}),
+    ("def f(x=DEFAULT):\n    return helper(x)\n", False, {"DEFAULT"}, {"helper"}),
     ("@deco\ndef f():\n    pass\n", False, {"deco"}, set()),
     (
         "class C(Base, metaclass=Meta):\n    attr = VALUE\n    def m(self):\n        return OTHER\n",
@@ -19,7 +26,7 @@ NEEDS = [
     ("def f(x: Ann) -> Ret:\n    pass\n", False, {"Ann", "Ret"}, set()),
     ("def f(x: Ann) -> Ret:\n    pass\n", True, set(), {"Ann", "Ret"}),
     ("x: Ann = value\n", True, {"value"}, {"Ann"}),
-    ("g = lambda y=D: y + Z\n", False, {"D"}, {"y", "Z"}),
+    ("g = lambda y=D: y + Z\n", False, {"D"}, {"Z"}),
     ("TABLE = [f(i) for i in range(N)]\n", False, {"f", "i", "range", "N"}, set()),
 ]
 

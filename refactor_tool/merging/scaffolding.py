@@ -1,0 +1,40 @@
+"""The wiring `refactor-tool split` writes into a facade, recognised so merging a split back removes it.
+
+A split package's `__init__` carries generated helpers: late cross-module bindings (`_SPLIT_LATE`), a
+`__dir__` hiding submodules (`_SPLIT_HIDDEN`), a `__getattr__` serving rebound globals
+(`_LIVE_GLOBALS`, `_ORIGINAL_GETATTR`), merged `__annotations__`, and `_ORIGIN_FILE` standing in for
+the old `__file__`. Once everything is one module again they are wrong (they look up the submodules in
+`sys.modules`), so they go, and `_ORIGIN_FILE` is `__file__` again.
+"""
+
+from __future__ import annotations
+
+from refactor_tool.merging.parts import BodyStatement
+
+#: Names only refactor-tool's split generates (see refactor_tool/codegen/facade.py).
+GENERATED = frozenset(
+    {
+        "_SPLIT_LATE",
+        "_SPLIT_HIDDEN",
+        "_LIVE_GLOBALS",
+        "_ORIGINAL_GETATTR",
+        "_split_module",
+        "_split_names",
+        "_split_name",
+        "_split_home",
+    }
+)
+ORIGIN_FILE = "_ORIGIN_FILE"
+
+
+def is_scaffolding(statement: BodyStatement) -> bool:
+    """A statement that only exists to wire a split package together."""
+    names = statement.names
+    mentioned = names.binds | names.import_time | names.call_time
+    if mentioned & GENERATED or names.binds == {ORIGIN_FILE}:
+        return True
+    return (
+        names.binds == {"__annotations__"}
+        and ".__annotations__" in statement.code
+        and "modules[" in statement.code
+    )
