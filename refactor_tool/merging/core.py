@@ -91,7 +91,10 @@ def _docstring(parts: Sequence[ModuleParts], into_name: str) -> str | None:
 
 
 def _all_line(parts: Sequence[ModuleParts], into_name: str) -> str | None:
-    """The `__all__` of the module merged into (undoing a split keeps the package's), else the union."""
+    """The `__all__` of the module merged into (undoing a split keeps the package's), else the union.
+
+    `into_name` may name the module a facade took its `__all__` from (`from ._x import __all__`).
+    """
     if all(p.exports is None for p in parts):
         return None
     owner = [p.exports for p in parts if p.source.name == into_name and p.exports is not None]
@@ -160,6 +163,7 @@ def _assemble(
     imports: Sequence[cst.SimpleStatementLine],
     into: Path,
     into_name: str,
+    all_owner: str,
 ) -> str:
     """Header, docstring, `__future__`, imports, `__all__`, the bodies in order, `del`s, script part."""
     template = parts[0].module
@@ -167,7 +171,7 @@ def _assemble(
     top = [_comments(template.header), _docstring(parts, into_name) or ""]
     top.append(f"from __future__ import {', '.join(futures)}" if futures else "")
     top.append(_section(template, imports) if imports else "")
-    top.append(_all_line(parts, into_name) or "")
+    top.append(_all_line(parts, all_owner) or "")
     chunks = ["\n\n".join(c for c in top if c)]
     started: set[int] = {0}
     for run in merge_order(bodies):
@@ -192,9 +196,13 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
     trees = [_ast(s) for s in sources]
     defined = frozenset().union(*(module_bindings(tree) for tree in trees))
     parts: list[ModuleParts] = []
+    all_sources: dict[str, str | None] = {}
     dropped_imports = 0
     for source, tree in zip(sources, trees, strict=True):
-        module, dropped = rewrite_imports(_parse(source), tree, source, merged, defined, target)
+        module, dropped, all_from = rewrite_imports(
+            _parse(source), tree, source, merged, defined, target
+        )
+        all_sources[source.name] = all_from
         dropped_imports += dropped
         parts.append(module_parts(source, module))
     bodies, deduplicated, definer = _deduplicated(parts)
@@ -203,7 +211,8 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         for body in bodies
     ]
     imports, _ = import_block(parts, target.package, definer)
-    code = _assemble(parts, bodies, imports, into, into_name)
+    all_owner = all_sources.get(into_name) or into_name
+    code = _assemble(parts, bodies, imports, into, into_name, all_owner)
     try:
         compile(code, str(into), "exec")
     except SyntaxError as error:  # pragma: no cover - a bug in merge, never the user's input

@@ -59,6 +59,8 @@ class InternalImports(cst.CSTTransformer):
         self.module_aliases: set[str] = set()
         self.dropped = 0
         self.functions = 0
+        #: The merged module whose `__all__` this one re-exports (a split's facade does that).
+        self.all_from: str | None = None
 
     def _absolute(self, node: cst.ImportFrom) -> str:
         module = dotted(node.module) if node.module is not None else None
@@ -92,6 +94,8 @@ class InternalImports(cst.CSTTransformer):
             elif f"{absolute}.{name}" in self.merged:
                 self.module_aliases.add(local)
             elif self._is_internal(absolute, name):
+                if name == "__all__" and absolute in self.merged:
+                    self.all_from = absolute
                 if local != name:
                     renames.append(
                         cst.Assign(
@@ -235,12 +239,12 @@ def rewrite_imports(
     merged: Sequence[str],
     defined: frozenset[str],
     target: SourceModule,
-) -> tuple[cst.Module, int]:
+) -> tuple[cst.Module, int, str | None]:
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
     transformer = InternalImports(source, frozenset(merged), defined, target)
     index = index_statements(tree)
     if len(index) != len(module.body):  # pragma: no cover - a grouping we did not foresee
-        return module.visit(transformer), transformer.dropped
+        return module.visit(transformer), transformer.dropped, transformer.all_from
     body: list[tuple[cst.BaseStatement, ...]] = [(s,) for s in module.body]
     for position in index.with_imports(transformer.rewrites):
         body[position] = _visit(module.body[position], transformer)
@@ -261,4 +265,4 @@ def rewrite_imports(
                     path=source.path,
                 )
     flat = tuple(statement for statements in body for statement in statements)
-    return module.with_changes(body=flat), transformer.dropped
+    return module.with_changes(body=flat), transformer.dropped, transformer.all_from
