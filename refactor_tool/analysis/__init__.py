@@ -156,7 +156,7 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
             mutates=tuple(names.mutates),
             definition=_definition(nodes), relative_import=relative, reads_file=file,
             star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates,
-            executes=executed_names(nodes, hooks), reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            executes=executed_names(nodes, hooks), introspects=names.introspects, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

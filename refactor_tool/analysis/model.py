@@ -47,6 +47,7 @@ class Statement:
     star_import: bool = False
     annotates: bool = False
     executes: frozenset[str] = frozenset()
+    introspects: bool = False
 
     @property
     def uses(self) -> frozenset[str]:

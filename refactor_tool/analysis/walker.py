@@ -20,6 +20,7 @@ class ModuleScopeNames:
     annotations: set[str] = field(default_factory=set)
     mutates: list[str] = field(default_factory=list)
     annotates: bool = False
+    introspects: bool = False
 
 
 class _Walker(ast.NodeVisitor):
@@ -89,6 +90,11 @@ class _Walker(ast.NodeVisitor):
             self.visit(node.target)
         elif not isinstance(node.target, ast.Name):
             self.visit(node.target)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name) and not node.args and node.func.id in ("dir", "globals", "vars", "locals"):
+            self.names.introspects = True  # reads the whole module namespace while the module runs
+        self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
         if isinstance(node.target, ast.Name):

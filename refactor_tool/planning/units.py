@@ -92,8 +92,10 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             for reader in moved:
                 if name in reader.uses_call or name in reader.rebinds:
                     uf.union(statement.index, reader.index)
-        if statement.star_import:
-            continue  # its `del`s clean the facade's namespace (see `_star_overrides`), not a unit's
+        if statement.star_import or (statement.introspects and not statement.defines):
+            # Runs in the facade: its `del`s clean the facade's namespace, and `__all__.extend(dir())`
+            # must see every name; mutations reach moved objects through the re-exports.
+            continue
         for name in (*statement.mutates, *statement.deletes):
             if name in definers:
                 uf.union(statement.index, definers[name][0])
@@ -122,7 +124,7 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
                 graph.add_edge(unit, target, names={name})
     pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
     pinned |= {uf.find(i) for i in name_setters(analysis)}
-    pinned |= {uf.find(s.index) for s in moved if s.star_import}
+    pinned |= {uf.find(s.index) for s in moved if s.star_import or (s.introspects and not s.defines)}
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))

@@ -112,3 +112,24 @@ def test_classes_using_each_other_only_when_called_are_split_and_bound_late(tmp_
     run = run_python(work, probe)
     assert run.stdout == expected and expected.startswith("Context "), run.stderr
     assert run_python(work, module="engine").stdout == "Context\n"
+
+
+def test_module_code_reading_dir_sees_every_name_after_the_split(tmp_path: Path, run_python) -> None:
+    pad = "".join(f"    x{i} = {i}\n" for i in range(25))
+    source = ('__all__ = ["Reader"]\n\ntry:\n    from json import JSONDecoder\n    __all__.append("JSONDecoder")\n'
+              "    HAVE_JSON = True\nexcept ImportError:\n    HAVE_JSON = False\n\n"
+              + "".join(f"OP_{i} = {i}\n" for i in range(5))
+              + f"\n\nclass Reader:\n    def ok(self):\n        return HAVE_JSON\n{pad}\n\n"
+              + f"class Writer:\n    def ops(self):\n        return OP_1\n{pad}\n\n"
+              + '__all__.extend([x for x in dir() if x.startswith("OP_")])\n')
+    (tmp_path / "codec.py").write_text(source)
+    probe = "import codec; print(sorted(codec.__all__), codec.Reader().ok())"
+    expected = run_python(tmp_path, probe).stdout
+    assert "OP_4" in expected
+    for layout in (Layout.PACKAGE, Layout.SHIM):
+        work = tmp_path / layout.value
+        work.mkdir()
+        (work / "codec.py").write_text(source)
+        apply_split(work / "codec.py", SplitOptions(max_lines=45, layout=layout))
+        run = run_python(work, probe)
+        assert run.stdout == expected, run.stderr
