@@ -97,6 +97,11 @@ def _all_line(parts: Sequence[ModuleParts], into_name: str) -> str | None:
     """
     if all(p.exports is None for p in parts):
         return None
+    if any(
+        p.source.name == into_name and any("__all__" in b.names.binds for b in p.body)
+        for p in parts
+    ):
+        return None  # the target computes its own `__all__` in its body
     owner = [p.exports for p in parts if p.source.name == into_name and p.exports is not None]
     names = (
         list(owner[0]) if owner else list(dict.fromkeys(n for p in parts for n in p.public_names()))
@@ -204,7 +209,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         )
         all_sources[source.name] = all_from
         dropped_imports += dropped
-        parts.append(module_parts(source, module))
+        parts.append(module_parts(source, module, owns_all=source.name == into_name))
     bodies, deduplicated, definer = _deduplicated(parts)
     bodies = [
         [s for s in body if not _names_itself(s, into_name) and not is_scaffolding(s)]

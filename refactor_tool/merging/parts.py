@@ -137,8 +137,14 @@ def _attach_header(module: cst.Module) -> cst.Module:
     return module.with_changes(header=tuple(header[:cut]), body=(attached, *module.body[1:]))
 
 
-def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
-    """Classify the (already import-rewritten) module's top-level statements."""
+def module_parts(
+    source: SourceModule, module: cst.Module, *, owns_all: bool = False
+) -> ModuleParts:
+    """Classify the (already import-rewritten) module's top-level statements.
+
+    `owns_all`: this is the module merged into, so a computed `__all__` of its own simply stays in the
+    body (nothing else needs combining with it); anywhere else a computed `__all__` is refused.
+    """
     module = _attach_header(module)
     statements = list(module.body)
     docstring = module.get_docstring(clean=True)
@@ -160,7 +166,10 @@ def module_parts(source: SourceModule, module: cst.Module) -> ModuleParts:
             lazy = lazy or "annotations" in found
         elif _is_import_line(statement):
             imports.append(statement)  # type: ignore[arg-type]
-        elif (names := _exports(statement, module, source)) is not None:
+        elif (
+            not (owns_all and _computed_all(statement, module, source))
+            and (names := _exports(statement, module, source)) is not None
+        ):
             exports = (*(exports or ()), *names) if _is_augmented(statement) else names
         elif _is_main_block(statement):
             mains.append(statement)
@@ -207,6 +216,14 @@ def _comments_stay_with_code(statements: list[cst.BaseStatement]) -> list[cst.Ba
     if pending:
         return list(statements)  # nothing below to carry them: leave every comment where it was
     return result
+
+
+def _computed_all(statement: cst.BaseStatement, module: cst.Module, source: SourceModule) -> bool:
+    try:
+        _exports(statement, module, source)
+    except PlanError:
+        return True
+    return False
 
 
 def _deleted_names(statement: cst.BaseStatement) -> tuple[str, ...] | None:

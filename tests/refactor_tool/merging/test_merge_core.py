@@ -247,3 +247,16 @@ def test_merging_into_one_of_the_modules_keeps_its_docstring_alone(tmp_path: Pat
     result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"], into="pkg/a.py")
     assert result.code.startswith('"""The real module."""\n')
     assert "Split out of" not in result.code
+
+
+def test_a_computed_all_of_the_target_itself_stays_in_its_body(tmp_path: Path) -> None:
+    files = {
+        "pkg/merged.py": "import string\n\n__all__ = [n for n in ('A', 'B')] + ['C']\n",
+        "pkg/b.py": "__all__ = ['A', 'B']\nA, B = 1, 2\n",
+        "pkg/c.py": "__all__ = ['C']\nC = 3\n",
+    }
+    result = _merge(
+        tmp_path, files, ["pkg/merged.py", "pkg/b.py", "pkg/c.py"], into="pkg/merged.py"
+    )
+    assert result.code.count("__all__ =") == 1
+    assert _values(tmp_path, "pkg.merged", "m.__all__") == ["A", "B", "C"]
