@@ -16,6 +16,11 @@ class StatementNames:
     import_time: frozenset[str]
     call_time: frozenset[str]
     called: frozenset[str]
+    #: Calls `dir()`, `globals()`, `vars()` or `locals()` while importing: sees every name defined before it.
+    reads_namespace: bool = False
+
+
+_NAMESPACE_READERS = frozenset({"dir", "globals", "vars", "locals"})
 
 
 class _Uses(ast.NodeVisitor):
@@ -27,6 +32,7 @@ class _Uses(ast.NodeVisitor):
         self.later: set[str] = set()
         self.called: set[str] = set()
         self.deferred = 0
+        self.reads_namespace = False
 
     def _add(self, name: str) -> None:
         (self.later if self.deferred else self.now).add(name)
@@ -38,6 +44,8 @@ class _Uses(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if not self.deferred and isinstance(node.func, ast.Name):
             self.called.add(node.func.id)
+            if node.func.id in _NAMESPACE_READERS and not node.args and not node.keywords:
+                self.reads_namespace = True
         self.generic_visit(node)
 
     def _annotation(self, node: ast.expr | None) -> None:
@@ -160,5 +168,9 @@ def statement_names(source: str, *, lazy_annotations: bool) -> StatementNames:
         _bound(node, binds)
         uses.visit(node)
     return StatementNames(
-        frozenset(binds), frozenset(uses.now), frozenset(uses.later), frozenset(uses.called)
+        frozenset(binds),
+        frozenset(uses.now),
+        frozenset(uses.later),
+        frozenset(uses.called),
+        uses.reads_namespace,
     )

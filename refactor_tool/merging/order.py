@@ -47,6 +47,11 @@ def merge_order(bodies: Sequence[Sequence[BodyStatement]]) -> tuple[tuple[Positi
                 by_name.setdefault(name, []).append(statement)
                 positions.setdefault(name, []).append((index, number))
     needs = [[_needs(s, by_name) & definer.keys() for s in body] for body in bodies]
+    for index, body in enumerate(bodies):
+        # `__all__.extend(n for n in dir() ...)` saw what preceded it: every other module goes first.
+        for number, statement in enumerate(body):
+            if statement.names.reads_namespace:
+                needs[index][number] |= {n for n, i in definer.items() if i != index}
     modules = nx.DiGraph()
     modules.add_nodes_from(range(len(bodies)))
     for index, body_needs in enumerate(needs):

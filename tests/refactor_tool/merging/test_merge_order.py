@@ -42,3 +42,9 @@ def test_mutual_needs_interleave_single_statements() -> None:
 def test_a_real_cycle_names_its_statements() -> None:
     with pytest.raises(PlanError, match=r"cycle: X, Y"):
         merge_order([_body("X = Y + 1\n"), _body("Y = X + 1\n")])
+
+
+def test_a_statement_reading_the_namespace_comes_after_every_other_module() -> None:
+    reader = _body("__all__ = [n for n in dir() if n.isupper()]\n")
+    bodies = [reader, _body("MARK = b'('\n"), _body("STOP = b'.'\n")]
+    assert merge_order(bodies) == (((1, 0),), ((2, 0),), ((0, 0),))
