@@ -21,7 +21,7 @@ from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningK
 from refactor_tool.merging.names import module_bindings
 from refactor_tool.merging.order import merge_order
 from refactor_tool.merging.parts import BodyStatement, ModuleParts, module_parts
-from refactor_tool.merging.scaffolding import GENERATED, is_scaffolding
+from refactor_tool.merging.scaffolding import generated, is_scaffolding
 
 
 def _parse(source: SourceModule) -> cst.Module:
@@ -133,7 +133,7 @@ def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyState
     """
     needed = {n for body in bodies for statement in body for n in statement.names.call_time}
     deleted = dict.fromkeys(n for p in parts for n in p.deleted)
-    names = [n for n in deleted if n not in needed and n not in GENERATED]
+    names = [n for n in deleted if n not in needed and not generated(n)]
     return f"del {', '.join(names)}" if names else ""
 
 
