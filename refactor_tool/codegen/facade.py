@@ -19,6 +19,7 @@ from refactor_tool.codegen.blocks import (
     origin_file_line,
     strip_leading_blank_lines,
 )
+from refactor_tool.codegen.forwarding import GENERATED_NAMES, forwarding_text
 from refactor_tool.codegen.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.planning.locations import Locations, relative_import
 from refactor_tool.split_model import Layout
@@ -30,7 +31,8 @@ _KEPT = (StatementKind.FUTURE, StatementKind.IMPORT, StatementKind.STAR_IMPORT, 
 
 
 def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
-                reexports: list[tuple[str, list[str]]], wiring: dict[str, dict[str, str]] | None = None) -> str:
+                reexports: list[tuple[str, list[str]]], wiring: dict[str, dict[str, str]] | None = None,
+                users: dict[str, tuple[str, ...]] | None = None) -> str:
     package_layout = locations.layout is Layout.PACKAGE
     extra = 1 if package_layout else 0
     pinned = sorted(i for u in placement.graph.pinned for i in placement.graph.units[u])
@@ -64,7 +66,8 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
         merged = "".join(f'    **__import__("sys").modules[{m!r}].__annotations__,\n' for m in annotated)
         sections.append(f"__annotations__ = {{\n{merged}}}\n")
     chained = "__getattr__" in analysis.defined
-    own_dir = "__dir__" not in analysis.defined and (package_layout or bool(live) or rewrite_file or bool(wiring))
+    own_dir = "__dir__" not in analysis.defined and (package_layout or bool(live) or rewrite_file or bool(wiring)
+                                                     or bool(users))
     if live and not chained:
         sections.append(_forwarder(live, chained=False))
     leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
@@ -76,6 +79,8 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
     if own_dir:
         body.append("\n\n" + _dir_text(locations, reexports, live, generated_getattr=bool(live) and not chained,
                                           origin_file=rewrite_file))
+    if users:
+        body.append("\n\n" + forwarding_text(users))
     if not package_layout:
         body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     return head + assemble(sections, body) + parsed.footer
@@ -126,7 +131,7 @@ def _forwarder(live: dict[str, str], *, chained: bool) -> str:
 def _dir_text(locations: Locations, reexports: list[tuple[str, list[str]]], live: dict[str, str], *,
               generated_getattr: bool, origin_file: bool) -> str:
     """`dir()` of the package lists what the module listed: not its submodules nor generated helpers."""
-    hidden = {"__dir__", "_SPLIT_LATE"}
+    hidden = {"__dir__", "_SPLIT_LATE", *GENERATED_NAMES}
     if locations.layout is Layout.PACKAGE:
         hidden |= {dotted[len(locations.dotted) + 1:].split(".")[0] for dotted, _ in reexports}
     if live:

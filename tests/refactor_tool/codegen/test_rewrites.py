@@ -133,3 +133,25 @@ def test_module_code_reading_dir_sees_every_name_after_the_split(tmp_path: Path,
         apply_split(work / "codec.py", SplitOptions(max_lines=45, layout=layout))
         run = run_python(work, probe)
         assert run.stdout == expected, run.stderr
+
+
+@pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
+def test_patching_the_old_module_still_reaches_moved_code(tmp_path: Path, layout: Layout, run_python) -> None:
+    pad = "    # pad\n" * 30
+    source = (f"LIMIT = 10\n\n\ndef over(n):\n{pad}    return n > LIMIT\n\n\n"
+              f"def read(path):\n{pad}    with open(path) as stream:\n        return stream.read()\n")
+    probe = ("import sys, unittest.mock as m; import lim\n"
+             "before = lim.over(5); lim.LIMIT = 1; after = lim.over(5); del lim.LIMIT\n"
+             "with m.patch('lim.open', create=True, return_value=m.mock_open(read_data='fake')()):\n"
+             "    patched = lim.read('nowhere')\n"
+             "print(before, after, patched, hasattr(lim, 'LIMIT'))")
+    (tmp_path / "lim.py").write_text(source)
+    expected = run_python(tmp_path, probe).stdout
+    assert expected == "False True fake False\n"
+    work = tmp_path / "after"
+    work.mkdir()
+    (work / "lim.py").write_text(source)
+    result = apply_split(work / "lim.py", SplitOptions(max_lines=40, layout=layout))
+    assert len(result.planned.plan.modules) >= 2
+    run = run_python(work, probe)
+    assert run.stdout == expected, run.stderr
