@@ -81,19 +81,20 @@ def _generate(path: Path, options: SplitOptions):
     if options.split_classes:
         from refactor_tool.app.split_inputs import split_classes
 
-        source, mro_changes = split_classes(source, options.max_lines, path)
+        source, mro_changes = split_classes(source, options.max_lines - 1, path)
     analysis = analyze_module(source, str(path))
     relative = frozenset(s.index for s in analysis.statements if s.relative_import)
     parsed = ParsedModule(source, str(path), analysis.statements, relative)
     locations = Locations(source=path, dotted=dotted_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
-    budget = options.max_lines
+    cap = options.max_lines - 1  # strict limit: every module under max_lines
+    budget = cap
     for _ in range(_REPLANS):
         placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)
         generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
                              plan_source=plan_file)
-        over = [m for m in generated.modules if m.lines > options.max_lines and len(m.symbols) > 1]
-        smaller = budget - (max((m.lines for m in over), default=0) - options.max_lines + 2)
+        over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
+        smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
         if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
             break
         budget = smaller

@@ -172,12 +172,9 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     reexports: list[tuple[str, list[str]]] = []
     moves: list[tuple[str, str]] = []
     wiring: dict[str, dict[str, str]] = {}
-    users: dict[str, tuple[str, ...]] = {}
     for draft, (path, dotted) in zip(placement.drafts, resolved, strict=True):
         indexes = sorted(i for u in draft.units for i in placement.graph.units[u])
         text, imports_from, late = module_text(ctx, dotted, False, indexes, keep_module_name=keep_module_name)
-        read = {n for i in indexes for n in (*analysis.statements[i].uses, *analysis.statements[i].defines)}
-        users[dotted] = tuple(sorted(n for n in read if not (n.startswith("__") and n.endswith("__"))))
         if late:
             wiring[dotted] = {name: home for home, names in late.items() for name in names}
         symbols = tuple(dict.fromkeys(n for i in indexes for n in analysis.statements[i].defines))
@@ -187,7 +184,8 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
         modules.append(GeneratedModule(path=path, dotted=dotted, text=text, symbols=symbols,
                                        imports_from=imports_from, statements=tuple(indexes),
                                        planned_line=draft.planned_line))
-    facade = facade_text(analysis, parsed, placement, locations, reexports, wiring, users)
+    facade = facade_text(analysis, parsed, placement, locations, reexports, wiring,
+                         tuple(dotted for dotted, _ in reexports))
     note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
     extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]

@@ -32,7 +32,7 @@ _KEPT = (StatementKind.FUTURE, StatementKind.IMPORT, StatementKind.STAR_IMPORT, 
 
 def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
                 reexports: list[tuple[str, list[str]]], wiring: dict[str, dict[str, str]] | None = None,
-                users: dict[str, tuple[str, ...]] | None = None) -> str:
+                users: tuple[str, ...] = ()) -> str:
     package_layout = locations.layout is Layout.PACKAGE
     extra = 1 if package_layout else 0
     pinned = sorted(i for u in placement.graph.pinned for i in placement.graph.units[u])

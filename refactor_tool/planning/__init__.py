@@ -60,8 +60,9 @@ def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None =
         units = tuple(sorted(members))
         used = {import_of[n] for u in units for i in graph.units[u] for n in analysis.statements[i].uses
                 if n in import_of}
-        atoms[units[0]] = Atom(key=units[0], units=units,
-                               lines=sum(graph.lines[u] for u in units), imports=frozenset(used))
+        names = [n for u in units for i in graph.units[u] for n in analysis.statements[i].defines]
+        atoms[units[0]] = Atom(key=units[0], units=units, lines=sum(graph.lines[u] for u in units),
+                               imports=frozenset(used), private=bool(names) and all(n.startswith("_") for n in names))
         for unit in units:
             atom_of[unit] = units[0]
     deps = nx.DiGraph()
@@ -103,9 +104,11 @@ def name_drafts(segments: list[list[int]], common: bool, atoms: dict[int, Atom],
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
                  spec: PlanSpec | None = None, budget: int | None = None) -> Placement:
     graph = build_units(analysis)
-    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else max_lines)
+    # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
+    cap = max_lines - 1
+    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap)
     warnings = list(_warnings(analysis, graph, atoms, max_lines, locations))
-    budget = budget or max_lines
+    budget = budget or cap
     # Package submodules become attributes of the package, so they must not shadow its names.
     taken = set(analysis.defined) | {locations.stem} if locations.layout is Layout.PACKAGE else {"__init__"}
     if spec is not None and spec.modules:
@@ -115,8 +118,8 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
                                 max_new_files, taken)
         return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
     total = len(analysis.source.splitlines())
-    if total <= max_lines and budget == max_lines:
-        warnings.append(SplitWarning(WarningKind.NOTHING_TO_SPLIT, f"{total} lines <= {max_lines}"))
+    if total < max_lines and budget == cap:
+        warnings.append(SplitWarning(WarningKind.NOTHING_TO_SPLIT, f"{total} lines < {max_lines}"))
         return Placement(drafts=(), graph=graph, warnings=tuple(warnings))
     order = order_atoms(atoms, deps)
     segments = segment(order, atoms, deps, budget, max_new_files)
@@ -140,7 +143,7 @@ def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
 def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom], max_lines: int,
               locations: Locations):
     for atom in atoms.values():
-        if atom.lines <= max_lines:
+        if atom.lines < max_lines:
             continue
         labels = [graph.label(u, analysis) for u in atom.units]
         if len(labels) == 1:

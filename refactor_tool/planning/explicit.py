@@ -143,7 +143,7 @@ def check_limits(generated: Generated, placement: Placement, analysis: ModuleAna
         raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
                         path=plan_file, line=spec.modules[0].line)
     for module in generated.modules:
-        if module.lines <= options.max_lines:
+        if module.lines < options.max_lines:
             continue
         biggest = max(analysis.statements[i].span for i in module.statements)
         if biggest > options.max_lines - 10:

@@ -25,11 +25,12 @@ class Atom:
     units: tuple[int, ...]
     lines: int
     imports: frozenset[int]
+    private: bool = False
 
 
 def order_atoms(atoms: dict[int, Atom], deps: nx.DiGraph) -> list[int]:
     """Dependencies before their users; among free choices, source order, except that a helper with
-    a single user is placed right before that user (a class keeps its private helpers)."""
+    a single user, if private (`_name`), is placed right before that user (a class keeps its private helpers)."""
     forward = nx.DiGraph()
     forward.add_nodes_from(atoms)
     forward.add_edges_from((v, u) for u, v in deps.edges if u in atoms and v in atoms)
@@ -38,7 +39,7 @@ def order_atoms(atoms: dict[int, Atom], deps: nx.DiGraph) -> list[int]:
     def anchored(atom: int, seen: frozenset[int] = frozenset()) -> int:
         if atom not in anchor:
             users = [u for u in forward.successors(atom)]
-            if len(users) == 1 and users[0] not in seen:
+            if len(users) == 1 and users[0] not in seen and atoms[atom].private:
                 anchor[atom] = anchored(users[0], seen | {atom})
             else:
                 anchor[atom] = atoms[atom].key
