@@ -27,7 +27,7 @@ def render_plan(result: SplitPlanResult) -> None:
         table.add_column("imports from", overflow="fold")
         for module in plan.modules:
             lines = str(module.lines)
-            if module.lines > plan.max_lines:
+            if module.lines >= plan.max_lines:
                 lines = f"[red]{lines}[/]"
             short_imports = [name.rpartition(".")[2] for name in module.imports_from]
             table.add_row(module.dotted, lines, _short(module.symbols), ", ".join(short_imports))
