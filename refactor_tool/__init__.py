@@ -1,7 +1,52 @@
-"""refactor-tool: split monolithic Python modules into packages, keep every import path working, check budgets."""
+"""refactor-tool: split monolithic Python modules into packages, keep every import path working, check budgets.
+
+The Python API in one flat namespace. Names load on first use, so importing `refactor_tool` (as `bit-ttt`
+does for its error handling) does not pull in LibCST or networkx.
+"""
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+#: public name -> module that defines it
+_HOMES = {
+    "CheckFailed": "refactor_tool.errors",
+    "CheckResult": "refactor_tool.app.check",
+    "ConfigError": "refactor_tool.errors",
+    "DiffResult": "refactor_tool.app.api",
+    "GitError": "refactor_tool.errors",
+    "InputError": "refactor_tool.errors",
+    "Layout": "refactor_tool.split_model",
+    "MergeOutcome": "refactor_tool.app.merge",
+    "PlanError": "refactor_tool.errors",
+    "RefactorToolError": "refactor_tool.errors",
+    "SnapshotResult": "refactor_tool.app.api",
+    "SplitOptions": "refactor_tool.split_model",
+    "SplitPlanResult": "refactor_tool.app.split",
+    "SplitResult": "refactor_tool.app.split",
+    "api_diff": "refactor_tool.app.api",
+    "apply_split": "refactor_tool.app.split",
+    "merge": "refactor_tool.app.merge",
+    "moved_names": "refactor_tool.app.split",
+    "plan_split": "refactor_tool.app.split",
+    "run_checks": "refactor_tool.app.check",
+    "take_snapshot": "refactor_tool.app.api",
+}
+
+__all__ = sorted(["__version__", *_HOMES])
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'refactor_tool' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
