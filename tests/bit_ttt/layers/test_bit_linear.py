@@ -8,17 +8,6 @@ import torch.nn.functional as F
 
 from bit_ttt import BitLinear, activation_quant, weight_quant
 
-DEVICES = [
-    pytest.param("cpu", id="cpu"),
-    pytest.param(
-        "cuda",
-        id="cuda",
-        marks=[
-            pytest.mark.cuda,
-            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
-        ],
-    ),
-]
 INPUT_SHAPES = [(16,), (5, 16), (2, 7, 16)]
 
 
@@ -34,7 +23,6 @@ def int8_reference(x: torch.Tensor) -> torch.Tensor:
     return torch.clamp(torch.round(x * 127 / m), -128, 127) * m / 127
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("shape", INPUT_SHAPES)
 def test_forward_is_linear_of_quantised_input_and_rescaled_ternary_weight(device, shape):
     torch.manual_seed(0)
@@ -45,7 +33,6 @@ def test_forward_is_linear_of_quantised_input_and_rescaled_ternary_weight(device
     torch.testing.assert_close(layer(x), expected, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_weight_quant_is_ternary_int8_with_absmean_scale(device):
     w = torch.randn(32, 24, device=device)
     ternary, scale = weight_quant(w)
@@ -56,7 +43,6 @@ def test_weight_quant_is_ternary_int8_with_absmean_scale(device):
     torch.testing.assert_close(ternary.float(), ternary_reference(w)[0])
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_ste_gradient_equals_float_linear_at_quantised_weight(device):
     torch.manual_seed(1)
     layer = BitLinear(16, 8).double().to(device)
@@ -72,7 +58,6 @@ def test_ste_gradient_equals_float_linear_at_quantised_weight(device):
     torch.testing.assert_close(x.grad, x_float.grad, rtol=1e-12, atol=1e-12)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_activation_error_is_at_most_absmax_over_254_per_token(device):
     x = (
         torch.randn(64, 33, device=device, dtype=torch.float64)
@@ -88,7 +73,6 @@ def test_activation_error_is_at_most_absmax_over_254_per_token(device):
     assert int(q.abs().max()) == 127  # the absmax element maps to ±127 exactly
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("variant", ["reference", "cortex"])
 def test_zero_weights_give_zero_output_and_no_nan(device, variant):
     layer = BitLinear(8, 4, variant=variant).to(device)
@@ -103,7 +87,6 @@ def test_zero_weights_give_zero_output_and_no_nan(device, variant):
     assert torch.isfinite(zero_input).all()
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("variant", ["reference", "cortex"])
 def test_inference_cache_matches_training_path_and_train_drops_it(device, variant):
     torch.manual_seed(2)
@@ -137,7 +120,6 @@ def test_installed_ternary_weights_re_quantise_to_themselves(variant):
     torch.testing.assert_close(target(x), source(x))  # training path, cache unused
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_cortex_variant_is_unscaled_ternary_with_gradient_divided_by_scale(device):
     torch.manual_seed(3)
     layer = BitLinear(16, 8, variant="cortex").double().to(device)

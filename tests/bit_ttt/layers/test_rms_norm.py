@@ -7,20 +7,7 @@ import torch
 
 from bit_ttt import RMSNorm
 
-DEVICES = [
-    pytest.param("cpu", id="cpu"),
-    pytest.param(
-        "cuda",
-        id="cuda",
-        marks=[
-            pytest.mark.cuda,
-            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
-        ],
-    ),
-]
 
-
-@pytest.mark.parametrize("device", DEVICES)
 def test_matches_formula_in_float64(device):
     norm = RMSNorm(12, eps=1e-5).double().to(device)
     with torch.no_grad():
@@ -30,7 +17,6 @@ def test_matches_formula_in_float64(device):
     torch.testing.assert_close(norm(x), expected, rtol=1e-13, atol=1e-13)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
 def test_half_inputs_accumulate_in_float32_and_return_input_dtype(device, dtype):
     norm = RMSNorm(64).to(device)

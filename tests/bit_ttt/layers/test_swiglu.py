@@ -2,23 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 import torch
 import torch.nn.functional as F
 
 from bit_ttt import BitLinear, SwiGLU
-
-DEVICES = [
-    pytest.param("cpu", id="cpu"),
-    pytest.param(
-        "cuda",
-        id="cuda",
-        marks=[
-            pytest.mark.cuda,
-            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
-        ],
-    ),
-]
 
 
 def ternary_linear(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
@@ -28,7 +15,6 @@ def ternary_linear(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
     return xq @ (s * torch.clamp(torch.round(w / s), -1, 1)).T
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_matches_gated_formula(device):
     torch.manual_seed(0)
     mlp = SwiGLU(8).double().to(device)

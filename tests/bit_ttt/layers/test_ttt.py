@@ -8,17 +8,6 @@ import torch.nn.functional as F
 
 from bit_ttt import TTTLayer
 
-DEVICES = [
-    pytest.param("cpu", id="cpu"),
-    pytest.param(
-        "cuda",
-        id="cuda",
-        marks=[
-            pytest.mark.cuda,
-            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
-        ],
-    ),
-]
 D, HEADS = 16, 2
 
 
@@ -83,7 +72,6 @@ def reference_forward(layer: TTTLayer, x: torch.Tensor) -> torch.Tensor:
     return layer.o_proj(z)
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("length", [1, 3, 4, 9, 16, 23])
 @pytest.mark.parametrize("mini_batch", [1, 4, 16])
 def test_dual_form_equals_primal_form(device, length, mini_batch):
@@ -184,7 +172,6 @@ def test_gradient_reaches_every_parameter_through_the_inner_loop():
         assert p.grad is not None and p.grad.abs().sum() > 0, name
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_float32_shapes_and_detach(device):
     layer = TTTLayer(32, 4, mini_batch_size=16).to(device)
     y, state = layer(torch.randn(3, 21, 32, device=device))

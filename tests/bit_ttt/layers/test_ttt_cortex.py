@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 import torch
 
 from bit_ttt.layers.ttt_cortex import CortexTTT
-
-DEVICES = [
-    pytest.param("cpu", id="cpu"),
-    pytest.param(
-        "cuda",
-        id="cuda",
-        marks=[
-            pytest.mark.cuda,
-            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
-        ],
-    ),
-]
 
 
 def unscaled_ternary(w: torch.Tensor) -> torch.Tensor:
@@ -40,7 +27,6 @@ def engine_sequential(layer: CortexTTT, x: torch.Tensor) -> tuple[torch.Tensor, 
     return torch.stack(outs), W
 
 
-@pytest.mark.parametrize("device", DEVICES)
 def test_chunk_size_one_equals_token_by_token(device):
     torch.manual_seed(0)
     layer = CortexTTT(32, inner_lr=0.3, chunk_size=1).double().to(device)

@@ -9,17 +9,6 @@ from safetensors.torch import load_file, save_file
 from bit_ttt import BitLlama, BitLlamaConfig
 from bit_ttt.model.llama import detach_states
 
-DEVICES = [
-    pytest.param("cpu", id="cpu"),
-    pytest.param(
-        "cuda",
-        id="cuda",
-        marks=[
-            pytest.mark.cuda,
-            pytest.mark.skipif(not torch.cuda.is_available(), reason="no CUDA GPU"),
-        ],
-    ),
-]
 CONFIGS = {
     "reference": BitLlamaConfig(
         vocab_size=37, hidden_dim=16, num_layers=2, num_heads=2, mini_batch_size=4
@@ -152,7 +141,6 @@ def test_wrong_number_of_states_is_rejected():
         model(torch.randint(0, 37, (1, 3)), states[:1])
 
 
-@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("name", ["reference", "cortex"])
 def test_bf16_autocast_forward_backward(device, name):
     model = make_model(name).to(device)
