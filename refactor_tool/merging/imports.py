@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from refactor_tool.cst_names import dotted
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
 from refactor_tool.merging.modnames import relative, resolve
@@ -19,16 +20,6 @@ from refactor_tool.merging.touched import index_statements
 
 #: What `refactor-tool split` writes for `__file__` in moved code (refactor_tool/codegen/source.py).
 ORIGIN_FILE = "_ORIGIN_FILE"
-
-
-def dotted(node: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a chain of names and attributes, None for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = dotted(node.value)
-        return None if head is None else f"{head}.{node.attr.value}"
-    return None
 
 
 def dotted_node(name: str) -> cst.Name | cst.Attribute:

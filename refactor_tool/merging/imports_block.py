@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
+from refactor_tool.cst_names import dotted
 from refactor_tool.errors import PlanError
-from refactor_tool.merging.imports import dotted
 from refactor_tool.merging.modnames import resolve
 from refactor_tool.merging.parts import ModuleParts
 

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import libcst as cst
 
+from refactor_tool.cst_names import dotted
 from refactor_tool.transforms.patch_imports import MOCK, ImportTable, ast_dotted
 from refactor_tool.transforms.pruned import Path, PathVisitor
 
@@ -51,16 +52,6 @@ _MOCKER_FIXTURES = frozenset(
 )
 # Keywords of patch.multiple that configure it rather than name an attribute.
 MULTIPLE_OPTIONS = frozenset({"spec", "spec_set", "create", "autospec", "new_callable"})
-
-
-def dotted(node: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a chain of names and attributes, None for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        head = dotted(node.value)
-        return None if head is None else f"{head}.{node.attr.value}"
-    return None
 
 
 def string_value(node: cst.BaseExpression) -> str | None:
