@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from refactor_tool.planning.units import name_setters
 from refactor_tool.split_model import Layout
 
 __all__ = ["Generated", "GeneratedModule", "generate"]
+
+_BUILTINS = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__loader__",
+                                        "__package__", "__builtins__", "__path__", "__cached__"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class _Context:
     imported: dict[str, int]
     defined: dict[str, tuple[int, ...]]
     position: dict[str, int]
+    dynamic: bool
 
 
 def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
@@ -76,7 +81,10 @@ def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
         elif statement.kind is StatementKind.IMPORT and statement.index not in placement.graph.moved_kinds:
             imported.update(dict.fromkeys(statement.defines, statement.index))
     position = {dotted: number for number, dotted in enumerate(dotted_of)}
-    return _Context(analysis, parsed, locations, owner, type_only, imported, analysis.defined, position)
+    dynamic = any(analysis.statements[i].introspects for u in placement.graph.pinned
+                  for i in placement.graph.units[u]) and not any(
+        s.kind is StatementKind.STAR_IMPORT for s in analysis.statements)
+    return _Context(analysis, parsed, locations, owner, type_only, imported, analysis.defined, position, dynamic)
 
 
 def _docstring(old: str, statements: list, main: bool) -> str:
@@ -137,6 +145,9 @@ def module_text(ctx: _Context, dotted: str, is_package: bool, indexes: list[int]
     imports += [from_import(relative_import(dotted, is_package, home), names) for home, names in before.items()]
     imports += [parsed.statement(i, extra_depth=extra, strip_leading=True) for i in early_stars]
     imports += [from_import(relative_import(dotted, is_package, home), names) for home, names in after.items()]
+    for name in sorted(needed - set(defined) - set(ctx.imported) - set(ctx.type_only) - _BUILTINS):
+        if not main and ctx.dynamic:
+            late.setdefault(ctx.locations.dotted, []).append(name)  # written through globals() there
     if late:
         bound = "; ".join(f"{', '.join(names)} from {relative_import(dotted, is_package, home)}"
                           for home, names in late.items())

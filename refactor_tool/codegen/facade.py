@@ -58,8 +58,6 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
         static = [n for n in names if n not in live]
         if static:
             sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), static))
-    if wiring:
-        sections.append(_wiring_text(wiring))
     annotated = [dotted for draft, (dotted, _) in zip(placement.drafts, reexports, strict=True)
                  if any(analysis.statements[i].annotates for u in draft.units for i in placement.graph.units[u])]
     if annotated:
@@ -79,6 +77,8 @@ def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Place
     if own_dir:
         body.append("\n\n" + _dir_text(locations, reexports, live, generated_getattr=bool(live) and not chained,
                                           origin_file=rewrite_file))
+    if wiring:
+        body.append("\n\n" + _wiring_text(wiring))
     if users:
         body.append("\n\n" + forwarding_text(users))
     if not package_layout:
@@ -92,8 +92,9 @@ def _wiring_text(wiring: dict[str, dict[str, str]]) -> str:
         f"_SPLIT_LATE = {wiring!r}\n"
         "for _split_module, _split_names in _SPLIT_LATE.items():\n"
         "    for _split_name, _split_home in _split_names.items():\n"
-        '        setattr(__import__("sys").modules[_split_module], _split_name,\n'
-        '                getattr(__import__("sys").modules[_split_home], _split_name))\n'
+        '        if hasattr(__import__("sys").modules[_split_home], _split_name):\n'
+        '            setattr(__import__("sys").modules[_split_module], _split_name,\n'
+        '                    getattr(__import__("sys").modules[_split_home], _split_name))\n'
         "del _split_module, _split_names, _split_name, _split_home\n"
     )
 

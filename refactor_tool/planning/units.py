@@ -125,6 +125,14 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
     pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
     pinned |= {uf.find(i) for i in name_setters(analysis)}
     pinned |= {uf.find(s.index) for s in moved if s.star_import or (s.introspects and not s.defines)}
+    # `d = globals(); for ...: d["CO_" + v] = k; del d`: names written through the namespace exist
+    # only where this runs, so it runs in the facade (moved readers get them bound late).
+    final = set(analysis.final_names())
+    for unit, members in units.items():
+        if any(analysis.statements[i].introspects for i in members):
+            names = {n for i in members for n in analysis.statements[i].defines}
+            if names and not names & final:
+                pinned.add(unit)
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))

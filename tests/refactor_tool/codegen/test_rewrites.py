@@ -155,3 +155,21 @@ def test_patching_the_old_module_still_reaches_moved_code(tmp_path: Path, layout
     assert len(result.planned.plan.modules) >= 2
     run = run_python(work, probe)
     assert run.stdout == expected, run.stderr
+
+
+def test_names_written_through_globals_reach_moved_readers(tmp_path: Path, run_python) -> None:
+    pad = "    # pad\n" * 30
+    source = ("FLAGS = {1: 'A', 2: 'B'}\n\nmod_dict = globals()\nfor k, v in FLAGS.items():\n"
+              "    mod_dict['CO_' + v] = k\ndel k, v, mod_dict\n\n\n"
+              f"def first():\n{pad}    return CO_A\n\n\ndef second():\n{pad}    return CO_B\n")
+    (tmp_path / "flags.py").write_text(source)
+    probe = "import flags; print(flags.first(), flags.second(), flags.CO_A, hasattr(flags, 'mod_dict'))"
+    expected = run_python(tmp_path, probe).stdout
+    assert expected == "1 2 1 False\n"
+    for layout in (Layout.PACKAGE, Layout.SHIM):
+        work = tmp_path / layout.value
+        work.mkdir()
+        (work / "flags.py").write_text(source)
+        apply_split(work / "flags.py", SplitOptions(max_lines=45, layout=layout))
+        run = run_python(work, probe)
+        assert run.stdout == expected, run.stderr
