@@ -63,6 +63,11 @@ def _existing(path: Path) -> Path | None:
     return None
 
 
+def companion_names(stem: str) -> tuple[str, ...]:
+    """Where a split in shim layout puts a module's code: `_mod/`, or `_mod_parts/` when `_mod` is taken."""
+    return (f"_{stem}", f"_{stem}_parts")
+
+
 def read_directory(path: Path) -> SourceFiles:
     """A package folder (with `__init__.py`) or a single `.py` module."""
     found = _existing(path)
@@ -72,9 +77,11 @@ def read_directory(path: Path) -> SourceFiles:
         if found.suffix != ".py":
             raise InputError("not a Python module (.py) or package folder", path=found)
         files = {found.name: found.read_bytes()}
-        companion = found.parent / f"_{found.stem}"
-        if (companion / "__init__.py").is_file():
-            files.update(_package_files(companion))
+        for name in companion_names(found.stem):
+            companion = found.parent / name
+            if (companion / "__init__.py").is_file():
+                files.update(_package_files(companion))
+                break
         return SourceFiles(found.stem, files, str(found.parent))
     if not (found / "__init__.py").is_file():
         raise InputError("not a package: the folder has no __init__.py", path=found)
@@ -124,10 +131,12 @@ def read_git(ref: str, path: str, *, cwd: Path) -> SourceFiles:
         raise InputError(f"no Python files at {path!r} in {ref}", path=path)
     parent = candidate.rpartition("/")[0]
     if candidate.endswith(".py"):  # a module's companion `_mod/` package (the shim layout of a split)
-        companion = f"{parent}/_{candidate.rpartition('/')[2][:-3]}".lstrip("/")
-        extra = tuple(p for p in gitread.list_files(top, commit, companion) if p.endswith(".py"))
-        if f"{companion}/__init__.py" in extra:
-            python += extra
+        for name in companion_names(candidate.rpartition("/")[2][:-3]):
+            companion = f"{parent}/{name}".lstrip("/")
+            extra = tuple(p for p in gitread.list_files(top, commit, companion) if p.endswith(".py"))
+            if f"{companion}/__init__.py" in extra:
+                python += extra
+                break
     blobs = gitread.read_blobs(top, commit, python)
     prefix = parent + "/" if parent else ""
     files = {p[len(prefix):]: data for p, data in blobs.items()}

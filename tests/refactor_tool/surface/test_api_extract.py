@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from api_trees import surface_of
 
 from refactor_tool.surface import EntryKind, ParamKind
@@ -204,19 +205,20 @@ def test_import_cycles_terminate(tmp_path: Path) -> None:
     assert "mypkg.a.loop" not in paths  # a name that resolves nowhere is not invented
 
 
-def test_module_with_a_companion_package_is_read_through(tmp_path: Path) -> None:
-    """The shim layout: `big.py` re-exports from `_big/`, which is read too, so signatures stay compared."""
+@pytest.mark.parametrize("companion", ["_big", "_big_parts"])
+def test_module_with_a_companion_package_is_read_through(tmp_path: Path, companion: str) -> None:
+    """The shim layout: `big.py` re-exports from `_big/` (or `_big_parts/` when `_big` is taken), read too."""
     from api_trees import write_tree
 
     from refactor_tool.surface import load
 
     write_tree(tmp_path, {
-        "big.py": "from _big.w import Widget\n__all__ = ['Widget']\n",
-        "_big/__init__.py": "",
-        "_big/w.py": "class Widget:\n    def grow(self, by): ...\n",
+        "big.py": f"from {companion}.w import Widget\n__all__ = ['Widget']\n",
+        f"{companion}/__init__.py": "",
+        f"{companion}/w.py": "class Widget:\n    def grow(self, by): ...\n",
     })
     paths = load(str(tmp_path / "big.py"), cwd=tmp_path).surface.by_path()
-    assert paths["big.Widget"].kind is EntryKind.CLASS and paths["big.Widget"].target == "_big.w.Widget"
+    assert paths["big.Widget"].kind is EntryKind.CLASS and paths["big.Widget"].target == f"{companion}.w.Widget"
     assert "big.Widget.grow" in paths
     assert not any(path.startswith("_big") for path in paths)
 
