@@ -5,7 +5,6 @@ Pure functions of their inputs (no files, no printing); the `split` pipeline dec
 
 from __future__ import annotations
 
-from refactor_tool.transforms.keep_module_name import ModuleNameKept, keep_module_name
 from refactor_tool.transforms.patch_targets import (
     PatchKind,
     PatchRewrite,
@@ -29,7 +28,6 @@ __all__ = [
     "KeepReason",
     "KeptMethod",
     "MixinPart",
-    "ModuleNameKept",
     "MroChange",
     "PatchKind",
     "PatchRewrite",
@@ -37,7 +35,6 @@ __all__ = [
     "PatchTargetRewrite",
     "StalePatch",
     "find_patch_targets",
-    "keep_module_name",
     "rewrite_patch_targets",
     "split_large_classes",
 ]
