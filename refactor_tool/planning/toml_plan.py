@@ -13,15 +13,11 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from pathlib import Path
 
 from refactor_tool.errors import ConfigError, InputError, PlanError
 from refactor_tool.split_model import Layout, PlannedModule, PlanSpec
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
 
 
 def _line_of(text: str, needle: str) -> int | None:
