@@ -26,15 +26,14 @@ def _invoke(root: Path, *args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def _merge_ab(root: Path, into: str, *extra: str) -> tuple[int, str, str]:
+    """Merge the fixture package's `a.py` and `b.py` into `root/into`."""
+    return _invoke(root, str(root / "pkg/a.py"), str(root / "pkg/b.py"), "--into", str(root / into), *extra)
+
+
 def test_merge_writes_the_module_and_keeps_the_sources(tmp_path: Path) -> None:
     _package(tmp_path)
-    code, out, _ = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-    )
+    code, out, _ = _merge_ab(tmp_path, "pkg/core.py")
     assert code == 0 and "merged 2 modules" in out
     assert (tmp_path / "pkg/a.py").exists()
     done = subprocess.run(
@@ -49,14 +48,7 @@ def test_merge_writes_the_module_and_keeps_the_sources(tmp_path: Path) -> None:
 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
     _package(tmp_path)
-    code, out, _ = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-        "--dry-run",
-    )
+    code, out, _ = _merge_ab(tmp_path, "pkg/core.py", "--dry-run")
     assert code == 0
     assert "+def helper():" in out and "nothing written" in out
     assert not (tmp_path / "pkg/core.py").exists()
@@ -64,15 +56,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_json_output_is_one_document(tmp_path: Path) -> None:
     _package(tmp_path)
-    code, out, _ = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-        "--format",
-        "json",
-    )
+    code, out, _ = _merge_ab(tmp_path, "pkg/core.py", "--format", "json")
     data = json.loads(out)
     assert code == 0 and data["module"] == "pkg.core" and data["dropped_imports"] == 1
 
@@ -82,14 +66,7 @@ def test_a_clash_exits_2_with_one_line_and_writes_nothing(tmp_path: Path) -> Non
     (tmp_path / "pkg/b.py").write_text(
         "def helper():\n    return 21\n\n\ndef run():\n    return 0\n"
     )
-    code, _, err = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-        "--delete-sources",
-    )
+    code, _, err = _merge_ab(tmp_path, "pkg/core.py", "--delete-sources")
     assert code == 2
     assert err.count("\n") == 1 and "`run` in pkg.a, pkg.b" in err
     assert not (tmp_path / "pkg/core.py").exists() and (tmp_path / "pkg/b.py").exists()
@@ -98,13 +75,7 @@ def test_a_clash_exits_2_with_one_line_and_writes_nothing(tmp_path: Path) -> Non
 def test_an_existing_target_that_is_not_a_source_is_refused(tmp_path: Path) -> None:
     _package(tmp_path)
     (tmp_path / "pkg/core.py").write_text("KEEP = 1\n")
-    code, _, err = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-    )
+    code, _, err = _merge_ab(tmp_path, "pkg/core.py")
     assert code == 2 and "core.py: already exists" in err
     assert (tmp_path / "pkg/core.py").read_text() == "KEEP = 1\n"
 
@@ -112,26 +83,13 @@ def test_an_existing_target_that_is_not_a_source_is_refused(tmp_path: Path) -> N
 def test_non_utf8_input_is_refused(tmp_path: Path) -> None:
     _package(tmp_path)
     (tmp_path / "pkg/b.py").write_bytes(b"X = '\xff'\n")
-    code, _, err = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-    )
+    code, _, err = _merge_ab(tmp_path, "pkg/core.py")
     assert code == 2 and "b.py: not UTF-8" in err
 
 
 def test_folding_into_one_of_the_sources_and_deleting_the_rest(tmp_path: Path) -> None:
     _package(tmp_path)
-    code, _, _ = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/a.py"),
-        "--delete-sources",
-    )
+    code, _, _ = _merge_ab(tmp_path, "pkg/a.py", "--delete-sources")
     assert code == 0
     assert not (tmp_path / "pkg/b.py").exists()
     assert "def helper" in (tmp_path / "pkg/a.py").read_text()
@@ -178,13 +136,7 @@ def test_merging_into_a_name_a_remaining_package_would_shadow_is_refused(tmp_pat
     _package(tmp_path)
     (tmp_path / "pkg/core").mkdir()
     (tmp_path / "pkg/core/__init__.py").write_text("")
-    code, _, err = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-    )
+    code, _, err = _merge_ab(tmp_path, "pkg/core.py")
     assert code == 2 and "would shadow" in err
 
 
@@ -193,16 +145,7 @@ def test_modules_still_importing_a_merged_module_are_listed(tmp_path: Path) -> N
     (tmp_path / "pkg/user.py").write_text(
         "import os\n\nfrom . import a\nfrom pkg.b import helper\n"
     )
-    code, out, _ = _invoke(
-        tmp_path,
-        str(tmp_path / "pkg/a.py"),
-        str(tmp_path / "pkg/b.py"),
-        "--into",
-        str(tmp_path / "pkg/core.py"),
-        "--dry-run",
-        "--format",
-        "json",
-    )
+    code, out, _ = _merge_ab(tmp_path, "pkg/core.py", "--dry-run", "--format", "json")
     user = tmp_path / "pkg/user.py"
     assert code == 0
     assert json.loads(out)["still_imported_by"] == [
