@@ -9,11 +9,11 @@ from typing import Any
 
 import click
 
-from refactor_tool.app.split import apply_split, plan_split
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
 from refactor_tool.render import emit_json
 from refactor_tool.render.split import render_plan, render_split
-from refactor_tool.split_model import Layout, SplitOptions
+from refactor_tool.split.model import Layout, SplitOptions
+from refactor_tool.split.use_case import apply_split, plan_split
 
 _LAYOUT_HELP = (
     "package: mod.py becomes mod/__init__.py (re-exports, __all__ kept) plus private submodules mod/_<name>.py. "

@@ -12,13 +12,13 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from refactor_tool.cst_names import dotted
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
-from refactor_tool.merging.modnames import relative, resolve
 from refactor_tool.merging.touched import index_statements
+from refactor_tool.syntax.dotted import dotted
+from refactor_tool.syntax.modnames import relative, resolve
 
-#: What `refactor-tool split` writes for `__file__` in moved code (refactor_tool/codegen/source.py).
+#: What `refactor-tool split` writes for `__file__` in moved code (refactor_tool/split/emit/source.py).
 ORIGIN_FILE = "_ORIGIN_FILE"
 
 

@@ -13,7 +13,7 @@ import re
 
 from refactor_tool.merging.parts import BodyStatement
 
-#: Names only refactor-tool's split generates (see refactor_tool/codegen/facade.py).
+#: Names only refactor-tool's split generates (see refactor_tool/split/emit/facade.py).
 GENERATED = frozenset(
     {
         "_SPLIT_LATE",

@@ -6,8 +6,8 @@ import sys
 
 from rich.table import Table
 
-from refactor_tool.app.split import SplitPlanResult, SplitResult
 from refactor_tool.render import emit_warning, err, out
+from refactor_tool.split.use_case import SplitPlanResult, SplitResult
 
 
 def _short(names: tuple[str, ...] | list[str], limit: int = 8) -> str:

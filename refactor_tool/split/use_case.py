@@ -1,0 +1,210 @@
+"""Use cases `plan` and `split`, callable without the CLI.
+
+- `plan_split(path, options) -> SplitPlanResult`: what the split would create; writes nothing.
+- `apply_split(path, options) -> SplitResult`: carries the plan out in one transaction (or shows diffs).
+- `moved_names(path, options) -> dict[str, str]`: old dotted name -> new dotted name of every moved name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from refactor_tool.errors import InputError, PlanError
+from refactor_tool.io.gate import GateOutcome, run_gate
+from refactor_tool.io.git import check_clean
+from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
+from refactor_tool.split.emit import Generated, generate
+from refactor_tool.split.emit.source import ParsedModule
+from refactor_tool.split.inputs import load_source, load_spec, resolve_options
+from refactor_tool.split.model import (
+    Layout,
+    PlanSpec,
+    ProposedModule,
+    SplitOptions,
+    SplitPlan,
+    SplitWarning,
+)
+from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
+from refactor_tool.split.plan import plan_modules
+from refactor_tool.split.plan.locations import Locations
+from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
+from refactor_tool.syntax.modnames import module_name
+
+__all__ = ["SplitPlanResult", "SplitResult", "apply_split", "moved_names", "plan_split"]
+
+_REPLANS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SplitPlanResult:
+    plan: SplitPlan
+    changes: tuple[FileChange, ...]
+    mro_changes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        data = self.plan.as_dict()
+        data["files"] = [{"path": str(c.path), "action": _action(c)} for c in self.changes]
+        data["mro_changes"] = list(self.mro_changes)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    planned: SplitPlanResult
+    written: tuple[str, ...]
+    diffs: str
+    dry_run: bool
+    gate: GateOutcome | None
+    tests: TestRewrite
+
+    @property
+    def ok(self) -> bool:
+        return self.gate is None or self.gate.passed
+
+    def as_dict(self) -> dict[str, object]:
+        data = self.planned.as_dict()
+        data.update(written=list(self.written), dry_run=self.dry_run,
+                    gate=None if self.gate is None else self.gate.as_dict(), tests=self.tests.as_dict())
+        if self.dry_run:
+            data["diff"] = self.diffs
+        return data
+
+
+def _action(change: FileChange) -> str:
+    return "create" if change.before is None else "delete" if change.after is None else "modify"
+
+
+def _generate(path: Path, options: SplitOptions):
+    source = load_source(path)
+    spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
+    options = resolve_options(options, spec)
+    mro_changes: tuple[str, ...] = ()
+    if options.split_classes:
+        from refactor_tool.split.inputs import split_classes
+
+        source, mro_changes = split_classes(source, options.max_lines - 1, path)
+    analysis = analyze_module(source, str(path))
+    relative = frozenset(s.index for s in analysis.statements if s.relative_import)
+    parsed = ParsedModule(source, str(path), analysis.statements, relative)
+    locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
+    plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
+    cap = options.max_lines - 1  # strict limit: every module under max_lines
+    budget = cap
+    for _ in range(_REPLANS):
+        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)
+        generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
+                             plan_source=plan_file)
+        over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
+        smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
+        if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
+            break
+        budget = smaller
+    _check_limits(generated, analysis, options, spec, plan_file)
+    _compiles(generated, path)
+    return analysis, placement, generated, locations, options, mro_changes
+
+
+def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
+                  spec: PlanSpec | None, plan_file: str | None) -> None:
+    """An explicit plan may not break the limits: a module over the line limit or too many new files."""
+    if spec is None or not spec.modules:
+        return
+    new_files = len(generated.modules) + len(generated.extra_files)
+    if new_files > options.max_new_files:
+        raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
+                        path=plan_file, line=spec.modules[0].line)
+    for module in generated.modules:
+        if module.lines < options.max_lines:
+            continue
+        biggest = max(analysis.statements[i].span for i in module.statements)
+        if biggest > options.max_lines - 10:
+            continue
+        raise PlanError(f"{module.path.name} would have {module.lines} lines, over the limit of "
+                        f"{options.max_lines}: move some of {', '.join(module.symbols[:6])} elsewhere",
+                        path=plan_file, line=module.planned_line)
+
+
+def _compiles(generated: Generated, path: Path) -> None:
+    """Every generated file must at least compile; a split that cannot is refused, never written."""
+    texts = [(m.path, m.text) for m in generated.modules] + [generated.facade, *generated.extra_files]
+    for target, text in texts:
+        try:
+            compile(text, str(target), "exec", dont_inherit=True)
+        except SyntaxError as error:
+            raise PlanError(f"internal error: generated {target} does not compile ({error.msg}, line "
+                            f"{error.lineno}); nothing written", path=path) from error
+
+
+def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChange, ...]:
+    if not generated.modules:
+        return ()
+    original = path.read_text(encoding="utf-8")
+    changes = []
+    facade_path, facade = generated.facade
+    if layout is Layout.PACKAGE:
+        if facade_path.parent.exists():
+            raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
+                             path=path)
+        changes.append(FileChange(path, original, None))
+        changes.append(FileChange(facade_path, None, facade))
+    else:
+        changes.append(FileChange(path, original, facade))
+    for module in generated.modules:
+        before = module.path.read_text(encoding="utf-8") if module.path.exists() else None
+        if before is not None:
+            raise PlanError(f"{module.path} already exists", path=str(path))
+        changes.append(FileChange(module.path, None, module.text))
+    for extra, text in generated.extra_files:
+        changes.append(FileChange(extra, None, text))
+    return tuple(changes)
+
+
+def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
+    modules = tuple(
+        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=m.lines,
+                       imports_from=m.imports_from, statements=m.statements)
+        for m in generated.modules
+    )
+    warnings: list[SplitWarning] = list(placement.warnings)
+    return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
+                     reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
+                     max_lines=options.max_lines, max_new_files=options.max_new_files)
+
+
+def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
+    """The plan for splitting `path` and the file changes it implies; nothing is written."""
+    path = Path(path)
+    analysis, placement, generated, locations, options, mro = _generate(path, options or SplitOptions())
+    plan = _plan_value(path, analysis, placement, generated, locations, options)
+    return SplitPlanResult(plan=plan, changes=_changes(path, generated, options.layout), mro_changes=mro)
+
+
+def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:
+    """`{"pkg.core.helper": "pkg.core._helpers.helper"}` for every name the split moves."""
+    return plan_split(path, options).plan.moves_map
+
+
+def apply_split(path: str | Path, options: SplitOptions | None = None) -> SplitResult:
+    """Split `path`: all files written or none; a failing `gate` command restores everything."""
+    path = Path(path)
+    options = options or SplitOptions()
+    planned = plan_split(path, options)
+    tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
+    changes = planned.changes + (tests.changes if planned.changes else ())
+    if options.dry_run:
+        return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
+    if not changes:
+        return SplitResult(planned, (), "", False, None, tests)
+    if not options.allow_dirty:
+        check_clean(path.parent)
+    transaction = Transaction(changes)
+    transaction.commit()
+    gate = None
+    if options.gate:
+
+        gate = run_gate(options.gate, path.parent)
+        if not gate.passed:
+            transaction.rollback()
+    written = tuple(str(c.path) for c in changes) if gate is None or gate.passed else ()
+    return SplitResult(replace(planned), written, "", False, gate, tests)
