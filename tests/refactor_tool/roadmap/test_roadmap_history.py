@@ -61,6 +61,9 @@ def test_phases_run_from_the_previous_end_to_their_last_tick(repo: Path) -> None
     _commit(repo, text, "2026-03-02T09:40:00+00:00")
     text = _tick(text, "`b.py`")
     _commit(repo, text, "2026-03-02T10:50:00+01:00")  # 09:50 UTC
+    (repo / "notes.txt").write_text("unrelated work\n", encoding="utf-8")
+    _git(repo, "add", "notes.txt", when="2026-03-02T10:30:00+00:00")
+    _git(repo, "commit", "-q", "-m", "unrelated", when="2026-03-02T10:30:00+00:00")
     text = _tick(text, "delete")
     _commit(repo, text, "2026-03-02T11:15:00+00:00")
     roadmap = read_roadmap(repo / "ROADMAP.md")
@@ -69,7 +72,7 @@ def test_phases_run_from_the_previous_end_to_their_last_tick(repo: Path) -> None
     one, two = estimates[1], estimates[2]
     # phase 1 starts at the commit before its first tick (the plan, 09:00) and ends at its last tick (09:50 UTC)
     assert (one.spent, one.ticked, len(one.commits), one.born_ticked) == (timedelta(minutes=50), 2, 2, 0)
-    # phase 2 starts where phase 1 ended
+    # phase 2 starts where phase 1 ended, not at the unrelated commit just before its tick
     assert two.start == one.end and two.spent == timedelta(minutes=85)
 
 

@@ -147,4 +147,6 @@ def test_phases_at_any_heading_level_end_at_the_next_heading_of_their_level() ->
         "## Elsewhere\n\n- [ ] not a task of any phase\n\n## フェーズ 2\n\n- [ ] `b.py` 削除\n", "R.md")
     assert [(phase.number, phase.title, len(phase.tasks)) for phase in roadmap.phases] == [(1, "first", 2), (2, "", 1)]
     assert roadmap.title == "Plan"
+    same_level = parse_roadmap("## Phase 1: a\n\n- [ ] one\n\n## Notes\n\n- [ ] not phase 1's\n", "R.md")
+    assert [task.text for task in same_level.phases[0].tasks] == ["one"]
     assert parse_roadmap("\ufeff## Phase 1: bom\n", "R.md").phases[0].title == "bom"
