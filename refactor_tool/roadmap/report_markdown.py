@@ -50,8 +50,9 @@ def _phase_table(row: PhaseRow, audited: bool) -> list[str]:
         ("tasks done", f"{row.tasks_done} / {row.tasks_total}"),
         ("audit", verdicts or ("no task audited" if audited else "not audited")),
     ]
-    return [f"## Phase {row.number}: {_cell(row.title)}", "", "| | |", "|---|---|",
-            *(f"| {name} | {_cell(value)} |" for name, value in rows)]
+    return [f"## Phase {row.number}: {_cell(row.title)}", "",
+            "| " + " | ".join(name for name, _value in rows) + " |", "|" + "---|" * len(rows),
+            "| " + " | ".join(_cell(value) for _name, value in rows) + " |"]
 
 
 def _limits(report: TimeboxReport) -> list[str]:

@@ -63,10 +63,10 @@ def test_a_running_phase_counts_until_now_and_an_unrecorded_one_says_why() -> No
 
 def test_the_markdown_tables() -> None:
     text = report_markdown(_report())
-    assert "## Phase 2: Train モジュールリファクタリング\n\n| | |\n|---|---|\n| budget | 2 h |\n" \
-           "| spent | 2 h 30 min (event log) |\n| status | over budget |\n| action taken | reduce-scope |\n" \
-           "| tasks done | 6 / 6 |\n| audit | not audited |\n" in text
-    assert "| spent | 1 h 10 min (estimated from git history: bbbbbbb, ccccccc) |" in text
+    assert "## Phase 2: Train モジュールリファクタリング\n\n" \
+           "| budget | spent | status | action taken | tasks done | audit |\n|---|---|---|---|---|---|\n" \
+           "| 2 h | 2 h 30 min (event log) | over budget | reduce-scope | 6 / 6 | not audited |\n" in text
+    assert "| 1 h | 1 h 10 min (estimated from git history: bbbbbbb, ccccccc) | over budget |" in text
     assert "Estimated from git history: a phase runs from the end of the phase before it" in text
     assert "| new-files | 15ファイル以内 | not measured | — |" in text
     assert "| ファイルサイズ: 各ファイル < 400行 | file-size | every file < 400 lines | not run |" in text
@@ -93,7 +93,7 @@ def test_audit_results_fill_the_hooks() -> None:
     assert report.audited and report.phases[0].verdicts == {"verified": 2, "contradicted": 1}
     assert [(row.used, row.held) for row in report.limits] == [(16, False), (None, None), (0, True)]
     text = report_markdown(report)
-    assert "| audit | 1 contradicted, 2 verified |" in text and "| audit | no task audited |" in text
+    assert "| 11 / 11 | 1 contradicted, 2 verified |" in text and "| 6 / 6 | no task audited |" in text
     assert "| new-files | 15ファイル以内 | 16 | broken |" in text
     assert "| `cargo test --workspace` | passed |" in text
 
@@ -124,7 +124,7 @@ def test_writing_both_files_from_the_event_log(tmp_path: Path, clock: FakeClock)
     append_event(log, TimeboxEvent(EventKind.STOP, 1, clock.now()))
     result = write_timebox_report(roadmap, git=_NoHistory(), clock=clock)
     assert result.written == (str(tmp_path / "reports" / "timebox.md"), str(tmp_path / "reports" / "timebox.json"))
-    assert "| spent | 50 min (event log) |" in Path(result.written[0]).read_text(encoding="utf-8")
+    assert "| 2 h | 50 min (event log) | within budget |" in Path(result.written[0]).read_text(encoding="utf-8")
     assert json.loads(Path(result.written[1]).read_text(encoding="utf-8"))["phases"][0]["spent"] == "PT50M"
     assert sorted(path.name for path in (tmp_path / "reports").iterdir()) == [
         "timebox.json", "timebox.md", "timebox_events.jsonl"]
