@@ -25,28 +25,26 @@ def render_roadmap(roadmap: Roadmap) -> None:
     if roadmap.gantt:
         out.print(_gantt_table(roadmap))
     if roadmap.timeboxes:
-        boxes = Table(title="timeboxes")
-        for column in ("phase", "limit", "when exceeded", "action", "line"):
-            boxes.add_column(column)
-        for box in roadmap.timeboxes:
-            boxes.add_row(str(box.phase), format_duration(box.limit), box.action.kind.value,
-                          escape(box.action.text), str(box.line))
-        out.print(boxes)
+        out.print(_table("timeboxes", ("phase", "limit", "when exceeded", "action", "line"), [
+            (str(box.phase), format_duration(box.limit), box.action.kind.value, box.action.text, str(box.line))
+            for box in roadmap.timeboxes]))
     if roadmap.limits:
-        limits = Table(title="resource limits")
-        for column in ("resource", "at most", "as written", "line"):
-            limits.add_column(column)
-        for limit in roadmap.limits:
-            limits.add_row(limit.kind.value, str(limit.value), escape(limit.text), str(limit.line))
-        out.print(limits)
+        out.print(_table("resource limits", ("resource", "at most", "as written", "line"), [
+            (limit.kind.value, str(limit.value), limit.text, str(limit.line)) for limit in roadmap.limits]))
     if roadmap.criteria:
-        criteria = Table(title="success criteria")
-        for column in ("kind", "criterion", "command / number", "line"):
-            criteria.add_column(column)
-        for criterion in roadmap.criteria:
-            how = criterion.command or (str(criterion.number) if criterion.number is not None else "—")
-            criteria.add_row(criterion.kind.value, escape(criterion.text), escape(how), str(criterion.line))
-        out.print(criteria)
+        out.print(_table("success criteria", ("kind", "criterion", "command / number", "line"), [
+            (c.kind.value, c.text, c.command or (str(c.number) if c.number is not None else "—"), str(c.line))
+            for c in roadmap.criteria]))
+
+
+def _table(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> Table:
+    """A plain table of text cells (escaped: roadmap text may hold `[...]`)."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    return table
 
 
 def _phase_table(roadmap: Roadmap, phase: Phase) -> Table:
@@ -80,15 +78,11 @@ def _tree(tree: ExpectedTree) -> Tree:
 
 
 def _gantt_table(roadmap: Roadmap) -> Table:
-    table = Table(title="plan (mermaid Gantt)")
-    for column in ("section", "task", "id", "start", "end", "length", "after", "line"):
-        table.add_column(column)
-    for item in roadmap.gantt:
-        table.add_row(escape(item.section), escape(item.name), item.id or "",
-                      f"{item.start:%Y-%m-%d %H:%M}" if item.start else "—",
-                      f"{item.end:%Y-%m-%d %H:%M}" if item.end else "—",
-                      format_duration(item.duration), " ".join(item.after), str(item.line))
-    return table
+    return _table("plan (mermaid Gantt)", ("section", "task", "id", "start", "end", "length", "after", "line"), [
+        (item.section, item.name, item.id or "", f"{item.start:%Y-%m-%d %H:%M}" if item.start else "—",
+         f"{item.end:%Y-%m-%d %H:%M}" if item.end else "—", format_duration(item.duration), " ".join(item.after),
+         str(item.line))
+        for item in roadmap.gantt])
 
 
 def render_lint(result: LintResult) -> None:

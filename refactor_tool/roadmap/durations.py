@@ -48,11 +48,7 @@ def parse_duration(text: str) -> timedelta | None:
 
 def format_duration(value: timedelta) -> str:
     """`2 h`, `1 d 12 h`, `1 h 30 min`, `45 s`: short, for tables."""
-    seconds = round(value.total_seconds())
-    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
+    sign, days, hours, minutes, secs = _parts(value)
     parts = [f"{n} {unit}" for n, unit in ((days, "d"), (hours, "h"), (minutes, "min")) if n]
     if secs and not days and not hours:
         parts.append(f"{secs} s")
@@ -61,13 +57,19 @@ def format_duration(value: timedelta) -> str:
 
 def iso_duration(value: timedelta) -> str:
     """ISO 8601 (`PT2H`, `P1DT12H`), the unambiguous form for JSON."""
-    seconds = round(value.total_seconds())
-    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
+    sign, days, hours, minutes, secs = _parts(value)
     date = f"{days}D" if days else ""
     time = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (secs, "S")) if n)
     if not date and not time:
         return "PT0S"
     return f"{sign}P{date}" + (f"T{time}" if time else "")
+
+
+def _parts(value: timedelta) -> tuple[str, int, int, int, int]:
+    """Sign, days, hours, minutes and seconds of a duration rounded to the second."""
+    seconds = round(value.total_seconds())
+    sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    return sign, days, hours, minutes, secs
