@@ -159,10 +159,11 @@ def _after_number(text: str) -> str:
 
 
 def _item(reading: _Reading, item: Item) -> None:
+    """A task-list item inside a phase is a task; any item under the success criteria is a criterion."""
     phase = reading.phase
     if item.checked is not None and phase is not None:
         phase.tasks.append(read_task(item, phase.number))
-    elif item.checked is None and reading.section is Section.CRITERIA:
+    elif reading.section is Section.CRITERIA:
         reading.criteria.append(read_criterion(item))
 
 

@@ -98,10 +98,6 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-def says(text: str, words: Sequence[str]) -> bool:
-    return _first_position(normalise(text), words) is not None
-
-
 def first_kind(text: str, table: Sequence[tuple[K, tuple[str, ...]]], *, earliest: bool = False) -> K | None:
     """The kind whose word the text says: the first row that matches, or with `earliest` the leftmost word."""
     plain = normalise(text)

@@ -1,29 +1,9 @@
-"""Shared inputs for the roadmap tests: the fixture roadmaps and a clock that moves only when told."""
+"""The `clock` fixture: a fake `Clock` port for every roadmap test that times something."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
 import pytest
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-#: a byte-for-byte copy of ../shared/seed/ROADMAP.md, so a fresh clone has it
-SEED = FIXTURES / "seed_ROADMAP.md"
-REPO_ROADMAP = Path(__file__).resolve().parents[3] / "ROADMAP.md"
-
-
-class FakeClock:
-    """The `Clock` port for tests: starts at a fixed moment, moves by `advance`."""
-
-    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)) -> None:
-        self.moment = start
-
-    def now(self) -> datetime:
-        return self.moment
-
-    def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
+from roadmap_support import FakeClock
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import FIXTURES, REPO_ROADMAP, SEED
+from roadmap_support import FIXTURES, REPO_ROADMAP, SEED
 
 from refactor_tool.cli import main
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES, REPO_ROADMAP, SEED
+from roadmap_support import FIXTURES, REPO_ROADMAP, SEED
 
 from refactor_tool.roadmap.lint import LintKind, lint, matches, planned_new_files
 from refactor_tool.roadmap.model import CriterionKind

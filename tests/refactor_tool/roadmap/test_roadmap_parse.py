@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, REPO_ROADMAP, SEED
+from roadmap_support import FIXTURES, REPO_ROADMAP, SEED
 
 from refactor_tool.errors import InputError
 from refactor_tool.roadmap.model import ActionKind, CriterionKind, LimitKind, TaskKind
@@ -150,3 +150,11 @@ def test_phases_at_any_heading_level_end_at_the_next_heading_of_their_level() ->
     same_level = parse_roadmap("## Phase 1: a\n\n- [ ] one\n\n## Notes\n\n- [ ] not phase 1's\n", "R.md")
     assert [task.text for task in same_level.phases[0].tasks] == ["one"]
     assert parse_roadmap("\ufeff## Phase 1: bom\n", "R.md").phases[0].title == "bom"
+
+
+def test_criteria_may_be_a_checklist_outside_the_phases() -> None:
+    roadmap = parse_roadmap("## Phase 1: a\n\n- [x] one\n\n## Success criteria\n\n- [ ] `pytest` passes\n"
+                            "- [x] **File size**: every file < 400 lines\n", "R.md")
+    assert [(c.kind, c.command, c.number, c.line) for c in roadmap.criteria] == [
+        (CriterionKind.COMMAND, "pytest", None, 7), (CriterionKind.FILE_SIZE, None, 400, 8)]
+    assert len(roadmap.phases[0].tasks) == 1

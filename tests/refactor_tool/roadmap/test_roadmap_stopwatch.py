@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import SEED, FakeClock
+from roadmap_support import SEED, FakeClock
 
 from refactor_tool.errors import InputError
 from refactor_tool.roadmap.events import EventKind, read_events
