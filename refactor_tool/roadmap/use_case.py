@@ -27,6 +27,16 @@ from refactor_tool.roadmap.stopwatch import PhaseClock, phase_status, start_phas
 REPORT_NAME = "timebox"
 
 
+__all__ = [
+    "ReportResult",
+    "lint_roadmap",
+    "phase_clock_status",
+    "show_roadmap",
+    "start_phase_clock",
+    "stop_phase_clock",
+    "write_timebox_report",
+]
+
 def show_roadmap(path: Path) -> Roadmap:
     return read_roadmap(path)
 
