@@ -56,6 +56,8 @@ class ProjectConfig:
     api_snapshots: str = "reports/api"
     roadmap: str | None = None
     smoke_test: str | None = None
+    #: pytest markers whose tests the gate report counts (ran / skipped), e.g. tests that need a GPU
+    gate_markers: tuple[str, ...] = ("cuda",)
     allow: tuple[AllowEntry, ...] = ()
     #: pyproject.toml the values were read from, None when there is none.
     source: Path | None = None
@@ -93,6 +95,7 @@ _SCHEMA: dict[str, tuple[str, Any]] = {
     "api-snapshots": ("a folder (a non-empty string)", _text),
     "roadmap": ("a Markdown file (a non-empty string)", _text),
     "smoke-test": ("a command (a non-empty string)", _text),
+    "gate-markers": ("a list of pytest marker names", _strings),
     "exclude": ("a list of glob strings", _strings),
     "allow": ("an array of tables [[tool.refactor_tool.allow]] with kind, path and reason", None),
     "api": ("a table ([tool.refactor_tool.api.allow] maps public paths to reasons)", None),
@@ -193,7 +196,8 @@ def nearest_project_config(start: Path) -> ProjectConfig:
     return load_project_config(pyproject.parent, pyproject)
 
 
-def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+def is_excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    """True for a path (relative, `/`-separated) under a default-excluded folder or matching a pattern."""
     parts = relative.split("/")
     if any(part in DEFAULT_EXCLUDE for part in parts[:-1]):
         return True
@@ -219,7 +223,7 @@ def python_files(root: Path, exclude: tuple[str, ...] = ()) -> tuple[Path, ...]:
     return tuple(
         path
         for path in sorted(candidates)
-        if path.is_file() and not _excluded(path.relative_to(root).as_posix(), exclude)
+        if path.is_file() and not is_excluded(path.relative_to(root).as_posix(), exclude)
     )
 
 
