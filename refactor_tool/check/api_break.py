@@ -74,6 +74,7 @@ def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], 
         if change.severity.value != "breaking":
             continue
         detail = f" ({change.detail})" if change.detail else ""
+        detail += f"; also {', '.join(change.also)}" if change.also else ""
         findings.append(Finding(FindingKind.API_BREAK, _shown(change.file, folder, root, target.folder),
                                 change.line or 0,
                                 f"{change.path}: {change.kind.value}{detail} [{change.kind.slug}]",

@@ -209,11 +209,13 @@ class _Run:
 
     def api_breaks(self) -> None:
         found: list[Finding] = []
-        for target in api_break.targets(self.root, self.config, self.head, self.base, self.project):
+        targets = api_break.targets(self.root, self.config, self.head, self.base, self.project)
+        for target in targets:
             found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache)
         if not api_break.has_snapshots(self.root, self.config) and self.base is None:
             self.no_base(FindingKind.API_BREAK, f"comparing the API without snapshots in {self.config.api_snapshots}/")
-        self.findings += self.within_budget(apply_allow(found, self.config.allow), "max-api-breaks")
+        if targets:
+            self.findings += self.within_budget(apply_allow(found, self.config.allow), "max-api-breaks")
 
     def _folder_of(self, target: api_break.ApiTarget) -> Path:
         """The package as checked: its folder, or with --staged a copy of its staged files."""

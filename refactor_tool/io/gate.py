@@ -20,7 +20,7 @@ from enum import Enum
 from pathlib import Path
 
 from refactor_tool.errors import InputError
-from refactor_tool.io.gate_results import MarkerCounts, TestCounts, parse_junit, parse_summary
+from refactor_tool.io.gate_results import MarkerCounts, RunCounts, parse_junit, parse_summary
 
 _PLUGIN = "refactor_check_markers"
 #: the plugin's source module, found by name (it is never imported here)
@@ -43,7 +43,7 @@ class GateOutcome:
     returncode: int
     output_tail: str
     started: bool = True
-    counts: TestCounts | None = None
+    counts: RunCounts | None = None
     markers: tuple[MarkerCounts, ...] = ()
     log: str | None = None
     seconds: float = 0.0
@@ -143,7 +143,7 @@ def _looks_unstarted(tail: str) -> bool:
     return len(lines) <= 2 and any("not found" in line or "ermission denied" in line for line in lines)
 
 
-def _counts(junit: Path | None, tail: str, markers: tuple[str, ...]) -> tuple[TestCounts | None, tuple[MarkerCounts, ...]]:
+def _counts(junit: Path | None, tail: str, markers: tuple[str, ...]) -> tuple[RunCounts | None, tuple[MarkerCounts, ...]]:
     if junit is not None and junit.is_file():
         try:
             return parse_junit(junit.read_bytes(), markers)

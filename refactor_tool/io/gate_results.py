@@ -21,7 +21,7 @@ class CountSource(str, Enum):
 
 
 @dataclass(frozen=True, slots=True)
-class TestCounts:
+class RunCounts:
     passed: int
     failed: int
     skipped: int
@@ -52,7 +52,7 @@ class MarkerCounts:
                 "skip_reasons": list(self.skip_reasons)}
 
 
-def parse_junit(data: bytes, markers: tuple[str, ...] = ()) -> tuple[TestCounts, tuple[MarkerCounts, ...]]:
+def parse_junit(data: bytes, markers: tuple[str, ...] = ()) -> tuple[RunCounts, tuple[MarkerCounts, ...]]:
     """Counts from a JUnit XML report; `markers` are counted from each test case's `markers` property."""
     root = ElementTree.fromstring(data)
     counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
@@ -70,7 +70,7 @@ def parse_junit(data: bytes, markers: tuple[str, ...] = ()) -> tuple[TestCounts,
             else:
                 ran[marker] += 1
     marked = tuple(MarkerCounts(m, ran[m], skipped[m], tuple(reasons[m])) for m in markers if ran[m] or skipped[m])
-    return TestCounts(**counts, source=CountSource.JUNIT), marked
+    return RunCounts(**counts, source=CountSource.JUNIT), marked
 
 
 def _outcome(case: ElementTree.Element) -> tuple[str, str]:
@@ -99,22 +99,22 @@ _KIND = {"passed": "passed", "xpassed": "passed", "failed": "failed", "error": "
          "skipped": "skipped", "xfailed": "skipped"}
 
 
-def parse_summary(output: str) -> TestCounts | None:
+def parse_summary(output: str) -> RunCounts | None:
     """Counts from the last summary line a test runner printed, None when there is none."""
     for line in reversed(output.splitlines()):
         if re.search(r"\bno tests ran\b", line):
-            return TestCounts(0, 0, 0, 0, CountSource.SUMMARY)
+            return RunCounts(0, 0, 0, 0, CountSource.SUMMARY)
         pairs = _PAIR.findall(line)
         if pairs:
             counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
             for number, word in pairs:
                 if word in _KIND:
                     counts[_KIND[word]] += int(number)
-            return TestCounts(**counts, source=CountSource.SUMMARY)
+            return RunCounts(**counts, source=CountSource.SUMMARY)
     return _unittest_summary(output)
 
 
-def _unittest_summary(output: str) -> TestCounts | None:
+def _unittest_summary(output: str) -> RunCounts | None:
     ran = list(_UNITTEST_RAN.finditer(output))
     end = list(_UNITTEST_END.finditer(output))
     if not ran or not end:
@@ -124,4 +124,4 @@ def _unittest_summary(output: str) -> TestCounts | None:
     failed = int(details.get("failures", 0)) + int(details.get("unexpected successes", 0))
     errors = int(details.get("errors", 0))
     skipped = int(details.get("skipped", 0)) + int(details.get("expected_failures", 0))
-    return TestCounts(max(total - failed - errors - skipped, 0), failed, skipped, errors, CountSource.SUMMARY)
+    return RunCounts(max(total - failed - errors - skipped, 0), failed, skipped, errors, CountSource.SUMMARY)

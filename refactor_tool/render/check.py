@@ -67,10 +67,10 @@ def render_check_github(result: CheckResult, write: Callable[[str], None] = _wri
     write(summary(result))
 
 
-def render_check_markdown(result: CheckResult, write: Callable[[str], None] = sys.stdout.write) -> None:
+def render_check_markdown(result: CheckResult) -> None:
     from refactor_tool.render.check_markdown import check_markdown
 
-    write(check_markdown(result))
+    sys.stdout.write(check_markdown(result))
 
 
 def render_check_rich(result: CheckResult) -> None:

@@ -1,25 +1,22 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from refactor_tool.check import FindingKind, check_file_sizes
-from refactor_tool.check.file_size import count_lines
+from refactor_tool.check.facts import count_lines
+from refactor_tool.check.file_size import oversized
+from refactor_tool.check.findings import FindingKind
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("a\nb\n", 2), ("\n\n\n", 3)],
+    ("data", "expected"),
+    [(b"", 0), (b"a", 1), (b"a\n", 1), (b"a\nb", 2), (b"a\nb\n", 2), (b"\n\n\n", 3)],
 )
-def test_count_lines_matches_wc_and_editors(text: str, expected: int) -> None:
-    assert count_lines(text) == expected
+def test_count_lines_matches_wc_and_editors(data: bytes, expected: int) -> None:
+    assert count_lines(data) == expected
 
 
-def test_files_at_or_over_the_limit_are_reported_and_smaller_ones_are_not(tmp_path: Path) -> None:
-    sizes = {"small.py": 9, "edge.py": 10, "big.py": 25}
-    for name, lines in sizes.items():
-        (tmp_path / name).write_text("".join(f"x{i} = {i}\n" for i in range(lines)), encoding="utf-8")
-    findings = check_file_sizes(list(tmp_path.glob("*.py")), max_lines=10, root=tmp_path)
-    assert {f.path: f.actual for f in findings} == {"edge.py": 10, "big.py": 25}
-    assert all(f.kind is FindingKind.FILE_TOO_LARGE and f.limit == 10 for f in findings)
+def test_files_at_or_over_the_limit_are_reported_and_smaller_ones_are_not() -> None:
+    findings = oversized({"small.py": 9, "edge.py": 10, "big.py": 25}, max_lines=10)
+    assert [(f.path, f.message) for f in findings] == [
+        ("big.py", "25 lines; files must stay under 10"), ("edge.py", "10 lines; files must stay under 10")]
+    assert all(f.kind is FindingKind.FILE_TOO_LARGE and f.line == 10 for f in findings)
