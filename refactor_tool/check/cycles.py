@@ -32,6 +32,14 @@ class Cycle:
     def as_dict(self) -> dict[str, object]:
         return {"modules": sorted(self.modules), "path": list(self.path), "line": self.closing[1]}
 
+    def as_data(self) -> list[object]:
+        return [sorted(self.modules), list(self.path), list(self.closing)]
+
+    @classmethod
+    def from_data(cls, data: list) -> Cycle:  # type: ignore[type-arg]
+        modules, path, closing = data
+        return cls(frozenset(modules), tuple(path), (closing[0], closing[1]))
+
 
 @dataclass(frozen=True, slots=True)
 class CycleReport:
@@ -39,6 +47,14 @@ class CycleReport:
     existing: tuple[Cycle, ...]
     #: cycles that only imports inside functions or under TYPE_CHECKING close
     deferred: tuple[Cycle, ...]
+
+    def as_data(self) -> list[list[object]]:
+        return [[cycle.as_data() for cycle in group] for group in (self.new, self.existing, self.deferred)]
+
+    @classmethod
+    def from_data(cls, data: list) -> CycleReport:  # type: ignore[type-arg]
+        new, existing, deferred = ([Cycle.from_data(item) for item in group] for group in data)
+        return cls(tuple(new), tuple(existing), tuple(deferred))
 
 
 Graph = Mapping[str, Mapping[str, int]]

@@ -94,9 +94,19 @@ DOCS: dict[FindingKind, KindDoc] = {
 }
 
 
-def explain(kind: FindingKind) -> str:
-    """The page as Markdown."""
+def explain(kind: FindingKind, *, level: int = 1) -> str:
+    """The page as Markdown, its title at heading `level`."""
     doc = DOCS[kind]
+    title, section = "#" * level, "#" * (level + 1)
     setting = f"\n\nSetting: `[tool.refactor_tool] {doc.setting}`." if doc.setting else ""
-    return (f"# {kind.value}\n\n## What it does\n\n{doc.what}\n\n## Why it matters\n\n{doc.why}\n\n"
-            f"## Example\n\n{doc.example}\n\n## What to do instead\n\n{doc.instead}{setting}\n")
+    return (f"{title} {kind.value}\n\n{section} What it does\n\n{doc.what}\n\n{section} Why it matters\n\n"
+            f"{doc.why}\n\n{section} Example\n\n{doc.example}\n\n{section} What to do instead\n\n"
+            f"{doc.instead}{setting}\n")
+
+
+def all_pages() -> str:
+    """`docs/checks.md`: every page, for readers of the repository."""
+    pages = "\n".join(explain(kind, level=2) for kind in FindingKind)
+    return ("# refactor-check findings\n\n<!-- Generated from refactor_tool/check/docs.py: what "
+            "`refactor-check --explain KIND` prints. tests/refactor_tool/check/test_check_docs.py keeps it "
+            "in sync. -->\n\n" + pages)

@@ -23,7 +23,7 @@ from refactor_tool.check.findings import (
     unused_allow,
 )
 from refactor_tool.check.gate import gate_findings
-from refactor_tool.check.imports import import_edges, module_index
+from refactor_tool.check.imports import ImportEdge, import_edges, module_index
 from refactor_tool.check.limits import Limit, RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
 from refactor_tool.check.project import Project, distributions, project_of
@@ -193,8 +193,25 @@ class _Run:
         reason = f"within the budget ({budget} = {limit.value}, {limit.origin.value})"
         return tuple(replace(f, accepted=reason) if f.failing else f for f in findings)
 
-    def import_cycles(self, edges: tuple) -> None:
+    def import_cycles(self, edges: tuple[ImportEdge, ...]) -> None:
+        """Cycles of the head's graph against the base's; the report is cached on both graphs."""
         strict = graph_of(edges, loading_only=True)
+        everything = graph_of(edges, loading_only=False)
+        base_commit = "" if self.base is None else (self.base.commit or "")
+        key = content_key("cycles", repr(sorted((a, sorted(b.items())) for a, b in strict.items())),
+                          repr(sorted((a, sorted(b)) for a, b in everything.items())), base_commit,
+                          repr(self.config.exclude))
+        cached = self.cache.get("cycles", key)
+        if cached is not None:
+            self.cycles = CycleReport.from_data(cached)
+            if self.base is None:
+                self.no_base(FindingKind.IMPORT_CYCLE, "telling new cycles from old ones")
+        else:
+            self.cycles = self.find_cycles(strict, everything)
+            self.cache.put("cycles", key, self.cycles.as_data())
+        self.findings += cycle_findings(self.cycles, self.project.index)
+
+    def find_cycles(self, strict: dict[str, dict[str, int]], everything: dict[str, dict[str, int]]) -> CycleReport:
         base_graph = None
         if self.base is not None and self.base_source is not None and has_cycle(strict):
             base_facts = facts_of(self.base_source, self.base.ids, self.cache)
@@ -204,8 +221,7 @@ class _Run:
             self.no_base(FindingKind.IMPORT_CYCLE, "telling new cycles from old ones")
         else:
             base_graph = {}
-        self.cycles = find_cycles(strict, graph_of(edges, loading_only=False), base_graph)
-        self.findings += cycle_findings(self.cycles, self.project.index)
+        return find_cycles(strict, everything, base_graph)
 
     def api_breaks(self) -> None:
         found: list[Finding] = []

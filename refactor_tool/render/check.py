@@ -4,6 +4,7 @@ elsewhere (the default off a terminal), GitHub workflow annotations, and Markdow
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,6 +66,12 @@ def render_check_github(result: CheckResult, write: Callable[[str], None] = _wri
         write(f"::warning file=pyproject.toml,line={entry.line or 1},title=unused allow entry::"
               f"{_escape(f'allow entry ({entry.kind}, {entry.path}) matched nothing')}")
     write(summary(result))
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        from refactor_tool.render.check_markdown import check_markdown
+
+        with open(step_summary, "a", encoding="utf-8") as summary_file:
+            summary_file.write(check_markdown(result))
 
 
 def render_check_markdown(result: CheckResult) -> None:

@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from refactor_tool.check.dead_code import RemovalTask, dead_modules, deprecated_exports, entry_point_modules
+from refactor_tool.check.dead_code import (
+    RemovalTask,
+    dead_modules,
+    deprecated_exports,
+    entry_point_modules,
+)
 from refactor_tool.check.facts import read_facts
 from refactor_tool.check.imports import import_edges, module_index
 

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from refactor_tool.check.findings import Finding, FindingKind, apply_allow, check_allow_kinds, unused_allow
+from refactor_tool.check.findings import (
+    Finding,
+    FindingKind,
+    apply_allow,
+    check_allow_kinds,
+    unused_allow,
+)
 from refactor_tool.check.limits import RoadmapFacts, resolve_limits
 from refactor_tool.errors import ConfigError
 from refactor_tool.io.project import AllowEntry, Origin, load_project_config

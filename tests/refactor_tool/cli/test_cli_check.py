@@ -41,7 +41,7 @@ def test_concise_lines_are_the_default_off_a_terminal_with_correct_plurals(tmp_p
 
 
 def test_limits_say_where_they_came_from(tmp_path: Path) -> None:
-    code, stdout, _ = _run("--root", str(_project(tmp_path, 4)), "--max-new-files", "3")
+    _code, stdout, _ = _run("--root", str(_project(tmp_path, 4)), "--max-new-files", "3")
     limits = next(line for line in stdout.splitlines() if line.startswith("limits: "))
     assert "max-lines 5, from the pyproject" in limits and "max-new-files 3, from the command line" in limits
     assert "max-api-breaks 0, from the default" in limits
@@ -110,3 +110,12 @@ def test_this_repository_passes_its_own_budgets() -> None:
     assert origins == {"max-lines": "roadmap", "max-new-files": "roadmap", "max-new-dependencies": "roadmap",
                        "max-api-breaks": "roadmap"}
     assert sys.version_info >= (3, 11)
+
+
+def test_github_format_appends_the_markdown_report_to_the_step_summary(tmp_path: Path) -> None:
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    project = _project(tmp_path / "p", 7) if (tmp_path / "p").mkdir() is None else tmp_path
+    result = CliRunner(env={"GITHUB_STEP_SUMMARY": str(summary)}).invoke(main, ["--root", str(project), "--format", "github"])
+    assert result.exit_code == 1
+    assert summary.read_text(encoding="utf-8").startswith("earlier step\n## refactor-check\n\n:x: **1 finding")
