@@ -7,9 +7,12 @@ unittest's "Ran 4 tests ... OK (skipped=1)") is the fallback for every other run
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 #: The name under which the marker plugin records each test's markers in the JUnit XML report.
 MARKERS_PROPERTY = "markers"
@@ -54,6 +57,8 @@ class MarkerCounts:
 
 def parse_junit(data: bytes, markers: tuple[str, ...] = ()) -> tuple[RunCounts, tuple[MarkerCounts, ...]]:
     """Counts from a JUnit XML report; `markers` are counted from each test case's `markers` property."""
+    from xml.etree import ElementTree
+
     root = ElementTree.fromstring(data)
     counts = {"passed": 0, "failed": 0, "skipped": 0, "errors": 0}
     ran: dict[str, int] = dict.fromkeys(markers, 0)
@@ -73,7 +78,7 @@ def parse_junit(data: bytes, markers: tuple[str, ...] = ()) -> tuple[RunCounts, 
     return RunCounts(**counts, source=CountSource.JUNIT), marked
 
 
-def _outcome(case: ElementTree.Element) -> tuple[str, str]:
+def _outcome(case: Element) -> tuple[str, str]:
     for child in case:
         if child.tag == "skipped":
             return "skipped", child.get("message", "").strip()
@@ -84,7 +89,7 @@ def _outcome(case: ElementTree.Element) -> tuple[str, str]:
     return "passed", ""
 
 
-def _markers_of(case: ElementTree.Element) -> set[str]:
+def _markers_of(case: Element) -> set[str]:
     found: set[str] = set()
     for prop in case.iter("property"):
         if prop.get("name") == MARKERS_PROPERTY:
