@@ -34,7 +34,7 @@ from refactor_tool.io.fact_cache import CACHE_DIR, FactCache, content_key
 from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.project import ProjectConfig, load_project_config
 
-__all__ = ["CheckOptions", "CheckPorts", "CheckResult", "Progress", "run_checks"]
+__all__ = ["CheckPorts", "run_checks"]
 
 
 @dataclass(frozen=True, slots=True)
