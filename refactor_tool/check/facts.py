@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
 #: Bumped whenever what `read_facts` returns changes, so old cache entries are not reused.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 _DOTTED_STRING = re.compile(rb"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::[\w.]+)?["']""")
 _IMPORT_CALL = re.compile(rb"""import_module\(\s*["']([A-Za-z_][\w.]*)["']""")
@@ -76,17 +77,29 @@ def count_lines(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-def read_facts(data: bytes) -> ModuleFacts:
+def read_facts_ast(data: bytes) -> ModuleFacts:
+    """Every fact, with `ast`: the reference reader (the scanner is checked against it), and the reader of
+    the files the scanner leaves to it."""
     lines = count_lines(data)
     try:
-        tree = ast.parse(data)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # `invalid escape sequence` and the like are not ours to report
+            tree = ast.parse(data)
     except (SyntaxError, ValueError) as error:
         return ModuleFacts(lines, error=(getattr(error, "lineno", None) or 1, getattr(error, "msg", str(error))))
-    reader = _Reader(deprecations=b"eprecat" in data or b"FutureWarning" in data)
+    reader = _Reader(deprecations=mentions_deprecation(data))
     reader.block(tree.body, Scope.MODULE, guarded=False, top=True)
-    references = {m.decode() for m in _DOTTED_STRING.findall(data)} | {m.decode() for m in _IMPORT_CALL.findall(data)}
-    return ModuleFacts(lines, tuple(reader.imports), tuple(sorted(references)), tuple(reader.deprecated),
-                       reader.main_guard)
+    return ModuleFacts(lines, tuple(reader.imports), references(data), tuple(reader.deprecated), reader.main_guard)
+
+
+def mentions_deprecation(data: bytes) -> bool:
+    return b"eprecat" in data or b"FutureWarning" in data
+
+
+def references(data: bytes) -> tuple[str, ...]:
+    """Dotted names in string literals and `import_module("...")` calls, sorted."""
+    found = {m.decode() for m in _DOTTED_STRING.findall(data)} | {m.decode() for m in _IMPORT_CALL.findall(data)}
+    return tuple(sorted(found))
 
 
 class _Reader:

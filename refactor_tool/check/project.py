@@ -6,6 +6,7 @@ top-level package that is not a test folder is runtime code.
 
 from __future__ import annotations
 
+import site
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -55,14 +56,14 @@ def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:
     """Import name -> distributions providing it, for the running environment (cached per environment).
 
     `packages_distributions()` reads every installed distribution's file list, so it is cached under a key
-    made of the import path's folders and their modification times (an install changes them).
+    made of the import path and the site-packages folders' modification times (an install changes them).
     """
-    stamps = []
-    for entry in sys.path:
+    stamps = [sys.prefix, *sys.path]
+    for folder in {*site.getsitepackages(), site.getusersitepackages()}:
         try:
-            stamps.append(f"{entry}:{Path(entry).stat().st_mtime_ns}")
+            stamps.append(f"{folder}:{Path(folder).stat().st_mtime_ns}")
         except OSError:
-            stamps.append(entry)
+            continue
     key = content_key("distributions", *stamps)
     cached = cache.get("distributions", key)
     if cached is not None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts, read_facts
+from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
+from refactor_tool.check.read import read_facts
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import FactCache, blob_id
 from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded

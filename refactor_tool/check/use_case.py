@@ -28,7 +28,7 @@ from refactor_tool.check.limits import Limit, RoadmapFacts, read_roadmap_facts, 
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
 from refactor_tool.check.project import Project, distributions, project_of
 from refactor_tool.check.sources import GitSnapshot, ProjectState, WorkTree, facts_of, load_state
-from refactor_tool.errors import ConfigError, GitError, InputError
+from refactor_tool.errors import ConfigError, GitError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import CACHE_DIR, FactCache, content_key
 from refactor_tool.io.gate import GateOutcome, run_gate
@@ -61,7 +61,6 @@ def run_checks(options: CheckOptions, *, progress: Progress | None = None, ports
     assert top is not None or not options.staged
     source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top)
     head = load_state(source, config.exclude, cache)
-    _refuse_unparsable(head)
     roadmap = _roadmap(config, root, cache)
     limits = resolve_limits(config, roadmap, options.overrides)
     base_source = GitSnapshot(root, top, base_commit, base_label) if top and base_commit else None
@@ -82,12 +81,6 @@ def _base(options: CheckOptions, root: Path, top: Path | None) -> tuple[str | No
         return None, None
     commit = git_history.head_commit(top)
     return (commit, f"HEAD ({commit[:7]})") if commit else (None, None)
-
-
-def _refuse_unparsable(state: ProjectState) -> None:
-    for path, facts in sorted(state.facts.items()):
-        if facts.error is not None:
-            raise InputError(f"cannot parse: {facts.error[1]}", path=path, line=facts.error[0])
 
 
 def _roadmap(config: ProjectConfig, root: Path, cache: FactCache) -> RoadmapFacts | None:
@@ -134,6 +127,10 @@ class _Run:
         self.skipped.append(f"{kind.value}: {what} needs a base to compare with ({why})")
 
     def all(self, roadmap: RoadmapFacts | None, ports: CheckPorts) -> None:
+        for path, facts in sorted(self.head.facts.items()):
+            if facts.error is not None:
+                self.skipped.append(f"{path}:{facts.error[0]}: does not parse ({facts.error[1]}); its imports "
+                                    "were scanned, its other facts are unknown")
         if self.wants(FindingKind.FILE_TOO_LARGE):
             lines = {path: facts.lines for path, facts in self.head.facts.items()}
             self.findings += oversized(lines, self.limits["max-lines"].value)

@@ -87,7 +87,7 @@ class FactCache:
             _mark(self.folder)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.file.name}.", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
+                out.write(json.dumps(data, separators=(",", ":")))
             os.replace(temporary, self.file)
         except OSError:
             return

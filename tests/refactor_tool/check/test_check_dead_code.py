@@ -6,8 +6,8 @@ from refactor_tool.check.dead_code import (
     deprecated_exports,
     entry_point_modules,
 )
-from refactor_tool.check.facts import read_facts
 from refactor_tool.check.imports import import_edges, module_index
+from refactor_tool.check.read import read_facts
 
 PYPROJECT = b"""
 [project.scripts]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from refactor_tool.check.dependencies import added_declarations, declared, undeclared_imports
-from refactor_tool.check.facts import read_facts
+from refactor_tool.check.read import read_facts
 
 PYPROJECT = b"""
 [project]

@@ -43,8 +43,13 @@ def test_base_outside_a_git_repository(tmp_path: Path) -> None:
     assert code == 2 and "needs a git repository" in stderr
 
 
-def test_a_file_that_does_not_parse_names_file_and_line(tmp_path: Path) -> None:
+def test_a_file_that_does_not_parse_is_named_and_still_checked(tmp_path: Path) -> None:
+    """Syntax is the linters' and the gate's to judge (files are scanned, not compiled); the budgets still
+    hold for the file, and the API check, which must read it, says it cannot."""
     repo = make_repo(tmp_path)
-    write(repo, "pkg/broken.py", "x = 1\ndef (:\n")
-    code, _document, stderr = check(repo, "--no-gate")
-    assert code == 2 and "pkg/broken.py:2: cannot parse" in stderr
+    write(repo, "pkg/broken.py", "import os\nx = 1\ndef (:\n" + "y = 2\n" * 5)
+    write(repo, "pkg/__init__.py", "from pkg.core import public_function\nfrom pkg import broken\n")
+    code, document, _ = check(repo, "--no-gate", "--max-lines", "8")
+    assert code == 1 and [(f["kind"], f["path"]) for f in document["findings"]] == [
+        ("file-too-large", "pkg/broken.py"), ("api-break", "pkg/broken.py")]
+    assert "cannot read pkg.broken" in document["findings"][1]["message"]

@@ -1,6 +1,14 @@
 from __future__ import annotations
 
-from refactor_tool.check.facts import ImportFact, ModuleFacts, Scope, read_facts
+from collections.abc import Callable
+
+import pytest
+
+from refactor_tool.check.facts import ImportFact, ModuleFacts, Scope, read_facts_ast
+from refactor_tool.check.read import read_facts
+from refactor_tool.check.scan import scan_imports
+
+READERS = pytest.mark.parametrize("reader", [read_facts, read_facts_ast], ids=["scanned", "ast"])
 
 SOURCE = b'''\
 """Doc."""
@@ -34,8 +42,9 @@ def _scopes(facts: ModuleFacts) -> dict[str, tuple[Scope, bool]]:
             for fact in facts.imports}
 
 
-def test_every_import_is_read_with_the_scope_it_runs_in() -> None:
-    facts = read_facts(SOURCE)
+@READERS
+def test_every_import_is_read_with_the_scope_it_runs_in(reader: Callable[[bytes], ModuleFacts]) -> None:
+    facts = reader(SOURCE)
     assert _scopes(facts) == {
         "__future__:annotations": (Scope.MODULE, False),
         "os.path": (Scope.MODULE, False),
@@ -53,8 +62,9 @@ def test_every_import_is_read_with_the_scope_it_runs_in() -> None:
     assert [(f.module, f.level) for f in relative] == [("", 1), ("up", 2)]
 
 
-def test_module_names_in_strings_and_the_main_guard() -> None:
-    facts = read_facts(SOURCE)
+@READERS
+def test_module_names_in_strings_and_the_main_guard(reader: Callable[[bytes], ModuleFacts]) -> None:
+    facts = reader(SOURCE)
     assert facts.references == ("pkg.mod", "pkg.sub.mod")
     assert facts.main_guard and facts.lines == 23
     assert read_facts(b"import importlib\nimportlib.import_module('plugin')\n").references == ("plugin",)
@@ -83,9 +93,52 @@ def __getattr__(name):
     assert read_facts(source).deprecated == (("f", 5), ("g", 6), ("old_name", 12), ("older", 12), ("gone", 15))
 
 
-def test_a_file_that_does_not_parse_keeps_its_error_line() -> None:
-    facts = read_facts(b"x = 1\ndef (:\n")
-    assert facts.error is not None and facts.error[0] == 2
+def test_a_file_that_does_not_parse_keeps_its_error_line_and_its_scanned_imports() -> None:
+    facts = read_facts(b"import os\nx = 1\ndef (:\n    deprecated = 1\n")
+    assert facts.error is not None and facts.error[0] == 3
+    assert [fact.module for fact in facts.imports] == ["os"]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [b"if TYPE_CHECKING: import x\n", b"import a; import b\n", b"from x import a, \\\n    b\n",
+     b"try: import x\nexcept ImportError: pass\n"],
+)
+def test_what_the_scanner_cannot_read_for_certain_goes_to_ast(source: bytes) -> None:
+    assert scan_imports(source) is None
+    assert read_facts(source) == read_facts_ast(source)
+
+
+def test_scanner_edge_cases_match_ast() -> None:
+    source = b'''"""\\
+import not_an_import
+"""
+from . import importlib
+from typing import (  # noqa: F401 (a parenthesis in a comment)
+    Any,  # first
+    Dict,
+)
+x = "# not a comment"; y = 1
+if flag:
+    pass
+elif typing.TYPE_CHECKING:
+    from typing_extensions import Self
+try:
+    pass
+except (ValueError, KeyError):
+    import in_handler
+except ImportError:
+    pass
+s = \'it\\\'s\'
+def f():
+    return """
+import inside_string
+"""
+'''
+    scanned = scan_imports(source)
+    assert scanned is not None and scanned[0] == read_facts_ast(source).imports
+    assert [(f.module, f.scope.name) for f in scanned[0]] == [
+        ("", "MODULE"), ("typing", "MODULE"), ("typing_extensions", "TYPE_CHECKING"), ("in_handler", "MODULE")]
 
 
 def test_facts_survive_the_cache_format() -> None:

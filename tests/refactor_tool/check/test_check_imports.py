@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from refactor_tool.check.facts import ImportFact, Scope, read_facts
+from refactor_tool.check.facts import ImportFact, Scope
 from refactor_tool.check.imports import absolute_module, import_edges, is_test_file, module_index
+from refactor_tool.check.read import read_facts
 
 
 def test_module_names_follow_packages_and_put_loose_files_at_the_top() -> None:

@@ -10,8 +10,8 @@ import pytest
 from check_support import git, make_repo, write
 
 from refactor_tool.check import sources
-from refactor_tool.check.facts import read_facts
 from refactor_tool.check.model import CheckOptions
+from refactor_tool.check.read import read_facts
 from refactor_tool.check.use_case import CheckPorts, run_checks
 from refactor_tool.io.gate import GateOutcome
 from refactor_tool.io.gate_results import CountSource, MarkerCounts, RunCounts
