@@ -6,7 +6,6 @@ report, with its reason, but no longer failing the check.
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -34,6 +33,8 @@ class FindingKind(str, Enum):
         try:
             return cls(name)
         except ValueError:
+            import difflib
+
             close = difflib.get_close_matches(name, [kind.value for kind in cls], n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             known = ", ".join(kind.value for kind in cls)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from refactor_tool.check.cycles import CycleReport
 from refactor_tool.check.findings import Finding, FindingKind
 from refactor_tool.check.limits import Limit
-from refactor_tool.io.gate import GateOutcome
 from refactor_tool.io.project import AllowEntry
+
+if TYPE_CHECKING:
+    from refactor_tool.io.gate import GateOutcome
 
 
 @dataclass(frozen=True, slots=True)

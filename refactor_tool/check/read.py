@@ -15,10 +15,11 @@ from refactor_tool.check.facts import (
     read_facts_ast,
     references,
 )
-from refactor_tool.check.scan import scan_imports
 
 
 def read_facts(data: bytes) -> ModuleFacts:
+    from refactor_tool.check.scan import scan_imports  # compiled regexes: only when a file is read
+
     scanned = None if mentions_deprecation(data) else scan_imports(data)
     if scanned is None:
         facts = read_facts_ast(data)

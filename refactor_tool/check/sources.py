@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -146,5 +145,7 @@ def _parse_all(contents: list[bytes]) -> list[ModuleFacts]:
     workers = min(os.cpu_count() or 1, 8)
     if len(contents) < PARALLEL_FROM or workers < 2:
         return [read_facts(data) for data in contents]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(read_facts, contents, chunksize=max(len(contents) // (workers * 4), 1)))

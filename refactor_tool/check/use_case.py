@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from refactor_tool.check import api_break, dependencies
 from refactor_tool.check.cycles import CycleReport, cycle_findings, find_cycles, graph_of, has_cycle
@@ -22,7 +23,6 @@ from refactor_tool.check.findings import (
     check_allow_kinds,
     unused_allow,
 )
-from refactor_tool.check.gate import gate_findings
 from refactor_tool.check.imports import ImportEdge, import_edges, module_index
 from refactor_tool.check.limits import Limit, RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
@@ -31,17 +31,25 @@ from refactor_tool.check.sources import GitSnapshot, ProjectState, WorkTree, fac
 from refactor_tool.errors import ConfigError, GitError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import CACHE_DIR, FactCache, content_key
-from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.project import ProjectConfig, load_project_config
 
+if TYPE_CHECKING:
+    from refactor_tool.io.gate import GateOutcome
+
 __all__ = ["CheckPorts", "run_checks"]
+
+
+def _run_gate(command: str, cwd: Path, **options: Any) -> GateOutcome:
+    from refactor_tool.io.gate import run_gate  # the subprocess machinery: only when a gate runs
+
+    return run_gate(command, cwd, **options)
 
 
 @dataclass(frozen=True, slots=True)
 class CheckPorts:
     """The outside world the checks touch, replaceable in tests."""
 
-    run_gate: Callable[..., GateOutcome] = run_gate
+    run_gate: Callable[..., GateOutcome] = _run_gate
     distributions: Callable[[FactCache], Mapping[str, Sequence[str]]] = field(default=distributions)
 
 
@@ -255,6 +263,8 @@ class _Run:
         log = self.root / CACHE_DIR / "gate" / "gate.log"
         self.gate = ports.run_gate(self.config.gate, self.root, log=log, on_output=self.progress.gate_output,
                                    markers=self.config.gate_markers)
+        from refactor_tool.check.gate import gate_findings
+
         self.findings += gate_findings(self.gate)
 
     def result(self, mode: str, base_label: str | None, started: float) -> CheckResult:

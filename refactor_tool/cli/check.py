@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from refactor_tool import __version__
-from refactor_tool.check.docs import explain
 from refactor_tool.check.findings import FindingKind
 from refactor_tool.check.model import CheckOptions, CheckResult
 from refactor_tool.cli import reports_errors
@@ -35,6 +34,8 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
         kind = FindingKind.named(value)
     except ConfigError as error:
         raise click.BadParameter(error.message) from None
+    from refactor_tool.check.docs import explain
+
     click.echo(explain(kind), nl=False)
     ctx.exit(0)
 

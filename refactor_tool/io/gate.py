@@ -10,8 +10,6 @@ from __future__ import annotations
 import collections
 import importlib.util
 import os
-import shlex
-import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -72,6 +70,8 @@ def is_plain_pytest(command: str) -> bool:
     """`pytest ...` or `python -m pytest ...` with no shell syntax, so options can be appended safely."""
     if _SHELL_SYNTAX & set(command):
         return False
+    import shlex
+
     try:
         words = shlex.split(command)
     except ValueError:
@@ -101,7 +101,7 @@ def run_gate(
         if is_plain_pytest(command) and "--junit" not in command:
             junit = log.with_suffix(".xml")
             junit.unlink(missing_ok=True)
-            command = f"{command} --junit-xml={shlex.quote(str(junit))} -p {_PLUGIN}"
+            command = f"{command} --junit-xml={_quote(junit)} -p {_PLUGIN}"
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [_install_plugin(log.parent), env.get("PYTHONPATH")]))
     start = time.monotonic()
     try:
@@ -152,10 +152,18 @@ def _counts(junit: Path | None, tail: str, markers: tuple[str, ...]) -> tuple[Ru
     return parse_summary(tail), ()
 
 
+def _quote(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
 def _install_plugin(folder: Path) -> str:
     """Copy the marker plugin next to the log under its import name; return the folder for PYTHONPATH."""
     target = folder / "plugin"
     target.mkdir(exist_ok=True)
+    import shutil
+
     spec = importlib.util.find_spec(_PLUGIN_SOURCE)
     assert spec is not None and spec.origin is not None
     shutil.copyfile(spec.origin, target / f"{_PLUGIN}.py")

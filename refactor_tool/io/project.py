@@ -7,7 +7,6 @@ a typo such as `max-line = 30` that is silently ignored is worse than no setting
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import subprocess
@@ -119,6 +118,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _unknown(key: str, text: str, path: Path) -> ConfigError:
+    import difflib
+
     close = difflib.get_close_matches(key, _SCHEMA, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(sorted(_SCHEMA))}"
     return ConfigError(f"unknown key {key!r} in [tool.refactor_tool]{hint}", path=path, line=_line_of(text, key))
@@ -133,6 +134,8 @@ def _allow_entries(value: Any, text: str, path: Path) -> tuple[AllowEntry, ...]:
         line = _header_line(text, len(entries))
         extra = sorted(set(item) - set(_ALLOW_KEYS))
         if extra:
+            import difflib
+
             close = difflib.get_close_matches(extra[0], _ALLOW_KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(f"unknown key {extra[0]!r} in [[tool.refactor_tool.allow]]{hint}", path=path, line=line)
