@@ -19,6 +19,7 @@ _HOMES = {
     "DiffResult": "refactor_tool.api.use_case",
     "GitError": "refactor_tool.errors",
     "InputError": "refactor_tool.errors",
+    "Interruption": "refactor_tool.split.use_case",
     "Layout": "refactor_tool.split.model",
     "MergeOutcome": "refactor_tool.merging.use_case",
     "PlanError": "refactor_tool.errors",
@@ -27,6 +28,9 @@ _HOMES = {
     "SplitOptions": "refactor_tool.split.model",
     "SplitPlanResult": "refactor_tool.split.use_case",
     "SplitResult": "refactor_tool.split.use_case",
+    "SplitStage": "refactor_tool.split.use_case",
+    "UndoKind": "refactor_tool.undo.use_case",
+    "UndoResult": "refactor_tool.undo.use_case",
     "api_diff": "refactor_tool.api.use_case",
     "apply_split": "refactor_tool.split.use_case",
     "merge": "refactor_tool.merging.use_case",
@@ -34,6 +38,7 @@ _HOMES = {
     "plan_split": "refactor_tool.split.use_case",
     "run_checks": "refactor_tool.check.use_case",
     "take_snapshot": "refactor_tool.api.use_case",
+    "undo_change": "refactor_tool.undo.use_case",
 }
 
 __all__ = sorted(["__version__", *_HOMES])
