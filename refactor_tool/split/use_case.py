@@ -225,6 +225,8 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     """Split `path`: write, verify, gate; all files kept or none (a difference, a failed gate or a signal restores)."""
     path = Path(path)
     options = options or SplitOptions()
+    if not options.dry_run:
+        _refuse_if_interrupted(path)
     planned = plan_split(path, options)
     tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
     changes = planned.changes + (tests.changes if planned.changes else ())
@@ -235,7 +237,6 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     if not options.allow_dirty:
         check_clean(path.parent)
     root = project_root(import_root(path))
-    refuse_if_interrupted(root)
     interpreter = interpreter or FreshInterpreter()
     original = _describe_original(path, root, changes, interpreter) if options.verify else None
     verification = gate = None
@@ -258,6 +259,15 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
         return SplitResult(planned, (), "", False, gate, tests, verification, stopped)
     written = () if transaction.rolled_back else tuple(str(c.path) for c in changes)
     return SplitResult(replace(planned), written, "", False, gate, tests, verification)
+
+
+def _refuse_if_interrupted(path: Path) -> None:
+    """First of all: a run killed mid-change in this project must be undone before anything else changes."""
+    try:
+        root = project_root(import_root(path))
+    except InputError:
+        return  # not a module path: plan_split says so in its own words
+    refuse_if_interrupted(root)
 
 
 def _describe_original(path: Path, root: Path, changes: tuple[FileChange, ...], interpreter: Interpreter):

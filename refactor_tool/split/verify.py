@@ -107,6 +107,8 @@ def _renamer(rules: ComparisonRules) -> Callable[[str], str]:
 
 #: Module hooks the import system calls one fixed way (PEP 562); what they do shows in the names and dir().
 PROTOCOL_HOOKS = frozenset({"__getattr__", "__dir__"})
+#: Bookkeeping Python adds to whichever module a warning came from: not part of what the module offers.
+INCIDENTAL_NAMES = frozenset({"__warningregistry__"})
 
 
 def _compare_facts(name: str, old: NameFacts, new: NameFacts, rules: ComparisonRules) -> list[Difference]:
@@ -151,7 +153,7 @@ def compare_snapshots(before: ModuleSnapshot, after: ModuleSnapshot, rules: Comp
     if after.error is not None:
         return (Difference(DifferenceKind.DOES_NOT_IMPORT, after.module, "imports", after.error),)
     found: list[Difference] = []
-    for name in sorted(before.namespace | before.dir_names):
+    for name in sorted((before.namespace | before.dir_names) - INCIDENTAL_NAMES):
         old, new = before.facts(name), after.facts(name)
         if old is None:
             continue
@@ -162,7 +164,7 @@ def compare_snapshots(before: ModuleSnapshot, after: ModuleSnapshot, rules: Comp
         if name in before.dir_names and name not in after.dir_names:
             found.append(Difference(DifferenceKind.DIR_NAME_REMOVED, name, "listed", "not listed"))
     allowed = {"__path__"} | rules.new_names if rules.becomes_package else rules.new_names
-    for name in sorted(after.dir_names - before.dir_names - allowed):
+    for name in sorted(after.dir_names - before.dir_names - allowed - INCIDENTAL_NAMES):
         facts = after.facts(name)
         found.append(Difference(DifferenceKind.DIR_NAME_ADDED, name, "-", facts.type if facts else "?"))
     if before.exported != after.exported:

@@ -122,8 +122,9 @@ def _read_answer(subject: Subject, answer: str) -> tuple[dict[str, object] | Non
 
 
 def take_snapshot(subject: Subject, interpreter: Interpreter, *, expected_file: Path,
-                  names: Iterable[str] = (), timeout: float = IMPORT_TIMEOUT_S) -> ModuleSnapshot:
+                  names: Iterable[str] = (), timeout: float | None = None) -> ModuleSnapshot:
     """Import `subject` in a fresh interpreter and describe it; `names` are described too when present."""
+    timeout = IMPORT_TIMEOUT_S if timeout is None else timeout
     request = json.dumps({"module": subject.module, "roots": list(subject.roots),
                           "importers": list(subject.importers), "names": sorted(names)})
     run = interpreter.run(Path(verify_probe.__file__).read_text(encoding="utf-8"), request, timeout=timeout)
@@ -133,7 +134,7 @@ def take_snapshot(subject: Subject, interpreter: Interpreter, *, expected_file: 
         data, importers = None, []
     if data is None:
         last = run.output.strip().splitlines()[-1:] or ["no output"]
-        error = (f"did not finish importing within {timeout:.0f} s" if run.timed_out else
+        error = (f"did not finish importing within {timeout:g} s" if run.timed_out else
                  f"the interpreter stopped (exit {run.returncode}) before answering: {last[0]}")
         return ModuleSnapshot(subject.module, error=error, seconds=run.seconds)
     if data["error"] is not None:
@@ -172,17 +173,18 @@ class Verification:
 
 
 def describe_original(path: Path, project: Path, skip: Sequence[Path], interpreter: Interpreter,
-                      timeout: float = IMPORT_TIMEOUT_S) -> tuple[Subject, ModuleSnapshot]:
+                      timeout: float | None = None) -> tuple[Subject, ModuleSnapshot]:
     """The original module (and its importers) described from the files as they are now, before any change."""
     subject = find_subject(path, project, skip)
     return subject, take_snapshot(subject, interpreter, expected_file=path, timeout=timeout)
 
 
 def verify_split(subject: Subject, before: ModuleSnapshot, interpreter: Interpreter, *, expected_file: Path,
-                 rules: ComparisonRules, timeout: float = IMPORT_TIMEOUT_S) -> Verification:
+                 rules: ComparisonRules, timeout: float | None = None) -> Verification:
     """Describe the split module in a fresh interpreter and compare; slower machines get the original's pace."""
+    timeout = IMPORT_TIMEOUT_S if timeout is None else timeout
     names = {name for name, facts in before.names if facts is not None}
     after = take_snapshot(subject, interpreter, expected_file=expected_file, names=names,
-                          timeout=max(timeout, 3 * before.seconds + 10))
+                          timeout=max(timeout, 3 * before.seconds))
     return Verification(compare_snapshots(before, after, rules), len(subject.importers),
                         before.seconds + after.seconds)
