@@ -24,6 +24,7 @@ _HOMES = {
     "MergeOutcome": "refactor_tool.merging.use_case",
     "PlanError": "refactor_tool.errors",
     "RefactorToolError": "refactor_tool.errors",
+    "ReportResult": "refactor_tool.roadmap.use_case",
     "SnapshotResult": "refactor_tool.api.use_case",
     "SplitOptions": "refactor_tool.split.model",
     "SplitPlanResult": "refactor_tool.split.use_case",
@@ -33,12 +34,18 @@ _HOMES = {
     "UndoResult": "refactor_tool.undo.use_case",
     "api_diff": "refactor_tool.api.use_case",
     "apply_split": "refactor_tool.split.use_case",
+    "lint_roadmap": "refactor_tool.roadmap.use_case",
     "merge": "refactor_tool.merging.use_case",
     "moved_names": "refactor_tool.split.use_case",
+    "phase_clock_status": "refactor_tool.roadmap.use_case",
     "plan_split": "refactor_tool.split.use_case",
     "run_checks": "refactor_tool.check.use_case",
+    "show_roadmap": "refactor_tool.roadmap.use_case",
+    "start_phase_clock": "refactor_tool.roadmap.use_case",
+    "stop_phase_clock": "refactor_tool.roadmap.use_case",
     "take_snapshot": "refactor_tool.api.use_case",
     "undo_change": "refactor_tool.undo.use_case",
+    "write_timebox_report": "refactor_tool.roadmap.use_case",
 }
 
 __all__ = sorted(["__version__", *_HOMES])

@@ -233,9 +233,7 @@ def rewrite_imports(
 ) -> tuple[cst.Module, int, str | None]:
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
     transformer = InternalImports(source, frozenset(merged), defined, target)
-    index = index_statements(tree)
-    if len(index) != len(module.body):  # pragma: no cover - a grouping we did not foresee
-        return module.visit(transformer), transformer.dropped, transformer.all_from
+    index = index_statements(module.body, tree)
     body: list[tuple[cst.BaseStatement, ...]] = [(s,) for s in module.body]
     for position in index.with_imports(transformer.rewrites):
         body[position] = _visit(module.body[position], transformer)

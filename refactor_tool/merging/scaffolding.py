@@ -38,12 +38,11 @@ def generated(name: str) -> bool:
 
 def is_scaffolding(statement: BodyStatement) -> bool:
     """A statement that only exists to wire a split package together."""
-    names = statement.names
-    mentioned = names.binds | names.import_time | names.call_time
-    if any(generated(n) for n in mentioned) or names.binds == {ORIGIN_FILE}:
+    facts = statement.facts
+    if any(generated(n) for n in facts.binds | facts.uses) or facts.binds == {ORIGIN_FILE}:
         return True
     return (
-        names.binds == {"__annotations__"}
+        facts.binds == {"__annotations__"}
         and ".__annotations__" in statement.code
         and "modules[" in statement.code
     )
