@@ -71,8 +71,9 @@ def _split(project: Path, *options: str, **env: str) -> subprocess.Popen[str]:
 
 
 def _gate(tmp_path: Path) -> tuple[str, Path]:
+    """A gate that says it runs (its pid, written whole before the marker appears) and then sleeps."""
     started = tmp_path / "gate.pid"
-    return f"echo $$ > {started}; exec sleep 60", started
+    return f"echo $$ > {started}.tmp && mv {started}.tmp {started} && exec sleep 60", started
 
 
 def _gone(pid: int) -> bool:
