@@ -124,19 +124,23 @@ class Transaction:
             raise
 
     def rollback(self) -> None:
-        """Every touched file back as it was; created files and folders removed; the journal entry dropped."""
-        for change in reversed(self._done):
-            if change.before is None:
-                change.path.unlink(missing_ok=True)
-            else:
-                change.path.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(_stage(change.path, change.before, self._modes.get(change.path)), change.path)
-        self._done.clear()
-        _remove_empty(reversed(self._created_dirs))
-        self._created_dirs.clear()
-        if self.journal is not None:
-            self.journal.discard()
-        self.rolled_back = True
+        """Every touched file back as it was; created files and folders removed; the journal entry dropped.
+
+        Inside the context manager a signal cannot cut it short: it waits until every file is back.
+        """
+        with self._shield():
+            for change in reversed(self._done):
+                if change.before is None:
+                    change.path.unlink(missing_ok=True)
+                else:
+                    change.path.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(_stage(change.path, change.before, self._modes.get(change.path)), change.path)
+            self._done.clear()
+            _remove_empty(reversed(self._created_dirs))
+            self._created_dirs.clear()
+            if self.journal is not None:
+                self.journal.discard()
+            self.rolled_back = True
 
     def complete(self) -> None:
         """The change stays; with a journal it becomes the last completed change, which `undo` can revert."""
