@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_tool.errors import InputError
+from refactor_tool.io.interrupts import deliver_held, held
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +36,15 @@ def run_gate(command: str, cwd: Path | None = None) -> GateOutcome:
     """
     if not command.strip():
         raise InputError("empty --gate command")
+    with held():  # a signal while it starts waits until `child` can be stopped
+        try:
+            child = subprocess.Popen(command, shell=True, cwd=cwd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                     start_new_session=True)
+        except OSError as error:
+            return GateOutcome(command, 127, str(error))
     try:
-        child = subprocess.Popen(command, shell=True, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
-    except OSError as error:
-        return GateOutcome(command, 127, str(error))
-    try:
+        deliver_held()
         stdout, stderr = child.communicate()
     except BaseException:
         with contextlib.suppress(ProcessLookupError):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from refactor_tool.io.interrupts import deliver_held, held
+
 __all__ = ["FreshInterpreter", "Interpreter", "ProgramRun"]
 
 _OUTPUT_TAIL = 4000
@@ -58,12 +60,14 @@ class FreshInterpreter:
             work.mkdir()
             env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
             started = time.monotonic()
-            child = subprocess.Popen(
-                [self.executable, "-c", program, str(request_file), str(answer_file)],
-                cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            with held():  # a signal while it starts waits until `child` can be stopped
+                child = subprocess.Popen(
+                    [self.executable, "-c", program, str(request_file), str(answer_file)],
+                    cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, start_new_session=True,
+                )
             try:
+                deliver_held()
                 output, _ = child.communicate(timeout=timeout)
                 returncode: int | None = child.returncode
             except subprocess.TimeoutExpired:

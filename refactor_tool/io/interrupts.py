@@ -14,9 +14,11 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
-__all__ = ["Interrupted", "SignalGuard"]
+__all__ = ["Interrupted", "SignalGuard", "deliver_held", "held"]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
+#: The guards now open, innermost last; `held()` and `deliver_held()` act on the innermost.
+_OPEN: list[SignalGuard] = []
 
 
 class Interrupted(BaseException):
@@ -58,9 +60,12 @@ class SignalGuard:
                 continue
             self._previous[signum] = previous
             signal.signal(signum, self._handle)
+        _OPEN.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        if self in _OPEN:
+            _OPEN.remove(self)
         for signum, previous in self._previous.items():
             signal.signal(signum, previous)
         self._previous.clear()
@@ -83,3 +88,29 @@ class SignalGuard:
             yield
         finally:
             self._shielded -= 1
+
+    def deliver_held(self) -> None:
+        """A signal held by a step that is over now interrupts, as it would have then."""
+        held, self._held = self._held, None
+        if held is not None and not self._raised and not self._shielded:
+            self._raised = True
+            raise Interrupted(held)
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """Signals wait while a child process starts, so its starter always has the pid to stop it with.
+
+    Follow with `deliver_held()` where stopping the child is handled. Outside a guard: does nothing.
+    """
+    if not _OPEN:
+        yield
+        return
+    with _OPEN[-1].shielded():
+        yield
+
+
+def deliver_held() -> None:
+    """Raise `Interrupted` now for a signal `held()` kept waiting (inside a guard; otherwise nothing)."""
+    if _OPEN:
+        _OPEN[-1].deliver_held()

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from refactor_tool.io.interrupts import Interrupted, SignalGuard
+from refactor_tool.io.interrupts import Interrupted, SignalGuard, deliver_held, held
 
 
 def _send(signum: int) -> None:
@@ -61,3 +61,23 @@ def test_an_ignored_sigint_stays_ignored() -> None:
             _send(signal.SIGINT)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_signal_while_a_child_starts_waits_until_its_starter_can_stop_it() -> None:
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    started = False
+    try:
+        with pytest.raises(Interrupted), SignalGuard():
+            with held():
+                _send(signal.SIGTERM)  # e.g. inside subprocess.Popen, before the pid is known
+                started = True
+            assert started
+            deliver_held()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_held_and_deliver_held_do_nothing_outside_a_guard() -> None:
+    with held():
+        pass
+    deliver_held()

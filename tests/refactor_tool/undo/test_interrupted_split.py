@@ -9,7 +9,6 @@ background jobs (where SIGINT is inherited as ignored).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "split" / "shop"
 TOOL = [sys.executable, "-c", "from refactor_tool.cli import main; main()"]
 PAUSE_HOOK = "REFACTOR_TOOL_TEST_PAUSE_WRITE"  # documented in refactor_tool/io/transaction.py
 
@@ -35,25 +33,17 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # never inherit an ignored SIGINT from nohup / `&`
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
 
 
-def _start(project: Path, *args: str, **env: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([*TOOL, *args], cwd=project, env={**os.environ, **env}, stdout=subprocess.PIPE,
+def _start(shop_project: Path, *args: str, **env: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*TOOL, *args], cwd=shop_project, env={**os.environ, **env}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, preexec_fn=_default_sigint)
 
 
-def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*TOOL, *args], cwd=project, capture_output=True, text=True, timeout=120, check=False,
+def _run(shop_project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*TOOL, *args], cwd=shop_project, capture_output=True, text=True, timeout=120, check=False,
                           preexec_fn=_default_sigint)
 
 
@@ -66,8 +56,8 @@ def _wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
         time.sleep(0.02)
 
 
-def _split(project: Path, *options: str, **env: str) -> subprocess.Popen[str]:
-    return _start(project, "split", "shop.py", "--max-lines", "25", *options, **env)
+def _split(shop_project: Path, *options: str, **env: str) -> subprocess.Popen[str]:
+    return _start(shop_project, "split", "shop.py", "--max-lines", "25", *options, **env)
 
 
 def _gate(tmp_path: Path) -> tuple[str, Path]:
@@ -86,83 +76,83 @@ def _gone(pid: int) -> bool:
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
                          ids=["SIGINT", "SIGTERM"])
-def test_a_signal_during_the_gate_restores_every_file_and_stops_the_gate(
-    project: Path, tmp_path: Path, signum: int, code: int
+def test_a_signal_during_the_gate_restores_every_file_and_stops_the_gate(tree,
+    shop_project: Path, tmp_path: Path, signum: int, code: int
 ) -> None:
-    before = _tree(project)
+    before = tree(shop_project)
     gate, started = _gate(tmp_path)
-    process = _split(project, "--gate", gate)
+    process = _split(shop_project, "--gate", gate)
     _wait_for(started, process)
-    assert (project / "shop" / "__init__.py").is_file()  # the split is applied while the gate runs
+    assert (shop_project / "shop" / "__init__.py").is_file()  # the split is applied while the gate runs
     process.send_signal(signum)
     _, err = process.communicate(timeout=60)
     assert process.returncode == code, err
     assert f"interrupted by {signal.Signals(signum).name} during the gate; every file restored" in err
-    assert _tree(project) == before
+    assert tree(shop_project) == before
     assert _gone(int(started.read_text()))
 
 
-def test_sigterm_during_the_verification_restores_every_file(project: Path, tmp_path: Path) -> None:
-    (project / "slow.py").write_text(SLOW_IMPORTER)
-    before = _tree(project)
+def test_sigterm_during_the_verification_restores_every_file(tree, shop_project: Path, tmp_path: Path) -> None:
+    (shop_project / "slow.py").write_text(SLOW_IMPORTER)
+    before = tree(shop_project)
     marker = tmp_path / "verifying"
-    process = _split(project, SLOW_MARKER=str(marker))
+    process = _split(shop_project, SLOW_MARKER=str(marker))
     _wait_for(marker, process)
     process.send_signal(signal.SIGTERM)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 143, err
     assert "interrupted by SIGTERM during the verification; every file restored" in err
-    assert _tree(project) == before
+    assert tree(shop_project) == before
 
 
-def test_sigint_while_writing_restores_every_file(project: Path, tmp_path: Path) -> None:
-    before = _tree(project)
+def test_sigint_while_writing_restores_every_file(tree, shop_project: Path, tmp_path: Path) -> None:
+    before = tree(shop_project)
     marker = tmp_path / "writing"
-    process = _split(project, **{PAUSE_HOOK: str(marker)})
+    process = _split(shop_project, **{PAUSE_HOOK: str(marker)})
     _wait_for(marker, process)
-    assert not (project / "shop.py").exists()  # half-way: the first change is made
+    assert not (shop_project / "shop.py").exists()  # half-way: the first change is made
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
     assert "interrupted by SIGINT while writing the files; every file restored" in err
-    assert _tree(project) == before
+    assert tree(shop_project) == before
 
 
-def test_after_sigkill_mid_write_every_command_names_undo_and_undo_restores_everything(
-    project: Path, tmp_path: Path
+def test_after_sigkill_mid_write_every_command_names_undo_and_undo_restores_everything(tree,
+    shop_project: Path, tmp_path: Path
 ) -> None:
-    before = _tree(project)
+    before = tree(shop_project)
     marker = tmp_path / "writing"
-    process = _split(project, **{PAUSE_HOOK: str(marker)})
+    process = _split(shop_project, **{PAUSE_HOOK: str(marker)})
     _wait_for(marker, process)
     process.kill()
     process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
-    assert _tree(project) != before  # the kill left the split half-applied
+    assert tree(shop_project) != before  # the kill left the split half-applied
 
-    other = _run(project, "plan", "app.py")  # any command, unrelated to the split
+    other = _run(shop_project, "plan", "app.py")  # any command, unrelated to the split
     assert other.returncode == 0 and "`split shop.py` was interrupted" in other.stderr
     assert "run `refactor-tool undo`" in other.stderr
-    again = _run(project, "split", "shop.py", "--max-lines", "25")
+    again = _run(shop_project, "split", "shop.py", "--max-lines", "25")
     assert again.returncode == 2 and "run `refactor-tool undo` first" in again.stderr
 
-    undone = _run(project, "undo")
+    undone = _run(shop_project, "undo")
     assert undone.returncode == 0, undone.stderr
     assert "restored every file an interrupted run had changed" in undone.stdout
-    assert _tree(project) == before and not (project / ".refactor_tool").exists()
-    assert "interrupted" not in _run(project, "plan", "app.py").stderr
-    assert _run(project, "undo").returncode == 1  # nothing left to undo
+    assert tree(shop_project) == before and not (shop_project / ".refactor_tool").exists()
+    assert "interrupted" not in _run(shop_project, "plan", "app.py").stderr
+    assert _run(shop_project, "undo").returncode == 1  # nothing left to undo
 
 
-def test_after_sigkill_during_the_gate_undo_restores_everything(project: Path, tmp_path: Path) -> None:
-    before = _tree(project)
+def test_after_sigkill_during_the_gate_undo_restores_everything(tree, shop_project: Path, tmp_path: Path) -> None:
+    before = tree(shop_project)
     gate, started = _gate(tmp_path)
-    process = _split(project, "--gate", gate)
+    process = _split(shop_project, "--gate", gate)
     _wait_for(started, process)
     process.kill()
     process.communicate(timeout=60)
     os.kill(int(started.read_text()), signal.SIGKILL)  # the gate has a session of its own; nothing else stops it
-    undone = _run(project, "undo", "--format", "json")
+    undone = _run(shop_project, "undo", "--format", "json")
     assert undone.returncode == 0, undone.stderr
     assert '"result": "interrupted"' in undone.stdout
-    assert _tree(project) == before
+    assert tree(shop_project) == before

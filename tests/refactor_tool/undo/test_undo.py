@@ -3,89 +3,74 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from refactor_tool.cli import main
 from refactor_tool.io.journal import JOURNAL_DIR, Journal, JournalEntry, text_hash
 from refactor_tool.undo.use_case import UndoKind, undo_change
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "split" / "shop"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts}
-
 
 def _cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def _split(project: Path) -> None:
-    result = _cli("split", str(project / "shop.py"), "--max-lines", "25")
+def _split(shop_project: Path) -> None:
+    result = _cli("split", str(shop_project / "shop.py"), "--max-lines", "25")
     assert result.exit_code == 0, result.output
 
 
-def test_undo_reverts_the_last_completed_split(project: Path) -> None:
-    before = _tree(project)
-    _split(project)
-    result = _cli("undo", str(project), "--format", "json")
+def test_undo_reverts_the_last_completed_split(tree, shop_project: Path) -> None:
+    before = tree(shop_project)
+    _split(shop_project)
+    result = _cli("undo", str(shop_project), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["result"] == "completed" and data["command"].startswith("split ")
     assert "shop.py" in data["restored"] and "shop/__init__.py" in data["restored"]
-    assert _tree(project) == before and not (project / "shop").exists()
-    again = _cli("undo", str(project))
+    assert tree(shop_project) == before and not (shop_project / "shop").exists()
+    again = _cli("undo", str(shop_project))
     assert again.exit_code == 1 and "nothing to undo" in again.stderr
 
 
-def test_undo_refuses_when_a_file_was_edited_since_and_restores_nothing(project: Path) -> None:
-    _split(project)
-    edited = project / "shop" / "__init__.py"
+def test_undo_refuses_when_a_file_was_edited_since_and_restores_nothing(tree, shop_project: Path) -> None:
+    original = tree(shop_project)["shop.py"]
+    _split(shop_project)
+    edited = shop_project / "shop" / "__init__.py"
     edited.write_text(edited.read_text() + "\nEXTRA = 1\n")
-    after_edit = _tree(project)
-    result = _cli("undo", str(project))
+    after_edit = tree(shop_project)
+    result = _cli("undo", str(shop_project))
     assert result.exit_code == 1
     assert "undo refused" in result.stderr and "shop/__init__.py" in result.stderr
-    assert _tree(project) == after_edit
-    forced = _cli("undo", str(project), "--force")
+    assert tree(shop_project) == after_edit
+    forced = _cli("undo", str(shop_project), "--force")
     assert forced.exit_code == 0 and "edited after the change; overwritten" in forced.stderr
-    assert (project / "shop.py").read_bytes() == (FIXTURE / "shop.py").read_bytes()
+    assert tree(shop_project)["shop.py"] == original
 
 
-def test_a_recreated_deleted_file_also_counts_as_touched(project: Path) -> None:
-    _split(project)
-    (project / "shop.py").write_text("# someone's new file\n")
-    assert undo_change(project).kind is UndoKind.REFUSED
+def test_a_recreated_deleted_file_also_counts_as_touched(shop_project: Path) -> None:
+    _split(shop_project)
+    (shop_project / "shop.py").write_text("# someone's new file\n")
+    assert undo_change(shop_project).kind is UndoKind.REFUSED
 
 
-def test_an_undo_interrupted_half_way_can_be_run_again(project: Path) -> None:
+def test_an_undo_interrupted_half_way_can_be_run_again(tree, shop_project: Path) -> None:
     """Files already back as before count as done, so a second `undo` finishes the job."""
-    before = _tree(project)
-    _split(project)
-    (project / "shop.py").write_bytes(before["shop.py"])  # as if a first undo restored only this one
-    result = undo_change(project)
+    before = tree(shop_project)
+    _split(shop_project)
+    (shop_project / "shop.py").write_bytes(before["shop.py"])  # as if a first undo restored only this one
+    result = undo_change(shop_project)
     assert result.kind is UndoKind.COMPLETED and "shop.py" not in result.restored
-    assert _tree(project) == before
+    assert tree(shop_project) == before
 
 
-def test_folders_holding_files_the_split_did_not_write_are_kept_and_said(project: Path) -> None:
-    _split(project)
-    (project / "shop" / "NOTES.txt").write_text("mine\n")
-    result = undo_change(project)
+def test_folders_holding_files_the_split_did_not_write_are_kept_and_said(shop_project: Path) -> None:
+    _split(shop_project)
+    (shop_project / "shop" / "NOTES.txt").write_text("mine\n")
+    result = undo_change(shop_project)
     assert result.kind is UndoKind.COMPLETED and result.kept_dirs == ("shop",)
-    assert (project / "shop" / "NOTES.txt").is_file() and (project / "shop.py").is_file()
+    assert (shop_project / "shop" / "NOTES.txt").is_file() and (shop_project / "shop.py").is_file()
 
 
 def test_an_interrupted_journal_is_undone_first_and_leftover_temporary_files_go(tmp_path: Path) -> None:
