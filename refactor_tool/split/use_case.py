@@ -32,8 +32,9 @@ from refactor_tool.split.model import (
 from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
 from refactor_tool.split.plan import plan_modules
 from refactor_tool.split.plan.locations import Locations
-from refactor_tool.split.verify import ComparisonRules
+from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
+    Subject,
     Verification,
     describe_original,
     import_root,
@@ -270,7 +271,8 @@ def _refuse_if_interrupted(path: Path) -> None:
     refuse_if_interrupted(root)
 
 
-def _describe_original(path: Path, root: Path, changes: tuple[FileChange, ...], interpreter: Interpreter):
+def _describe_original(path: Path, root: Path, changes: tuple[FileChange, ...],
+                       interpreter: Interpreter) -> tuple[Subject, ModuleSnapshot]:
     """The original described before any file changes; one that does not import cannot be verified (exit 1)."""
     created = [c.path for c in changes if c.before is None]
     subject, before = describe_original(path, root, created, interpreter)
