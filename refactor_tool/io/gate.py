@@ -8,8 +8,10 @@ plain pytest call the gate adds `--junit-xml` and a marker plugin, so the counts
 from __future__ import annotations
 
 import collections
+import contextlib
 import importlib.util
 import os
+import signal
 import subprocess
 import time
 from collections.abc import Callable
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from refactor_tool.errors import InputError
 from refactor_tool.io.gate_results import MarkerCounts, RunCounts, parse_junit, parse_summary
+from refactor_tool.io.interrupts import deliver_held, held
 
 _PLUGIN = "refactor_check_markers"
 #: the plugin's source module, found by name (it is never imported here)
@@ -117,24 +120,37 @@ def run_gate(
 
 def _stream(command: str, cwd: Path | None, env: dict[str, str], log: Path | None,
             on_output: Callable[[str], None] | None) -> tuple[int, str]:
-    """Run the command, copying its output line by line to the log and the callback; keep the tail."""
+    """Run the command, copying its output line by line to the log and the callback; keep the tail.
+
+    It runs in a session of its own, so when the tool is interrupted (a split rolls back) the whole gate,
+    with everything it started, is stopped rather than left testing files that are being restored.
+    """
     tail: collections.deque[str] = collections.deque(maxlen=200)
-    with subprocess.Popen(command, shell=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          errors="replace", bufsize=1) as process:
-        sink = log.open("w", encoding="utf-8") if log is not None else None
-        try:
-            assert process.stdout is not None
-            for line in process.stdout:
-                tail.append(line)
-                if sink is not None:
-                    sink.write(line)
-                if on_output is not None:
-                    on_output(line.rstrip("\n"))
-        finally:
+    with held():  # a signal while it starts waits until `process` can be stopped
+        process = subprocess.Popen(command, shell=True, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                   errors="replace", bufsize=1, start_new_session=True)
+    sink = log.open("w", encoding="utf-8") if log is not None else None
+    try:
+        deliver_held()
+        assert process.stdout is not None
+        for line in process.stdout:
+            tail.append(line)
             if sink is not None:
-                sink.close()
+                sink.write(line)
+            if on_output is not None:
+                on_output(line.rstrip("\n"))
         returncode = process.wait()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    finally:
+        if sink is not None:
+            sink.close()
+        if process.stdout is not None:
+            process.stdout.close()
     return returncode, "".join(tail)[-4000:]
 
 
