@@ -42,8 +42,8 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
 
 @click.command("check", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Project root (where pyproject.toml is).")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Project root (default: the nearest folder at or above this one with a pyproject.toml).")
 @click.option("--base", default=None, metavar="REF",
               help="Git ref to compare with (new files, dependencies, cycles, API). Default: HEAD.")
 @click.option("--staged", is_flag=True, help="Check the index (what the next commit holds), for pre-commit.")
@@ -61,12 +61,12 @@ def _explain(ctx: click.Context, _param: click.Parameter, value: str | None) -> 
               help="Print what a finding kind means, why, an example and what to do instead.")
 @click.version_option(__version__, prog_name="refactor-check")
 @reports_errors
-def main(paths: tuple[Path, ...], root: Path, base: str | None, staged: bool, gate: bool | None,
+def main(paths: tuple[Path, ...], root: Path | None, base: str | None, staged: bool, gate: bool | None,
          select: tuple[FindingKind, ...], output_format: str | None, no_cache: bool, **budgets: int | None) -> None:
     """Check the project's refactoring budgets and run its gate; exit 1 on any failing finding."""
     from refactor_tool.check.use_case import run_checks
 
-    root = root.resolve()
+    root = _project_root() if root is None else root.resolve()
     terminal = sys.stdout.isatty()
     output_format = output_format or ("text" if terminal else "concise")
     options = CheckOptions(root=root, paths=tuple(_relative(path, root) for path in paths), base=base,
@@ -95,6 +95,14 @@ def _render(result: CheckResult, output_format: str) -> None:
         views.render_check_concise(result)
     else:
         views.render_check_rich(result)
+
+
+def _project_root() -> Path:
+    from refactor_tool.io.project import find_pyproject
+
+    here = Path.cwd().resolve()
+    pyproject = find_pyproject(here)
+    return here if pyproject is None else pyproject.parent
 
 
 def _relative(path: Path, root: Path) -> str:

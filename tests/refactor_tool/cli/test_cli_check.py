@@ -119,3 +119,11 @@ def test_github_format_appends_the_markdown_report_to_the_step_summary(tmp_path:
     result = CliRunner(env={"GITHUB_STEP_SUMMARY": str(summary)}).invoke(main, ["--root", str(project), "--format", "github"])
     assert result.exit_code == 1
     assert summary.read_text(encoding="utf-8").startswith("earlier step\n## refactor-check\n\n:x: **1 finding")
+
+
+def test_the_root_defaults_to_the_nearest_pyproject_above(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    project = _project(tmp_path, 7)
+    (project / "sub" / "deeper").mkdir(parents=True)
+    monkeypatch.chdir(project / "sub" / "deeper")
+    code, stdout, _ = _run("--format", "json")
+    assert code == 1 and json.loads(stdout)["root"] == str(project.resolve())
