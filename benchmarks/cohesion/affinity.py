@@ -1,0 +1,129 @@
+"""One weighted graph of how strongly each pair of units belongs together.
+
+Signals, each scaled to about 1 for a typical link before weighting: uses (import-time ones count
+more), inheritance, attributes one unit reads that only a few classes provide, shared identifier
+words and docstring vocabulary (TF-IDF cosine, strongest neighbours only), and, as far as the
+source order looks deliberate (see `order_locality`), neighbours in the file and shared sections.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from .features import Features
+from .units import UnitGraph
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    import_use: float = 1.5
+    call_use: float = 1.0
+    inheritance: float = 2.0
+    attribute: float = 0.5
+    name_words: float = 1.0
+    doc_words: float = 0.5
+    neighbour: float = 1.0
+    section: float = 1.0
+    neighbours_kept: int = 5
+
+
+def order_locality(graph: UnitGraph, keys: list[int]) -> float:
+    """0 when uses span the file as in a random order, towards 1 when they stay close by: how much
+    the author's order says about what belongs together."""
+    position = {key: n for n, key in enumerate(sorted(keys, key=lambda k: graph.units[k].first_line))}
+    distances = [abs(position[u] - position[v]) / len(keys)
+                 for uses in (graph.import_uses, graph.call_uses) for u, v in uses.edges
+                 if u in position and v in position]
+    if len(keys) < 4 or not distances:
+        return 0.0
+    return max(0.0, min(1.0, 1 - 3 * sum(distances) / len(distances)))
+
+
+def _tfidf(bags: dict[int, Counter[str]]) -> dict[int, dict[str, float]]:
+    documents = len(bags)
+    frequency: Counter[str] = Counter()
+    for bag in bags.values():
+        frequency.update(set(bag))
+    vectors = {}
+    for key, bag in bags.items():
+        vector = {w: (1 + math.log(c)) * math.log(documents / frequency[w]) for w, c in bag.items()
+                  if frequency[w] < documents / 2 or documents < 6}
+        norm = math.sqrt(sum(x * x for x in vector.values())) or 1.0
+        vectors[key] = {w: x / norm for w, x in vector.items()}
+    return vectors
+
+
+def _similar(bags: dict[int, Counter[str]], kept: int) -> dict[tuple[int, int], float]:
+    """Cosine similarity of TF-IDF vectors, each unit keeping its `kept` most similar neighbours."""
+    vectors = _tfidf(bags)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for key, vector in vectors.items():
+        for word, x in vector.items():
+            postings[word].append((key, x))
+    scores: dict[int, Counter[int]] = defaultdict(Counter)
+    for entries in postings.values():
+        for a, x in entries:
+            for b, y in entries:
+                if a != b:
+                    scores[a][b] += x * y
+    pairs: dict[tuple[int, int], float] = {}
+    for a, row in scores.items():
+        for b, score in row.most_common(kept):
+            if score > 0.05:
+                pair = (min(a, b), max(a, b))
+                pairs[pair] = max(pairs.get(pair, 0.0), score)
+    return pairs
+
+
+def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
+             weights: Weights = Weights()) -> nx.Graph:
+    result = nx.Graph()
+    result.add_nodes_from(keys)
+    inside = set(keys)
+
+    def add(a: int, b: int, weight: float, signal: str) -> None:
+        if a == b or a not in inside or b not in inside or weight <= 0:
+            return
+        if result.has_edge(a, b):
+            result[a][b]["weight"] += weight
+            result[a][b]["signals"][signal] = result[a][b]["signals"].get(signal, 0.0) + weight
+        else:
+            result.add_edge(a, b, weight=weight, signals={signal: weight})
+
+    for uses, weight, signal in ((graph.import_uses, weights.import_use, "uses"),
+                                 (graph.call_uses, weights.call_use, "uses")):
+        for u, v in uses.edges:
+            add(u, v, weight, signal)
+    defined = {name: key for key in keys for name in graph.units[key].names}
+    providers: dict[str, list[int]] = defaultdict(list)
+    for key in keys:
+        for attribute in features[key].provides:
+            providers[attribute].append(key)
+        for base in features[key].bases:
+            if base in defined:
+                add(key, defined[base], weights.inheritance, "inheritance")
+    for key in keys:
+        for attribute in features[key].reads:
+            owners = providers.get(attribute, ())
+            if 0 < len(owners) <= 2 and not attribute.startswith("__"):
+                for owner in owners:
+                    add(key, owner, weights.attribute / len(owners), "attributes")
+    name_bags = {k: Counter({w: 3 * c for w, c in features[k].name_words.items()}) + features[k].body_words
+                 for k in keys}
+    for (a, b), score in _similar(name_bags, weights.neighbours_kept).items():
+        add(a, b, weights.name_words * score, "words")
+    doc_bags = {k: features[k].doc_words for k in keys if features[k].doc_words}
+    for (a, b), score in _similar(doc_bags, weights.neighbours_kept).items():
+        add(a, b, weights.doc_words * score, "docstrings")
+    locality = order_locality(graph, keys)
+    if locality > 0:
+        ordered = sorted(keys, key=lambda k: graph.units[k].first_line)
+        for a, b in zip(ordered, ordered[1:]):
+            same = features[a].section == features[b].section and features[a].section >= 0
+            add(a, b, locality * (weights.neighbour + (weights.section if same else 0.0)), "order")
+    result.graph["locality"] = locality
+    return result
