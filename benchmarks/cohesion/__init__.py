@@ -17,13 +17,14 @@ from .communities import communities
 from .features import Features, read_features
 from .model import Group, Limits, Unit
 from .naming import propose, reason, unique
-from .repair import Partition, fit_budget, fit_lines, make_acyclic
+from .moves import break_cycles, peel, refine
+from .repair import Partition, fit_budget, fit_lines
 from .units import UnitGraph, read_units
 
 __all__ = ["Group", "Limits", "Unit", "UnitGraph", "Weights", "plan", "plan_source", "read_units"]
 
 #: Lines a new module needs besides the statements it receives (header, imports), per module.
-OVERHEAD = 12
+OVERHEAD = 6
 _CLI = frozenset({"argparse", "optparse", "click", "ArgumentParser"})
 
 
@@ -57,9 +58,11 @@ def plan(graph: UnitGraph, limits: Limits, weights: Weights = Weights()) -> tupl
     parts = communities(links, limits.max_new_files)
     partition = _join_loose({u: n for n, p in enumerate(parts) for u in p}, parts, graph)
     partition = fit_budget(partition, uses, links, lines, cap, limits.max_new_files, keep_acyclic=False)
-    partition = make_acyclic(partition, uses, links, lines, cap)
+    partition = break_cycles(partition, uses, links, lines, cap)
+    partition = peel(partition, uses, links, lines, cap)
     partition = fit_lines(partition, uses, links, lines, cap, limits.max_new_files)
     partition = fit_budget(partition, uses, links, lines, cap, limits.max_new_files)
+    partition = refine(partition, uses, links, lines, cap)
     return _groups(partition, graph, features, links)
 
 

@@ -9,6 +9,7 @@ source order looks deliberate (see `order_locality`), neighbours in the file and
 from __future__ import annotations
 
 import math
+import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -18,12 +19,18 @@ from .features import Features
 from .units import UnitGraph
 
 
+#: A modularity gain of the source's runs over random ones below the floor says nothing; a gain
+#: of floor + span is a fully deliberate order.
+LOCALITY_FLOOR = 0.05
+LOCALITY_SPAN = 0.15
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     import_use: float = 1.5
     call_use: float = 1.0
     inheritance: float = 2.0
-    attribute: float = 0.5
+    attribute: float = 0.0
     name_words: float = 1.0
     doc_words: float = 0.5
     neighbour: float = 1.0
@@ -31,16 +38,29 @@ class Weights:
     neighbours_kept: int = 5
 
 
-def order_locality(graph: UnitGraph, keys: list[int]) -> float:
-    """0 when uses span the file as in a random order, towards 1 when they stay close by: how much
-    the author's order says about what belongs together."""
-    position = {key: n for n, key in enumerate(sorted(keys, key=lambda k: graph.units[k].first_line))}
-    distances = [abs(position[u] - position[v]) / len(keys)
-                 for uses in (graph.import_uses, graph.call_uses) for u, v in uses.edges
-                 if u in position and v in position]
-    if len(keys) < 4 or not distances:
+def order_locality(graph: UnitGraph, links: nx.Graph, keys: list[int]) -> float:
+    """How much the author's order says about what belongs together: 0 when runs of the source
+    hold no more of the other links than random sets of units do, 1 when they clearly do.
+
+    The modularity of the file cut into about sqrt(n/2) runs is compared with that of random cuts.
+    """
+    ordered = sorted(keys, key=lambda k: graph.units[k].first_line)
+    count = len(ordered)
+    if count < 6 or links.number_of_edges() == 0:
         return 0.0
-    return max(0.0, min(1.0, 1 - 3 * sum(distances) / len(distances)))
+    runs = max(2, round(math.sqrt(count / 2)))
+
+    def quality(order: list[int]) -> float:
+        parts = [set(order[i * count // runs:(i + 1) * count // runs]) for i in range(runs)]
+        return nx.community.modularity(links, parts, weight="weight")
+
+    shuffles = []
+    for seed in range(5):
+        order = ordered[:]
+        random.Random(seed).shuffle(order)
+        shuffles.append(quality(order))
+    gain = quality(ordered) - sum(shuffles) / len(shuffles)
+    return max(0.0, min(1.0, (gain - LOCALITY_FLOOR) / LOCALITY_SPAN))
 
 
 def _tfidf(bags: dict[int, Counter[str]]) -> dict[int, dict[str, float]]:
@@ -94,10 +114,8 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
         else:
             result.add_edge(a, b, weight=weight, signals={signal: weight})
 
-    for uses, weight, signal in ((graph.import_uses, weights.import_use, "uses"),
-                                 (graph.call_uses, weights.call_use, "uses")):
-        for u, v in uses.edges:
-            add(u, v, weight, signal)
+    for u, v, data in graph.direct_uses.edges(data=True):
+        add(u, v, weights.import_use if data["eager"] else weights.call_use, "uses")
     defined = {name: key for key in keys for name in graph.units[key].names}
     providers: dict[str, list[int]] = defaultdict(list)
     for key in keys:
@@ -119,11 +137,12 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
     doc_bags = {k: features[k].doc_words for k in keys if features[k].doc_words}
     for (a, b), score in _similar(doc_bags, weights.neighbours_kept).items():
         add(a, b, weights.doc_words * score, "docstrings")
-    locality = order_locality(graph, keys)
+    locality = order_locality(graph, result, keys)
     if locality > 0:
         ordered = sorted(keys, key=lambda k: graph.units[k].first_line)
         for a, b in zip(ordered, ordered[1:]):
-            same = features[a].section == features[b].section and features[a].section >= 0
-            add(a, b, locality * (weights.neighbour + (weights.section if same else 0.0)), "order")
+            same = features[a].section == features[b].section
+            add(a, b, locality * (weights.neighbour + weights.section if same else weights.neighbour * 0.25),
+                "order")
     result.graph["locality"] = locality
     return result

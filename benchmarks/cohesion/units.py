@@ -21,6 +21,7 @@ class UnitGraph:
     units: dict[int, Unit]
     import_uses: nx.DiGraph
     call_uses: nx.DiGraph
+    direct_uses: nx.DiGraph  # what each unit's own code names, `eager` when it runs at import time
     statement_of_unit: dict[int, tuple[int, ...]]
     analysis: object  # refactor_tool.analysis.ModuleAnalysis
 
@@ -77,11 +78,18 @@ def read_units(source: str, path: str) -> UnitGraph:
     import_uses.add_nodes_from(units)
     call_uses.add_nodes_from(units)
     calls = {s.index: s.uses for s in code}
+    direct = nx.DiGraph()
+    direct.add_nodes_from(units)
     for statement in code:
         unit = find(statement.index)
         eager = set(statement.uses_import)
         if not analysis.future_annotations:
             eager |= statement.uses_annotation
+        for name in statement.uses:
+            target = unit_of.get(name)
+            if target is not None and target != unit:
+                was = direct.edges[unit, target]["eager"] if direct.has_edge(unit, target) else False
+                direct.add_edge(unit, target, eager=was or name in eager)
         pending, seen = list(statement.executes), set()
         while pending:  # what runs while the module loads needs everything it calls, transitively
             name = pending.pop()
@@ -105,4 +113,5 @@ def read_units(source: str, path: str) -> UnitGraph:
         if unit.pinned and any(not units[u].pinned for u in users):
             units[key] = replace(unit, pinned=False)
     return UnitGraph(source=source, units=units, import_uses=import_uses, call_uses=call_uses,
+                     direct_uses=direct,
                      statement_of_unit={k: u.statements for k, u in units.items()}, analysis=analysis)
