@@ -16,7 +16,7 @@ from .affinity import Weights, affinity
 from .communities import communities
 from .features import Features, read_features
 from .model import Group, Limits, Unit
-from .naming import propose, reason, unique
+from .naming import propose, reason, unique, vocabulary
 from .moves import break_cycles, peel, refine
 from .repair import Partition, fit_budget, fit_lines
 from .units import UnitGraph, read_units
@@ -75,6 +75,7 @@ def _groups(partition: Partition, graph: UnitGraph, features: dict[int, Features
     locality = links.graph.get("locality", 0.0)
     statements = {s.index: s for s in graph.analysis.statements}
     taken: set[str] = set()
+    known = vocabulary(graph.source)
     groups = []
     for units in ordered:
         titles: Counter[str] = Counter()
@@ -83,7 +84,7 @@ def _groups(partition: Partition, graph: UnitGraph, features: dict[int, Features
                 if features[unit.key].section_title:
                     titles[features[unit.key].section_title] += unit.lines
         used = {n for u in units for i in u.statements for n in statements[i].uses}
-        name, how = propose(units, features, titles, bool(used & _CLI))
+        name, how = propose(units, features, titles, bool(used & _CLI), known)
         name = unique(name, taken, units)
         taken.add(name)
         groups.append(Group(name=name, names=tuple(n for u in units for n in u.names),

@@ -10,12 +10,15 @@ private helper's name.
 from __future__ import annotations
 
 import keyword
+import re
 from collections import Counter
 
 import networkx as nx
 
 from .features import Features, words
 from .model import Unit
+
+_LOWER = re.compile(r"\b[a-z][a-z0-9_]*\b")
 
 #: Words too vague to name a module.
 GENERIC = frozenset(
@@ -45,57 +48,98 @@ def _usable(word: str) -> bool:
         and not keyword.iskeyword(word)
 
 
-def _head(name: str) -> str | None:
+def _split(name: str, known: frozenset[str]) -> list[str]:
+    """`words(name)`, with an acronym run into the next word set right when the module's vocabulary
+    says so: `URLopener` -> url, opener (not ur, lopener)."""
+    found = words(name)
+    for i in range(len(found) - 1):
+        left, right = found[i], found[i + 1]
+        if known and right not in known and right[1:] in known and len(right) > 2:
+            found[i], found[i + 1] = left + right[0], right[1:]
+    return found
+
+
+def _head(name: str, known: frozenset[str] = frozenset()) -> str | None:
     """The last word that says something: `PdfFileReader` -> reader, `PageObject` -> page."""
-    for word in reversed(words(name)):
-        if _usable(word):
+    for word in reversed(_split(name, known)):
+        if _usable(word) and (not known or word in known):
             return word
     return None
 
 
-def _shared_word(names: list[str]) -> tuple[str, int, bool] | None:
-    """The word most names contain (ties: one that ends names), if at least 40 % contain it."""
+def _shared_word(names: list[str], vocabulary: frozenset[str]) -> tuple[str, int, bool] | None:
+    """The word most names contain, if at least 40 % (and two) do; ties: a word that is itself one
+    of the names (`pvector`), then one that ends names (`...Error`). Only words the module also
+    uses on their own count, so an acronym run into a word (`URLopener`) never gives `lopener`."""
     counts: Counter[str] = Counter()
     heads: Counter[str] = Counter()
+    lowered = {n.strip("_").lower() for n in names}
     for name in names:
-        counts.update(w for w in set(_name_words(name)) if _usable(w))
+        counts.update(w for w in set(_name_words(name)) if _usable(w) and w in vocabulary)
         head = _head(name)
         if head:
             heads[head] += 1
     if not counts:
         return None
-    word = max(sorted(counts), key=lambda w: (counts[w], heads[w], len(w)))
+    word = max(sorted(counts), key=lambda w: (counts[w], w in lowered, heads[w], len(w)))
     if counts[word] * 5 < len(names) * 2 or (len(names) > 1 and counts[word] < 2):
         return None
     return word, counts[word], heads[word] >= 2
 
 
-def propose(units: list[Unit], features: dict[int, Features], titles: Counter[str],
-            uses_argparse: bool) -> tuple[str, str]:
-    """(name, how it was chosen) for a group of units."""
+def _from_title(titles: Counter[str], total: int, name_words: Counter[str]) -> tuple[str, str] | None:
+    """A word of the section comment most of the group sits under, if the group's names use it."""
+    if not titles:
+        return None
+    title, lines = titles.most_common(1)[0]
+
+    def used(word: str) -> int:
+        singular = word[:-3] + "y" if word.endswith("ies") else word.rstrip("s")
+        return name_words[word] + name_words[singular]
+
+    candidates = [w for w in title.split() if _usable(w) and used(w)]
+    if lines * 5 < total * 3 or not candidates:
+        return None
+    word = max(reversed(candidates), key=used)
+    return word, f"under the section comment '{title}'"
+
+
+def propose(units: list[Unit], features: dict[int, Features], titles: Counter[str], uses_argparse: bool,
+            vocabulary: frozenset[str] = frozenset()) -> tuple[str, str]:
+    """(name, how it was chosen) for a group of units; `vocabulary`: words the module uses alone."""
     names = [n for u in units for n in u.names if not (n.startswith("__") and n.endswith("__"))]
     total = sum(u.lines for u in units) or 1
     name_words = Counter(w for n in names for w in set(_name_words(n)))
-    if titles:
-        title, lines = titles.most_common(1)[0]
-        candidates = [w for w in title.split() if _usable(w) and (
-            name_words[w] or name_words[w.rstrip("s")] or name_words[w[:-3] + "y" if w.endswith("ies") else w])]
-        if lines * 5 >= total * 3 and candidates:
-            word = max(reversed(candidates), key=lambda w: name_words[w] + name_words[w.rstrip("s")])
-            return word, f"under the section comment '{title}'"
-    if uses_argparse and any(n == "main" for n in names):
+    found = _from_title(titles, total, name_words)
+    if found:
+        return found
+    if uses_argparse and any(n == "main" or n.startswith("cmd_") for n in names):
         return "cli", "the command line: `main` and its argument parsing"
-    shared = _shared_word(names)
+    data = sum(u.lines for u in units if u.kind == "data")
+    if data * 5 >= total * 4:
+        return "constants", "module-level data"
+    definitions = [u for u in units if u.kind in ("class", "function")]
+    biggest = max(definitions, key=lambda u: u.lines) if definitions else None
+    head = _head(biggest.names[0], vocabulary) if biggest is not None else None
+    if head and biggest.lines * 2 >= total:
+        return head, f"{biggest.names[0]} ({biggest.lines} of {total} lines) and what it uses"
+    shared = _shared_word(names, vocabulary or frozenset(name_words))
     if shared:
         word, count, is_head = shared
         return (plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'"
-    definitions = [u for u in units if u.kind in ("class", "function")]
-    if definitions:
-        public = [u for u in definitions if not u.names[0].startswith("_")] or definitions
-        biggest = max(public, key=lambda u: u.lines)
-        head = _head(biggest.names[0]) or "part"
-        return head, f"{biggest.names[0]} ({biggest.lines} lines) and what goes with it"
+    if head and biggest.lines * 10 >= total * 3:
+        return head, f"{biggest.names[0]} ({biggest.lines} of {total} lines) and what it uses"
+    if definitions and sum(u.kind == "function" for u in definitions) * 3 >= len(definitions) * 2:
+        return "utils", f"{len(definitions)} small functions with no common theme"
+    if head:
+        return head, f"{biggest.names[0]} and what goes with it"
     return "constants", "module-level data"
+
+
+def vocabulary(source: str) -> frozenset[str]:
+    """Words the module uses on their own: lower-case names and their snake_case parts, and the
+    words of its docstrings and comments."""
+    return frozenset(part for token in _LOWER.findall(source) for part in token.split("_") if part)
 
 
 def reason(units: list[Unit], affinity: nx.Graph, how: str) -> str:
