@@ -28,11 +28,11 @@ LOCALITY_SPAN = 0.1
 @dataclass(frozen=True, slots=True)
 class Weights:
     import_use: float = 0.5
-    call_use: float = 1.0
+    call_use: float = 2.0
     inheritance: float = 2.0
     attribute: float = 0.0
     name_words: float = 1.0
-    doc_words: float = 0.5
+    doc_words: float = 2.0
     neighbour: float = 1.0
     section: float = 1.0
     neighbours_kept: int = 5
