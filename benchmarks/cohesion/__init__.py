@@ -16,8 +16,9 @@ from .affinity import Weights, affinity
 from .communities import communities
 from .features import Features, read_features
 from .model import Group, Limits, Unit
-from .naming import propose, reason, unique, vocabulary
-from .moves import break_cycles, peel, refine
+from .affinity import exception_classes
+from .naming import candidates, reason, unique, vocabulary
+from .moves import break_cycles, fold_small, peel, refine
 from .repair import Partition, fit_budget, fit_lines
 from .units import UnitGraph, read_units
 
@@ -63,6 +64,7 @@ def plan(graph: UnitGraph, limits: Limits, weights: Weights = Weights()) -> tupl
     partition = fit_lines(partition, uses, links, lines, cap, limits.max_new_files)
     partition = fit_budget(partition, uses, links, lines, cap, limits.max_new_files)
     partition = refine(partition, uses, links, lines, cap)
+    partition = fold_small(partition, uses, links, lines, cap)
     return _groups(partition, graph, features, links)
 
 
@@ -76,6 +78,7 @@ def _groups(partition: Partition, graph: UnitGraph, features: dict[int, Features
     statements = {s.index: s for s in graph.analysis.statements}
     taken: set[str] = set()
     known = vocabulary(graph.source)
+    errors = exception_classes(graph, features, list(partition))
     groups = []
     for units in ordered:
         titles: Counter[str] = Counter()
@@ -84,8 +87,8 @@ def _groups(partition: Partition, graph: UnitGraph, features: dict[int, Features
                 if features[unit.key].section_title:
                     titles[features[unit.key].section_title] += unit.lines
         used = {n for u in units for i in u.statements for n in statements[i].uses}
-        name, how = propose(units, features, titles, bool(used & _CLI), known)
-        name = unique(name, taken, units)
+        options = candidates(units, titles, bool(used & _CLI), sum(u.key in errors for u in units), known)
+        name, how = unique(options, taken)
         taken.add(name)
         groups.append(Group(name=name, names=tuple(n for u in units for n in u.names),
                             units=tuple(u.key for u in units), lines=sum(u.lines for u in units),

@@ -35,6 +35,7 @@ class Weights:
     doc_words: float = 2.0
     neighbour: float = 1.0
     section: float = 1.0
+    section_clique: float = 1.0
     neighbours_kept: int = 5
     raising: float = 0.3
 
@@ -153,6 +154,8 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
 
     errors = exception_classes(graph, features, keys)
     for u, v, data in graph.direct_uses.edges(data=True):
+        if u not in inside or v not in inside:
+            continue
         weight = weights.import_use if data["eager"] else weights.call_use
         if v in errors and u not in errors:
             weight *= weights.raising  # raising an error is using the error interface, not cohesion
@@ -185,5 +188,13 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
             same = features[a].section == features[b].section
             add(a, b, locality * (weights.neighbour + weights.section if same else weights.neighbour * 0.25),
                 "order")
+        members: dict[int, list[int]] = defaultdict(list)
+        for key in keys:
+            if features[key].section >= 0:
+                members[features[key].section].append(key)
+        for section in members.values():  # the author's sections: each unit gets `section_clique`
+            for i, a in enumerate(section):
+                for b in section[i + 1:]:
+                    add(a, b, locality * weights.section_clique / (len(section) - 1), "order")
     result.graph["locality"] = locality
     return result

@@ -13,6 +13,7 @@ from .units import UnitGraph
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _BANNER = re.compile(r"^#\s*[-=#*~_+]{3,}|[-=#*~_+]{3,}\s*$")
 _PROSE = re.compile(r"[a-z]{3,}")
+_CODE_MARKS = ("(", ")", "=", ":", "class ", "def ", "'''", '"""')
 STOPWORDS = frozenset(
     "the and for with that this from are not but can its use used uses using into when will which "
     "each any all one may must has have been was were than then also only such should would none "
@@ -82,21 +83,28 @@ def _provides(node: ast.stmt) -> set[str]:
 
 
 def sections(source: str) -> list[tuple[int, str]]:
-    """(line, title) of comments that head a section: banners (`# ---- errors`), or comment blocks
-    standing alone between blank lines at the top level."""
+    """(line, title) of the banner comments that head sections (`# ---- errors`, `#### PMap ####`,
+    or a rule under a one-line title); commented-out code and file headers are none."""
     lines = source.splitlines()
-    found = []
+    found: list[tuple[int, str]] = []
     for number, line in enumerate(lines, 1):
-        if not line.startswith("#"):
+        if not line.startswith("#") or not _BANNER.search(line):
             continue
-        before = lines[number - 2].strip() if number >= 2 else ""
-        after = lines[number].strip() if number < len(lines) else ""
-        banner = bool(_BANNER.search(line))
-        alone = before == "" and after == ""
-        if banner or alone:
-            title = " ".join(w for w in _PROSE.findall(line.lower()))
-            if title or banner:
-                found.append((number, title))
+        if number <= 2 and ("coding" in line or line.startswith("#!")):
+            continue
+        text = line.strip("#-=*~_+ \t")
+        if any(mark in text for mark in _CODE_MARKS):
+            continue  # commented-out code
+        if not text:  # a bare rule: the title is the comment line above it (or below)
+            for near in (number - 2, number):
+                if 0 <= near < len(lines) and lines[near].startswith("#") and not _BANNER.search(lines[near]):
+                    text = lines[near].strip("# ")
+                    break
+        title = " ".join(_PROSE.findall(text.lower()))
+        if title.startswith("end ") or title == "end":
+            continue  # `# ---- end of spawn class` closes a section rather than opening one
+        if len(title.split()) <= 8 and (not found or found[-1][0] < number - 2):
+            found.append((number, title))
     return found
 
 

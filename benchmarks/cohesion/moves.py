@@ -151,3 +151,35 @@ def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict
             break
         result[best[1]] = best[2]
     return result
+
+
+def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int,
+               smallest: int = 20) -> Partition:
+    """Modules of fewer than `smallest` lines join the module they are most attached to, if it has
+    room and the modules stay acyclic: a reviewer does not keep 10-line modules."""
+    result = dict(partition)
+    while True:
+        size = _sizes(result, lines)
+        if len(size) < 2:
+            return result
+        small = min(smallest, cap // 4)
+        folded = False
+        for module in sorted(size, key=lambda m: size[m]):
+            if size[module] >= small:
+                break
+            members = [u for u, m in result.items() if m == module]
+            pull: dict[int, float] = defaultdict(float)
+            for unit in members:
+                for target, weight in _pull(unit, affinity, result).items():
+                    pull[target] += weight
+            for target in sorted(pull, key=lambda m: -pull[m]):
+                if target == module or size[target] + size[module] > cap:
+                    continue
+                trial = {u: (target if m == module else m) for u, m in result.items()}
+                if nx.is_directed_acyclic_graph(module_graph(trial, uses)):
+                    result, folded = trial, True
+                    break
+            if folded:
+                break
+        if not folded:
+            return result

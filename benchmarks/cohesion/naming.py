@@ -87,15 +87,26 @@ def _shared_word(names: list[str], vocabulary: frozenset[str]) -> tuple[str, int
     return word, counts[word], heads[word] >= 2
 
 
+def _stem(word: str) -> str:
+    """`quoting`, `quote`, `quotes` -> `quot`: enough to see a title word among the names."""
+    for suffix in ("ing", "ies", "ion", "es", "s", "e", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def _from_title(titles: Counter[str], total: int, name_words: Counter[str]) -> tuple[str, str] | None:
     """A word of the section comment most of the group sits under, if the group's names use it."""
     if not titles:
         return None
     title, lines = titles.most_common(1)[0]
 
+    stems = Counter()
+    for word, count in name_words.items():
+        stems[_stem(word)] += count
+
     def used(word: str) -> int:
-        singular = word[:-3] + "y" if word.endswith("ies") else word.rstrip("s")
-        return name_words[word] + name_words[singular]
+        return stems[_stem(word)]
 
     candidates = [w for w in title.split() if _usable(w) and used(w)]
     if lines * 5 < total * 3 or not candidates:
@@ -104,36 +115,49 @@ def _from_title(titles: Counter[str], total: int, name_words: Counter[str]) -> t
     return word, f"under the section comment '{title}'"
 
 
-def propose(units: list[Unit], features: dict[int, Features], titles: Counter[str], uses_argparse: bool,
-            vocabulary: frozenset[str] = frozenset()) -> tuple[str, str]:
-    """(name, how it was chosen) for a group of units; `vocabulary`: words the module uses alone."""
+def candidates(units: list[Unit], titles: Counter[str], uses_argparse: bool, errors: int,
+               vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(name, how it was chosen) for a group of units, best first: the next one serves when a
+    better one is taken. `errors`: how many of the units are exception classes; `vocabulary`:
+    words the module uses alone."""
     names = [n for u in units for n in u.names if not (n.startswith("__") and n.endswith("__"))]
     total = sum(u.lines for u in units) or 1
     name_words = Counter(w for n in names for w in set(_name_words(n)))
-    found = _from_title(titles, total, name_words)
-    if found:
-        return found
+    found: list[tuple[str, str]] = []
+    title = _from_title(titles, total, name_words)
+    if title:
+        found.append(title)
+    classes = [u for u in units if u.kind == "class"]
+    if classes and errors * 5 >= len(classes) * 3 and errors * 2 >= len(units):
+        class_names = [u.names[0] for u in classes]
+        warnings = sum(n.endswith("Warning") for n in class_names)
+        word = "warnings" if warnings * 2 > len(class_names) else \
+            "exceptions" if any("Exception" in n for n in class_names) else "errors"
+        found.append((word, f"{errors} exception classes"))
     if uses_argparse and any(n == "main" or n.startswith("cmd_") for n in names):
-        return "cli", "the command line: `main` and its argument parsing"
+        found.append(("cli", "the command line: `main` and its argument parsing"))
     data = sum(u.lines for u in units if u.kind == "data")
     if data * 5 >= total * 4:
-        return "constants", "module-level data"
-    definitions = [u for u in units if u.kind in ("class", "function")]
-    biggest = max(definitions, key=lambda u: u.lines) if definitions else None
-    head = _head(biggest.names[0], vocabulary) if biggest is not None else None
-    if head and biggest.lines * 2 >= total:
-        return head, f"{biggest.names[0]} ({biggest.lines} of {total} lines) and what it uses"
+        found.append(("constants", "module-level data"))
+    definitions = sorted((u for u in units if u.kind in ("class", "function")), key=lambda u: -u.lines)
+    heads = [(u, _head(u.names[0], vocabulary)) for u in definitions]
+    heads = [(u, h) for u, h in heads if h]
+    if heads and heads[0][0].lines * 2 >= total:
+        unit, head = heads[0]
+        found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
     shared = _shared_word(names, vocabulary or frozenset(name_words))
     if shared:
         word, count, is_head = shared
-        return (plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'"
-    if head and biggest.lines * 10 >= total * 3:
-        return head, f"{biggest.names[0]} ({biggest.lines} of {total} lines) and what it uses"
+        found.append(((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'"))
+    for unit, head in heads[:3]:
+        if unit.lines * 10 >= total * 3:
+            found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
     if definitions and sum(u.kind == "function" for u in definitions) * 3 >= len(definitions) * 2:
-        return "utils", f"{len(definitions)} small functions with no common theme"
-    if head:
-        return head, f"{biggest.names[0]} and what goes with it"
-    return "constants", "module-level data"
+        found.append(("utils", f"{len(definitions)} small functions with no common theme"))
+    found.extend((head, f"{unit.names[0]} and what goes with it") for unit, head in heads[:3])
+    if data or not found:
+        found.append(("constants", "module-level data"))
+    return found
 
 
 def vocabulary(source: str) -> frozenset[str]:
@@ -165,15 +189,13 @@ def reason(units: list[Unit], affinity: nx.Graph, how: str) -> str:
     return f"{how}; shared {signal}"
 
 
-def unique(name: str, taken: set[str], units: list[Unit]) -> str:
-    if name not in taken:
-        return name
-    for unit in sorted(units, key=lambda u: -u.lines):
-        for word in words(unit.names[0]) if unit.names else ():
-            candidate = f"{name}_{word}" if word != name else ""
-            if candidate and candidate.isidentifier() and candidate not in taken:
-                return candidate
+def unique(options: list[tuple[str, str]], taken: set[str]) -> tuple[str, str]:
+    """The first option not taken yet; else the first, numbered."""
+    for name, how in options:
+        if name not in taken:
+            return name, how
+    name, how = options[0]
     number = 2
     while f"{name}_{number}" in taken:
         number += 1
-    return f"{name}_{number}"
+    return f"{name}_{number}", how
