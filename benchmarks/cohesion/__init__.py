@@ -12,14 +12,13 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
-from .affinity import Weights, affinity
+from .affinity import Weights, affinity, exception_classes
 from .communities import communities
 from .features import Features, read_features
 from .model import Group, Limits, Unit
-from .affinity import exception_classes
-from .naming import candidates, reason, unique, vocabulary
 from .moves import break_cycles, fold_small, peel, refine
-from .repair import Partition, fit_budget, fit_lines
+from .naming import candidates, reason, unique, vocabulary
+from .repair import Partition, fit_budget, oversized, split_module
 from .units import UnitGraph, read_units
 
 __all__ = ["Group", "Limits", "Unit", "UnitGraph", "Weights", "plan", "plan_source", "read_units"]
@@ -46,23 +45,45 @@ def _lines(graph: UnitGraph, keys: list[int]) -> dict[int, int]:
     return {k: graph.units[k].lines for k in keys}
 
 
-def plan(graph: UnitGraph, limits: Limits, weights: Weights = Weights()) -> tuple[Group, ...]:
+def constraint_uses(graph: UnitGraph, keys: list[int], lines: dict[int, int], cap: int,
+                    acyclic_calls: bool) -> nx.DiGraph:
+    """The uses that must not form cycles between modules: import-time ones, and call-time ones
+    too unless they sit inside a group of units that use each other and exceed the limit together
+    (as the split does, such uses are then deferred: bound once every module is loaded)."""
+    eager = graph.import_uses.subgraph(keys)
+    if not acyclic_calls:
+        return eager
+    every = nx.compose(graph.import_uses, graph.call_uses).subgraph(keys)
+    big = {u for component in nx.strongly_connected_components(every)
+           if len(component) > 1 and sum(lines[u] for u in component) > cap for u in component}
+    result = nx.DiGraph(every)
+    result.remove_edges_from([(u, v) for u, v in graph.call_uses.edges
+                              if u in big and v in big and not eager.has_edge(u, v)])
+    return result
+
+
+def plan(graph: UnitGraph, limits: Limits, weights: Weights | None = None) -> tuple[Group, ...]:
+    weights = weights or Weights()
     keys = graph.movable()
     if not keys:
         return ()
     features = read_features(graph)
     links = affinity(graph, features, keys, weights)
-    uses = nx.compose(graph.import_uses, graph.call_uses) if limits.acyclic_calls else graph.import_uses
-    uses = uses.subgraph(keys)
     lines = _lines(graph, keys)
     cap = max(1, limits.max_lines - 1 - OVERHEAD)
+    uses = constraint_uses(graph, keys, lines, cap, limits.acyclic_calls)
     parts = communities(links, limits.max_new_files)
     partition = _join_loose({u: n for n, p in enumerate(parts) for u in p}, parts, graph)
     partition = fit_budget(partition, uses, links, lines, cap, limits.max_new_files, keep_acyclic=False)
     partition = break_cycles(partition, uses, links, lines, cap)
-    partition = peel(partition, uses, links, lines, cap)
-    partition = fit_lines(partition, uses, links, lines, cap, limits.max_new_files)
-    partition = fit_budget(partition, uses, links, lines, cap, limits.max_new_files)
+    for _ in range(2 * limits.max_new_files):
+        partition = peel(partition, uses, links, lines, cap)
+        over = oversized(partition, lines, cap)
+        if not over:
+            break
+        partition = split_module(partition, over[0], links)
+        partition = break_cycles(partition, uses, links, lines, cap)
+        partition = fit_budget(partition, uses, links, lines, cap, limits.max_new_files)
     partition = refine(partition, uses, links, lines, cap)
     partition = fold_small(partition, uses, links, lines, cap)
     return _groups(partition, graph, features, links)
@@ -96,5 +117,5 @@ def _groups(partition: Partition, graph: UnitGraph, features: dict[int, Features
     return tuple(groups)
 
 
-def plan_source(source: str, path: str, limits: Limits, weights: Weights = Weights()) -> tuple[Group, ...]:
+def plan_source(source: str, path: str, limits: Limits, weights: Weights | None = None) -> tuple[Group, ...]:
     return plan(read_units(source, path), limits, weights)

@@ -8,6 +8,7 @@ source order looks deliberate (see `order_locality`), neighbours in the file and
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections import Counter, defaultdict
@@ -15,9 +16,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .features import Features
+from .features import STOPWORDS, Features
 from .units import UnitGraph
-
 
 #: A modularity gain of the source's runs over random ones below the floor says nothing; a gain
 #: of floor + span is a fully deliberate order.
@@ -138,7 +138,8 @@ def _similar(bags: dict[int, Counter[str]], kept: int) -> dict[tuple[int, int], 
 
 
 def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
-             weights: Weights = Weights()) -> nx.Graph:
+             weights: Weights | None = None) -> nx.Graph:
+    weights = weights or Weights()
     result = nx.Graph()
     result.add_nodes_from(keys)
     inside = set(keys)
@@ -184,7 +185,7 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
     locality = order_locality(graph, result, keys)
     if locality > 0:
         ordered = sorted(keys, key=lambda k: graph.units[k].first_line)
-        for a, b in zip(ordered, ordered[1:]):
+        for a, b in itertools.pairwise(ordered):
             same = features[a].section == features[b].section
             add(a, b, locality * (weights.neighbour + weights.section if same else weights.neighbour * 0.25),
                 "order")
@@ -196,5 +197,13 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
             for i, a in enumerate(section):
                 for b in section[i + 1:]:
                     add(a, b, locality * weights.section_clique / (len(section) - 1), "order")
+        # Sections whose titles share a word (`catalogue model`, `catalogue parsing`) belong together.
+        titles = {s: set(features[m[0]].section_title.split()) - STOPWORDS for s, m in members.items()}
+        for first, second in itertools.combinations(sorted(members), 2):
+            if titles[first] & titles[second]:
+                pairs = len(members[first]) * len(members[second])
+                for a in members[first]:
+                    for b in members[second]:
+                        add(a, b, locality * weights.section_clique / pairs ** 0.5, "order")
     result.graph["locality"] = locality
     return result

@@ -15,11 +15,7 @@ _BANNER = re.compile(r"^#\s*[-=#*~_+]{3,}|[-=#*~_+]{3,}\s*$")
 _PROSE = re.compile(r"[a-z]{3,}")
 _CODE_MARKS = ("(", ")", "=", ":", "class ", "def ", "'''", '"""')
 STOPWORDS = frozenset(
-    "the and for with that this from are not but can its use used uses using into when will which "
-    "each any all one may must has have been was were than then also only such should would none "
-    "true false self cls return returns value values object objects argument arguments default "
-    "given new get set see none type instance class function method none int str bool list dict "
-    "tuple optional raise raises args kwargs name names".split())
+    ["the", "and", "for", "with", "that", "this", "from", "are", "not", "but", "can", "its", "use", "used", "uses", "using", "into", "when", "will", "which", "each", "any", "all", "one", "may", "must", "has", "have", "been", "was", "were", "than", "then", "also", "only", "such", "should", "would", "none", "true", "false", "self", "cls", "return", "returns", "value", "values", "object", "objects", "argument", "arguments", "default", "given", "new", "get", "set", "see", "none", "type", "instance", "class", "function", "method", "none", "int", "str", "bool", "list", "dict", "tuple", "optional", "raise", "raises", "args", "kwargs", "name", "names"])
 
 
 def words(name: str) -> list[str]:

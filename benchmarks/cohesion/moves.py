@@ -11,6 +11,10 @@ import networkx as nx
 from .repair import Partition, make_acyclic, module_graph
 
 
+#: What moving one unit costs besides the attachment it loses: fewer moves beat merging modules.
+MOVE_COST = 1.5
+
+
 def _sizes(partition: Partition, lines: dict[int, int]) -> dict[int, int]:
     size: dict[int, int] = defaultdict(int)
     for unit, module in partition.items():
@@ -73,9 +77,10 @@ def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
                 for moved, target in ((down, a), (up, b)):
                     if size[target] + sum(lines[x] for x in moved) > cap:
                         continue
-                    options.append((_cost(moved, target, affinity, result), sorted(moved), target))
+                    cost = _cost(moved, target, affinity, result) + MOVE_COST * len(moved)
+                    options.append((cost, sorted(moved), target))
         options.sort(key=lambda o: (o[0], len(o[1])))
-        for cost, moved, target in options:
+        for _, moved, target in options:
             trial = {**result, **dict.fromkeys(moved, target)}
             if _cyclic_edges(trial, uses) < cyclic:
                 result = trial
@@ -86,7 +91,7 @@ def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
 
 
 def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int,
-           sweeps: int = 3, resolution: float = 1.0) -> Partition:
+           sweeps: int = 3, resolution: float = 1.4) -> Partition:
     """Louvain's local moves under the constraints: a unit moves to the module it is most attached to
     when modularity rises, the target has room, and the modules stay acyclic."""
     result = dict(partition)
@@ -103,11 +108,10 @@ def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: di
             pull = _pull(unit, affinity, result)
             k = degree[unit]
 
-            def gain(module: int) -> float:
-                own = volume[home] - k
-                return pull.get(module, 0.0) - pull.get(home, 0.0) - resolution * k * (volume[module] - own) / total
-
-            candidates = sorted((m for m in pull if m != home and gain(m) > 1e-9), key=gain, reverse=True)
+            own = volume[home] - k
+            gains = {m: pull[m] - pull.get(home, 0.0) - resolution * k * (volume[m] - own) / total
+                     for m in pull if m != home}
+            candidates = sorted((m for m in gains if gains[m] > 1e-9), key=lambda m: -gains[m])
             for module in candidates[:3]:
                 if size[module] + lines[unit] > cap:
                     continue

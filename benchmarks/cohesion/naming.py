@@ -9,22 +9,21 @@ private helper's name.
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
 from collections import Counter
 
 import networkx as nx
 
-from .features import Features, words
+from .features import words
 from .model import Unit
 
 _LOWER = re.compile(r"\b[a-z][a-z0-9_]*\b")
 
 #: Words too vague to name a module.
 GENERIC = frozenset(
-    "get set is has to from make new base default init data value values type types object impl "
-    "mixin abstract helper func function class item items info util the of and or for with in on by "
-    "as at do run main kind do any all".split())
+    ["get", "set", "is", "has", "to", "from", "make", "new", "base", "default", "init", "data", "value", "values", "type", "types", "object", "impl", "mixin", "abstract", "helper", "func", "function", "class", "item", "items", "info", "util", "the", "of", "and", "or", "for", "with", "in", "on", "by", "as", "at", "do", "run", "main", "kind", "do", "any", "all"])
 
 
 def plural(word: str) -> str:
@@ -40,7 +39,7 @@ def plural(word: str) -> str:
 def _name_words(name: str) -> list[str]:
     """Words of a name, with adjacent pairs joined too (`PVector` -> p, vector, pvector)."""
     found = words(name)
-    return [*found, *(a + b for a, b in zip(found, found[1:]))]
+    return [*found, *(a + b for a, b in itertools.pairwise(found))]
 
 
 def _usable(word: str) -> bool:
@@ -108,11 +107,24 @@ def _from_title(titles: Counter[str], total: int, name_words: Counter[str]) -> t
     def used(word: str) -> int:
         return stems[_stem(word)]
 
+    if lines * 5 < total * 3:
+        return None
     candidates = [w for w in title.split() if _usable(w) and used(w)]
-    if lines * 5 < total * 3 or not candidates:
+    if not candidates:
         return None
     word = max(reversed(candidates), key=used)
     return word, f"under the section comment '{title}'"
+
+
+def _title_word(titles: Counter[str], total: int) -> tuple[str, str] | None:
+    """The last telling word of the section most of the group sits under (`shared helpers`)."""
+    if not titles:
+        return None
+    title, lines = titles.most_common(1)[0]
+    usable = [w for w in title.split() if _usable(w)]
+    if lines * 5 < total * 3 or not usable:
+        return None
+    return usable[-1], f"under the section comment '{title}'"
 
 
 def candidates(units: list[Unit], titles: Counter[str], uses_argparse: bool, errors: int,
@@ -136,6 +148,9 @@ def candidates(units: list[Unit], titles: Counter[str], uses_argparse: bool, err
         found.append((word, f"{errors} exception classes"))
     if uses_argparse and any(n == "main" or n.startswith("cmd_") for n in names):
         found.append(("cli", "the command line: `main` and its argument parsing"))
+    loose_title = _title_word(titles, total)
+    if loose_title and not title:
+        found.append(loose_title)
     data = sum(u.lines for u in units if u.kind == "data")
     if data * 5 >= total * 4:
         found.append(("constants", "module-level data"))
@@ -153,7 +168,7 @@ def candidates(units: list[Unit], titles: Counter[str], uses_argparse: bool, err
         if unit.lines * 10 >= total * 3:
             found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
     if definitions and sum(u.kind == "function" for u in definitions) * 3 >= len(definitions) * 2:
-        found.append(("utils", f"{len(definitions)} small functions with no common theme"))
+        found.append(("utils", f"{len(definitions)} small function{'s' if len(definitions) > 1 else ''} with no common theme"))
     found.extend((head, f"{unit.names[0]} and what goes with it") for unit, head in heads[:3])
     if data or not found:
         found.append(("constants", "module-level data"))
@@ -170,7 +185,7 @@ def reason(units: list[Unit], affinity: nx.Graph, how: str) -> str:
     """One line: how the name was chosen, and the strongest link inside the group."""
     keys = {u.key for u in units}
     signals: Counter[str] = Counter()
-    for a, b, data in affinity.subgraph(keys).edges(data=True):
+    for _, _, data in affinity.subgraph(keys).edges(data=True):
         for signal, weight in data["signals"].items():
             signals[signal] += weight
     by_key = {u.key: u for u in units}

@@ -43,7 +43,7 @@ def _ranking(graph: nx.DiGraph) -> list[int]:
     while improved:
         improved = False
         for i in range(len(order) - 1):
-            trial = order[:i] + [order[i + 1], order[i]] + order[i + 2:]
+            trial = [*order[:i], order[i + 1], order[i], *order[i + 2:]]
             trial_cost = against(trial)
             if trial_cost < cost:
                 order, cost, improved = trial, trial_cost, True
@@ -131,25 +131,23 @@ def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines
     return result
 
 
-def fit_lines(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int],
-              cap: int, budget: int) -> Partition:
-    """Split modules over the limit in two (Kernighan-Lin on their affinity) while the budget
-    allows; the acyclic repair then runs again."""
-    result = dict(partition)
-    for _ in range(4 * budget):
-        size: dict[int, int] = defaultdict(int)
-        for unit, module in result.items():
-            size[module] += lines[unit]
-        over = [m for m in size if size[m] > cap]
-        if not over or len(size) >= budget:
-            break
-        module = max(over, key=lambda m: size[m])
-        members = [u for u, m in result.items() if m == module]
-        sub = affinity.subgraph(members)
-        left, right = nx.community.kernighan_lin_bisection(sub, weight="weight", seed=0) \
-            if sub.number_of_edges() else (set(members[: len(members) // 2]), set(members[len(members) // 2:]))
-        fresh = max(size) + 1
-        for unit in right:
-            result[unit] = fresh
-        result = make_acyclic(result, uses, affinity, lines, cap)
-    return result
+def split_module(partition: Partition, module: int, affinity: nx.Graph) -> Partition:
+    """Cut one module in two where it is least attached (Kernighan-Lin bisection of its units)."""
+    members = sorted(u for u, m in partition.items() if m == module)
+    sub = affinity.subgraph(members)
+    if sub.number_of_edges():
+        _, right = nx.community.kernighan_lin_bisection(sub, weight="weight", seed=0)
+    else:
+        right = set(members[len(members) // 2:])
+    fresh = max(partition.values()) + 1
+    return {u: (fresh if u in right else m) for u, m in partition.items()}
+
+
+def oversized(partition: Partition, lines: dict[int, int], cap: int) -> list[int]:
+    """Modules over the limit that moving statements can shrink (more than one unit), largest first."""
+    size: dict[int, int] = defaultdict(int)
+    count: dict[int, int] = defaultdict(int)
+    for unit, module in partition.items():
+        size[module] += lines[unit]
+        count[module] += 1
+    return sorted((m for m in size if size[m] > cap and count[m] > 1), key=lambda m: -size[m])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import networkx as nx
+
 from refactor_tool.analysis import analyze_module
 
 from .model import Unit

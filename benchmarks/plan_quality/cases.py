@@ -20,9 +20,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from refactor_tool.analysis import analyze_module
-
 from plan_quality.shuffle import shuffled
+
+from refactor_tool.analysis import analyze_module
 
 #: The limit is "just above" the humans' largest module: this much above it.
 LINE_MARGIN = 1.05

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 import networkx as nx
+
 from refactor_tool.analysis import analyze_module
 
 _HEADER = {"DOCSTRING", "FUTURE", "IMPORT", "STAR_IMPORT", "TYPE_CHECKING"}
