@@ -2,8 +2,8 @@
 
 `plan(read_units(source, path), Limits(max_lines, max_new_files))` -> `tuple[Group, ...]`: a weighted
 graph of the module's top-level definitions (`affinity`), its communities (`communities`), repaired
-for the limits with the smallest moves (`repair`), and named (`naming`). Pure functions of the
-source; meant to move into the split's planning package as it is.
+for the limits with the smallest moves (`repair`, `moves`), and named (`naming`). Pure functions of
+the source; meant to move into the split's planning package as it is.
 """
 
 from __future__ import annotations

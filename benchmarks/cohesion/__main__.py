@@ -12,7 +12,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion import Limits, plan_source  # noqa: E402
+from cohesion import Limits, plan_source
 
 
 def main(argv: list[str] | None = None) -> int:

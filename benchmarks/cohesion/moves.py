@@ -10,7 +10,6 @@ import networkx as nx
 
 from .repair import Partition, make_acyclic, module_graph
 
-
 #: What moving one unit costs besides the attachment it loses: fewer moves beat merging modules.
 MOVE_COST = 1.5
 

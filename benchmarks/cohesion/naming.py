@@ -59,7 +59,11 @@ def _split(name: str, known: frozenset[str]) -> list[str]:
 
 
 def _head(name: str, known: frozenset[str] = frozenset()) -> str | None:
-    """The last word that says something: `PdfFileReader` -> reader, `PageObject` -> page."""
+    """The last word that says something: `PdfFileReader` -> reader, `PageObject` -> page; or the
+    whole name where the module also spells it in lower case (`PVector` and `pvector()`)."""
+    whole = name.strip("_").lower()
+    if known and whole in known and _usable(whole) and whole != name and len(words(name)) > 1:
+        return whole
     for word in reversed(_split(name, known)):
         if _usable(word) and (not known or word in known):
             return word
