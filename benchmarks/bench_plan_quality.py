@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"python": sys.version.split()[0], "cases": {
             name: {"project": cases[name].spec.project, "kind": cases[name].spec.kind, "versions": cases[name].versions,
                    "names": len(cases[name].truth), "modules": cases[name].max_new_files,
-                   "max_lines": cases[name].max_lines, "scores": [s.__dict__ | {} for s in row]}
+                   "max_lines": cases[name].max_lines, "scores": [asdict(s) for s in row]}
             for name, row in results.items()}, "medians": medians, "targets": met}, indent=2, default=str))
         return 0
     table = Table(title=f"medians over {len(results)} cases (names: mean share)")
