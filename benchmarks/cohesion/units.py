@@ -1,4 +1,4 @@
-"""Units and the uses between them, read from `refactor_tool.analysis` (its one public function).
+"""Units and the uses between them, read from `refactor_tool.syntax.facts` (its one public function).
 
 `import_uses` links a unit to the units it needs while the module loads (base classes, decorators,
 default values, module-level calls and everything those calls reach); `call_uses` to the units its
@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from refactor_tool.analysis import analyze_module
+from refactor_tool.syntax.facts import analyze_module
 
 from .model import Unit
 
@@ -24,7 +24,7 @@ class UnitGraph:
     call_uses: nx.DiGraph
     direct_uses: nx.DiGraph  # what each unit's own code names, `eager` when it runs at import time
     statement_of_unit: dict[int, tuple[int, ...]]
-    analysis: object  # refactor_tool.analysis.ModuleAnalysis
+    analysis: object  # refactor_tool.syntax.facts.ModuleAnalysis
 
     def movable(self) -> list[int]:
         return [key for key, unit in self.units.items() if not unit.pinned]

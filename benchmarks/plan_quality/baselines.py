@@ -14,7 +14,7 @@ from pathlib import Path
 import networkx as nx
 from plan_quality.cases import Case, tool
 
-from refactor_tool.analysis import analyze_module
+from refactor_tool.syntax.facts import analyze_module
 
 #: A planned layout: name -> planned module, and each planned module's name (None: it has none).
 Planned = tuple[dict[str, str], dict[str, str] | None]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from plan_quality.shuffle import shuffled
 
-from refactor_tool.analysis import analyze_module
+from refactor_tool.syntax.facts import analyze_module
 
 #: The limit is "just above" the humans' largest module: this much above it.
 LINE_MARGIN = 1.05

@@ -11,7 +11,7 @@ import random
 
 import networkx as nx
 
-from refactor_tool.analysis import analyze_module
+from refactor_tool.syntax.facts import analyze_module
 
 _HEADER = {"DOCSTRING", "FUTURE", "IMPORT", "STAR_IMPORT", "TYPE_CHECKING"}
 
