@@ -6,35 +6,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import networkx as nx
+from pathlib import Path
 
 from refactor_tool.errors import PlanError
 from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind
-from refactor_tool.split.plan import naming
-from refactor_tool.split.plan.cycles import groups
+from refactor_tool.split.plan.cohesion import Group, plan_groups
 from refactor_tool.split.plan.locations import Locations
-from refactor_tool.split.plan.partition import (
-    Atom,
-    merge_tiny,
-    minimum_segments,
-    order_atoms,
-    segment,
-    with_common_module,
-)
+from refactor_tool.split.plan.pieces import Pieces, read_pieces
 from refactor_tool.split.plan.units import UnitGraph, build_units
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
-__all__ = ["Draft", "Placement", "atoms_of", "plan_modules"]
+__all__ = ["Draft", "Placement", "plan_modules"]
+
+#: Lines a new module takes besides its statements (docstring, imports), before sizes are exact.
+OVERHEAD = 6
 
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A new module before code generation: its path relative to `Locations.base_dir` and its units."""
+    """A new module before code generation: its path relative to `Locations.base_dir`, its units,
+    and one line saying why they belong together."""
 
     relpath: str
     units: tuple[int, ...]
     planned_line: int | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,61 +40,39 @@ class Placement:
     warnings: tuple[SplitWarning, ...]
 
 
-def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None = None,
-             ) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
-    """Strongly connected groups of movable units (those over `max_lines` refined, see `cycles`),
-    the use graph between them (deferred uses left out), and unit -> atom."""
-    movable = graph.graph.subgraph(graph.movable())
-    components, late = groups(graph, analysis, movable, max_lines)
-    atoms: dict[int, Atom] = {}
-    atom_of: dict[int, int] = {}
-    import_of = {
-        name: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT
-        and s.index not in graph.moved_kinds for name in s.defines
-    }
-    for members in components:
-        units = tuple(sorted(members))
-        used = {import_of[n] for u in units for i in graph.units[u] for n in analysis.statements[i].uses
-                if n in import_of}
-        names = [n for u in units for i in graph.units[u] for n in analysis.statements[i].defines]
-        atoms[units[0]] = Atom(key=units[0], units=units, lines=sum(graph.lines[u] for u in units),
-                               imports=frozenset(used), private=bool(names) and all(n.startswith("_") for n in names))
-        for unit in units:
-            atom_of[unit] = units[0]
-    deps = nx.DiGraph()
-    deps.add_nodes_from(atoms)
-    for u, v in movable.edges:
-        if atom_of[u] != atom_of[v] and (u, v) not in late:
-            deps.add_edge(atom_of[u], atom_of[v])
-    return atoms, deps, atom_of
+def _drafts(groups: tuple[Group, ...], pieces: Pieces, locations: Locations) -> list[Draft]:
+    return [Draft(relpath=locations.auto_relpath(group.name), reason=group.reason,
+                  units=tuple(sorted(u for p in group.pieces for u in pieces.pieces[p].units)))
+            for group in groups]
 
 
-def _classes_and_functions(units: list[int], graph: UnitGraph, analysis: ModuleAnalysis):
-    classes, functions = [], []
-    for unit in units:
-        for index in graph.units[unit]:
-            statement = analysis.statements[index]
-            if statement.definition == "class":
-                classes.append((statement.defines[0], statement.span))
-            elif statement.definition == "function":
-                functions.append((statement.defines[0], statement.span))
-    return classes, functions
-
-
-def name_drafts(segments: list[list[int]], common: bool, atoms: dict[int, Atom], graph: UnitGraph,
-                analysis: ModuleAnalysis, locations: Locations, taken: set[str]) -> list[Draft]:
+def _automatic(pieces: Pieces, locations: Locations, max_lines: int, max_new_files: int, budget: int,
+               taken: set[str], extra: list[Path]) -> list[Draft]:
+    """The cohesion plan; refused when it needs more than `max_new_files` new files (`extra` ones
+    included) to keep every module under the limit."""
     private = locations.layout is Layout.PACKAGE
-    drafts = []
-    for number, seg in enumerate(segments):
-        units = sorted(u for a in seg for u in atoms[a].units)
-        if common and number == 0:
-            base = "common"
-        else:
-            base = naming.propose(*_classes_and_functions(units, graph, analysis))
-        name = naming.unique(base, taken, private)
-        taken.add(name)
-        drafts.append(Draft(relpath=locations.auto_relpath(name), units=tuple(units)))
-    return drafts
+    cap = max(1, budget - OVERHEAD)
+    room = max(1, max_new_files - len(extra))
+    groups = plan_groups(pieces, cap, room, taken=frozenset(taken), private=private)
+    crowded = [g for g in groups if g.lines > cap and len(g.pieces) > 1]
+    if crowded:
+        roomy = plan_groups(pieces, cap, len(pieces.pieces), taken=frozenset(taken), private=private)
+        if len(roomy) > room and not [g for g in roomy if g.lines > cap and len(g.pieces) > 1]:
+            besides = f" and {', '.join(p.name for p in extra)}" if extra else ""
+            raise PlanError(
+                f"cannot split into at most {max_new_files} new files under {max_lines} lines: an acyclic "
+                f"split needs {len(roomy)} modules{besides} (raise --max-new-files or --max-lines, or give a "
+                "--plan)", path=pieces.analysis.path)
+    return _drafts(groups, pieces, locations)
+
+
+def _extra_files(analysis: ModuleAnalysis, locations: Locations) -> list[Path]:
+    """Files an automatic split writes besides its modules and the facade: they count as new files."""
+    found = locations.new_package_dirs([locations.base_dir / locations.auto_relpath("module")])
+    extra = [d / "__init__.py" for d in found]
+    if locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements):
+        extra.append(locations.base_dir / "__main__.py")
+    return extra
 
 
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
@@ -106,32 +80,23 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     graph = build_units(analysis)
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
-    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap)
-    warnings = list(_warnings(analysis, graph, atoms, max_lines, locations))
+    pieces = read_pieces(graph, analysis)
+    warnings = list(_warnings(analysis, graph, pieces, max_lines, locations))
     budget = budget or cap
     # Package submodules become attributes of the package, so they must not shadow its names.
     taken = set(analysis.defined) | {locations.stem} if locations.layout is Layout.PACKAGE else {"__init__"}
     if spec is not None and spec.modules:
         from refactor_tool.split.plan.explicit import place_explicit
 
-        drafts = place_explicit(spec, analysis, graph, atoms, deps, atom_of, locations, budget,
-                                max_new_files, taken)
+        drafts = place_explicit(spec, pieces, locations, max(1, budget - OVERHEAD), max_new_files, taken,
+                                private=locations.layout is Layout.PACKAGE)
         return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
     total = len(analysis.source.splitlines())
     if total < max_lines and budget == cap:
         warnings.append(SplitWarning(WarningKind.NOTHING_TO_SPLIT, f"{total} lines < {max_lines}"))
         return Placement(drafts=(), graph=graph, warnings=tuple(warnings))
-    order = order_atoms(atoms, deps)
-    segments = segment(order, atoms, deps, budget, max_new_files)
-    if segments is None:
-        fewest = segment(order, atoms, deps, budget, len(order))
-        need = len(fewest) if fewest else minimum_segments(order, atoms, budget)
-        raise PlanError(
-            f"cannot split into at most {max_new_files} new files under {max_lines} lines: an acyclic "
-            f"split needs {need} (raise --max-new-files or --max-lines, or give a --plan)", path=analysis.path)
-    segments, common = with_common_module(segments, order, atoms, deps, budget, max_new_files)
-    segments = merge_tiny(segments, atoms, budget) if not common else [segments[0], *merge_tiny(segments[1:], atoms, budget)]
-    drafts = name_drafts(segments, common, atoms, graph, analysis, locations, taken)
+    drafts = _automatic(pieces, locations, max_lines, max_new_files, budget, taken,
+                        _extra_files(analysis, locations))
     return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
 
 
@@ -140,22 +105,22 @@ def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
     return name.startswith("_") or analysis.all_names is not None
 
 
-def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom], max_lines: int,
+def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_lines: int,
               locations: Locations):
-    for atom in atoms.values():
-        if atom.lines < max_lines:
+    for piece in pieces.pieces.values():
+        if piece.lines < max_lines:
             continue
-        labels = [graph.label(u, analysis) for u in atom.units]
+        labels = [graph.label(u, analysis) for u in piece.units]
         if len(labels) == 1:
             yield SplitWarning(WarningKind.DEFINITION_OVER_LIMIT,
-                               f"{labels[0]} ({atom.lines} lines) cannot get under {max_lines} lines"
+                               f"{labels[0]} ({piece.lines} lines) cannot get under {max_lines} lines"
                                " by moving statements; --split-classes can turn classes into mixins",
-                               analysis.statements[atom.key].start)
+                               piece.first_line)
         else:
             shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
             yield SplitWarning(WarningKind.CYCLE_OVER_LIMIT,
-                               f"{shown} use each other ({atom.lines} lines together, over {max_lines}): "
-                               "separated they would import each other in a cycle", analysis.statements[atom.key].start)
+                               f"{shown} use each other ({piece.lines} lines together, over {max_lines}): "
+                               "separated they would import each other in a cycle", piece.first_line)
     for statement in analysis.statements:
         if statement.index not in graph.moved_kinds and statement.kind is not StatementKind.MAIN_GUARD:
             continue

@@ -8,7 +8,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from .repair import Partition, make_acyclic, module_graph
+from refactor_tool.split.plan.repair import Partition, make_acyclic, module_graph
 
 #: What moving one unit costs besides the attachment it loses: fewer moves beat merging modules.
 MOVE_COST = 1.5

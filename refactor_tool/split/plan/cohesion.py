@@ -1,0 +1,182 @@
+"""The automatic plan: group definitions by cohesion, then satisfy the constraints with small moves.
+
+`plan_groups(pieces, cap, budget)` -> `tuple[Group, ...]`, in the order the modules load: a weighted
+graph of how strongly pieces belong together (`affinity`), its communities (`communities`), repaired
+so that hard uses between modules are acyclic, every module is under `cap` lines and there are at
+most `budget` of them (`repair`, `moves`), then named (`naming`) and explained (`reasons`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from refactor_tool.split.plan.affinity import Weights, affinity, exception_classes
+from refactor_tool.split.plan.communities import communities
+from refactor_tool.split.plan.features import Features, read_features
+from refactor_tool.split.plan.moves import break_cycles, fold_small, peel, refine
+from refactor_tool.split.plan.naming import candidates, choose, vocabulary
+from refactor_tool.split.plan.pieces import Pieces
+from refactor_tool.split.plan.reasons import reason
+from refactor_tool.split.plan.repair import Partition, fit_budget, oversized, split_module
+
+__all__ = ["Group", "Weights", "order_modules", "plan_groups"]
+
+_CLI = frozenset({"argparse", "optparse", "click", "ArgumentParser"})
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """One planned module: its name, the pieces it holds, and why they belong together."""
+
+    name: str
+    pieces: tuple[int, ...]
+    names: tuple[str, ...]
+    lines: int
+    reason: str
+
+
+def _join_loose(partition: Partition, parts: list[set[int]], pieces: Pieces) -> Partition:
+    """Pieces linked to nothing join the module of the piece before them in the source."""
+    ordered = sorted(partition, key=lambda k: pieces.pieces[k].first_line)
+    result = dict(partition)
+    alone = {next(iter(p)) for p in parts if len(p) == 1}
+    previous = None
+    for key in ordered:
+        if key in alone and previous is not None:
+            result[key] = result[previous]
+        previous = key
+    return result
+
+
+def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int) -> Partition:
+    """Communities of `links`, repaired: hard uses acyclic between modules, modules under `cap`
+    lines where moving pieces can do it, at most `budget` modules where the limit allows."""
+    keys = pieces.in_source_order()
+    lines = {k: pieces.pieces[k].lines for k in keys}
+    uses = pieces.hard
+    parts = communities(links, budget)
+    partition = _join_loose({u: n for n, p in enumerate(parts) for u in p}, parts, pieces)
+    partition = fit_budget(partition, uses, links, lines, cap, budget, keep_acyclic=False)
+    partition = break_cycles(partition, uses, links, lines, cap)
+    for _ in range(2 * budget):
+        partition = peel(partition, uses, links, lines, cap)
+        over = oversized(partition, lines, cap)
+        if not over:
+            break
+        partition = split_module(partition, over[0], links)
+        partition = break_cycles(partition, uses, links, lines, cap)
+        partition = fit_budget(partition, uses, links, lines, cap, budget)
+    partition = refine(partition, uses, links, lines, cap)
+    return fold_small(partition, uses, links, lines, cap)
+
+
+def _late_names(order: list[int], late: dict[tuple[int, int], int]) -> int:
+    rank = {m: n for n, m in enumerate(order)}
+    return sum(n for (a, b), n in late.items() if rank[a] < rank[b])
+
+
+def _respects(order: list[int], hard: nx.DiGraph) -> bool:
+    rank = {m: n for n, m in enumerate(order)}
+    return all(rank[b] < rank[a] for a, b in hard.edges)
+
+
+def order_modules(partition: Partition, pieces: Pieces) -> list[int]:
+    """Modules in load order: after every module they use while loading (hard uses), with as few
+    names as possible used from modules loaded later (each such name is bound late by the facade).
+
+    Greedy first (of the modules ready, the one others use most and which uses others least),
+    then single moves of a module to another position while they bind fewer names late.
+    """
+    hard = nx.DiGraph()
+    modules = sorted(set(partition.values()))
+    hard.add_nodes_from(modules)
+    for u, v in pieces.hard.edges:
+        if partition.get(u) is not None and partition.get(v) is not None and partition[u] != partition[v]:
+            hard.add_edge(partition[u], partition[v])
+    late: dict[tuple[int, int], int] = defaultdict(int)
+    for u, v, data in pieces.soft.edges(data=True):
+        a, b = partition.get(u), partition.get(v)
+        if a is not None and b is not None and a != b:
+            late[(a, b)] += len(data["names"])
+    first: dict[int, float] = defaultdict(lambda: float("inf"))
+    for key, module in partition.items():
+        first[module] = min(first[module], pieces.pieces[key].first_line)
+    order: list[int] = []
+    done: set[int] = set()
+    while len(order) < len(modules):
+        ready = [m for m in modules if m not in done and all(d in done for d in hard.successors(m))]
+        if not ready:  # a hard cycle left by the repair: the caller reports it
+            ready = [m for m in modules if m not in done]
+
+        def balance(m: int) -> tuple[int, float]:
+            used = sum(n for (a, b), n in late.items() if b == m and a not in done and a != m)
+            using = sum(n for (a, b), n in late.items() if a == m and b not in done and b != m)
+            return using - used, first[m]
+
+        module = min(ready, key=balance)
+        order.append(module)
+        done.add(module)
+    if not _respects(order, hard):
+        return order
+    cost = _late_names(order, late)
+    improved = True
+    while improved and cost:
+        improved = False
+        for module in list(order):
+            rest = [m for m in order if m != module]
+            for position in range(len(order)):
+                trial = [*rest[:position], module, *rest[position:]]
+                if trial != order and _respects(trial, hard) and _late_names(trial, late) < cost:
+                    order, cost, improved = trial, _late_names(trial, late), True
+                    break
+    return order
+
+
+def _name_groups(order: list[int], partition: Partition, pieces: Pieces, features: dict[int, Features],
+                 links: nx.Graph, taken: set[str], private: bool) -> tuple[Group, ...]:
+    members: dict[int, list[int]] = defaultdict(list)
+    for key in sorted(partition):
+        members[partition[key]].append(key)
+    locality = links.graph.get("locality", 0.0)
+    errors = exception_classes(pieces, features, list(partition))
+    known = vocabulary(pieces.source)
+    statements = pieces.analysis.statements
+    taken = set(taken)
+    named: dict[int, tuple[str, str]] = {}
+    for module in sorted(order, key=lambda m: min(pieces.pieces[k].first_line for k in members[m])):
+        held = [pieces.pieces[k] for k in members[module]]
+        titles: Counter[str] = Counter()
+        if locality >= 0.3:
+            for piece in held:
+                if features[piece.key].section_title:
+                    titles[features[piece.key].section_title] += piece.lines
+        used = {n for p in held for i in p.statements for n in statements[i].uses}
+        options = candidates(held, titles, bool(used & _CLI), sum(p.key in errors for p in held), known)
+        name, how = choose(options, taken, private)
+        taken.add(name)
+        named[module] = (name, how)
+    groups = []
+    for module in order:
+        held = [pieces.pieces[k] for k in members[module]]
+        name, how = named[module]
+        groups.append(Group(name=name, pieces=tuple(p.key for p in held),
+                            names=tuple(n for p in held for n in p.names),
+                            lines=sum(p.lines for p in held), reason=reason(held, links, how)))
+    return tuple(groups)
+
+
+def plan_groups(pieces: Pieces, cap: int, budget: int, *, taken: frozenset[str] = frozenset(),
+                private: bool = True, weights: Weights | None = None) -> tuple[Group, ...]:
+    """The planned modules, in load order; `cap`: lines a module's statements may take; `taken`:
+    module names not to use; `private`: names start with `_` (package layout)."""
+    keys = pieces.in_source_order()
+    if not keys:
+        return ()
+    features = read_features(pieces)
+    links = affinity(pieces, features, keys, weights or Weights())
+    partition = partition_pieces(pieces, links, cap, budget)
+    order = order_modules(partition, pieces)
+    return _name_groups(order, partition, pieces, features, links, set(taken), private)
