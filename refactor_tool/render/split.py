@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
@@ -17,7 +18,7 @@ def _short(names: tuple[str, ...] | list[str], limit: int = 8) -> str:
     return shown + (f", … (+{len(names) - limit})" if len(names) > limit else "")
 
 
-def render_plan(result: SplitPlanResult) -> None:
+def render_plan(result: SplitPlanResult, plan_file: Path | None = None) -> None:
     plan = result.plan
     if not plan.modules:
         out.print(f"{plan.source_path}: nothing to split")
@@ -26,13 +27,15 @@ def render_plan(result: SplitPlanResult) -> None:
         table.add_column("module", no_wrap=True)
         table.add_column("lines", justify="right")
         table.add_column("symbols", overflow="fold")
+        table.add_column("why together", overflow="fold")
         table.add_column("imports from", overflow="fold")
         for module in plan.modules:
             lines = str(module.lines)
             if module.lines >= plan.max_lines:
                 lines = f"[red]{lines}[/]"
             short_imports = [name.rpartition(".")[2] for name in module.imports_from]
-            table.add_row(module.dotted, lines, _short(module.symbols), ", ".join(short_imports))
+            table.add_row(module.dotted, lines, escape(_short(module.symbols)), escape(module.reason),
+                          ", ".join(short_imports))
         out.print(table)
         out.print(f"re-exported by {plan.old_module}: {_short(plan.reexports, 12)}")
         files = Table(title="files")
@@ -42,6 +45,9 @@ def render_plan(result: SplitPlanResult) -> None:
             action = "create" if change.before is None else "delete" if change.after is None else "modify"
             files.add_row(action, str(change.path))
         out.print(files)
+    if plan_file is not None:
+        out.print(f"plan written to {escape(str(plan_file))}: edit it, then `refactor-tool split "
+                  f"{escape(plan.source_path)} --plan {escape(str(plan_file))}`")
     for change in result.mro_changes:
         emit_warning(f"__mro__ changed: {change}")
     for warning in plan.warnings:
