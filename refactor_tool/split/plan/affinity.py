@@ -161,9 +161,10 @@ def affinity(pieces: Pieces, features: dict[int, Features], keys: list[int],
             result.add_edge(a, b, weight=weight, signals={signal: weight})
 
     errors = exception_classes(pieces, features, keys)
-    for uses, weight in ((pieces.hard, weights.import_use), (pieces.soft, weights.call_use)):
-        for u, v in uses.edges:
+    for uses in (pieces.hard, pieces.soft):
+        for u, v, data in uses.edges(data=True):
             if u in inside and v in inside:
+                weight = weights.import_use if data["eager"] else weights.call_use
                 # raising an error is using the error interface, not cohesion
                 add(u, v, weight * (weights.raising if v in errors and u not in errors else 1.0), "uses")
     defined = {name: key for key in keys for name in pieces.pieces[key].names}

@@ -175,7 +175,9 @@ def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines
             for unit in members:
                 for target, weight in _pull(unit, affinity, result).items():
                     pull[target] += weight
-            for target in sorted(pull, key=lambda m: -pull[m]):
+            # Most attached first; a module linked to nothing joins the smallest that takes it.
+            targets = [*sorted(pull, key=lambda m: -pull[m]), *sorted(size, key=lambda m: size[m])]
+            for target in dict.fromkeys(targets):
                 if target == module or size[target] + size[module] > cap:
                     continue
                 trial = {u: (target if m == module else m) for u, m in result.items()}

@@ -146,8 +146,8 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     if classes and errors * 5 >= len(classes) * 3 and errors * 2 >= len(units):
         class_names = [u.names[0] for u in classes]
         warnings = sum(n.endswith("Warning") for n in class_names)
-        word = "warnings" if warnings * 2 > len(class_names) else \
-            "exceptions" if any("Exception" in n for n in class_names) else "errors"
+        # `exceptions` is what most projects call the module (asyncio, concurrent.futures, requests).
+        word = "warnings" if warnings * 2 > len(class_names) else "exceptions"
         found.append((word, f"{errors} exception classes"))
     if uses_argparse and any(n == "main" or n.startswith("cmd_") for n in names):
         found.append(("cli", "the command line: `main` and its argument parsing"))

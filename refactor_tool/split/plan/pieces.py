@@ -39,7 +39,9 @@ class Piece:
 
 @dataclass(frozen=True, slots=True)
 class Pieces:
-    """The pieces of a module and the uses between them (edges carry the names used)."""
+    """The pieces of a module and the uses between them: edges carry the names used, and `eager`
+    when the user's own statements read them while loading (base classes, decorators, defaults)
+    rather than only because the user runs while loading."""
 
     analysis: ModuleAnalysis
     graph: UnitGraph
@@ -80,11 +82,12 @@ def _kind(analysis: ModuleAnalysis, statements: tuple[int, ...], names: tuple[st
     return "data" if names else "code"
 
 
-def _add(graph: nx.DiGraph, a: int, b: int, names: set[str] | frozenset[str]) -> None:
+def _add(graph: nx.DiGraph, a: int, b: int, names: set[str] | frozenset[str], eager: bool) -> None:
     if graph.has_edge(a, b):
         graph[a][b]["names"] = graph[a][b]["names"] | frozenset(names)
+        graph[a][b]["eager"] = graph[a][b]["eager"] or eager
     else:
-        graph.add_edge(a, b, names=frozenset(names))
+        graph.add_edge(a, b, names=frozenset(names), eager=eager)
 
 
 def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis) -> Pieces:
@@ -114,12 +117,14 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis) -> Pieces:
     hard, soft = nx.DiGraph(), nx.DiGraph()
     hard.add_nodes_from(pieces)
     soft.add_nodes_from(pieces)
+    import_time = {u: {n for i in graph.units[u] for n in analysis.statements[i].uses_import} for u in movable}
     for u, v in hard_units.edges:
         if piece_of[u] != piece_of[v]:
-            _add(hard, piece_of[u], piece_of[v], graph.graph[u][v]["names"])
+            names = graph.graph[u][v]["names"]
+            _add(hard, piece_of[u], piece_of[v], names, bool(names & import_time[u]))
     for u, v in soft_units:
         a, b = piece_of[u], piece_of[v]
         if a != b and not hard.has_edge(a, b):
-            _add(soft, a, b, graph.graph[u][v]["names"])
+            _add(soft, a, b, graph.graph[u][v]["names"], False)
     soft.remove_edges_from([e for e in soft.edges if hard.has_edge(*e)])
     return Pieces(analysis=analysis, graph=graph, pieces=pieces, piece_of=piece_of, hard=hard, soft=soft)

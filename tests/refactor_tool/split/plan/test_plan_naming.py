@@ -27,7 +27,7 @@ def _group(*specs: tuple[str, int, str]) -> list[Piece]:
          "ledger stock move", "ledger"),
         # mostly exception classes
         ([("InventoryError", 4, "class"), ("UnitError", 4, "class"), ("StockError", 6, "class")], {}, False, 3,
-         "inventory unit stock error", "errors"),
+         "inventory unit stock error", "exceptions"),
         ([("ParseWarning", 4, "class"), ("LintWarning", 4, "class")], {}, False, 2, "parse lint warning",
          "warnings"),
         # the command line
