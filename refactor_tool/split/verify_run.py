@@ -172,10 +172,10 @@ class Verification:
                 "differences": [d.as_dict() for d in self.differences]}
 
 
-def describe_original(path: Path, project: Path, skip: Sequence[Path], interpreter: Interpreter,
+def describe_original(path: Path, project: Path, interpreter: Interpreter,
                       timeout: float | None = None) -> tuple[Subject, ModuleSnapshot]:
     """The original module (and its importers) described from the files as they are now, before any change."""
-    subject = find_subject(path, project, skip)
+    subject = find_subject(path, project)
     return subject, take_snapshot(subject, interpreter, expected_file=path, timeout=timeout)
 
 
