@@ -37,8 +37,9 @@ from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
     Subject,
     Verification,
-    describe_original,
+    find_subject,
     import_root,
+    take_snapshot,
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
@@ -232,8 +233,11 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
         refuse_if_interrupted(root)
     interpreter = interpreter or FreshInterpreter()
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # the original is described (a fresh interpreter imports it) while the split is planned: before any change
-        described = pool.submit(_describe_original, path, root, interpreter) if root and options.verify else None
+        # the original is described (a fresh interpreter imports it) while the split is planned: before any
+        # change. Only the waiting runs in the thread: CPython 3.11's `ast` is not safe in two threads at once.
+        subject = find_subject(path, root) if root is not None and options.verify else None
+        described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+                                                              expected_file=path)
         planned = plan_split(path, options)
         tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
         changes = planned.changes + (tests.changes if planned.changes else ())
@@ -243,7 +247,7 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
             return SplitResult(planned, (), "", False, None, tests)
         if not options.allow_dirty:
             check_clean(path.parent)
-        original = None if described is None else described.result()
+        original = None if described is None else _verifiable(path, subject, described.result())
     assert root is not None
     verification = gate = None
     stage = SplitStage.WRITE
@@ -275,9 +279,8 @@ def _project_of(path: Path) -> Path | None:
         return None
 
 
-def _describe_original(path: Path, root: Path, interpreter: Interpreter) -> tuple[Subject, ModuleSnapshot]:
-    """The original described before any file changes; one that does not import cannot be verified (exit 1)."""
-    subject, before = describe_original(path, root, interpreter)
+def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot) -> tuple[Subject, ModuleSnapshot]:
+    """The original as described before any change; one that does not import cannot be verified (exit 1)."""
     if before.error is not None:
         raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
                           "(--no-verify splits without the check)", path=path)
