@@ -16,7 +16,11 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file a command touches: `before` None means created, `after` None means deleted."""
+    """One file a command touches: `before` None means created, `after` None means deleted.
+
+    Written as UTF-8; a text with surrogate escapes (`syntax.source.exact_text`) writes back to the
+    exact bytes it was read from (how `before` restores a file in another encoding).
+    """
 
     path: Path
     before: str | None
@@ -48,7 +52,7 @@ class Transaction:
                 self._make_dirs(change.path.parent)
                 handle, temp = tempfile.mkstemp(prefix=f".{change.path.name}.", suffix=".refactor-tmp",
                                                 dir=change.path.parent)
-                with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="") as stream:
                     stream.write(change.after)
                 if change.path.exists():
                     os.chmod(temp, change.path.stat().st_mode & 0o7777)
@@ -74,7 +78,7 @@ class Transaction:
                     change.path.unlink()
             else:
                 change.path.parent.mkdir(parents=True, exist_ok=True)
-                change.path.write_text(change.before, encoding="utf-8", newline="")
+                change.path.write_text(change.before, encoding="utf-8", errors="surrogateescape", newline="")
         self._done.clear()
         for folder in reversed(self._created_dirs):
             cache = folder / "__pycache__"
@@ -87,11 +91,16 @@ class Transaction:
         self._created_dirs.clear()
 
 
+def _shown(text: str) -> str:
+    """Bytes kept as surrogate escapes (a file in another encoding) shown as U+FFFD, so a diff prints."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def unified_diffs(changes: Sequence[FileChange], root: Path) -> str:
     chunks = []
     for change in changes:
         name = os.path.relpath(change.path, root)
-        before = (change.before or "").splitlines(keepends=True)
+        before = _shown(change.before or "").splitlines(keepends=True)
         after = (change.after or "").splitlines(keepends=True)
         old = "/dev/null" if change.before is None else f"a/{name}"
         new = "/dev/null" if change.after is None else f"b/{name}"
