@@ -19,14 +19,22 @@ from refactor_tool.render.merge import render_merge_text
 )
 @click.option("--dry-run", is_flag=True, help="Print the diff; write nothing.")
 @click.option(
-    "--delete-sources", is_flag=True, help="Delete the merged modules (and emptied packages)."
+    "--delete-sources",
+    is_flag=True,
+    help="Delete the merged modules (and emptied packages) instead of leaving re-exporting shims; "
+    "modules that still import them are listed, and break.",
 )
 @FORMAT_OPTION
 @reports_errors
 def merge(
     modules: tuple[Path, ...], into: Path, dry_run: bool, delete_sources: bool, output_format: str
 ) -> None:
-    """Join MODULES into one module at --into: imports between them dropped, definitions before uses."""
+    """Join MODULES into one module at --into: imports between them dropped, definitions before uses.
+
+    Each merged module left at its own path becomes a shim importing its names from the merged one, so
+    code importing it keeps working (and gets the merged objects); --delete-sources removes them instead.
+    All files are written, or none.
+    """
     outcome = merge_modules(modules, into, dry_run=dry_run, delete_sources=delete_sources)
     if output_format == "json":
         emit_json({**outcome.as_dict(), "diff": outcome.diff if dry_run else None})

@@ -12,8 +12,9 @@ def render_merge_text(outcome: MergeOutcome) -> None:
     result = outcome.result
     for warning in result.warnings:
         emit_warning(warning.message())
-    for importer in outcome.importers:
-        emit_warning(f"{importer}, a merged module: point it at {result.into_name}")
+    if outcome.sources_deleted:
+        for importer in outcome.importers:
+            emit_warning(f"{importer}, which --delete-sources removes: point it at {result.into_name}")
     if not outcome.written:
         out.print(outcome.diff, markup=False, highlight=False, end="")
         out.print(
@@ -29,3 +30,6 @@ def render_merge_text(outcome: MergeOutcome) -> None:
         out.print(f"identical definitions kept once: {escape(', '.join(result.deduplicated))}")
     for path in outcome.deleted:
         out.print(f"deleted {escape(str(path))}")
+    if not outcome.sources_deleted and result.shims:
+        kept = ", ".join(str(path) for path, _ in result.shims)
+        out.print(f"re-exporting from {escape(result.into_name)}, so their importers keep working: {escape(kept)}")

@@ -84,7 +84,7 @@ def test_non_utf8_input_is_refused(tmp_path: Path) -> None:
     _package(tmp_path)
     (tmp_path / "pkg/b.py").write_bytes(b"X = '\xff'\n")
     code, _, err = _merge_ab(tmp_path, "pkg/core.py")
-    assert code == 2 and "b.py: not UTF-8" in err
+    assert code == 2 and "b.py:1: not UTF-8" in err
 
 
 def test_folding_into_one_of_the_sources_and_deleting_the_rest(tmp_path: Path) -> None:
