@@ -7,17 +7,31 @@ from pathlib import Path
 from refactor_tool.errors import InputError
 
 
+def _packages_holding(path: Path) -> list[Path]:
+    """The folders above `path` that are packages (hold an `__init__.py`), innermost first."""
+    found = []
+    directory = path.resolve().parent
+    while (directory / "__init__.py").is_file():
+        found.append(directory)
+        directory = directory.parent
+    return found
+
+
 def module_name(path: Path) -> str:
     """`pkg/sub/mod.py` -> `pkg.sub.mod`, walking up while directories hold an `__init__.py`."""
     path = path.resolve()
-    parts = [] if path.name == "__init__.py" else [path.stem]
-    directory = path.parent
-    while (directory / "__init__.py").is_file():
-        parts.insert(0, directory.name)
-        directory = directory.parent
+    parts = [d.name for d in reversed(_packages_holding(path))]
+    if path.name != "__init__.py":
+        parts.append(path.stem)
     if not parts:
         raise InputError("cannot tell the module name of this file", path=path)
     return ".".join(parts)
+
+
+def top_package(path: Path) -> Path | None:
+    """The outermost package folder holding `path` (`pkg/` for `pkg/sub/mod.py`), None outside one."""
+    packages = _packages_holding(path)
+    return packages[-1] if packages else None
 
 
 def resolve(package: str, level: int, module: str | None, *, path: Path | None = None) -> str:
