@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from refactor_tool.check.findings import Finding, FindingKind
+from refactor_tool.syntax.source import read_source
 
 
 def count_lines(text: str) -> int:
@@ -19,7 +20,7 @@ def check_file_sizes(files: Iterable[Path], max_lines: int, root: Path) -> tuple
     """One finding per file whose line count is not under `max_lines`."""
     findings = []
     for path in sorted(files):
-        lines = count_lines(path.read_text(encoding="utf-8", errors="replace"))
+        lines = count_lines(read_source(path).text)
         if lines >= max_lines:
             shown = path.relative_to(root) if path.is_relative_to(root) else path
             findings.append(

@@ -8,12 +8,13 @@ from pathlib import Path
 import click
 
 from refactor_tool.check.use_case import run_checks
-from refactor_tool.cli import reports_errors
+from refactor_tool.cli import reports_errors, version_option
 from refactor_tool.render import emit_json
 from refactor_tool.render.check import render_check_github, render_check_text
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@version_option("refactor-check")
 @click.option(
     "--root",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
