@@ -53,7 +53,8 @@ class MergeResult:
     dropped_imports: int
     deduplicated: tuple[str, ...]
     warnings: tuple[MergeWarning, ...]
-    #: For each module merged into another path: a module re-exporting its names from the merged one.
+    #: For each module merged into another path: a module re-exporting its names from the merged one
+    #: (empty when `--delete-sources` deletes those modules instead).
     shims: tuple[tuple[Path, str], ...] = ()
 
     @property

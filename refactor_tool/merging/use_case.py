@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError
@@ -28,8 +28,6 @@ class MergeOutcome:
     deleted: tuple[Path, ...]
     diff: str
     importers: tuple[str, ...] = ()
-    #: With `--delete-sources` the importers break; without, the shims keep them working.
-    sources_deleted: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -43,7 +41,7 @@ class MergeOutcome:
             "written": self.written,
             "deleted": [str(p) for p in self.deleted],
             "still_imported_by": list(self.importers),
-            "shims": [] if self.sources_deleted else [str(p) for p, _ in self.result.shims],
+            "shims": [str(p) for p, _ in self.result.shims],
         }
 
 
@@ -111,11 +109,13 @@ def merge(
     sources = [source for source, _ in pairs]
     result = merge_modules(sources, into=into, into_name=module_name(into))
     changes = _changes(result, [read for _, read in pairs], into, delete_sources)
+    if delete_sources:
+        result = replace(result, shims=())  # none written: MergeResult.shims says so
     diff = unified_diffs(changes, into.parent)
     importers = find_importers(sources, into)
     if dry_run:
-        return MergeOutcome(result, False, (), diff, importers, delete_sources)
+        return MergeOutcome(result, False, (), diff, importers)
     Transaction(changes).commit()
     _remove_emptied_packages(changes)
     deleted = tuple(c.path for c in changes if c.after is None)
-    return MergeOutcome(result, True, deleted, diff, importers, delete_sources)
+    return MergeOutcome(result, True, deleted, diff, importers)

@@ -12,7 +12,7 @@ def render_merge_text(outcome: MergeOutcome) -> None:
     result = outcome.result
     for warning in result.warnings:
         emit_warning(warning.message())
-    if outcome.sources_deleted:
+    if not result.shims:  # --delete-sources: nothing keeps the importers working
         for importer in outcome.importers:
             emit_warning(f"{importer}, which --delete-sources removes: point it at {result.into_name}")
     if not outcome.written:
@@ -30,6 +30,6 @@ def render_merge_text(outcome: MergeOutcome) -> None:
         out.print(f"identical definitions kept once: {escape(', '.join(result.deduplicated))}")
     for path in outcome.deleted:
         out.print(f"deleted {escape(str(path))}")
-    if not outcome.sources_deleted and result.shims:
+    if result.shims:
         kept = ", ".join(str(path) for path, _ in result.shims)
         out.print(f"re-exporting from {escape(result.into_name)}, so their importers keep working: {escape(kept)}")
