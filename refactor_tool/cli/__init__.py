@@ -73,9 +73,9 @@ class _CommandsOnDemand(click.Group):
         if self._loaded:
             return
         self._loaded = True
-        from refactor_tool.cli import api, merge, roadmap, split
+        from refactor_tool.cli import api, merge, roadmap, split, undo
 
-        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS):
+        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS, *undo.COMMANDS):
             self.add_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -89,5 +89,11 @@ class _CommandsOnDemand(click.Group):
 
 @click.group(cls=_CommandsOnDemand, context_settings={"help_option_names": ["-h", "--help"]})
 @version_option()
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Split monolithic Python modules safely and check refactoring budgets."""
+    if ctx.invoked_subcommand != "undo":
+
+        from refactor_tool.cli.undo import warn_if_interrupted
+
+        warn_if_interrupted(Path.cwd())
