@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from refactor_tool.errors import InputError
 from refactor_tool.merging.model import SourceModule
 from refactor_tool.syntax.facts import parse_source
-from refactor_tool.syntax.modnames import module_name, resolve, top_package
+from refactor_tool.syntax.modnames import imported_modules, module_name, top_package
 from refactor_tool.syntax.source import read_source
-
-
-def _imported_modules(tree: ast.Module, package: str) -> Iterable[tuple[int, str]]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from ((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            try:
-                base = resolve(package, node.level, node.module)
-            except InputError:
-                continue
-            yield node.lineno, base
-            yield from ((node.lineno, f"{base}.{alias.name}") for alias in node.names)
 
 
 def find_importers(sources: Sequence[SourceModule], into: Path) -> tuple[str, ...]:
@@ -46,7 +32,7 @@ def find_importers(sources: Sequence[SourceModule], into: Path) -> tuple[str, ..
         hits = sorted(
             {
                 (line, module)
-                for line, module in _imported_modules(tree, package)
+                for line, module in imported_modules(tree, package)
                 if module in merged
             }
         )

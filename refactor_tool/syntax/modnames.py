@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 from refactor_tool.errors import InputError
@@ -26,6 +28,13 @@ def module_name(path: Path) -> str:
     if not parts:
         raise InputError("cannot tell the module name of this file", path=path)
     return ".".join(parts)
+
+
+def import_root(path: Path, dotted: str | None = None) -> Path:
+    """The folder that, first on `sys.path`, makes `path` importable under its dotted name."""
+    dotted = dotted if dotted is not None else module_name(path)
+    depth = dotted.count(".") + (1 if path.name == "__init__.py" else 0)
+    return path.resolve().parents[depth]
 
 
 def top_package(path: Path) -> Path | None:
@@ -64,3 +73,18 @@ def relative_import(importer: str, importer_is_package: bool, target: str) -> st
     here = importer if importer_is_package else importer.rpartition(".")[0]
     level, module = relative(here, target)
     return target if level == 0 else "." * level + module
+
+
+def imported_modules(tree: ast.Module, package: str) -> Iterator[tuple[int, str]]:
+    """(line, module) for every module an import statement anywhere in `tree` names, seen from `package`;
+    `from a import b` names both `a` and `a.b` (b may be a module). Imports above the top are skipped."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from ((node.lineno, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            try:
+                base = resolve(package, node.level, node.module)
+            except InputError:
+                continue
+            yield node.lineno, base
+            yield from ((node.lineno, f"{base}.{alias.name}") for alias in node.names)
