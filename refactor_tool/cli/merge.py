@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
+from refactor_tool.io.interrupts import Interrupted
 from refactor_tool.merging.use_case import merge as merge_modules
 from refactor_tool.render import emit_json
-from refactor_tool.render.merge import render_merge_text
+from refactor_tool.render.merge import render_merge_interrupted, render_merge_text
 
 
 @click.command()
@@ -35,7 +37,11 @@ def merge(
     code importing it keeps working (and gets the merged objects); --delete-sources removes them instead.
     All files are written, or none.
     """
-    outcome = merge_modules(modules, into, dry_run=dry_run, delete_sources=delete_sources)
+    try:
+        outcome = merge_modules(modules, into, dry_run=dry_run, delete_sources=delete_sources)
+    except Interrupted as stop:
+        render_merge_interrupted(stop.signal_name, as_json=output_format == "json")
+        sys.exit(stop.exit_code)
     if output_format == "json":
         emit_json({**outcome.as_dict(), "diff": outcome.diff if dry_run else None})
     else:

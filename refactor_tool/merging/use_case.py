@@ -13,9 +13,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError
+from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.merging import MergeResult, SourceModule, merge_modules, module_name
 from refactor_tool.merging.importers import find_importers
+from refactor_tool.syntax.modnames import import_root
 from refactor_tool.syntax.source import SourceText, read_source
 
 __all__ = ["MergeOutcome", "merge"]
@@ -103,7 +105,11 @@ def _remove_emptied_packages(changes: Sequence[FileChange]) -> None:
 def merge(
     paths: Sequence[Path], into: Path, *, dry_run: bool = False, delete_sources: bool = False
 ) -> MergeOutcome:
-    """Merge `paths` into `into`; with `dry_run` only the diff is computed."""
+    """Merge `paths` into `into`; with `dry_run` only the diff is computed.
+
+    The files change in one journalled transaction (`refactor-tool undo` reverts it); SIGINT or SIGTERM
+    while they change restores every file and raises `io.interrupts.Interrupted`.
+    """
     _check_target(paths, into, delete_sources)
     pairs = [_read_source(p) for p in paths]
     sources = [source for source, _ in pairs]
@@ -115,7 +121,11 @@ def merge(
     importers = find_importers(sources, into)
     if dry_run:
         return MergeOutcome(result, False, (), diff, importers)
-    Transaction(changes).commit()
+    root = project_root(import_root(into))
+    refuse_if_interrupted(root)
+    command = " ".join(["merge", *map(str, paths), "--into", str(into), *(["--delete-sources"] * delete_sources)])
+    with Transaction(changes, Journal(root, command)):
+        pass  # every file written on entry, kept on leaving (an error or a signal restores them all)
     _remove_emptied_packages(changes)
     deleted = tuple(c.path for c in changes if c.after is None)
     return MergeOutcome(result, True, deleted, diff, importers)

@@ -5,7 +5,13 @@ from __future__ import annotations
 from rich.markup import escape
 
 from refactor_tool.merging.use_case import MergeOutcome
-from refactor_tool.render import emit_warning, out
+from refactor_tool.render import emit_json, emit_warning, err, out
+
+
+def render_merge_interrupted(signal_name: str, *, as_json: bool) -> None:
+    if as_json:
+        emit_json({"interrupted": signal_name, "written": False})
+    err.print(f"[bold red]interrupted[/] by {signal_name} while writing; every file restored", markup=True)
 
 
 def render_merge_text(outcome: MergeOutcome) -> None:

@@ -67,3 +67,13 @@ def test_a_dry_run_of_a_latin1_module_prints_its_diff(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "-# -*- coding: latin-1 -*-" in result.stdout and '+NAME = "caf\xe9"' in result.stdout
     assert path.read_bytes() == LATIN1.encode("latin-1")
+
+
+def test_undo_of_a_latin1_split_gives_back_the_exact_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _module(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert _split(path).exit_code == 0 and not path.exists()
+    undone = CliRunner().invoke(main, ["undo"], catch_exceptions=False)
+    assert undone.exit_code == 0, undone.output
+    assert path.read_bytes() == LATIN1.encode("latin-1")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".refactor_tool") == ["latin.py"]
