@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 INSTALL_TIMEOUT_S = 900
+#: One pytest for every package, of the same era as the corpus, so a rerun measures the same thing.
+PYTEST = "pytest==8.3.3"
 
 
 class WorkspaceError(Exception):
@@ -116,7 +118,7 @@ def changed_files(tree: Path) -> list[str]:
 def venv(package: Package, folder: Path, source: Path) -> Path:
     """The package's venv with it installed editable plus pytest and its test requirements; built once."""
     python = folder / "bin" / "python"
-    wanted = ["-e", str(source), "pytest", *package.test_requires]
+    wanted = ["-e", str(source), PYTEST, *package.test_requires]
     stamp = hashlib.sha256(json.dumps(wanted).encode()).hexdigest()
     marker = folder / ".proof-installed"
     if python.exists() and marker.exists() and marker.read_text(encoding="utf-8") == stamp:
