@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rich.console import Console
@@ -70,22 +71,28 @@ def markdown(rows: list[ProofRow], title: str, preamble: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def merge_rows(previous: Path, rows: list[ProofRow]) -> list[ProofRow]:
-    """Rows of an earlier report updated with this run's rows (a run with `--only` refreshes its own)."""
+def merge_rows(previous: Path, rows: list[ProofRow], classify: Callable[[str], str]) -> list[ProofRow]:
+    """Rows of an earlier report updated with this run's rows (a run with `--only` refreshes its own).
+
+    An earlier row's guessed class is guessed again from its message, so better patterns apply to it.
+    """
     known: dict[str, ProofRow] = {}
     if previous.exists():
         for data in json.loads(previous.read_text(encoding="utf-8")).get("rows", []):
-            known[str(data["name"])] = ProofRow.from_dict(data)
+            row = ProofRow.from_dict(data)
+            if row.why_not and (row.error_class.startswith("guess:") or row.error_class == "unclassified"):
+                row = replace(row, error_class=classify(row.why_not))
+            known[row.name] = row
     for row in rows:
         known[row.name] = row
     return list(known.values())
 
 
 def write_reports(directory: Path, stem: str, rows: list[ProofRow], title: str, preamble: str,
-                  context: dict[str, object], order: list[str]) -> None:
+                  context: dict[str, object], order: list[str], classify: Callable[[str], str]) -> None:
     """`<stem>.md` and `<stem>.json` in `directory`, rows in corpus order."""
     directory.mkdir(parents=True, exist_ok=True)
-    rows = merge_rows(directory / f"{stem}.json", rows)
+    rows = merge_rows(directory / f"{stem}.json", rows, classify)
     rank = {name: index for index, name in enumerate(order)}
     rows.sort(key=lambda row: rank.get(row.name, len(rank)))
     (directory / f"{stem}.md").write_text(markdown(rows, title, preamble), encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -54,10 +55,13 @@ class Package:
                    strings("test_requires"), strings("pytest_args"), bool(data.get("fast", False)))
 
 
-def _run(command: list[str], cwd: Path | None = None, timeout: int = INSTALL_TIMEOUT_S) -> str:
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+def _run(command: list[str], cwd: Path | None = None, timeout: int = INSTALL_TIMEOUT_S,
+         env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False,
+                          env=env)
     if done.returncode != 0:
-        tail = (done.stdout + done.stderr).strip().splitlines()[-3:]
+        lines = (done.stdout + done.stderr).strip().splitlines()
+        tail = [line for line in lines if not line.startswith("WARNING: Location")][-3:]
         raise WorkspaceError(f"{' '.join(command[:4])} ... exited {done.returncode}: {' / '.join(tail)}")
     return done.stdout
 
@@ -119,13 +123,15 @@ def venv(package: Package, folder: Path, source: Path) -> Path:
     """The package's venv with it installed editable plus pytest and its test requirements; built once."""
     python = folder / "bin" / "python"
     wanted = ["-e", str(source), PYTEST, *package.test_requires]
-    stamp = hashlib.sha256(json.dumps(wanted).encode()).hexdigest()
+    stamp = hashlib.sha256(json.dumps([*wanted, "scm-version", package.version]).encode()).hexdigest()
     marker = folder / ".proof-installed"
     if python.exists() and marker.exists() and marker.read_text(encoding="utf-8") == stamp:
         return python
     if folder.exists():
         shutil.rmtree(folder)
     _run([sys.executable, "-m", "venv", str(folder)])
-    _run([str(python), "-m", "pip", "install", "--quiet", *wanted])
+    # The tree is a git repository of our making: setuptools-scm / hatch-vcs must not version it from git.
+    env = {**os.environ, "SETUPTOOLS_SCM_PRETEND_VERSION": package.version}
+    _run([str(python), "-m", "pip", "install", "--quiet", *wanted], env=env)
     marker.write_text(stamp, encoding="utf-8")
     return python

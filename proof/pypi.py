@@ -160,7 +160,8 @@ def main(corpus: Path, only: tuple[str, ...], fast: bool, jobs: int, keep: bool,
                 progress.advance(task)
                 progress.console.print(f"{row.name}: {'identical' if row.identical else row.why_not[:150]}")
     write_reports(reports_dir, "proof", rows, "Proof on PyPI packages' own test suites", PREAMBLE,
-                  {"tool": str(executable), "python": sys.version.split()[0]}, [f"{p.name} {p.version}" for p in packages])
+                  {"tool": str(executable), "python": sys.version.split()[0]},
+                  [f"{p.name} {p.version}" for p in packages], classify)
     if output_format == "json":
         click.echo(json.dumps({"identical": sum(r.identical for r in rows), "total": len(rows),
                                "rows": [r.as_dict() for r in rows]}, indent=2))

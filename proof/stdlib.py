@@ -83,9 +83,10 @@ _RESULT = re.compile(r"^Result: (\w+)", re.MULTILINE)
 
 
 def run_suite(test: str, root: Path | None, cwd: Path) -> Suite:
-    """`python -S -m test TEST` (-S: no site, so no `.pth` file imports a module before the suite does)."""
+    """`python -S -m test -v TEST` (-S: no site, so no `.pth` file imports a module before the suite does;
+    -v: unittest prints every failure, which regrtest alone does not when there are several)."""
     try:
-        done = subprocess.run([sys.executable, "-S", "-m", "test", test], cwd=cwd, env=environment(root),
+        done = subprocess.run([sys.executable, "-S", "-m", "test", "-v", test], cwd=cwd, env=environment(root),
                               capture_output=True, text=True, timeout=SUITE_TIMEOUT_S, check=False)
         output = done.stdout + done.stderr
     except subprocess.TimeoutExpired as expired:
@@ -108,14 +109,22 @@ def imported_from(module: str, root: Path, cwd: Path) -> str:
     return done.stdout.strip()
 
 
-def first_failure(output: str) -> str:
-    """unittest's first `FAIL:`/`ERROR:` header with its last error line, else regrtest's complaint."""
-    match = re.search(r"^(FAIL|ERROR): (.*)$", output, re.MULTILINE)
-    if match:
+def failures(output: str, limit: int = 10) -> list[str]:
+    """unittest's `FAIL:`/`ERROR:` headers, each with the last error line of its traceback."""
+    found = []
+    for match in re.finditer(r"^(FAIL|ERROR): (.*)$", output, re.MULTILINE):
         block = output[match.end():].split("\n=====", 1)[0].split("\n-----", 2)
         body = block[1] if len(block) > 1 else block[0]
-        return f"{match.group(2)}: {first_line(body)}"
-    return first_line(output[-3000:])
+        found.append(f"{match.group(1)} {match.group(2)}: {first_line(body)}")
+        if len(found) == limit:
+            break
+    return found
+
+
+def first_failure(output: str) -> str:
+    """The first unittest failure with its error line, else regrtest's own complaint."""
+    found = failures(output, 1)
+    return found[0] if found else first_line(output[-3000:])
 
 
 def prove(entry: dict[str, str], tool: Path, baselines: dict[str, Suite], keep: bool) -> ProofRow:
@@ -152,7 +161,8 @@ def prove(entry: dict[str, str], tool: Path, baselines: dict[str, Suite], keep: 
         shutil.rmtree(scratch, ignore_errors=True)
     details = {"test": test, "why_chosen": entry.get("why", ""), "split": outcome.as_dict(),
                "imported_from": seen, "baseline_output": before.output[-2000:],
-               "split_output": after.output[-4000:], "work": str(scratch) if keep else ""}
+               "split_output": after.output[-3000:],
+               "failures": failures(after.output), "work": str(scratch) if keep else ""}
     return ProofRow(module, int(outcome.split), 1, len(outcome.created), outcome.over_limit, before.text(),
                     after.text(), identical, "; ".join(r for r, _ in reasons[:3]),
                     reasons[0][1] if reasons else "", details)
@@ -198,7 +208,7 @@ def main(corpus: Path, only: tuple[str, ...], jobs: int, keep: bool, tool: str |
     shutil.rmtree(neutral, ignore_errors=True)
     write_reports(reports_dir, "proof_stdlib", rows, "Proof on CPython's own suites (split stdlib modules)",
                   PREAMBLE, {"tool": str(executable), "python": sys.version.split()[0]},
-                  [e["module"] for e in entries])
+                  [e["module"] for e in entries], classify)
     if output_format == "json":
         click.echo(json.dumps({"identical": sum(r.identical for r in rows), "total": len(rows),
                                "rows": [r.as_dict() for r in rows]}, indent=2))
