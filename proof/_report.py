@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,8 +51,12 @@ class ProofRow:
                    str(data.get("error_class", "")), dict(data.get("details", {})))  # type: ignore[arg-type]
 
 
+#: Work-folder prefixes (`.../proof/.work/six-1.16.0/src/`, `/tmp/proof-argparse-x1/lib/`) in messages.
+_WORK_PREFIX = re.compile(r"/\S*?/(?:\.work/[^/\s]+/src|proof-[^/\s]+/lib)/")
+
+
 def _escape(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+    return _WORK_PREFIX.sub("", cell).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(rows: list[ProofRow], title: str, preamble: str) -> str:
@@ -94,7 +99,7 @@ def write_reports(directory: Path, stem: str, rows: list[ProofRow], title: str, 
     directory.mkdir(parents=True, exist_ok=True)
     rows = merge_rows(directory / f"{stem}.json", rows, classify)
     rank = {name: index for index, name in enumerate(order)}
-    rows.sort(key=lambda row: rank.get(row.name, len(rank)))
+    rows = sorted((row for row in rows if row.name in rank), key=lambda row: rank[row.name])
     (directory / f"{stem}.md").write_text(markdown(rows, title, preamble), encoding="utf-8")
     payload = {**context, "identical": sum(r.identical for r in rows), "total": len(rows),
                "rows": [row.as_dict() for row in rows]}

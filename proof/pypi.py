@@ -23,11 +23,11 @@ from rich.progress import Progress
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _classify import classify, first_line  # noqa: E402
-from _pytest_run import SuiteResult, first_difference, run_suite  # noqa: E402
-from _report import ProofRow, print_table, write_reports  # noqa: E402
-from _tool import SplitOutcome, discover_modules, dotted_name, find_tool, run_split  # noqa: E402
-from _workspace import (  # noqa: E402
+from _classify import classify, first_line
+from _pytest_run import SuiteResult, first_difference, run_suite
+from _report import ProofRow, print_table, write_reports
+from _tool import SplitOutcome, discover_modules, dotted_name, find_tool, run_split
+from _workspace import (
     Package,
     WorkspaceError,
     changed_files,
@@ -94,7 +94,8 @@ def prove(package: Package, tool: Path, work_root: Path, keep: bool) -> ProofRow
         init_git(tree)
         python = venv(package, work / "venv", tree)
     except (WorkspaceError, OSError) as error:
-        return ProofRow(package.name, 0, 0, 0, {}, "setup failed", "-", False, str(error)[:300], "setup")
+        return ProofRow(f"{package.name} {package.version}", 0, 0, 0, {}, "setup failed", "-", False,
+                        str(error)[:300], "setup")
     import_root = tree / package.import_root
     modules = [tree / m for m in package.modules] or discover_modules(tree, list(package.roots),
                                                                       list(package.exclude))

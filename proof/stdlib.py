@@ -30,9 +30,9 @@ from rich.progress import Progress
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _classify import classify, first_line  # noqa: E402
-from _report import ProofRow, print_table, write_reports  # noqa: E402
-from _tool import find_tool, run_split  # noqa: E402
+from _classify import classify, first_line
+from _report import ProofRow, print_table, write_reports
+from _tool import find_tool, run_split
 
 HERE = Path(__file__).resolve().parent
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -197,7 +197,8 @@ def main(corpus: Path, only: tuple[str, ...], jobs: int, keep: bool, tool: str |
             ThreadPoolExecutor(max_workers=jobs) as pool:
         task = progress.add_task("baselines", total=len(chosen))
         baselines: dict[str, Suite] = {}
-        for entry, suite in zip(chosen, pool.map(lambda e: run_suite(e["test"], None, neutral), chosen)):
+        for entry, suite in zip(chosen, pool.map(lambda e: run_suite(e["test"], None, neutral), chosen),
+                                strict=True):
             baselines[entry["test"]] = suite
             progress.advance(task)
         task = progress.add_task("splits", total=len(chosen))

@@ -48,8 +48,8 @@ def _assert_identical(row: dict[str, object]) -> None:
     [
         "wcwidth",
         pytest.param("six", marks=pytest.mark.xfail(
-            strict=True, reason="issue 9 class 1/8: six.moves' lazy names and PY2-only names re-exported "
-                                "unconditionally (ImportError: cannot import name '_print')")),
+            strict=True, reason="issue 9 class 1 (`_print`, bound under a version test, re-exported "
+                                "unconditionally), then class 8 (the six.moves importer keyed on __name__)")),
         pytest.param("tabulate", marks=pytest.mark.xfail(
             strict=True, reason="issue 9 class 7: a package __init__.py that is the monolith is refused")),
     ],
