@@ -30,6 +30,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
      "9.9 data or script found through __file__"),
     (r"mock|patch", "9.11 patch target rewritten"),
     (r"syntax error|SyntaxError|IndentationError", "split wrote invalid code"),
+    (r"cannot split into at most \d+ new files", "10 more new files than the budget (refused)"),
+    (r"[\w.]+\._[a-z]\w*\.[A-Za-z]\w*", "9.2 __module__ changed (the text names a new private module)"),
 )
 
 

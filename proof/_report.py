@@ -86,7 +86,7 @@ def merge_rows(previous: Path, rows: list[ProofRow], classify: Callable[[str], s
         for data in json.loads(previous.read_text(encoding="utf-8")).get("rows", []):
             row = ProofRow.from_dict(data)
             if row.why_not and (row.error_class.startswith("guess:") or row.error_class == "unclassified"):
-                row = replace(row, error_class=classify(row.why_not))
+                row = replace(row, error_class=classify(row.why_not.split("; ")[0]))
             known[row.name] = row
     for row in rows:
         known[row.name] = row
