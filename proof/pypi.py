@@ -56,7 +56,7 @@ def load_corpus(path: Path) -> list[Package]:
 
 
 def _import_problem(tree: Path, result: SuiteResult) -> str:
-    """Why the suite did not test this source tree's copy, or '' when every module it imported came from it."""
+    """Why the suite did not test this tree's copy, or '' when every module it imported came from it."""
     for name, seen in result.imported.items():
         if seen is not None and not Path(seen).resolve().is_relative_to(tree.resolve()):
             return f"{name} imported from {seen}, not from the tree under proof"
@@ -115,9 +115,14 @@ def prove(package: Package, tool: Path, work_root: Path, keep: bool) -> ProofRow
         commit_all(tree, f"split {outcome.module}")
     after = run_suite(python, tree, work, list(package.pytest_args), names, "split")
     problem = _import_problem(tree, baseline) or _import_problem(tree, after)
-    identical = (not problem and bool(baseline.counts) and baseline.counts == after.counts
+    # A split module the suite never imported proves nothing about the split.
+    unused = [name for name in (dotted_name(tree / o.module, import_root) for o in outcomes if o.split)
+              if after.imported.get(name) is None]
+    identical = (not problem and not unused and bool(baseline.counts) and baseline.counts == after.counts
                  and baseline.outcomes == after.outcomes and all(o.split for o in outcomes))
     why, error_class = ("", "") if identical else _why_not(outcomes, baseline, after, problem)
+    if not identical and not why:
+        why, error_class = f"the suite never imported the split {', '.join(unused)}", "proof: module not tested"
     over = {p: n for o in outcomes for p, n in o.over_limit.items()}
     details = {"version": package.version, "why_chosen": package.why,
                "splits": [o.as_dict() for o in outcomes], "partial_writes": leftovers,
