@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -115,3 +116,14 @@ def print_table(rows: list[ProofRow], console: Console, title: str) -> None:
         cells[6] = "[green]yes[/]" if row.identical else "[red]no[/]"
         table.add_row(*cells)
     console.print(table)
+
+
+def finish(rows: list[ProofRow], output_format: str) -> None:
+    """Print this run's rows (JSON on stdout, or a rich table) and exit 1 unless every row is identical."""
+    identical = sum(row.identical for row in rows)
+    if output_format == "json":
+        print(json.dumps({"identical": identical, "total": len(rows), "rows": [r.as_dict() for r in rows]},
+                         indent=2))
+    else:
+        print_table(rows, Console(), f"{identical} of {len(rows)} identical")
+    sys.exit(0 if identical == len(rows) else 1)

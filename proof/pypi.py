@@ -10,7 +10,6 @@ Exit 0 when every package is identical, 1 when any is not, 2 on bad input.
 
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import tomllib
@@ -25,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _classify import classify, first_line
 from _pytest_run import SuiteResult, first_difference, run_suite
-from _report import ProofRow, print_table, write_reports
+from _report import ProofRow, finish, write_reports
 from _tool import SplitOutcome, discover_modules, dotted_name, find_tool, run_split
 from _workspace import (
     Package,
@@ -168,12 +167,7 @@ def main(corpus: Path, only: tuple[str, ...], fast: bool, jobs: int, keep: bool,
     write_reports(reports_dir, "proof", rows, "Proof on PyPI packages' own test suites", PREAMBLE,
                   {"tool": str(executable), "python": sys.version.split()[0]},
                   [f"{p.name} {p.version}" for p in packages], classify)
-    if output_format == "json":
-        click.echo(json.dumps({"identical": sum(r.identical for r in rows), "total": len(rows),
-                               "rows": [r.as_dict() for r in rows]}, indent=2))
-    else:
-        print_table(rows, Console(), f"{sum(r.identical for r in rows)} of {len(rows)} identical")
-    sys.exit(0 if all(row.identical for row in rows) else 1)
+    finish(rows, output_format)
 
 
 if __name__ == "__main__":

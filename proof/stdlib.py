@@ -11,7 +11,6 @@ import the split copy. Writes `reports/proof_stdlib.md` and `.json`. Exit 1 when
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -31,7 +30,7 @@ from rich.progress import Progress
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _classify import classify, first_line
-from _report import ProofRow, print_table, write_reports
+from _report import ProofRow, finish, write_reports
 from _tool import find_tool, run_split
 
 HERE = Path(__file__).resolve().parent
@@ -210,12 +209,7 @@ def main(corpus: Path, only: tuple[str, ...], jobs: int, keep: bool, tool: str |
     write_reports(reports_dir, "proof_stdlib", rows, "Proof on CPython's own suites (split stdlib modules)",
                   PREAMBLE, {"tool": str(executable), "python": sys.version.split()[0]},
                   [e["module"] for e in entries], classify)
-    if output_format == "json":
-        click.echo(json.dumps({"identical": sum(r.identical for r in rows), "total": len(rows),
-                               "rows": [r.as_dict() for r in rows]}, indent=2))
-    else:
-        print_table(rows, Console(), f"{sum(r.identical for r in rows)} of {len(rows)} identical")
-    sys.exit(0 if all(row.identical for row in rows) else 1)
+    finish(rows, output_format)
 
 
 if __name__ == "__main__":
