@@ -60,10 +60,10 @@ def _escape(cell: str) -> str:
     return _WORK_PREFIX.sub("", cell).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(rows: list[ProofRow], title: str, preamble: str) -> str:
+def markdown(rows: list[ProofRow], title: str, preamble: str, context: dict[str, object]) -> str:
     identical = sum(row.identical for row in rows)
     over = sum(len(row.over_limit) for row in rows)
-    lines = [f"# {title}", "", preamble, "",
+    lines = [f"# {title}", "", preamble, "", *(f"- {key}: `{value}`" for key, value in context.items()), "",
              f"**{identical} of {len(rows)} identical**; {over} new files at or over 400 lines.", "",
              "| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join(_escape(cell) for cell in row.cells()) + " |" for row in rows]
@@ -101,7 +101,7 @@ def write_reports(directory: Path, stem: str, rows: list[ProofRow], title: str, 
     rows = merge_rows(directory / f"{stem}.json", rows, classify)
     rank = {name: index for index, name in enumerate(order)}
     rows = sorted((row for row in rows if row.name in rank), key=lambda row: rank[row.name])
-    (directory / f"{stem}.md").write_text(markdown(rows, title, preamble), encoding="utf-8")
+    (directory / f"{stem}.md").write_text(markdown(rows, title, preamble, context), encoding="utf-8")
     payload = {**context, "identical": sum(r.identical for r in rows), "total": len(rows),
                "rows": [row.as_dict() for row in rows]}
     (directory / f"{stem}.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")

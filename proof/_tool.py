@@ -57,6 +57,21 @@ def find_tool(given: str | None) -> Path:
     return Path(found)
 
 
+def tool_commit(tool: Path) -> str:
+    """The last git commit of the tool's own source (where its interpreter imports it from), for the report."""
+    try:
+        python = tool.read_text(encoding="utf-8", errors="replace").splitlines()[0].removeprefix("#!").strip()
+        where = subprocess.run([python, "-c", "import refactor_tool, os; print(os.path.dirname(refactor_tool.__file__))"],
+                               capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+        commit = subprocess.run(["git", "log", "-1", "--format=%h %cs", "--", "."], cwd=where,
+                                capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "."], cwd=where,
+                               capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{commit}{' + uncommitted changes' if dirty else ''}" if commit else "unknown"
+
+
 def line_count(path: Path) -> int:
     """What `wc -l` says: the number of newline characters."""
     return path.read_bytes().count(b"\n")

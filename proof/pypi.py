@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _classify import classify, first_line
 from _pytest_run import SuiteResult, first_difference, run_suite
 from _report import ProofRow, finish, write_reports
-from _tool import SplitOutcome, discover_modules, dotted_name, find_tool, run_split
+from _tool import SplitOutcome, discover_modules, dotted_name, find_tool, run_split, tool_commit
 from _workspace import (
     Package,
     WorkspaceError,
@@ -165,7 +165,7 @@ def main(corpus: Path, only: tuple[str, ...], fast: bool, jobs: int, keep: bool,
                 progress.advance(task)
                 progress.console.print(f"{row.name}: {'identical' if row.identical else row.why_not[:150]}")
     write_reports(reports_dir, "proof", rows, "Proof on PyPI packages' own test suites", PREAMBLE,
-                  {"tool": str(executable), "python": sys.version.split()[0]},
+                  {"tool commit": tool_commit(executable), "python": sys.version.split()[0]},
                   [f"{p.name} {p.version}" for p in packages], classify)
     finish(rows, output_format)
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _classify import classify, first_line
 from _report import ProofRow, finish, write_reports
-from _tool import find_tool, run_split
+from _tool import find_tool, run_split, tool_commit
 
 HERE = Path(__file__).resolve().parent
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -207,7 +207,7 @@ def main(corpus: Path, only: tuple[str, ...], jobs: int, keep: bool, tool: str |
             progress.console.print(f"{row.name}: {'identical' if row.identical else row.why_not[:150]}")
     shutil.rmtree(neutral, ignore_errors=True)
     write_reports(reports_dir, "proof_stdlib", rows, "Proof on CPython's own suites (split stdlib modules)",
-                  PREAMBLE, {"tool": str(executable), "python": sys.version.split()[0]},
+                  PREAMBLE, {"tool commit": tool_commit(executable), "python": sys.version.split()[0]},
                   [e["module"] for e in entries], classify)
     finish(rows, output_format)
 
