@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from refactor_tool.app.api import api_diff, take_snapshot
+from refactor_tool.api.use_case import api_diff, take_snapshot
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
 from refactor_tool.render.api import render_diff, render_snapshot
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from refactor_tool.app.check import run_checks
+from refactor_tool.check.use_case import run_checks
 from refactor_tool.cli import reports_errors
 from refactor_tool.render import emit_json
 from refactor_tool.render.check import render_check_github, render_check_text

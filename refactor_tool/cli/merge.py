@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from refactor_tool.app.merge import merge as merge_modules
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
+from refactor_tool.merging.use_case import merge as merge_modules
 from refactor_tool.render import emit_json
 from refactor_tool.render.merge import render_merge_text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from refactor_tool.errors import InputError
 from refactor_tool.merging.model import SourceModule
-from refactor_tool.merging.modnames import module_name, resolve
+from refactor_tool.syntax.modnames import module_name, resolve
 
 
 def _package_root(path: Path) -> Path:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from refactor_tool.app.check import CheckResult
+from refactor_tool.check.use_case import CheckResult
 from refactor_tool.render import out
 
 

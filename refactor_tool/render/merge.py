@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from refactor_tool.app.merge import MergeOutcome
+from refactor_tool.merging.use_case import MergeOutcome
 from refactor_tool.render import emit_warning, out
 
 
