@@ -29,6 +29,7 @@ class SplitOutcome:
     lines: dict[str, int] = field(default_factory=dict)
     tests_rewritten: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    differences: tuple[str, ...] = ()
 
     @property
     def split(self) -> bool:
@@ -41,7 +42,8 @@ class SplitOutcome:
     def as_dict(self) -> dict[str, object]:
         return {"module": self.module, "exit_code": self.exit_code, "message": self.message,
                 "created": list(self.created), "lines": self.lines, "over_limit": self.over_limit,
-                "tests_rewritten": list(self.tests_rewritten), "warnings": list(self.warnings)}
+                "tests_rewritten": list(self.tests_rewritten), "warnings": list(self.warnings),
+                "verification_differences": list(self.differences)}
 
 
 def find_tool(given: str | None) -> Path:
@@ -78,15 +80,23 @@ def line_count(path: Path) -> int:
 
 
 def _message(stdout: str, stderr: str, exit_code: int) -> tuple[str, dict[str, object]]:
+    """The split's one-line verdict: its error, else the first difference its self-verification found."""
     try:
         data = json.loads(stdout) if stdout.strip() else {}
     except json.JSONDecodeError:
         data = {}
     if not isinstance(data, dict):
         data = {}
+    verification = data.get("verification") if isinstance(data.get("verification"), dict) else {}
+    differences = verification.get("differences") or []
     if exit_code == 0:
         return "ok", data
-    text = str(data.get("message") or "") or (stderr.strip().splitlines() or [stdout.strip()])[-1]
+    if differences and isinstance(differences[0], dict):
+        first = differences[0]
+        text = (f"verification failed ({len(differences)} differences), first: {first.get('name')}: "
+                f"{first.get('what')}: {first.get('after')}")
+    else:
+        text = str(data.get("message") or "") or (stderr.strip().splitlines() or ["no message"])[-1]
     where = data.get("path")
     return (f"{where}: {text}" if where and str(where) not in text else text)[:400], data
 
@@ -108,7 +118,11 @@ def run_split(tool: Path, module: Path, cwd: Path, env: dict[str, str] | None = 
     tests = data.get("tests") if isinstance(data.get("tests"), dict) else {}
     rewritten = tuple(str(path) for path in tests.get("rewritten_files", ()))
     warnings = tuple(str(item)[:300] for item in data.get("warnings", ()) or ())
-    return SplitOutcome(str(relative), done.returncode, message, created, lines, rewritten, warnings)
+    verification = data.get("verification") if isinstance(data.get("verification"), dict) else {}
+    differences = tuple(f"{d.get('kind')}: {d.get('name')}: {d.get('before')} -> {d.get('after')}"[:300]
+                        for d in (verification.get("differences") or [])[:10] if isinstance(d, dict))
+    return SplitOutcome(str(relative), done.returncode, message, created, lines, rewritten, warnings,
+                        differences)
 
 
 def discover_modules(root: Path, entries: list[str], exclude: list[str]) -> list[Path]:
