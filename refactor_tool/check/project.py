@@ -26,7 +26,7 @@ class Project:
     #: every module of the runtime packages
     runtime: frozenset[str]
     runtime_files: frozenset[str]
-    #: top-level names that are the project's own (its modules, and top-level folders)
+    #: import names that are the project's own (its modules, and the folders holding Python files)
     local_names: frozenset[str]
 
 
@@ -38,7 +38,10 @@ def project_of(state: ProjectState, config: ProjectConfig) -> Project:
     runtime = frozenset(name for name in index.by_name
                         if any(name == p or name.startswith(p + ".") for p in packages))
     runtime_files = frozenset(path for path, name in index.by_path.items() if name in runtime)
-    local = {name.partition(".")[0] for name in index.by_name} | {p.partition("/")[0] for p in state.paths if "/" in p}
+    # a folder holding Python files may be imported as a namespace package once a script puts its parent
+    # on sys.path (`benchmarks/plan_quality/` imported as `plan_quality`): its name is ours too
+    folders = {part for path in state.ids for part in path.split("/")[:-1]}
+    local = {name.partition(".")[0] for name in index.by_name} | folders
     return Project(index, packages, runtime, runtime_files, frozenset(local))
 
 
