@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from refactor_tool.split.plan.features import STOPWORDS, Features
+from refactor_tool.split.plan.features import Features, chapters
 from refactor_tool.split.plan.pieces import Pieces
 
 #: A modularity gain of the source's runs over random ones below the floor says nothing; a gain
@@ -30,17 +30,21 @@ SHUFFLES = 20
 
 @dataclass(frozen=True, slots=True)
 class Weights:
+    """How much each signal counts (`benchmarks/tune_plan_weights.py` measures the choice), and
+    `near_best`: partitions within this share of the best modularity count as just as good."""
+
     import_use: float = 0.5
-    call_use: float = 2.0
+    call_use: float = 1.0
     inheritance: float = 2.0
     attribute: float = 0.0
     name_words: float = 1.0
     doc_words: float = 2.0
     neighbour: float = 1.0
     section: float = 1.0
-    section_clique: float = 1.0
+    section_clique: float = 3.0
     neighbours_kept: int = 5
     raising: float = 0.3
+    near_best: float = 0.98
 
 
 _ERROR_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt")
@@ -196,20 +200,12 @@ def affinity(pieces: Pieces, features: dict[int, Features], keys: list[int],
             add(a, b, locality * (weights.neighbour + weights.section if same else weights.neighbour * 0.25),
                 "order")
         members: dict[int, list[int]] = defaultdict(list)
-        for key in keys:
-            if features[key].section >= 0:
-                members[features[key].section].append(key)
-        for section in members.values():  # the author's sections: each unit gets `section_clique`
-            for i, a in enumerate(section):
-                for b in section[i + 1:]:
-                    add(a, b, locality * weights.section_clique / (len(section) - 1), "order")
-        # Sections whose titles share a word (`catalogue model`, `catalogue parsing`) belong together.
-        titles = {s: set(features[m[0]].section_title.split()) - STOPWORDS for s, m in members.items()}
-        for first, second in itertools.combinations(sorted(members), 2):
-            if titles[first] & titles[second]:
-                pairs = len(members[first]) * len(members[second])
-                for a in members[first]:
-                    for b in members[second]:
-                        add(a, b, locality * weights.section_clique / pairs ** 0.5, "order")
+        for key, chapter in chapters(features, keys).items():
+            if chapter >= 0:
+                members[chapter].append(key)
+        for chapter in members.values():  # the author's chapters: each piece gets `section_clique`
+            for i, a in enumerate(chapter):
+                for b in chapter[i + 1:]:
+                    add(a, b, locality * weights.section_clique / (len(chapter) - 1), "order")
     result.graph["locality"] = locality
     return result

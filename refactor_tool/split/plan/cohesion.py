@@ -15,12 +15,18 @@ import networkx as nx
 
 from refactor_tool.split.plan.affinity import Weights, affinity, exception_classes
 from refactor_tool.split.plan.communities import communities
-from refactor_tool.split.plan.features import Features, read_features
+from refactor_tool.split.plan.features import Features, chapters, read_features
 from refactor_tool.split.plan.moves import break_cycles, fold_small, peel, refine
 from refactor_tool.split.plan.naming import candidates, choose, vocabulary
 from refactor_tool.split.plan.pieces import Pieces
 from refactor_tool.split.plan.reasons import reason
-from refactor_tool.split.plan.repair import Partition, fit_budget, oversized, split_module
+from refactor_tool.split.plan.repair import (
+    Partition,
+    fit_budget,
+    module_graph,
+    oversized,
+    split_module,
+)
 
 __all__ = ["Group", "Weights", "order_modules", "plan_groups"]
 
@@ -51,13 +57,31 @@ def _join_loose(partition: Partition, parts: list[set[int]], pieces: Pieces) -> 
     return result
 
 
-def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int) -> Partition:
-    """Communities of `links`, repaired: hard uses acyclic between modules, modules under `cap`
-    lines where moving pieces can do it, at most `budget` modules where the limit allows."""
+def authors_chapters(pieces: Pieces, features: dict[int, Features], links: nx.Graph) -> list[set[int]] | None:
+    """The author's own grouping, when the source shows one: its order is deliberate and banner
+    sections head at least three chapters covering most of the code. Code before the first
+    section is a group of its own."""
+    if links.graph.get("locality", 0.0) < 0.5:
+        return None
+    found: dict[int, set[int]] = defaultdict(set)
+    for key, chapter in chapters(features, pieces.in_source_order()).items():
+        found[chapter].add(key)
+    covered = sum(pieces.pieces[k].lines for c, keys in found.items() if c >= 0 for k in keys)
+    total = sum(p.lines for p in pieces.pieces.values()) or 1
+    if len([c for c in found if c >= 0]) < 3 or covered * 5 < total * 3:
+        return None
+    return [found[c] for c in sorted(found)]
+
+
+def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int, near_best: float,
+                     seeds: list[set[int]] | None = None) -> Partition:
+    """Communities of `links` (or the `seeds` given), repaired: hard uses acyclic between modules,
+    modules under `cap` lines where moving pieces can do it, at most `budget` modules where the
+    limit allows."""
     keys = pieces.in_source_order()
     lines = {k: pieces.pieces[k].lines for k in keys}
     uses = pieces.hard
-    parts = communities(links, budget)
+    parts = seeds or communities(links, budget, near_best)
     partition = _join_loose({u: n for n, p in enumerate(parts) for u in p}, parts, pieces)
     partition = fit_budget(partition, uses, links, lines, cap, budget, keep_acyclic=False)
     partition = break_cycles(partition, uses, links, lines, cap)
@@ -70,7 +94,27 @@ def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int) -> 
         partition = break_cycles(partition, uses, links, lines, cap)
         partition = fit_budget(partition, uses, links, lines, cap, budget)
     partition = refine(partition, uses, links, lines, cap)
-    return fold_small(partition, uses, links, lines, cap)
+    return _data_joins_its_user(fold_small(partition, uses, links, lines, cap), pieces, lines, cap)
+
+
+def _data_joins_its_user(partition: Partition, pieces: Pieces, lines: dict[int, int], cap: int) -> Partition:
+    """A module of plain data (no class, no function) that one other module alone uses joins it:
+    sample data belongs with the command that shows it."""
+    result = dict(partition)
+    uses = pieces.uses()
+    for module in sorted(set(result.values())):
+        members = [k for k, m in result.items() if m == module]
+        if not members or any(pieces.pieces[k].kind != "data" for k in members):
+            continue
+        users = {result[u] for k in members for u in uses.predecessors(k) if u in result} - {module}
+        if len(users) != 1:
+            continue
+        (target,) = users
+        size = sum(lines[k] for k, m in result.items() if m in (module, target))
+        trial = {k: (target if m == module else m) for k, m in result.items()}
+        if size <= cap and nx.is_directed_acyclic_graph(module_graph(trial, pieces.hard)):
+            result = trial
+    return result
 
 
 def _late_names(order: list[int], late: dict[tuple[int, int], int]) -> int:
@@ -140,7 +184,6 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
     members: dict[int, list[int]] = defaultdict(list)
     for key in sorted(partition):
         members[partition[key]].append(key)
-    locality = links.graph.get("locality", 0.0)
     errors = exception_classes(pieces, features, list(partition))
     known = vocabulary(pieces.source)
     statements = pieces.analysis.statements
@@ -149,10 +192,9 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
     for module in sorted(order, key=lambda m: min(pieces.pieces[k].first_line for k in members[m])):
         held = [pieces.pieces[k] for k in members[module]]
         titles: Counter[str] = Counter()
-        if locality >= 0.3:
-            for piece in held:
-                if features[piece.key].section_title:
-                    titles[features[piece.key].section_title] += piece.lines
+        for piece in held:
+            if features[piece.key].section_title:
+                titles[features[piece.key].section_title] += piece.lines
         used = {n for p in held for i in p.statements for n in statements[i].uses}
         options = candidates(held, titles, bool(used & _CLI), sum(p.key in errors for p in held), known)
         name, how = choose(options, taken, private)
@@ -176,7 +218,9 @@ def plan_groups(pieces: Pieces, cap: int, budget: int, *, taken: frozenset[str] 
     if not keys:
         return ()
     features = read_features(pieces)
-    links = affinity(pieces, features, keys, weights or Weights())
-    partition = partition_pieces(pieces, links, cap, budget)
+    weights = weights or Weights()
+    links = affinity(pieces, features, keys, weights)
+    seeds = authors_chapters(pieces, features, links)
+    partition = partition_pieces(pieces, links, cap, budget, weights.near_best, seeds)
     order = order_modules(partition, pieces)
     return _name_groups(order, partition, pieces, features, links, set(taken), private)

@@ -137,3 +137,25 @@ def read_features(pieces: Pieces) -> dict[int, Features]:
                                bases=frozenset(bases), reads=frozenset(reads - provides),
                                provides=frozenset(provides), section=section, section_title=title)
     return result
+
+
+def chapters(features: dict[int, Features], keys: list[int]) -> dict[int, int]:
+    """Each piece's chapter: the sections it sits under, with sections whose titles share a word
+    (`catalogue model`, `catalogue parsing`) joined into one; -1 before the first section."""
+    titles: dict[int, set[str]] = {}
+    for key in keys:
+        if features[key].section >= 0:
+            titles[features[key].section] = set(features[key].section_title.split()) - STOPWORDS
+    parent = {section: section for section in titles}
+
+    def root(section: int) -> int:
+        while parent[section] != section:
+            section = parent[section]
+        return section
+
+    ordered = sorted(titles)
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            if titles[first] & titles[second]:
+                parent[root(second)] = root(first)
+    return {key: root(features[key].section) if features[key].section >= 0 else -1 for key in keys}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import textwrap
 
-import networkx as nx
 import pytest
 
 from refactor_tool.split.plan.cohesion import Group, order_modules, plan_groups

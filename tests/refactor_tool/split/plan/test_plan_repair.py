@@ -5,7 +5,13 @@ from __future__ import annotations
 import networkx as nx
 
 from refactor_tool.split.plan.moves import break_cycles, fold_small, peel, refine
-from refactor_tool.split.plan.repair import fit_budget, make_acyclic, module_graph, oversized, split_module
+from refactor_tool.split.plan.repair import (
+    fit_budget,
+    make_acyclic,
+    module_graph,
+    oversized,
+    split_module,
+)
 
 
 def _links(*edges: tuple[int, int, float]) -> nx.Graph:
