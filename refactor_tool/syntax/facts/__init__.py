@@ -10,6 +10,7 @@ import ast
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
+from refactor_tool.syntax.facts.paths import maybe_binds
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
 from refactor_tool.syntax.facts.walker import module_scope_names, reads
 
@@ -157,6 +158,7 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
             definition=_definition(nodes), relative_import=relative, reads_file=file,
             star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates,
             executes=executed_names(nodes, hooks), introspects=names.introspects, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            maybe_binds=maybe_binds(nodes) if kind is StatementKind.CODE else frozenset(),
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),
