@@ -75,7 +75,9 @@ class SplitOptions:
     max_new_files: int = 15
     plan_path: Path | None = None
     layout: Layout = Layout.PACKAGE
-    keep_module_name: bool = False
+    #: Moved code keeps the old module's name (`__module__`, reprs, pickles, doctest discovery, loggers);
+    #: `--new-module-names` turns it off so moved code names its new module.
+    keep_module_name: bool = True
     split_classes: bool = False
     dry_run: bool = False
     gate: str | None = None
@@ -114,6 +116,10 @@ class SplitPlan:
     moves: tuple[tuple[str, str], ...]
     max_lines: int
     max_new_files: int
+    #: Patch targets in project files re-aimed at the new modules (old -> new), see `emit.patched_names`.
+    test_moves: tuple[tuple[str, str], ...] = ()
+    #: Names project files set on the old module that the facade forwards -> the first such statement.
+    forwarded: tuple[tuple[str, str], ...] = ()
 
     @property
     def moves_map(self) -> dict[str, str]:
@@ -125,4 +131,5 @@ class SplitPlan:
             "max_lines": self.max_lines, "max_new_files": self.max_new_files,
             "modules": [m.as_dict() for m in self.modules], "reexports": list(self.reexports),
             "warnings": [w.as_dict() for w in self.warnings], "moves": dict(self.moves),
+            "test_moves": dict(self.test_moves), "forwarded": dict(self.forwarded),
         }

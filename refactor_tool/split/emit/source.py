@@ -84,23 +84,48 @@ class ParsedModule:
         module = self._parse(self._slice(index, strip_leading=True), index)
         line = module.body[0]
         assert isinstance(line, cst.SimpleStatementLine)
-        parts: list[cst.BaseSmallStatement] = []
-        for small in line.body:
-            if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
-                continue
-            aliases = [a for a in small.names if _bound(a, isinstance(small, cst.Import)) in keep]
-            if not aliases:
-                continue
-            cleaned = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in aliases]
-            if isinstance(small, cst.ImportFrom):
-                dots = [cst.Dot()] * (len(small.relative) + extra_depth) if small.relative else []
-                parts.append(small.with_changes(names=cleaned, relative=dots, lpar=None, rpar=None))
+        filtered = _filtered_line(line, keep, extra_depth)
+        return None if filtered is None else module.code_for_node(filtered)
+
+    def filtered_block(self, index: int, keep: Collection[str], extra_depth: int) -> str | None:
+        """An `if TYPE_CHECKING:` block keeping only the imports of names in `keep` (None if none)."""
+        module = self._parse(self._slice(index, strip_leading=True), index)
+        block = module.body[0]
+        if not isinstance(block, cst.If) or not isinstance(block.body, cst.IndentedBlock):
+            return self.statement(index, extra_depth=extra_depth, strip_leading=True)
+        body: list[cst.BaseStatement] = []
+        for line in block.body.body:
+            if isinstance(line, cst.SimpleStatementLine) and all(
+                    isinstance(s, (cst.Import, cst.ImportFrom)) for s in line.body):
+                filtered = _filtered_line(line, keep, extra_depth)
+                if filtered is not None:
+                    body.append(filtered.with_changes(leading_lines=line.leading_lines))
             else:
-                parts.append(small.with_changes(names=cleaned))
-        if not parts:
+                body.append(line)
+        if not body:
             return None
-        parts = [p.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for p in parts]
-        return module.code_for_node(cst.SimpleStatementLine(body=parts))
+        return module.with_changes(body=[block.with_changes(body=block.body.with_changes(body=body))]).code
+
+
+def _filtered_line(line: cst.SimpleStatementLine, keep: Collection[str],
+                   extra_depth: int) -> cst.SimpleStatementLine | None:
+    parts: list[cst.BaseSmallStatement] = []
+    for small in line.body:
+        if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
+            continue
+        aliases = [a for a in small.names if _bound(a, isinstance(small, cst.Import)) in keep]
+        if not aliases:
+            continue
+        cleaned = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in aliases]
+        if isinstance(small, cst.ImportFrom):
+            dots = [cst.Dot()] * (len(small.relative) + extra_depth) if small.relative else []
+            parts.append(small.with_changes(names=cleaned, relative=dots, lpar=None, rpar=None))
+        else:
+            parts.append(small.with_changes(names=cleaned))
+    if not parts:
+        return None
+    parts = [p.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for p in parts]
+    return cst.SimpleStatementLine(body=parts)
 
 
 def _bound(alias: cst.ImportAlias, plain_import: bool) -> str:
