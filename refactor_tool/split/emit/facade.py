@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import libcst as cst
+from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
@@ -82,6 +83,22 @@ def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]
     return [nodes.deletion(children).with_changes(leading_lines=lines)]
 
 
+def _as_script(ctx: SplitContext, kept_imports: list) -> list[cst.BaseStatement]:
+    """Run as a script, a shim is `__main__`; moved code that keeps the module name finds it under that
+    name too (dataclasses and pickle look classes' modules up in `sys.modules`)."""
+    guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
+    if ctx.locations.layout is not Layout.SHIM or not guards or not ctx.keep_module_name:
+        return []
+    has_sys = any("sys" in s.defines for s in kept_imports)
+    register = parse_template_statement("sys.modules.setdefault({name}, sys.modules[__name__])",
+                                        name=nodes.string(ctx.locations.dotted))
+    body = [register] if has_sys else [nodes.plain_import("sys"), register]
+    block = cst.If(test=cst.parse_expression('__name__ == "__main__"'), body=cst.IndentedBlock(body=body))
+    text = (f"Run as a script ({ctx.where(guards[0])}): the moved code, which names its module "
+            f"`{ctx.locations.dotted}`, finds this one.")
+    return [nodes.commented(block, *textwrap.wrap(text, nodes.WIDTH - 2))]
+
+
 def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText]) -> str:
     analysis, parsed = ctx.analysis, ctx.parsed
     package_layout = ctx.locations.layout is Layout.PACKAGE
@@ -122,7 +139,8 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
         static = [n for n in names if n not in live]
         if static:
             exports += _reexport(ctx, dotted, static)
-    exports_text = nodes.code(exports)
+    script = nodes.code(_as_script(ctx, kept_imports))
+    exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)
     if early and exports_text:
         exports_text = "\n" + exports_text  # a blank line between the original's imports and the new ones
     rewrite_file = package_layout and any(analysis.statements[i].reads_file for i in pinned)

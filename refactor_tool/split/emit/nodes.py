@@ -1,8 +1,8 @@
 """LibCST builders for the statements a split writes itself: imports, re-exports, comments, assignments.
 
 Everything generated goes through these (or `parse_template_statement`), so it is always valid code in
-one consistent format: one line when it fits in `WIDTH`, else one name per line with a trailing comma
-(what `ruff format` writes).
+one consistent format: one line when it fits in `WIDTH`, else names packed into parenthesised lines
+with a trailing comma.
 """
 
 from __future__ import annotations
@@ -42,12 +42,25 @@ def _alias(name: str, marked: bool, asname: str | None = None) -> cst.ImportAlia
     )
 
 
-def _exploded(aliases: list[cst.ImportAlias]) -> tuple[list[cst.ImportAlias], cst.LeftParen, cst.RightParen]:
+def _packed(aliases: list[cst.ImportAlias]) -> tuple[list[cst.ImportAlias], cst.LeftParen, cst.RightParen]:
+    """Names packed into lines of at most `WIDTH` inside parentheses, with a trailing comma (a long
+    import stays a few lines, not one line per name)."""
     def newline(indent: str) -> cst.ParenthesizedWhitespace:
         return cst.ParenthesizedWhitespace(last_line=cst.SimpleWhitespace(indent))
 
-    spaced = [a.with_changes(comma=cst.Comma(whitespace_after=newline(_INDENT))) for a in aliases[:-1]]
-    spaced.append(aliases[-1].with_changes(comma=cst.Comma(whitespace_after=newline(""))))
+    texts = [cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in aliases]
+    spaced: list[cst.ImportAlias] = []
+    used = len(_INDENT)
+    for number, (alias, text) in enumerate(zip(aliases, texts, strict=True)):
+        used += len(text) + 1
+        following = texts[number + 1] if number + 1 < len(texts) else None
+        if following is None:
+            whitespace: cst.BaseParenthesizableWhitespace = newline("")
+        elif used + 1 + len(following) + 1 > WIDTH:
+            whitespace, used = newline(_INDENT), len(_INDENT)
+        else:
+            whitespace, used = cst.SimpleWhitespace(" "), used + 1
+        spaced.append(alias.with_changes(comma=cst.Comma(whitespace_after=whitespace)))
     return spaced, cst.LeftParen(whitespace_after=newline(_INDENT)), cst.RightParen()
 
 
@@ -66,7 +79,7 @@ def import_from(module: str, names: Iterable[str], *, marked: Collection[str] = 
     )
     line = cst.SimpleStatementLine(body=[node])
     if len(cst.Module(body=[line]).code.rstrip("\n")) > WIDTH and len(aliases) > 1:
-        spaced, lpar, rpar = _exploded(aliases)
+        spaced, lpar, rpar = _packed(aliases)
         line = cst.SimpleStatementLine(body=[node.with_changes(names=spaced, lpar=lpar, rpar=rpar)])
     return line
 

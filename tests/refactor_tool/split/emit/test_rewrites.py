@@ -158,7 +158,7 @@ def test_patches_in_the_projects_tests_still_reach_moved_code(tmp_path: Path, la
     assert len(result.planned.plan.modules) >= 2
     assert set(dict(result.planned.plan.forwarded)) == {"LIMIT", "open"}  # not STEP: nothing sets it
     facade = (work / ("lim/__init__.py" if layout is Layout.PACKAGE else "lim.py")).read_text()
-    assert "test_lim.py:2 `before = lim.over(5); lim.LIMIT = 1" in facade
+    assert "LIMIT (test_lim.py:2), open (test_lim.py:3)" in facade
     run = run_python(work, test)
     assert run.stdout == expected, run.stderr
 
