@@ -19,7 +19,12 @@ from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
 from refactor_tool.split.emit.context import SplitContext
 from refactor_tool.split.emit.module_text import ModuleText, guarded_import, origin_file
 from refactor_tool.split.emit.reexports import kept_import
-from refactor_tool.split.emit.wiring import gathered_annotations, late_bindings, patch_forwarding, rebound_globals
+from refactor_tool.split.emit.wiring import (
+    gathered_annotations,
+    late_bindings,
+    patch_forwarding,
+    rebound_globals,
+)
 from refactor_tool.split.model import Layout
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import
@@ -126,9 +131,9 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
             early.append(strip_leading_blank_lines(parsed.statement(statement.index)))
         elif statement.kind is StatementKind.FUTURE:
             early.append(parsed.statement(statement.index))
-        elif statement.kind is StatementKind.TYPE_CHECKING and statement.index not in moved:
-            if set(statement.defines) & _facade_uses(ctx, body_indexes):
-                early.append(parsed.statement(statement.index, extra_depth=extra))
+        elif (statement.kind is StatementKind.TYPE_CHECKING and statement.index not in moved
+              and set(statement.defines) & _facade_uses(ctx, body_indexes)):
+            early.append(parsed.statement(statement.index, extra_depth=extra))
     early += [kept(s.index) for s in kept_imports if s.index < first_moved]
     # Imports the original made after its first definitions come after the re-exports: a module they
     # load that imports this one back finds every name it found before (and more).

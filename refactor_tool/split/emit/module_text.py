@@ -17,7 +17,7 @@ from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble
 from refactor_tool.split.emit.context import MODULE_BUILTINS, SplitContext
 from refactor_tool.split.emit.docstrings import main_docstring, module_docstring
-from refactor_tool.split.emit.source import ORIGIN_FILE
+from refactor_tool.split.emit.names import ORIGIN_FILE
 from refactor_tool.split.plan.units import name_setters
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import

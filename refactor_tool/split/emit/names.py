@@ -1,26 +1,37 @@
-"""Every name the split's generated code uses for its own helpers: the one list `merge` reads to undo a split.
+"""Every name `refactor-tool split` makes up in the code it writes: the one list.
 
-The helpers are functions the facade calls once and deletes (nothing of them stays in `dir(module)`);
-a statement mentioning one of these names exists only to wire a split package together.
+emit writes these names; `merge`, undoing a split, recognises the wiring by them and removes it. A
+split that starts writing a new helper name adds it here (tests/refactor_tool/split/emit/test_names.py
+fails on a split whose files bind a made-up name missing from this list).
+
+The helpers are functions the facade calls once and deletes, so none of them stays in `dir(module)`;
+a statement that mentions one exists only to wire a split package together.
 """
 
 from __future__ import annotations
 
-#: `_bind_late()`: binds names into modules loaded before the code they call only when run.
-BIND_LATE = "_bind_late"
-#: `_forward_patches()`: setting a name on the facade also sets it in the modules that read it.
-FORWARD_PATCHES = "_forward_patches"
-#: `_serve_rebound(...)`: a module `__getattr__`/`__dir__` for globals moved code rebinds with `global`.
-SERVE_REBOUND = "_serve_rebound"
-#: `_gather_annotations()`: the module-level annotations of every new module, on the facade.
-GATHER_ANNOTATIONS = "_gather_annotations"
-#: Stands in for `__file__` in moved code that located files next to the split module.
+#: Stands for the old module's `__file__` in moved code that located files through it; merged
+#: back, it is `__file__` again.
 ORIGIN_FILE = "_ORIGIN_FILE"
 
-#: Helpers of earlier versions of the split, still recognised so that their splits merge back.
-LEGACY = frozenset({
-    "_SPLIT_LATE", "_SPLIT_HIDDEN", "_SPLIT_MODULES", "_LIVE_GLOBALS", "_ORIGINAL_GETATTR", "_SplitModule",
-    "_split_module", "_split_names", "_split_name", "_split_home",
+#: `_bind_late()`: binds names into new modules loaded before the code they call only when run.
+BIND_LATE = "_bind_late"
+#: `_forward_patches()`: setting a name on the facade also sets it in the new modules that read it
+#: (only names the project's files are seen to set).
+FORWARD_PATCHES = "_forward_patches"
+#: `_serve_rebound(...)`: the facade's `__getattr__`/`__dir__` for globals moved code rebinds with `global`.
+SERVE_REBOUND = "_serve_rebound"
+#: `_gather_annotations()`: the facade's `__annotations__`, from the new modules holding annotated globals.
+GATHER_ANNOTATIONS = "_gather_annotations"
+
+#: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
+HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS})
+
+#: Helpers earlier versions of the split wrote; still recognised, so that their splits merge back.
+LEGACY_HELPERS = frozenset({
+    "_SPLIT_LATE", "_split_module", "_split_names", "_split_name", "_split_home", "_SPLIT_HIDDEN",
+    "_LIVE_GLOBALS", "_ORIGINAL_GETATTR", "_SPLIT_MODULES", "_SplitModule",
 })
 
-GENERATED = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS}) | LEGACY
+#: What `merge` treats as split wiring.
+RECOGNISED = HELPERS | LEGACY_HELPERS

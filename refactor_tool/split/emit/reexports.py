@@ -22,11 +22,11 @@ def _bound(alias: cst.ImportAlias, plain: bool) -> str:
 
 
 def _unused(line: cst.SimpleStatementLine, unused: Collection[str]) -> bool:
-    for small in line.body:
-        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
-            if any(_bound(a, isinstance(small, cst.Import)) in unused for a in small.names):
-                return True
-    return False
+    return any(
+        isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar)
+        and any(_bound(a, isinstance(small, cst.Import)) in unused for a in small.names)
+        for small in line.body
+    )
 
 
 def _with_noqa(comment: cst.Comment | None) -> cst.Comment:

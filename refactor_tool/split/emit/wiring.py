@@ -22,7 +22,12 @@ from libcst.helpers import parse_template_module
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import SplitContext
-from refactor_tool.split.emit.names import BIND_LATE, FORWARD_PATCHES, GATHER_ANNOTATIONS, SERVE_REBOUND
+from refactor_tool.split.emit.names import (
+    BIND_LATE,
+    FORWARD_PATCHES,
+    GATHER_ANNOTATIONS,
+    SERVE_REBOUND,
+)
 from refactor_tool.split.model import Layout
 from refactor_tool.syntax.modnames import relative_import
 
