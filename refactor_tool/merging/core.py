@@ -129,7 +129,10 @@ def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyState
         for n in statement.facts.uses_when_called | statement.facts.uses_annotation
     }
     deleted = dict.fromkeys(n for p in parts for n in p.deleted)
-    names = [n for n in deleted if n not in needed and not generated(n)]
+    # A split package's `__init__` deletes the names its submodules' imports bound in it; merged, they
+    # are not modules any more.
+    merged = {p.source.name.rpartition(".")[2] for p in parts}
+    names = [n for n in deleted if n not in needed and not generated(n) and n not in merged]
     return f"del {', '.join(names)}" if names else ""
 
 
