@@ -53,6 +53,9 @@ class Statement:
     uses_when_called: frozenset[str] = frozenset()
     #: Names bound or deleted on some paths only (`try: import ssl`, `if sys.platform == "win32": ...`).
     maybe_binds: frozenset[str] = frozenset()
+    #: While the module loads, passes its own namespace to other code (`Enum._convert_(..., __name__)`,
+    #: `f(globals())`, `sys.modules[__name__]`).
+    hands_out_module: bool = False
 
     @property
     def uses(self) -> frozenset[str]:

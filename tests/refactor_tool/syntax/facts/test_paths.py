@@ -40,3 +40,4 @@ def test_the_deciding_statement_is_the_first_that_binds_on_some_paths() -> None:
     assert analysis.conditional_names() == {"B": 2}
     statement = analysis.statements[2]
     assert statement.maybe_binds == {"B"} and statement.start == 3
+
