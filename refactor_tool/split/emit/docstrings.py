@@ -69,7 +69,9 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement]) -> 
     if documented:
         name, _, summary = documented[0]
         if not summary.lower().startswith(words(name).lower()):
-            lowered = summary[0].lower() + summary[1:] if summary[1:2].islower() else summary
+            word = summary.split()[0]
+            plain = len(word) == 1 or word[1:].rstrip(".,:;").islower()
+            lowered = summary[0].lower() + summary[1:] if plain else summary
             summary = f"{words(name)}: {lowered}"
         lead = summary
         others = [words(d[0]) for d in definitions if d[0] != name][:3]
@@ -90,8 +92,8 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement]) -> 
         # One definition: its own docstring, right below, says the rest.
         short = f'"""{_sentence(words(definitions[0][0]) if definitions else lead)[:-1]}, split out of `{old}`."""'
         return (single if len(single) <= _WIDTH and '"' not in text[-1:] else short) + "\n"
-    body = "\n".join(textwrap.wrap(_sentence(tail), _WIDTH))
-    head = textwrap.wrap(text, _WIDTH)
+    body = "\n".join(textwrap.wrap(_sentence(tail), _WIDTH, break_on_hyphens=False))
+    head = textwrap.wrap(text, _WIDTH, break_on_hyphens=False)
     return '"""' + "\n".join(head) + "\n\n" + body + '\n"""\n'
 
 

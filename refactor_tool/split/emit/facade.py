@@ -8,7 +8,6 @@ are marked as re-exports. Anything more (see `wiring`) is there only when a stat
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -84,24 +83,23 @@ def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]
         return []
     text = (f"Importing them bound {', '.join(children)} here; `{ctx.locations.dotted}` keeps the names it "
             "had (its submodules stay importable by name).")
-    lines = [cst.EmptyLine(), cst.EmptyLine(), *nodes.comment_lines(*textwrap.wrap(text, nodes.WIDTH - 2))]
+    lines = [cst.EmptyLine(), cst.EmptyLine(), *nodes.comment_lines(*nodes.wrapped(text))]
     return [nodes.deletion(children).with_changes(leading_lines=lines)]
 
 
-def _as_script(ctx: SplitContext, kept_imports: list) -> list[cst.BaseStatement]:
+def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
     """Run as a script, a shim is `__main__`; moved code that keeps the module name finds it under that
     name too (dataclasses and pickle look classes' modules up in `sys.modules`)."""
     guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     if ctx.locations.layout is not Layout.SHIM or not guards or not ctx.keep_module_name:
         return []
-    has_sys = any("sys" in s.defines for s in kept_imports)
     register = parse_template_statement("sys.modules.setdefault({name}, sys.modules[__name__])",
                                         name=nodes.string(ctx.locations.dotted))
-    body = [register] if has_sys else [nodes.plain_import("sys"), register]
+    body = [nodes.plain_import("sys"), register]
     block = cst.If(test=cst.parse_expression('__name__ == "__main__"'), body=cst.IndentedBlock(body=body))
     text = (f"Run as a script ({ctx.where(guards[0])}): the moved code, which names its module "
             f"`{ctx.locations.dotted}`, finds this one.")
-    return [nodes.commented(block, *textwrap.wrap(text, nodes.WIDTH - 2))]
+    return [nodes.commented(block, *nodes.wrapped(text))]
 
 
 def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText]) -> str:
@@ -144,7 +142,7 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
         static = [n for n in names if n not in live]
         if static:
             exports += _reexport(ctx, dotted, static)
-    script = nodes.code(_as_script(ctx, kept_imports))
+    script = nodes.code(_as_script(ctx))
     exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)
     if early and exports_text:
         exports_text = "\n" + exports_text  # a blank line between the original's imports and the new ones

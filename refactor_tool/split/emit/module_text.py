@@ -62,8 +62,9 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
                       ctx: SplitContext) -> list[cst.BaseStatement]:
     """`if TYPE_CHECKING: from .later import name`: true for type checkers and linters; at run time the
     facade binds the names once every module is loaded (see `wiring.late_bindings`)."""
+    static = {home: [n for n in names if n in ctx.analysis.defined] for home, names in late.items()}
     imports = [nodes.import_from(relative_import(dotted, is_package, home), names)
-               for home, names in late.items() if home != ctx.locations.dotted]
+               for home, names in static.items() if names]
     if not imports:
         return []
     found: list[cst.BaseStatement] = []
@@ -72,14 +73,9 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
     block = cst.If(test=cst.Name("TYPE_CHECKING"), body=cst.IndentedBlock(body=imports))
     text = (f"Loaded before the modules it calls into only when run (an import here would be a cycle): "
             f"`{ctx.locations.dotted}` binds these names here once every module is loaded.")
-    found.append(nodes.commented(block, *_wrapped(text), blank=True))
+    found.append(nodes.commented(block, *nodes.wrapped(text), blank=True))
     return found
 
-
-def _wrapped(text: str) -> list[str]:
-    import textwrap
-
-    return textwrap.wrap(text, nodes.WIDTH - 2)
 
 
 def _name_setting(ctx: SplitContext, statements: list) -> list[cst.BaseStatement]:
@@ -105,7 +101,7 @@ def origin_file(ctx: SplitContext, extra: int, reading: int, has_os: bool) -> li
     found: list[cst.BaseStatement] = [] if has_os else [nodes.plain_import("os")]
     found.append(nodes.assignment(ORIGIN_FILE, value))
     text = f"{ctx.where(reading)} reads `__file__` meaning {ctx.locations.source.name}, which is {ORIGIN_FILE}."
-    found[0] = nodes.commented(found[0], *_wrapped(text), blank=True)
+    found[0] = nodes.commented(found[0], *nodes.wrapped(text), blank=True)
     return found
 
 
@@ -141,11 +137,16 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
     defined = analysis.defined
+    facade = ctx.locations.dotted
+    in_facade = {n for i in ctx.pinned for n in analysis.statements[i].defines} - set(ctx.imported)
     for name in sorted(needed, key=lambda n: (defined.get(n, (0,))[0], n)):
-        home = ctx.owner.get(name)
+        home = ctx.owner.get(name) or (facade if name in in_facade else None)
         if main and home is not None:
-            home = ctx.locations.dotted
+            home = facade
         if home is None or home == dotted:
+            continue
+        if home == facade and not main:
+            late.setdefault(home, []).append(name)  # defined by the facade's own code, after this loads
             continue
         if ctx.position(home) > ctx.position(dotted):
             late.setdefault(home, []).append(name)  # used only when called: bound by the facade

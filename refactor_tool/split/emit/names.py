@@ -35,3 +35,8 @@ LEGACY_HELPERS = frozenset({
 
 #: What `merge` treats as split wiring.
 RECOGNISED = HELPERS | LEGACY_HELPERS
+
+
+def generated_docstring(text: str, module: str) -> bool:
+    """Whether `text` is a docstring a split of `module` wrote for a module it created (merge drops them)."""
+    return f"split out of `{module}`" in " ".join(text.split()).lower() or text.startswith(f"Runs `{module}` as a script")

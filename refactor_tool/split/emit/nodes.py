@@ -7,12 +7,18 @@ with a trailing comma.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection, Iterable, Sequence
 
 import libcst as cst
 
 WIDTH = 88
 _INDENT = "    "
+
+
+def wrapped(text: str) -> list[str]:
+    """A comment's text in lines that fit, never breaking a word, a path or `code`."""
+    return textwrap.wrap(text, WIDTH - 2, break_on_hyphens=False, break_long_words=False)
 
 
 def comment_lines(*texts: str) -> list[cst.EmptyLine]:

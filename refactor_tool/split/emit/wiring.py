@@ -14,7 +14,6 @@ statement it exists for, so `dir(module)` shows what it showed before.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 
 import libcst as cst
@@ -32,14 +31,10 @@ from refactor_tool.split.model import Layout
 from refactor_tool.syntax.modnames import relative_import
 
 
-def _wrapped(text: str) -> list[str]:
-    return textwrap.wrap(text, nodes.WIDTH - 2)
-
-
 def _with_comment(body: list[cst.BaseStatement], text: str) -> list[cst.BaseStatement]:
     if not body:
         return body
-    first = nodes.commented(body[0], *_wrapped(text))
+    first = nodes.commented(body[0], *nodes.wrapped(text))
     return [first.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *first.leading_lines]), *body[1:]]
 
 

@@ -173,7 +173,12 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom]
             yield SplitWarning(WarningKind.MODULE_NAME_CHANGED,
                                f"{statement.label} reads __name__ (without --new-module-names it would read "
                                f"{locations.dotted!r})", where)
-        if statement.reads_globals:
+        pinned = any(statement.index in graph.units[u] for u in graph.pinned)
+        if pinned and (statement.reads_globals or statement.hands_out_module):
+            yield SplitWarning(WarningKind.KEPT_IN_FACADE,
+                               f"{statement.label} reads or hands out its module's namespace: it stays in "
+                               f"`{locations.dotted}` itself", where)
+        elif statement.reads_globals:
             yield SplitWarning(WarningKind.NAMESPACE_INTROSPECTION, f"{statement.label} calls globals()/vars()",
                                where)
         if statement.kind is StatementKind.MAIN_GUARD and locations.layout is Layout.PACKAGE:
