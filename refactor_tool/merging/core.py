@@ -21,6 +21,7 @@ from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningK
 from refactor_tool.merging.order import merge_order
 from refactor_tool.merging.parts import BodyStatement, ModuleParts, module_parts
 from refactor_tool.merging.scaffolding import generated, is_scaffolding
+from refactor_tool.split.emit.names import generated_docstring
 from refactor_tool.syntax.facts import module_bindings, parse_source
 
 
@@ -71,7 +72,7 @@ def _deduplicated(
 def _docstring(parts: Sequence[ModuleParts], into_name: str) -> str | None:
     """The target's own docstring when it is one of the modules (undoing a split), else all of them."""
     owner = [p for p in parts if p.source.name == into_name and p.docstring]
-    with_docs = owner or [p for p in parts if p.docstring]
+    with_docs = owner or [p for p in parts if p.docstring and not generated_docstring(p.docstring, into_name)]
     if len(with_docs) == 1:
         return with_docs[0].docstring_code
     if not with_docs:
