@@ -78,8 +78,9 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement]) -> 
         rest = len(definitions) - 1 - len(others)
     else:
         names = [words(d[0]) for d in definitions] or [words(n) for s in statements for n in s.defines]
-        lead = (f"{_joined(names[:3])}" if names else "module-level code")
-        others, rest = [], max(0, len(names) - 3)
+        rest = max(0, len(names) - 3)
+        lead = _joined(names[:3] + ([f"{rest} more definitions"] if rest else [])) if names else "module code"
+        others = []
     text = _sentence(lead)
     tail = f"Split out of `{old}`, which re-exports what it defines"
     if others:

@@ -16,8 +16,13 @@ from libcst.helpers import parse_template_statement
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
 from refactor_tool.split.emit.context import SplitContext
-from refactor_tool.split.emit.module_text import ModuleText, guarded_import, origin_file
-from refactor_tool.split.emit.reexports import kept_import
+from refactor_tool.split.emit.module_text import (
+    ModuleText,
+    code_star_imports,
+    guarded_import,
+    origin_file,
+)
+from refactor_tool.split.emit.reexports import copied_star, kept_import
 from refactor_tool.split.emit.wiring import (
     gathered_annotations,
     late_bindings,
@@ -84,7 +89,7 @@ def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]
     text = (f"Importing them bound {', '.join(children)} here; `{ctx.locations.dotted}` keeps the names it "
             "had (its submodules stay importable by name).")
     lines = [cst.EmptyLine(), cst.EmptyLine(), *nodes.comment_lines(*nodes.wrapped(text))]
-    return [nodes.deletion(children).with_changes(leading_lines=lines)]
+    return [nodes.import_from(".", children).with_changes(leading_lines=lines), nodes.deletion(children)]
 
 
 def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
@@ -115,6 +120,7 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
                  and i not in moved and i not in pinned]
     body_indexes = sorted(pinned + leftovers + late_stars)
     uses = _facade_uses(ctx, body_indexes) | set(analysis.all_names or ())
+    uses |= {n for text in texts.values() for n, home in text.late.items() if home == ctx.locations.dotted}
     kept_imports = [s for s in analysis.statements if s.kind in _KEPT and s.index not in moved
                     and s.index not in pinned and s.index not in late_stars]
     unused = {n for s in kept_imports for n in s.defines} - uses
@@ -132,10 +138,14 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
         elif (statement.kind is StatementKind.TYPE_CHECKING and statement.index not in moved
               and set(statement.defines) & _facade_uses(ctx, body_indexes)):
             early.append(parsed.statement(statement.index, extra_depth=extra))
+    code_stars = code_star_imports(ctx)
+    first_definition = min(moved - set(code_stars), default=len(analysis.statements))
     early += [kept(s.index) for s in kept_imports if s.index < first_moved]
+    early += [copied_star(parsed.bare_star(i, extra)) for i in code_stars if i < first_definition]
     # Imports the original made after its first definitions come after the re-exports: a module they
     # load that imports this one back finds every name it found before (and more).
     later = [kept(s.index) for s in kept_imports if s.index > first_moved]
+    later += ["\n" + copied_star(parsed.bare_star(i, extra)) for i in code_stars if i > first_definition]
     live = live_globals(ctx, reexports)
     exports: list[cst.BaseStatement] = []
     for dotted, names in reexports:

@@ -8,6 +8,7 @@ when called) is bound by the facade once everything is loaded, and declared for 
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 
 import libcst as cst
@@ -18,6 +19,7 @@ from refactor_tool.split.emit.blocks import assemble
 from refactor_tool.split.emit.context import MODULE_BUILTINS, SplitContext
 from refactor_tool.split.emit.docstrings import main_docstring, module_docstring
 from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.split.emit.reexports import copied_star
 from refactor_tool.split.plan.units import name_setters
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import
@@ -59,20 +61,24 @@ def sibling_imports(module: str, names: list[str], ctx: SplitContext) -> list[cs
 
 
 def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool, has_type_checking: bool,
-                      ctx: SplitContext) -> list[cst.BaseStatement]:
+                      ctx: SplitContext, deferred: list[str]) -> list[cst.BaseStatement]:
     """`if TYPE_CHECKING: from .later import name`: true for type checkers and linters; at run time the
-    facade binds the names once every module is loaded (see `wiring.late_bindings`)."""
-    static = {home: [n for n in names if n in ctx.analysis.defined] for home, names in late.items()}
-    imports = [nodes.import_from(relative_import(dotted, is_package, home), names)
-               for home, names in static.items() if names]
+    facade binds the names once every module is loaded (see `wiring.late_bindings`). `deferred` are
+    the original's own imports of such names."""
+    imports: list[cst.BaseStatement] = [cst.parse_statement(text) for text in deferred]
+    spelled = {n for s in imports for n in _bound_names(s)}
+    static = {home: [n for n in names if n in ctx.analysis.defined and n not in spelled]
+              for home, names in late.items()}
+    imports += [nodes.import_from(relative_import(dotted, is_package, home), names)
+                for home, names in static.items() if names]
     if not imports:
         return []
     found: list[cst.BaseStatement] = []
     if not has_type_checking:
         found.append(nodes.import_from("typing", ["TYPE_CHECKING"]))
     block = cst.If(test=cst.Name("TYPE_CHECKING"), body=cst.IndentedBlock(body=imports))
-    text = (f"Loaded before the modules it calls into only when run (an import here would be a cycle): "
-            f"`{ctx.locations.dotted}` binds these names here once every module is loaded.")
+    text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "
+            "would make an import cycle); used only when called. Declared for type checkers and linters.")
     found.append(nodes.commented(block, *nodes.wrapped(text), blank=True))
     return found
 
@@ -90,6 +96,30 @@ def _name_setting(ctx: SplitContext, statements: list) -> list[cst.BaseStatement
     return [setting.with_changes(trailing_whitespace=comment)]
 
 
+def _bound_names(statement: cst.BaseStatement) -> set[str]:
+    found = set()
+    for small in getattr(statement, "body", ()):
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+            for alias in small.names:
+                target = alias.asname.name if alias.asname else alias.name
+                name = cst.Module([]).code_for_node(target)
+                found.add(name.split(".")[0] if isinstance(small, cst.Import) else name)
+    return found
+
+
+def _imports_the_project(ctx: SplitContext, index: int) -> bool:
+    """A relative import, or one of the split module's own top-level package: a module that may
+    import this one back, so it must not run before the names it expects are there."""
+    statement = ctx.analysis.statements[index]
+    if statement.relative_import:
+        return True
+    top = ctx.locations.dotted.split(".")[0]
+    tree = ast.parse(ctx.parsed.statement(index, strip_leading=True))
+    modules = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    modules += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    return bool(ctx.locations.package) and any(m.split(".")[0] == top for m in modules)
+
+
 def origin_file(ctx: SplitContext, extra: int, reading: int, has_os: bool) -> list[cst.BaseStatement]:
     """`_ORIGIN_FILE = os.path.join(...)`: where the split module was, for code that found files next to it
     (`extra` folders deeper than it)."""
@@ -103,6 +133,12 @@ def origin_file(ctx: SplitContext, extra: int, reading: int, has_os: bool) -> li
     text = f"{ctx.where(reading)} reads `__file__` meaning {ctx.locations.source.name}, which is {ORIGIN_FILE}."
     found[0] = nodes.commented(found[0], *nodes.wrapped(text), blank=True)
     return found
+
+
+def code_star_imports(ctx: SplitContext) -> list[int]:
+    """Moved statements holding a star import among other code (`try: from _locale import * ...`)."""
+    return [s.index for s in ctx.analysis.statements
+            if s.kind is StatementKind.CODE and s.star_import and s.index in ctx.moved]
 
 
 def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: bool = False) -> ModuleText:
@@ -123,17 +159,36 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     futures = [parsed.statement(s.index, strip_leading=True) for s in analysis.statements
                if s.kind is StatementKind.FUTURE]
     imports: list[str] = []
+    late: dict[str, list[str]] = {}
+    deferred: list[str] = []
+    first_code = next((s.index for s in analysis.statements if s.kind is StatementKind.CODE), 0)
+    import_time = {n for s in statements for n in s.uses_import}
     for index in sorted({ctx.imported[n] for n in needed if n in ctx.imported}):
         text = parsed.filtered_import(index, needed, extra)
-        if text:
+        names = set(analysis.statements[index].defines) & needed
+        if text and not main and index > first_code and not names & import_time \
+                and _imports_the_project(ctx, index):
+            # Imported after definitions of the original, by a module that may import it back: the
+            # facade runs it once every name is there and binds its names here (used only when called).
+            late.setdefault(ctx.locations.dotted, []).extend(sorted(names))
+            deferred.append(text)
+        elif text:
             imports.append(text)
-    stars = [s.index for s in analysis.statements if s.kind is StatementKind.STAR_IMPORT]
+    # Star imports: plain ones, and those of moved `try: from x import * / except: <fallbacks>` statements
+    # (held whole by one module, their bare star import copied into the others).
+    code_stars = set(code_star_imports(ctx)) - set(indexes)
+    stars = sorted([s.index for s in analysis.statements if s.kind is StatementKind.STAR_IMPORT] + [*code_stars])
+
+    def star(index: int) -> str:
+        if index in code_stars:
+            return copied_star(parsed.bare_star(index, extra))
+        return copied_star(parsed.statement(index, extra_depth=extra, strip_leading=True))
+
     first = min(indexes, default=0)
     early_stars = [i for i in stars if i < first]
     # Names bound before a star import are overridden by it (`try: from _bisect import *`): import
     # those from their new homes first, then the star, then names bound after it.
     last_star = max(early_stars, default=-1)
-    late: dict[str, list[str]] = {}
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {}
     defined = analysis.defined
@@ -158,7 +213,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx)
     original_imports = "".join(imports)
     sections_imports = nodes.code(generated)
-    star_text = "".join(parsed.statement(i, extra_depth=extra, strip_leading=True) for i in early_stars)
+    star_text = "".join(star(i) for i in early_stars)
     generated = []
     for home, names in after.items():
         generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx)
@@ -169,7 +224,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
             late.setdefault(ctx.locations.dotted, []).append(name)  # written through globals() there
     type_blocks = [text for i in blocks if (text := parsed.filtered_block(i, needed, extra))]
     has_type_checking = "TYPE_CHECKING" in needed or "TYPE_CHECKING" in own
-    declared = nodes.code(_late_declaration(late, dotted, is_package, has_type_checking, ctx))
+    declared = nodes.code(_late_declaration(late, dotted, is_package, has_type_checking, ctx, deferred))
     settings = nodes.code(_name_setting(ctx, statements) if not main else [])
     settings += "".join(parsed.statement(i, strip_leading=True) for i in name_setters(analysis))
     rewrite_file = extra > 0 and any(s.reads_file for s in statements)
@@ -179,10 +234,13 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     parts = [docstring, "".join(futures), original_imports, sections_imports,
              "".join(type_blocks) + declared.lstrip("\n")]
     parts = [part for part in parts if part]
-    parts[-1] += settings.lstrip("\n")  # `__name__ = ...` right below the imports
+    # Right below the imports; after a docstring or a block, a blank line between.
+    after_block = len(parts) == 1 or parts[-1].rstrip("\n").rpartition("\n")[2].startswith(" ")
+    parts[-1] += ("\n" if after_block and settings else "") + settings.lstrip("\n")
     sections = "\n".join(parts)
     late_stars = [i for i in stars if i > first]
-    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
+    body = [("\n\n" + star(i)) if i in code_stars else
+            parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in sorted([*indexes, *late_stars])]
     siblings = tuple(dict.fromkeys([*before, *after]))
     flat = {name: home for home, names in late.items() for name in names}

@@ -55,3 +55,25 @@ def kept_import(text: str, unused: Collection[str]) -> str:
         line = line.with_changes(trailing_whitespace=trailing.with_changes(
             whitespace=cst.SimpleWhitespace("  "), comment=_with_noqa(trailing.comment)))
     return module.with_changes(body=[line]).code
+
+
+class _NoqaStars(cst.CSTTransformer):
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        if not any(isinstance(s, cst.ImportFrom) and isinstance(s.names, cst.ImportStar) for s in updated.body):
+            return updated
+        trailing = updated.trailing_whitespace
+        if trailing.comment is not None and "noqa" in trailing.comment.value:
+            return updated
+        comment = cst.Comment(STAR_NOQA if trailing.comment is None else f"{trailing.comment.value}  {STAR_NOQA}")
+        return updated.with_changes(trailing_whitespace=trailing.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=comment))
+
+
+STAR_NOQA = "# noqa: F403"
+
+
+def copied_star(text: str) -> str:
+    """A star import copied into a module besides the one holding the original: each such line says
+    `# noqa: F403` (linters count the original; the copy only puts the same names here)."""
+    return cst.parse_module(text).visit(_NoqaStars()).code

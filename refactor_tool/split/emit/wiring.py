@@ -70,13 +70,15 @@ def late_bindings(ctx: SplitContext, late: Mapping[str, Mapping[str, str]]) -> l
             written = name not in ctx.analysis.defined
             value = cst.parse_expression(f'globals()["{name}"]') if written else cst.Name(name)
             inner.append(nodes.assignment(f"{dotted.rpartition('.')[2]}.{name}", value))
-    first = sorted(ctx.analysis.defined[n][0] for names in late.values() for n in names if n in ctx.analysis.defined)
-    named = f" (such as {ctx.where(first[0])})" if first else ""
-    if any(n not in ctx.analysis.defined for names in late.values() for n in names):
-        writer = next(i for i in ctx.pinned if ctx.analysis.statements[i].introspects)
-        named += f"; {ctx.where(writer)} writes some of them into this module's namespace"
-    text = ("Modules loaded before the code they call only when run" + named
-            + ": importing it at their top would be an import cycle, so it is bound there here.")
+    shown = []
+    for names in late.values():
+        for name in names:
+            if name in ctx.analysis.defined and len(shown) < 4:
+                shown.append(f"{name} ({ctx.where(ctx.analysis.defined[name][-1])})")
+    more = sum(len(names) for names in late.values()) - len(shown)
+    listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    text = ("Names modules use only when their code runs and that exist only once every module is loaded "
+            f"(importing them earlier would be an import cycle): {listed}.")
     return _with_comment(_called_once(BIND_LATE, inner), text)
 
 
