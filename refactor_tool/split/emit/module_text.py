@@ -18,7 +18,7 @@ from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble
 from refactor_tool.split.emit.context import MODULE_BUILTINS, SplitContext
 from refactor_tool.split.emit.docstrings import main_docstring, module_docstring
-from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.split.emit.names import DECLARED_LATE, ORIGIN_FILE
 from refactor_tool.split.emit.reexports import copied_star
 from refactor_tool.split.plan.units import name_setters
 from refactor_tool.syntax.facts.model import StatementKind
@@ -60,7 +60,7 @@ def sibling_imports(module: str, names: list[str], ctx: SplitContext) -> list[cs
     return found
 
 
-def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool, has_type_checking: bool,
+def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
                       ctx: SplitContext, deferred: list[str]) -> list[cst.BaseStatement]:
     """`if TYPE_CHECKING: from .later import name`: true for type checkers and linters; at run time the
     facade binds the names once every module is loaded (see `wiring.late_bindings`). `deferred` are
@@ -73,10 +73,9 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
                 for home, names in static.items() if names]
     if not imports:
         return []
-    found: list[cst.BaseStatement] = []
-    if not has_type_checking:
-        found.append(nodes.import_from("typing", ["TYPE_CHECKING"]))
-    block = cst.If(test=cst.Name("TYPE_CHECKING"), body=cst.IndentedBlock(body=imports))
+    found: list[cst.BaseStatement] = [nodes.import_from("typing", ["TYPE_CHECKING"],
+                                                        renamed={"TYPE_CHECKING": DECLARED_LATE})]
+    block = cst.If(test=cst.Name(DECLARED_LATE), body=cst.IndentedBlock(body=imports))
     text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "
             "would make an import cycle); used only when called. Declared for type checkers and linters.")
     found.append(nodes.commented(block, *nodes.wrapped(text), blank=True))
@@ -223,8 +222,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         for name in sorted(unbound):
             late.setdefault(ctx.locations.dotted, []).append(name)  # written through globals() there
     type_blocks = [text for i in blocks if (text := parsed.filtered_block(i, needed, extra))]
-    has_type_checking = "TYPE_CHECKING" in needed or "TYPE_CHECKING" in own
-    declared = nodes.code(_late_declaration(late, dotted, is_package, has_type_checking, ctx, deferred))
+    declared = nodes.code(_late_declaration(late, dotted, is_package, ctx, deferred))
     settings = nodes.code(_name_setting(ctx, statements) if not main else [])
     settings += "".join(parsed.statement(i, strip_leading=True) for i in name_setters(analysis))
     rewrite_file = extra > 0 and any(s.reads_file for s in statements)

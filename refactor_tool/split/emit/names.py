@@ -24,8 +24,11 @@ SERVE_REBOUND = "_serve_rebound"
 #: `_gather_annotations()`: the facade's `__annotations__`, from the new modules holding annotated globals.
 GATHER_ANNOTATIONS = "_gather_annotations"
 
+#: `if _TYPE_CHECKING:` declares, for type checkers and linters, names the facade binds into a module late.
+DECLARED_LATE = "_TYPE_CHECKING"
+
 #: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
-HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS})
+HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE})
 
 #: Helpers earlier versions of the split wrote; still recognised, so that their splits merge back.
 LEGACY_HELPERS = frozenset({
