@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
@@ -209,12 +210,11 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         )
         all_sources[source.name] = all_from
         dropped_imports += dropped
-        parts.append(module_parts(source, module, owns_all=source.name == into_name))
+        part = module_parts(source, module, owns_all=source.name == into_name)
+        # A split's wiring goes before anything compares what the modules define.
+        kept = tuple(s for s in part.body if not _names_itself(s, into_name) and not is_scaffolding(s))
+        parts.append(replace(part, body=kept))
     bodies, deduplicated, definer = _deduplicated(parts)
-    bodies = [
-        [s for s in body if not _names_itself(s, into_name) and not is_scaffolding(s)]
-        for body in bodies
-    ]
     imports, _ = import_block(parts, target.package, definer)
     all_owner = all_sources.get(into_name) or into_name
     code = _assemble(parts, bodies, imports, into, into_name, all_owner)

@@ -235,6 +235,10 @@ def rewrite_imports(
         if position not in wiring:
             body[position] = _visit(module.body[position], transformer)
     roots = frozenset(a.split(".")[0] for a in transformer.module_aliases)
+    # `del _units, _pricing` at the end of a split package's `__init__` only unbinds its submodules.
+    wiring |= {i for i, group in enumerate(pair_statements(module.body, tree.body))
+               if all(isinstance(s, ast.Delete) and all(isinstance(t, ast.Name) and t.id in roots
+                                                        for t in s.targets) for s in group)}
     for position in index.mentioning(frozenset({ORIGIN_FILE}) - roots):
         body[position] = tuple(n for s in body[position] for n in _visit(s, transformer))
     if roots:
