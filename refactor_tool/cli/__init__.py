@@ -51,9 +51,10 @@ class _CommandsOnDemand(click.Group):
         if self._loaded:
             return
         self._loaded = True
-        from refactor_tool.cli import api, merge, roadmap, split, undo
+        from refactor_tool.cli import api, check, merge, roadmap, split, undo
 
-        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS, *undo.COMMANDS):
+        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS, *undo.COMMANDS,
+                        *check.COMMANDS):
             self.add_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
