@@ -9,12 +9,25 @@ wrong (they look up the submodules in `sys.modules`), so they go, and `_ORIGIN_F
 
 from __future__ import annotations
 
+import re
+
 from refactor_tool.merging.parts import BodyStatement
-from refactor_tool.split.emit.names import ORIGIN_FILE, RECOGNISED
+from refactor_tool.split.emit.names import DOCSTRING_PHRASES, ORIGIN_FILE, RECOGNISED
+
+_DOCSTRINGS = [
+    re.compile(re.escape(template).replace(re.escape("{module}"), r"[\w.]+"), re.IGNORECASE)
+    for template in DOCSTRING_PHRASES
+]
 
 
 def generated(name: str) -> bool:
     return name in RECOGNISED
+
+
+def generated_docstring(docstring: str) -> bool:
+    """The docstring a split gives each module it writes (says where the code came from, nothing more)."""
+    text = " ".join(docstring.split())
+    return any(pattern.search(text) for pattern in _DOCSTRINGS)
 
 
 def is_scaffolding(statement: BodyStatement) -> bool:

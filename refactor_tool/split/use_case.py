@@ -42,6 +42,7 @@ from refactor_tool.split.verify_run import (
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.modnames import module_name
+from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 
@@ -177,20 +178,19 @@ def _compiles(generated: Generated, path: Path) -> None:
 def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChange, ...]:
     if not generated.modules:
         return ()
-    original = path.read_text(encoding="utf-8")
+    original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
     changes = []
-    facade_path, facade = generated.facade
+    facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
     if layout is Layout.PACKAGE:
         if facade_path.parent.exists():
             raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
                              path=path)
-        changes.append(FileChange(path, original, None))
+        changes.append(FileChange(path, original.exact, None))
         changes.append(FileChange(facade_path, None, facade))
     else:
-        changes.append(FileChange(path, original, facade))
+        changes.append(FileChange(path, original.exact, facade))
     for module in generated.modules:
-        before = module.path.read_text(encoding="utf-8") if module.path.exists() else None
-        if before is not None:
+        if module.path.exists():
             raise PlanError(f"{module.path} already exists", path=str(path))
         changes.append(FileChange(module.path, None, module.text))
     for extra, text in generated.extra_files:

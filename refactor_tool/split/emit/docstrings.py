@@ -11,6 +11,7 @@ import re
 import textwrap
 from collections.abc import Sequence
 
+from refactor_tool.split.emit.names import MAIN_DOCSTRING
 from refactor_tool.syntax.facts.model import Statement
 
 _WIDTH = 88
@@ -99,4 +100,4 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement]) -> 
 
 
 def main_docstring(old: str) -> str:
-    return f'"""Runs `{old}` as a script (`python -m {old}`)."""\n'
+    return f'"""{MAIN_DOCSTRING.format(module=old)}"""\n'

@@ -27,6 +27,11 @@ GATHER_ANNOTATIONS = "_gather_annotations"
 #: `if _TYPE_CHECKING:` declares, for type checkers and linters, names the facade binds into a module late.
 DECLARED_LATE = "_TYPE_CHECKING"
 
+#: How the docstring of each module a split writes begins (`{module}`: the module split); merge drops
+#: such docstrings, keeping the module's own.
+MODULE_DOCSTRING = "Split out of `{module}` by refactor-tool"
+MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
+
 #: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
 HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE})
 
@@ -40,6 +45,9 @@ LEGACY_HELPERS = frozenset({
 RECOGNISED = HELPERS | LEGACY_HELPERS
 
 
-def generated_docstring(text: str, module: str) -> bool:
-    """Whether `text` is a docstring a split of `module` wrote for a module it created (merge drops them)."""
-    return f"split out of `{module}`" in " ".join(text.split()).lower() or text.startswith(f"Runs `{module}` as a script")
+#: Phrases in the docstring of each module a split writes (`{module}`: the module split), by which merge
+#: drops them and keeps the module's own: new modules say they were split out of it (earlier versions
+#: began "Split out of `{module}` by refactor-tool"); a package's `__main__.py` says it runs it.
+SPLIT_OUT_OF = "split out of `{module}`"
+MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
+DOCSTRING_PHRASES = (SPLIT_OUT_OF, MAIN_DOCSTRING)

@@ -11,9 +11,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from refactor_tool.errors import InputError
 from refactor_tool.io.transaction import FileChange
 from refactor_tool.split.emit.context import ModuleSetter
 from refactor_tool.split.model import SplitPlan
+from refactor_tool.syntax.source import read_source, utf8_text
 
 _SKIP = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build", "dist"}
 
@@ -50,9 +52,9 @@ def candidate_files(root: Path, dotted: str) -> Iterator[Path]:
             path = folder / name
             if name.endswith(".py") and _is_test_file(path, root):
                 try:
-                    if dotted in path.read_text(encoding="utf-8"):
+                    if dotted in read_source(path).text:
                         yield path
-                except (OSError, UnicodeDecodeError):
+                except InputError:
                     continue
 
 
@@ -71,8 +73,8 @@ def module_setters(module_path: Path, dotted: str) -> tuple[ModuleSetter, ...]:
             if not name.endswith(".py") or path.resolve() == source:
                 continue
             try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
+                text = read_source(path).text
+            except (OSError, InputError):
                 continue
             if not word.search(text):
                 continue
@@ -109,12 +111,13 @@ def rewrite_tests(module_path: Path, plan: SplitPlan, *, enabled: bool) -> TestR
 
     changes, rewrites, listed = [], [], []
     for path in files:
-        source = path.read_text(encoding="utf-8")
+        read = read_source(path)
+        source = read.text
         result = rewrite_patch_targets(source, moves)
         if not result.rewrites:
             continue
         if enabled and result.code != source:
-            changes.append(FileChange(path, source, result.code))
+            changes.append(FileChange(path, read.exact, utf8_text(result.code, read.encoding)))
             rewrites += [f"{path}:{item.line}: {item.old} -> {item.new}" for item in result.rewrites]
         else:
             listed.append(str(path))
