@@ -231,7 +231,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         dropped_imports += dropped
         part = module_parts(source, module, owns_all=source.name == into_name)
         # A split's wiring goes before anything compares what the modules define.
-        kept = tuple(s for s in part.body if _pinned_name(s) != into_name and not is_scaffolding(s))
+        kept = tuple(s for s in part.body if not is_scaffolding(s))
         parts.append(replace(part, body=kept))
     bodies, deduplicated, definer = _deduplicated(parts)
     warnings = _warnings(parts, into, into_name)

@@ -13,7 +13,8 @@ import ast
 from dataclasses import dataclass
 
 from refactor_tool.split.patch_targets.calls import MULTIPLE_OPTIONS
-from refactor_tool.split.patch_targets.imports import ImportTable, ast_dotted
+from refactor_tool.split.patch_targets.imports import ImportTable
+from refactor_tool.syntax.dotted import dotted
 
 #: Last segments of callees that set an attribute named by a string after the object: `setattr(obj, "x", v)`.
 _OBJECT_SETTERS = frozenset({"setattr", "delattr", "object", "swap_attr", "patch_object"})
@@ -44,7 +45,7 @@ class _Finder:
         self.found: list[ModuleWrite] = []
 
     def is_module(self, node: ast.expr) -> bool:
-        written = ast_dotted(node)
+        written = dotted(node)
         return written is not None and self.imports.qualify(written) == self.module
 
     def add(self, node: ast.AST, name: str, *, by_path: bool = False) -> None:
@@ -60,7 +61,7 @@ class _Finder:
                 self.target(element)
 
     def call(self, node: ast.Call) -> None:
-        callee = ast_dotted(node.func) or ""
+        callee = dotted(node.func) or ""
         verb = callee.rpartition(".")[2]
         args = node.args
         if verb in _OBJECT_SETTERS and len(args) >= 2 and self.is_module(args[0]):
