@@ -11,7 +11,7 @@ from pathlib import Path
 
 from refactor_tool.split.emit.context import ModuleSetter, patched_names, split_context
 from refactor_tool.split.emit.facade import facade_text, main_text
-from refactor_tool.split.emit.module_text import ModuleText, module_text
+from refactor_tool.split.emit.new_module import ModuleText, module_text
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan import Placement

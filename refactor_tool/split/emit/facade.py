@@ -16,7 +16,7 @@ from libcst.helpers import parse_template_statement
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
 from refactor_tool.split.emit.context import SplitContext
-from refactor_tool.split.emit.module_text import (
+from refactor_tool.split.emit.new_module import (
     ModuleText,
     code_star_imports,
     guarded_import,
