@@ -48,6 +48,9 @@ def render_plan(result: SplitPlanResult, plan_file: Path | None = None) -> None:
     if plan_file is not None:
         out.print(f"plan written to {escape(str(plan_file))}: edit it, then `refactor-tool split "
                   f"{escape(plan.source_path)} --plan {escape(str(plan_file))}`")
+    for name, where in plan.forwarded:
+        err.print(f"the facade forwards {plan.old_module}.{name} to the code that reads it: set by {where}",
+                  markup=False)
     for change in result.mro_changes:
         emit_warning(f"__mro__ changed: {change}")
     for warning in plan.warnings:
