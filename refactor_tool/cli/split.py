@@ -81,9 +81,13 @@ def plan(path: Path, output_format: str, **kwargs: Any) -> None:
 @click.option("--no-verify", is_flag=True,
               help="Skip importing the original and the split module in fresh interpreters and comparing "
                    "every name (type, __module__, __qualname__, signature, __mro__, dir()) and the importers.")
+@click.option("--python", "python", default=None, metavar="PATH",
+              help="Interpreter that imports the project for the verification (a file, a venv folder or a command). "
+                   "Default: python of [tool.refactor_tool], else the active virtual environment, else .venv/venv "
+                   "at the project root, else an active conda environment, else the one refactor-tool runs on.")
 @reports_errors
 def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow_dirty: bool,
-          no_rewrite_tests: bool, no_verify: bool, **kwargs: Any) -> None:
+          no_rewrite_tests: bool, no_verify: bool, python: str | None, **kwargs: Any) -> None:
     """Split PATH into modules under the limits, keeping every old import working; all files or none.
 
     After writing, the split checks itself: the original (described before any file changed) and the
@@ -94,7 +98,7 @@ def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow
     carried out (one line naming file and line; nothing written).
     """
     options = _options(**kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
-                       rewrite_tests=not no_rewrite_tests, verify=not no_verify)
+                       rewrite_tests=not no_rewrite_tests, verify=not no_verify, python=python)
     result = apply_split(path, options)
     if output_format == "json":
         emit_json(result.as_dict())

@@ -8,7 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from refactor_tool.render import emit_warning, err, out
-from refactor_tool.split.use_case import SplitPlanResult, SplitResult
+from refactor_tool.split.use_case import SplitPlanResult, SplitResult, SplitStage
 from refactor_tool.split.verify_run import Verification
 
 
@@ -43,7 +43,7 @@ def render_plan(result: SplitPlanResult) -> None:
             files.add_row(action, str(change.path))
         out.print(files)
     for change in result.mro_changes:
-        emit_warning(f"__mro__ changed: {change}")
+        emit_warning(f"__mro__ changed: {change.description}")
     for warning in plan.warnings:
         where = f"{plan.source_path}:{warning.line}: " if warning.line else ""
         emit_warning(f"{where}{warning.message} ({warning.kind.value})")
@@ -54,6 +54,10 @@ def render_split(result: SplitResult) -> None:
         sys.stdout.write(result.diffs)
         for warning in result.planned.plan.warnings:
             emit_warning(warning.message)
+        return
+    stop = result.interrupted
+    if stop is not None and stop.stage is SplitStage.PLAN:
+        err.print(f"[bold red]interrupted[/] by {stop.signal} {stop.stage.value}; nothing written", markup=True)
         return
     render_plan(result.planned)
     for path in result.tests.listed:
@@ -76,9 +80,13 @@ def render_split(result: SplitResult) -> None:
         checked = ""
         if result.verification is not None:
             importers = result.verification.importers
-            checked = (f"; verified: every name as before, {importers} importing module"
-                       f"{'' if importers == 1 else 's'} still import ({result.verification.seconds:.1f} s)")
+            checked = (f"; verified{_with(result.verification)}: every name as before, {importers} importing "
+                       f"module{'' if importers == 1 else 's'} still import ({result.verification.seconds:.1f} s)")
         out.print(f"[green]wrote {len(result.written)} files[/]{escape(checked)}", markup=True)
+
+
+def _with(verification: Verification) -> str:
+    return "" if verification.interpreter is None else f" with {verification.interpreter.describe()}"
 
 
 def render_differences(verification: Verification) -> None:
@@ -92,5 +100,5 @@ def render_differences(verification: Verification) -> None:
         table.add_row(escape(difference.name), difference.kind.value, escape(difference.before),
                       escape(difference.after))
     err.print(table)
-    err.print(f"[bold red]verification failed[/] ({len(verification.differences)} difference"
-              f"{'' if len(verification.differences) == 1 else 's'}); every file restored", markup=True)
+    err.print(f"[bold red]verification failed[/]{escape(_with(verification))} ({len(verification.differences)} "
+              f"difference{'' if len(verification.differences) == 1 else 's'}); every file restored", markup=True)

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError, PlanError
-from refactor_tool.split.model import PlanSpec, SplitOptions
+from refactor_tool.split.model import ChangedClass, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
 from refactor_tool.syntax.source import read_source
 
@@ -43,7 +43,7 @@ def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOption
     return replace(options, **changes) if changes else options
 
 
-def split_classes(source: str, max_lines: int, path: Path | None = None) -> tuple[str, tuple[str, ...]]:
+def split_classes(source: str, max_lines: int, path: Path | None = None) -> tuple[str, tuple[ChangedClass, ...]]:
     """The `--split-classes` pre-pass: classes over the limit become mixins (helper transform)."""
     try:
         from refactor_tool.split.classes.split_class import split_large_classes
@@ -53,11 +53,12 @@ def split_classes(source: str, max_lines: int, path: Path | None = None) -> tupl
         result = split_large_classes(source, max_lines, strict=False)
     except PlanError as error:  # the transform sees text only: say which file
         raise PlanError(error.message, path=path, line=error.line) from error
-    return result.code, tuple(_describe(change) for change in result.mro_changes)
+    return result.code, tuple(_changed(change) for change in result.mro_changes)
 
 
-def _describe(change) -> str:
-    mixins = ", ".join(m.name for m in change.mixins)
-    return (f"{change.class_name} (line {change.line}): bases ({', '.join(change.old_bases)}) -> "
-            f"({', '.join(change.new_bases)}); new mixins {mixins}; {change.old_line_count} -> "
-            f"{change.new_line_count} lines")
+def _changed(change) -> ChangedClass:
+    mixins = tuple(m.name for m in change.mixins)
+    description = (f"{change.class_name} (line {change.line}): bases ({', '.join(change.old_bases)}) -> "
+                   f"({', '.join(change.new_bases)}); new mixins {', '.join(mixins)}; {change.old_line_count} -> "
+                   f"{change.new_line_count} lines")
+    return ChangedClass(change.class_name, change.line, mixins, description)

@@ -83,10 +83,27 @@ class SplitOptions:
     rewrite_tests: bool = True
     #: Import the original and the split module in fresh interpreters and compare them before keeping the split.
     verify: bool = True
+    #: The interpreter that verification imports with (`--python`); None: the project's, see `choose_interpreter`.
+    python: str | None = None
     layout_given: bool = False
     limits_given: tuple[str, ...] = ()
     #: An explicit plan from any other source (a roadmap phase); `plan_path` wins when both are set.
     spec: PlanSpec | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedClass:
+    """A class the split changes on request (classes split into mixins): its `__mro__` changes, and `adds` (its
+    mixins) appear in the module's dir(). The verification expects exactly these changes, nothing else."""
+
+    name: str
+    line: int
+    adds: tuple[str, ...]
+    #: One line for people: the bases before and after, the mixins, the line counts.
+    description: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"name": self.name, "line": self.line, "adds": list(self.adds), "description": self.description}
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,14 +15,21 @@ from pathlib import Path
 from refactor_tool.errors import CheckFailed, InputError, PlanError
 from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.git import check_clean
-from refactor_tool.io.interpreter import FreshInterpreter, Interpreter
-from refactor_tool.io.interrupts import Interrupted
+from refactor_tool.io.interpreter import (
+    ChosenInterpreter,
+    FreshInterpreter,
+    Interpreter,
+    choose_interpreter,
+)
+from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
+from refactor_tool.io.project import nearest_project_config
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.inputs import load_source, load_spec, resolve_options
 from refactor_tool.split.model import (
+    ChangedClass,
     Layout,
     PlanSpec,
     ProposedModule,
@@ -55,18 +62,21 @@ _REPLANS = 6
 class SplitPlanResult:
     plan: SplitPlan
     changes: tuple[FileChange, ...]
-    mro_changes: tuple[str, ...] = ()
+    #: Classes whose `__mro__` the split changes on request (split into mixins), with the names they add.
+    mro_changes: tuple[ChangedClass, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         data = self.plan.as_dict()
         data["files"] = [{"path": str(c.path), "action": _action(c)} for c in self.changes]
-        data["mro_changes"] = list(self.mro_changes)
+        data["mro_changes"] = [change.description for change in self.mro_changes]
+        data["changed_classes"] = [change.as_dict() for change in self.mro_changes]
         return data
 
 
 class SplitStage(str, Enum):
     """Where a split was when a signal stopped it."""
 
+    PLAN = "while planning"
     WRITE = "while writing the files"
     VERIFY = "during the verification"
     GATE = "during the gate"
@@ -80,7 +90,7 @@ class Interruption:
 
     def as_dict(self) -> dict[str, object]:
         return {"signal": self.signal, "stage": self.stage.name.lower(), "when": self.stage.value,
-                "exit_code": self.exit_code, "restored": True}
+                "exit_code": self.exit_code, "restored": self.stage is not SplitStage.PLAN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +128,7 @@ def _generate(path: Path, options: SplitOptions):
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
     options = resolve_options(options, spec)
-    mro_changes: tuple[str, ...] = ()
+    mro_changes: tuple[ChangedClass, ...] = ()
     if options.split_classes:
         from refactor_tool.split.inputs import split_classes
 
@@ -231,23 +241,19 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     root = None if options.dry_run else _project_of(path)
     if root is not None:
         refuse_if_interrupted(root)
-    interpreter = interpreter or FreshInterpreter()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the original is described (a fresh interpreter imports it) while the split is planned: before any
-        # change. Only the waiting runs in the thread: CPython 3.11's `ast` is not safe in two threads at once.
-        subject = find_subject(path, root) if root is not None and options.verify else None
-        described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
-                                                              expected_file=path)
-        planned = plan_split(path, options)
-        tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
-        changes = planned.changes + (tests.changes if planned.changes else ())
-        if options.dry_run:
-            return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
-        if not changes:
-            return SplitResult(planned, (), "", False, None, tests)
-        if not options.allow_dirty:
-            check_clean(path.parent)
-        original = None if described is None else _verifiable(path, subject, described.result())
+    chosen = _interpreter_of(path, root, options) if root is not None and options.verify else None
+    if interpreter is None:
+        interpreter = FreshInterpreter(None if chosen is None else chosen.path)
+    try:
+        prepared = _prepare(path, options, root, interpreter, chosen)
+    except Interrupted as stop:  # nothing was written yet; the original's import is stopped
+        unplanned = SplitPlan(source_path=str(path), old_module="", layout=options.layout, modules=(), reexports=(),
+                              warnings=(), moves=(), max_lines=options.max_lines, max_new_files=options.max_new_files)
+        return SplitResult(SplitPlanResult(unplanned, ()), (), "", False, None, TestRewrite(), None,
+                           Interruption(stop.signal_name, SplitStage.PLAN, stop.exit_code))
+    if isinstance(prepared, SplitResult):
+        return prepared
+    planned, tests, changes, original = prepared
     assert root is not None
     verification = gate = None
     stage = SplitStage.WRITE
@@ -255,8 +261,8 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
         with Transaction(changes, Journal(root, f"split {path}")) as transaction:
             if original is not None:
                 stage = SplitStage.VERIFY
-                verification = verify_split(*original, interpreter, expected_file=_facade_path(changes),
-                                            rules=_rules(planned, options))
+                verification = replace(verify_split(*original, interpreter, expected_file=_facade_path(changes),
+                                                    rules=_rules(planned, options)), interpreter=chosen)
                 if not verification.passed:
                     transaction.rollback()
             if options.gate and not transaction.rolled_back:
@@ -271,6 +277,44 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     return SplitResult(replace(planned), written, "", False, gate, tests, verification)
 
 
+def _prepare(path: Path, options: SplitOptions, root: Path | None, interpreter: Interpreter,
+             chosen: ChosenInterpreter | None):
+    """Plan the split while a fresh interpreter describes the original, before any file changes.
+
+    SIGINT and SIGTERM raise `Interrupted` here (as in the transaction), and whatever ends this early
+    stops the original's import at once instead of waiting up to its time limit. Only the waiting runs in
+    the thread: CPython 3.11's `ast` is not safe in two threads at once.
+    """
+    with SignalGuard(), ThreadPoolExecutor(max_workers=1) as pool:
+        described = None
+        try:
+            subject = find_subject(path, root) if chosen is not None and root is not None else None
+            described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+                                                                  expected_file=path)
+            planned = plan_split(path, options)
+            tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
+            changes = planned.changes + (tests.changes if planned.changes else ())
+            if options.dry_run:
+                return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
+            if not changes:
+                return SplitResult(planned, (), "", False, None, tests)
+            if not options.allow_dirty:
+                check_clean(path.parent)
+            original = None if described is None else _verifiable(path, subject, described.result(), chosen)
+            return planned, tests, changes, original
+        finally:
+            if described is not None and not described.done():
+                interpreter.stop()
+
+
+def _interpreter_of(path: Path, root: Path, options: SplitOptions) -> ChosenInterpreter:
+    """The project's interpreter: --python, `python` in [tool.refactor_tool], an active or the project's venv."""
+    config = nearest_project_config(path) if options.python is None else None
+    configured = None if config is None else config.python
+    return choose_interpreter(root, given=options.python, configured=configured,
+                              config_file=None if config is None else config.source)
+
+
 def _project_of(path: Path) -> Path | None:
     """Where the journal goes; None for a path that names no module (plan_split says so in its own words)."""
     try:
@@ -279,11 +323,14 @@ def _project_of(path: Path) -> Path | None:
         return None
 
 
-def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot) -> tuple[Subject, ModuleSnapshot]:
+def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot,
+                chosen: ChosenInterpreter | None) -> tuple[Subject, ModuleSnapshot]:
     """The original as described before any change; one that does not import cannot be verified (exit 1)."""
     if before.error is not None:
-        raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
-                          "(--no-verify splits without the check)", path=path)
+        used = "" if chosen is None else f" with {chosen.describe()}"
+        raise CheckFailed(f"cannot verify: the original does not import{used}: {before.error}; nothing written. "
+                          "Verify with the interpreter that has the project's dependencies (--python PATH, or "
+                          "activate its virtual environment), or split without the check (--no-verify)", path=path)
     return subject, before
 
 
@@ -295,8 +342,6 @@ def _facade_path(changes: tuple[FileChange, ...]) -> Path:
 def _rules(planned: SplitPlanResult, options: SplitOptions) -> ComparisonRules:
     plan = planned.plan
     renamed = () if options.keep_module_name else tuple(m.dotted for m in plan.modules)
-    split_classes = frozenset(change.split(" (line", 1)[0] for change in planned.mro_changes)
-    mixins = frozenset(name.strip() for change in planned.mro_changes
-                       for name in change.partition("new mixins ")[2].partition(";")[0].split(","))
     return ComparisonRules(plan.old_module, renamed_modules=renamed, becomes_package=plan.layout is Layout.PACKAGE,
-                           mro_may_change=split_classes, new_names=mixins - {""})
+                           mro_may_change=frozenset(change.name for change in planned.mro_changes),
+                           new_names=frozenset(name for change in planned.mro_changes for name in change.adds))

@@ -123,8 +123,9 @@ def test_an_original_that_does_not_import_cannot_be_verified_and_nothing_is_writ
     before = tree(shop_project)
     result = _split(shop_project)
     assert result.exit_code == 1
-    assert "cannot verify: the original does not import: ModuleNotFoundError: No module named " \
-           "'no_such_dependency'" in result.stderr
+    assert "cannot verify: the original does not import with " in result.stderr
+    assert ": ModuleNotFoundError: No module named 'no_such_dependency' (at " in result.stderr
+    assert "nothing written" in result.stderr
     assert tree(shop_project) == before
 
 
