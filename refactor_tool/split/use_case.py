@@ -37,7 +37,7 @@ from refactor_tool.split.model import (
     SplitPlan,
     SplitWarning,
 )
-from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
+from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
 from refactor_tool.split.plan import plan_modules
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
@@ -140,10 +140,12 @@ def _generate(path: Path, options: SplitOptions):
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     cap = options.max_lines - 1  # strict limit: every module under max_lines
     budget = cap
+    setters = module_setters(path, locations.dotted)
     for _ in range(_REPLANS):
-        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)
+        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget,
+                                 keep_module_name=options.keep_module_name)
         generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
-                             plan_source=plan_file)
+                             plan_source=plan_file, setters=setters, rewrite_tests=options.rewrite_tests)
         over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
         smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
         if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
@@ -217,7 +219,8 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
     warnings: list[SplitWarning] = list(placement.warnings)
     return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
                      reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
-                     max_lines=options.max_lines, max_new_files=options.max_new_files)
+                     max_lines=options.max_lines, max_new_files=options.max_new_files,
+                     test_moves=generated.test_moves, forwarded=tuple(generated.forwarded.items()))
 
 
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
