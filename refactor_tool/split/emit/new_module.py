@@ -154,7 +154,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         needed |= analysis.statements[index].uses
     needed -= own
     docstring = main_docstring(ctx.locations.dotted) if main else module_docstring(
-        ctx.locations.dotted, analysis.source, statements)
+        ctx.locations.dotted, analysis.source, statements, ctx.summaries.get(dotted))
     futures = [parsed.statement(s.index, strip_leading=True) for s in analysis.statements
                if s.kind is StatementKind.FUTURE]
     imports: list[str] = []
