@@ -106,7 +106,8 @@ def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Pla
             type_only.update(dict.fromkeys(statement.defines, statement.index))
         elif statement.kind is StatementKind.IMPORT and statement.index not in graph.moved_kinds:
             imported.update(dict.fromkeys(statement.defines, statement.index))
-    dynamic = any(analysis.statements[i].introspects for u in graph.pinned for i in graph.units[u]) and not any(
+    dynamic = any(analysis.statements[i].introspects or analysis.statements[i].hands_out_module
+                  for u in graph.pinned for i in graph.units[u]) and not any(
         s.kind is StatementKind.STAR_IMPORT for s in analysis.statements)
     summaries = {dotted: summary for draft, dotted in zip(placement.drafts, modules, strict=True)
                  if (summary := getattr(draft, "summary", None))}
