@@ -33,6 +33,7 @@ class WarningKind(str, Enum):
     CLASS_SPLIT = "a class over the limit was split into mixins, changing its `__mro__`"
     PATCH_TARGETS = "test patch targets name moved code"
     OVER_LIMIT = "a generated module is over the line limit"
+    SHIM_LAYOUT = "the module keeps its file (shim layout): code depends on it being that file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,9 @@ class SplitOptions:
     limits_given: tuple[str, ...] = ()
     #: An explicit plan from any other source (a roadmap phase); `plan_path` wins when both are set.
     spec: PlanSpec | None = None
+    #: Why the layout was chosen for this module when none was given (see `inputs.choose_layout`).
+    layout_reason: str | None = None
+    layout_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from refactor_tool.io.project import nearest_project_config
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
 from refactor_tool.split.emit.source import ParsedModule
-from refactor_tool.split.inputs import load_source, load_spec, resolve_options
+from refactor_tool.split.inputs import choose_layout, load_source, load_spec, resolve_options
 from refactor_tool.split.model import (
     ChangedClass,
     Layout,
@@ -36,6 +36,7 @@ from refactor_tool.split.model import (
     SplitOptions,
     SplitPlan,
     SplitWarning,
+    WarningKind,
 )
 from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
 from refactor_tool.split.plan import plan_modules
@@ -127,7 +128,7 @@ def _action(change: FileChange) -> str:
 def _generate(path: Path, options: SplitOptions):
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
-    options = resolve_options(options, spec)
+    options = choose_layout(path, source, resolve_options(options, spec))
     mro_changes: tuple[ChangedClass, ...] = ()
     if options.split_classes:
         from refactor_tool.split.inputs import split_classes
@@ -193,7 +194,7 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
     original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
     changes = []
     facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
-    if layout is Layout.PACKAGE:
+    if layout is Layout.PACKAGE and facade_path != path:
         if facade_path.parent.exists():
             raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
                              path=path)
@@ -217,6 +218,8 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
         for m in generated.modules
     )
     warnings: list[SplitWarning] = list(placement.warnings)
+    if options.layout_reason:
+        warnings.insert(0, SplitWarning(WarningKind.SHIM_LAYOUT, options.layout_reason, options.layout_line))
     return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
                      reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
                      max_lines=options.max_lines, max_new_files=options.max_new_files,

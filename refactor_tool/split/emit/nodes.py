@@ -52,7 +52,7 @@ def _packed(aliases: list[cst.ImportAlias]) -> tuple[list[cst.ImportAlias], cst.
     """Names packed into lines of at most `WIDTH` inside parentheses, with a trailing comma (a long
     import stays a few lines, not one line per name)."""
     def newline(indent: str) -> cst.ParenthesizedWhitespace:
-        return cst.ParenthesizedWhitespace(last_line=cst.SimpleWhitespace(indent))
+        return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(indent))
 
     texts = [cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in aliases]
     spaced: list[cst.ImportAlias] = []

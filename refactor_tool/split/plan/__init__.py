@@ -112,6 +112,7 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     budget = budget or cap
     # Package submodules become attributes of the package, so they must not shadow its names.
     taken = set(analysis.defined) | {locations.stem} if locations.layout is Layout.PACKAGE else {"__init__"}
+    taken |= locations.taken_names()
     if spec is not None and spec.modules:
         from refactor_tool.split.plan.explicit import place_explicit
 
