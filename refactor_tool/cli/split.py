@@ -12,7 +12,7 @@ import click
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
 from refactor_tool.render import emit_json
 from refactor_tool.render.split import render_plan, render_split
-from refactor_tool.split.model import Layout, SplitOptions
+from refactor_tool.split.model import ClassSplitMode, Layout, SplitOptions
 from refactor_tool.split.use_case import apply_split, plan_split
 
 _LAYOUT_HELP = (
@@ -37,8 +37,12 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help=_LAYOUT_HELP + "  [default: package]"),
         click.option("--keep-module-name", is_flag=True,
                      help="Moved code keeps reporting the old __name__/__module__ (reprs, pickles, loggers)."),
-        click.option("--split-classes", is_flag=True,
-                     help="Classes over the limit become mixins in modules of their own (changes __mro__)."),
+        click.option("--split-classes", type=click.Choice([m.value for m in ClassSplitMode]), default="body",
+                     is_flag=False, flag_value="body", show_default=True,
+                     help="What happens to a class over the limit. body: groups of its methods move to "
+                          "modules of their own and its class statement binds them (the class object is "
+                          "unchanged). mixins: they move into mixin base classes (changes __mro__). "
+                          "none: classes stay whole."),
         FORMAT_OPTION,
     ]
     for option in reversed(options):
@@ -47,12 +51,13 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(max_lines: int | None, max_new_files: int | None, plan_path: Path | None, layout: str | None,
-             keep_module_name: bool, split_classes: bool, **extra: Any) -> SplitOptions:
+             keep_module_name: bool, split_classes: str, **extra: Any) -> SplitOptions:
     given = tuple(name for name, value in (("max_lines", max_lines), ("max_new_files", max_new_files))
                   if value is not None)
     return SplitOptions(
         max_lines=max_lines or 400, max_new_files=max_new_files or 15, plan_path=plan_path,
-        layout=Layout(layout or "package"), keep_module_name=keep_module_name, split_classes=split_classes,
+        layout=Layout(layout or "package"), keep_module_name=keep_module_name,
+        split_classes=ClassSplitMode(split_classes),
         layout_given=layout is not None, limits_given=given, **extra,
     )
 

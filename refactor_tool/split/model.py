@@ -69,6 +69,14 @@ class PlanSpec:
     source: str | None = None
 
 
+class ClassSplitMode(str, Enum):
+    """What happens to a class too long for the line limit."""
+
+    BODY = "body"
+    MIXINS = "mixins"
+    NONE = "none"
+
+
 @dataclass(frozen=True, slots=True)
 class SplitOptions:
     max_lines: int = 400
@@ -76,7 +84,9 @@ class SplitOptions:
     plan_path: Path | None = None
     layout: Layout = Layout.PACKAGE
     keep_module_name: bool = False
-    split_classes: bool = False
+    #: body: groups of methods move to part modules, bound in the class body (the class is unchanged);
+    #: mixins: they move to mixin classes (the `__mro__` changes); none: classes stay whole.
+    split_classes: ClassSplitMode = ClassSplitMode.BODY
     dry_run: bool = False
     gate: str | None = None
     allow_dirty: bool = False

@@ -15,9 +15,11 @@ from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.git import check_clean
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
+from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.inputs import load_source, load_spec, resolve_options
 from refactor_tool.split.model import (
+    ClassSplitMode,
     Layout,
     PlanSpec,
     ProposedModule,
@@ -26,7 +28,7 @@ from refactor_tool.split.model import (
     SplitWarning,
 )
 from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
-from refactor_tool.split.plan import plan_modules
+from refactor_tool.split.plan import plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.modnames import module_name
@@ -80,7 +82,7 @@ def _generate(path: Path, options: SplitOptions):
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
     options = resolve_options(options, spec)
     mro_changes: tuple[str, ...] = ()
-    if options.split_classes:
+    if options.split_classes is ClassSplitMode.MIXINS:
         from refactor_tool.split.inputs import split_classes
 
         source, mro_changes = split_classes(source, options.max_lines - 1, path)
@@ -89,20 +91,33 @@ def _generate(path: Path, options: SplitOptions):
     parsed = ParsedModule(source, str(path), analysis.statements, relative)
     locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
+    limit = options.max_lines if options.split_classes is ClassSplitMode.BODY else None
+    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
+    reserved = frozenset(splits.part_modules)
+    files = max(1, options.max_new_files - len(reserved))
     cap = options.max_lines - 1  # strict limit: every module under max_lines
     budget = cap
     for _ in range(_REPLANS):
-        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)
-        generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
+        placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec, budget, reserved,
+                                 splits.hot_uses)
+        full = (analysis, parsed, placement)
+        if splits.plans:
+            dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1]
+                         for d in placement.drafts}
+            full = place_parts(splits, parsed, placement, dotted_of)
+        generated = generate(*full, locations, keep_module_name=options.keep_module_name,
                              plan_source=plan_file)
         over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
         smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
         if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
             break
         budget = smaller
-    _check_limits(generated, analysis, options, spec, plan_file)
+    _check_limits(generated, splits.analysis, options, spec, plan_file)
     _compiles(generated, path)
-    return analysis, placement, generated, locations, options, mro_changes
+    parts = splits.part_symbols()
+    generated = replace(generated, modules=tuple(
+        replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
+    return splits.analysis, placement, generated, locations, options, mro_changes
 
 
 def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,

@@ -12,7 +12,7 @@ import networkx as nx
 from refactor_tool.errors import PlanError
 from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind
 from refactor_tool.split.plan import naming
-from refactor_tool.split.plan.cycles import groups
+from refactor_tool.split.plan.cycles import HotUses, groups
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.plan.partition import (
     Atom,
@@ -25,7 +25,7 @@ from refactor_tool.split.plan.partition import (
 from refactor_tool.split.plan.units import UnitGraph, build_units
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
-__all__ = ["Draft", "Placement", "atoms_of", "plan_modules"]
+__all__ = ["Draft", "Placement", "atoms_of", "plan_modules", "taken_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +45,11 @@ class Placement:
 
 
 def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None = None,
-             ) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
+             hot_uses: HotUses | None = None) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
     """Strongly connected groups of movable units (those over `max_lines` refined, see `cycles`),
     the use graph between them (deferred uses left out), and unit -> atom."""
     movable = graph.graph.subgraph(graph.movable())
-    components, late = groups(graph, analysis, movable, max_lines)
+    components, late = groups(graph, analysis, movable, max_lines, hot_uses)
     atoms: dict[int, Atom] = {}
     atom_of: dict[int, int] = {}
     import_of = {
@@ -101,16 +101,26 @@ def name_drafts(segments: list[list[int]], common: bool, atoms: dict[int, Atom],
     return drafts
 
 
+def taken_names(analysis: ModuleAnalysis, locations: Locations) -> set[str]:
+    """Names a new module may not take: package submodules become attributes of the package, so
+    they must not shadow its names."""
+    if locations.layout is Layout.PACKAGE:
+        return set(analysis.defined) | {locations.stem}
+    return {"__init__"}
+
+
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
-                 spec: PlanSpec | None = None, budget: int | None = None) -> Placement:
+                 spec: PlanSpec | None = None, budget: int | None = None,
+                 reserved: frozenset[str] = frozenset(), hot_uses: HotUses | None = None) -> Placement:
+    """Drafts of the new modules; `reserved` names are taken already (part modules of split classes),
+    `hot_uses` says what runs while the module loads (see `cycles`)."""
     graph = build_units(analysis)
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
-    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap)
+    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap, hot_uses)
     warnings = list(_warnings(analysis, graph, atoms, max_lines, locations))
     budget = budget or cap
-    # Package submodules become attributes of the package, so they must not shadow its names.
-    taken = set(analysis.defined) | {locations.stem} if locations.layout is Layout.PACKAGE else {"__init__"}
+    taken = taken_names(analysis, locations) | reserved
     if spec is not None and spec.modules:
         from refactor_tool.split.plan.explicit import place_explicit
 

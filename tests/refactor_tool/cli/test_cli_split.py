@@ -163,5 +163,5 @@ def test_split_classes_refusal_names_the_file(tmp_path: Path) -> None:
     fields = "".join(f"    f{i}: int = {i}\n" for i in range(60))
     helpers = "".join(f"\n\ndef g{i}():\n    return {i}\n" for i in range(20))
     (tmp_path / "nt.py").write_text(f"from typing import NamedTuple\n\n\nclass P(NamedTuple):\n{fields}{helpers}")
-    line = _error(tmp_path, "split", str(tmp_path / "nt.py"), "--split-classes", "--max-lines", "40")
+    line = _error(tmp_path, "split", str(tmp_path / "nt.py"), "--split-classes=mixins", "--max-lines", "40")
     assert f"{tmp_path / 'nt.py'}:4:" in line and "NamedTuple" in line
