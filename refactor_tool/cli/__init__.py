@@ -51,9 +51,9 @@ class _CommandsOnDemand(click.Group):
         if self._loaded:
             return
         self._loaded = True
-        from refactor_tool.cli import api, merge, split
+        from refactor_tool.cli import api, merge, roadmap, split
 
-        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS):
+        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS):
             self.add_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -19,10 +19,10 @@ from refactor_tool.merging.class_parts import rejoin_class_parts
 from refactor_tool.merging.imports import rewrite_imports
 from refactor_tool.merging.imports_block import import_block
 from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningKind, SourceModule
-from refactor_tool.merging.names import module_bindings
 from refactor_tool.merging.order import merge_order
 from refactor_tool.merging.parts import BodyStatement, ModuleParts, module_parts
 from refactor_tool.merging.scaffolding import generated, is_scaffolding
+from refactor_tool.syntax.facts import module_bindings, parse_source
 
 
 def _parse(source: SourceModule) -> cst.Module:
@@ -31,15 +31,6 @@ def _parse(source: SourceModule) -> cst.Module:
     except cst.ParserSyntaxError as error:
         raise InputError(
             f"syntax error: {error.message}", path=source.path, line=error.raw_line
-        ) from None
-
-
-def _ast(source: SourceModule) -> ast.Module:
-    try:
-        return ast.parse(source.text)
-    except SyntaxError as error:
-        raise InputError(
-            f"syntax error: {error.msg}", path=source.path, line=error.lineno
         ) from None
 
 
@@ -53,22 +44,22 @@ def _deduplicated(
     for part in parts:
         kept = []
         for statement in part.body:
-            copies = [earlier.get(n) for n in statement.names.binds]
-            if statement.names.binds and all(
+            copies = [earlier.get(n) for n in statement.facts.binds]
+            if statement.facts.binds and all(
                 c is not None and c[0] == statement.bare for c in copies
             ):
-                dropped.extend(sorted(statement.names.binds))
+                dropped.extend(sorted(statement.facts.binds))
                 continue
             kept.append(statement)
         for statement in kept:
-            for name in statement.names.binds:
+            for name in statement.facts.binds:
                 earlier.setdefault(name, (statement.bare, part.source.name))
         bodies.append(kept)
     definer: dict[str, str] = {}
     clashes: dict[str, set[str]] = {}
     for part, body in zip(parts, bodies, strict=True):
         for statement in body:
-            for name in statement.names.binds:
+            for name in statement.facts.binds:
                 first = definer.setdefault(name, part.source.name)
                 if first != part.source.name:
                     clashes.setdefault(name, {first}).add(part.source.name)
@@ -99,7 +90,7 @@ def _all_line(parts: Sequence[ModuleParts], into_name: str) -> str | None:
     if all(p.exports is None for p in parts):
         return None
     if any(
-        p.source.name == into_name and any("__all__" in b.names.binds for b in p.body)
+        p.source.name == into_name and any("__all__" in b.facts.binds for b in p.body)
         for p in parts
     ):
         return None  # the target computes its own `__all__` in its body
@@ -132,7 +123,12 @@ def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyState
     Each module deleted its own binding; merged, they share one, so a name another module uses when
     called stays (a slightly larger namespace rather than a NameError).
     """
-    needed = {n for body in bodies for statement in body for n in statement.names.call_time}
+    needed = {
+        n
+        for body in bodies
+        for statement in body
+        for n in statement.facts.uses_when_called | statement.facts.uses_annotation
+    }
     deleted = dict.fromkeys(n for p in parts for n in p.deleted)
     names = [n for n in deleted if n not in needed and not generated(n)]
     return f"del {', '.join(names)}" if names else ""
@@ -200,7 +196,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
     sources = rejoin_class_parts(sources)
     merged = [s.name for s in sources]
     target = SourceModule(into, into_name, "")
-    trees = [_ast(s) for s in sources]
+    trees = [parse_source(s.text, str(s.path)) for s in sources]
     defined = frozenset().union(*(module_bindings(tree) for tree in trees))
     parts: list[ModuleParts] = []
     all_sources: dict[str, str | None] = {}

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from refactor_tool.split.emit.blocks import assemble, from_import, origin_file_line
 from refactor_tool.split.emit.facade import facade_text, main_text
-from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan import Placement
 from refactor_tool.split.plan.locations import Locations

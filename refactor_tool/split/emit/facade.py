@@ -18,8 +18,15 @@ from refactor_tool.split.emit.blocks import (
     origin_file_line,
     strip_leading_blank_lines,
 )
-from refactor_tool.split.emit.forwarding import GENERATED_NAMES, forwarding_text
-from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.split.emit.forwarding import forwarding_text
+from refactor_tool.split.emit.names import (
+    FORWARDED_TO,
+    LATE_BINDINGS,
+    LIVE_GLOBALS,
+    ORIGIN_FILE,
+    ORIGINAL_GETATTR,
+)
+from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
@@ -133,11 +140,11 @@ def _forwarder(live: dict[str, str], *, chained: bool) -> str:
 def _dir_text(locations: Locations, reexports: list[tuple[str, list[str]]], live: dict[str, str], *,
               generated_getattr: bool, origin_file: bool) -> str:
     """`dir()` of the package lists what the module listed: not its submodules nor generated helpers."""
-    hidden = {"__dir__", "_SPLIT_LATE", *GENERATED_NAMES}
+    hidden = {"__dir__", LATE_BINDINGS, FORWARDED_TO}
     if locations.layout is Layout.PACKAGE:
         hidden |= {dotted[len(locations.dotted) + 1:].split(".")[0] for dotted, _ in reexports}
     if live:
-        hidden |= {"_LIVE_GLOBALS", "_ORIGINAL_GETATTR"}
+        hidden |= {LIVE_GLOBALS, ORIGINAL_GETATTR}
     if generated_getattr:
         hidden.add("__getattr__")
     if origin_file:

@@ -8,8 +8,6 @@ such patches keep reaching the moved code (a module that never reads the name is
 
 from __future__ import annotations
 
-GENERATED_NAMES = ("_SPLIT_MODULES",)
-
 
 def forwarding_text(modules: tuple[str, ...]) -> str:
     listed = "".join(f"    {module!r},\n" for module in modules)

@@ -14,9 +14,10 @@ from collections.abc import Collection, Sequence
 import libcst as cst
 
 from refactor_tool.errors import InputError
+from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.syntax.dotted import dotted
 from refactor_tool.syntax.facts.model import Statement
 
-ORIGIN_FILE = "_ORIGIN_FILE"
 _LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
 
 
@@ -106,13 +107,5 @@ class ParsedModule:
 def _bound(alias: cst.ImportAlias, plain_import: bool) -> str:
     if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
         return alias.asname.name.value
-    dotted = _dotted(alias.name)
-    return dotted.split(".")[0] if plain_import else dotted
-
-
-def _dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
+    name = dotted(alias.name) or ""
+    return name.split(".")[0] if plain_import else name

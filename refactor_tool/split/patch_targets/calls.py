@@ -13,9 +13,9 @@ from enum import StrEnum
 
 import libcst as cst
 
-from refactor_tool.split.patch_targets.imports import MOCK, ImportTable, ast_dotted
+from refactor_tool.split.patch_targets.imports import MOCK, ImportTable
 from refactor_tool.split.patch_targets.pruned import Path, PathVisitor
-from refactor_tool.syntax.dotted import dotted
+from refactor_tool.syntax.dotted import ast_dotted, dotted
 
 
 class PatchKind(StrEnum):

@@ -8,18 +8,10 @@ from __future__ import annotations
 
 import ast
 
+from refactor_tool.syntax.dotted import ast_dotted
+
 MOCK = "unittest.mock"
 _MONKEYPATCH_TYPES = frozenset({"pytest.MonkeyPatch", "_pytest.monkeypatch.MonkeyPatch"})
-
-
-def ast_dotted(node: ast.expr) -> str | None:
-    """`a.b.c` for a chain of names and attributes, None for anything else."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = ast_dotted(node.value)
-        return None if head is None else f"{head}.{node.attr}"
-    return None
 
 
 class ImportTable:

@@ -21,8 +21,9 @@ from refactor_tool.split.patch_targets.calls import (
     PatchTarget,
     resolve_move,
 )
-from refactor_tool.split.patch_targets.imports import ImportTable, ast_dotted
+from refactor_tool.split.patch_targets.imports import ImportTable
 from refactor_tool.split.patch_targets.pruned import Path, PrunedTransformer, visit_pruned
+from refactor_tool.syntax.dotted import ast_dotted
 
 __all__ = [
     "PatchKind",

@@ -1,4 +1,4 @@
-"""Analyse a module's top-level statements with `ast` and `symtable`: the input of split planning.
+"""Analyse a module's top-level statements with `ast` and `symtable`: what split plans and merge orders by.
 
 `analyze_module(source, path)` -> `ModuleAnalysis`; fast enough for a 6,000-line module in tens of ms.
 """
@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks
@@ -13,7 +14,16 @@ from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, Statemen
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
 from refactor_tool.syntax.facts.walker import module_scope_names, reads
 
-__all__ = ["ModuleAnalysis", "Statement", "StatementKind", "analyze_module", "group_statements", "parse_source"]
+__all__ = [
+    "ModuleAnalysis",
+    "Statement",
+    "StatementKind",
+    "analyze_module",
+    "analyze_statements",
+    "group_statements",
+    "module_bindings",
+    "parse_source",
+]
 
 
 def parse_source(source: str, path: str) -> ast.Module:
@@ -128,7 +138,13 @@ def _all_names(tree: ast.Module) -> tuple[str, ...] | None:
 def analyze_module(source: str, path: str) -> ModuleAnalysis:
     """Every top-level statement with the names it binds and the module globals it reads, and when."""
     tree = parse_source(source, path)
-    groups = group_statements(tree)
+    return analyze_statements(source, path, tree, group_statements(tree))
+
+
+def analyze_statements(
+    source: str, path: str, tree: ast.Module, groups: Sequence[Sequence[ast.stmt]]
+) -> ModuleAnalysis:
+    """`analyze_module` over the caller's grouping of `tree.body` (`pair_statements` gives LibCST's)."""
     future_annotations = any(
         isinstance(n, ast.ImportFrom) and n.module == "__future__" and any(a.name == "annotations" for a in n.names)
         for n in tree.body
@@ -142,7 +158,8 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
     hooks = has_subclass_hooks(tree)
     statements = []
     previous_end = 0
-    for index, nodes in enumerate(groups):
+    for index, group in enumerate(groups):
+        nodes = list(group)
         names = module_scope_names(nodes, future_annotations)
         scope = nested[index]
         file, name, namespace, relative, annotated = reads(nodes)
@@ -157,7 +174,21 @@ def analyze_module(source: str, path: str) -> ModuleAnalysis:
             definition=_definition(nodes), relative_import=relative, reads_file=file,
             star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates,
             executes=executed_names(nodes, hooks), introspects=names.introspects, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            uses_when_called=frozenset(scope.call_time),
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),
                           future_annotations=future_annotations, all_names=_all_names(tree))
+
+
+def module_bindings(tree: ast.Module) -> frozenset[str]:
+    """Names a module binds (or unbinds) itself at the top level, plain import lines excluded.
+
+    Cheap (no `symtable`): merge needs it for every module before it rewrites any of them.
+    """
+    found: set[str] = set()
+    for position, group in enumerate(group_statements(tree)):
+        if _kind(group, position) not in (StatementKind.IMPORT, StatementKind.FUTURE):
+            names = module_scope_names(group, future_annotations=False)
+            found.update(names.defines, names.deletes)
+    return frozenset(found)

@@ -24,7 +24,9 @@ class Statement:
 
     `uses_import` are names needed while the module executes (base classes, decorators, default
     values, class bodies, module-level code); `uses_call` only when a function runs;
-    `uses_annotation` only in annotations (postponed under `from __future__ import annotations`).
+    `uses_annotation` only in annotations (postponed under `from __future__ import annotations`);
+    `uses_when_called` every global a function body of the statement reads, also those `uses_import`
+    holds (what a `del` of the name at the end of the module would break).
     """
 
     index: int
@@ -48,10 +50,16 @@ class Statement:
     annotates: bool = False
     executes: frozenset[str] = frozenset()
     introspects: bool = False
+    uses_when_called: frozenset[str] = frozenset()
 
     @property
     def uses(self) -> frozenset[str]:
         return self.uses_import | self.uses_call | self.uses_annotation
+
+    @property
+    def binds(self) -> frozenset[str]:
+        """Every module-level name the statement binds or unbinds."""
+        return frozenset((*self.defines, *self.deletes))
 
     @property
     def label(self) -> str:

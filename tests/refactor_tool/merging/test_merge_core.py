@@ -229,6 +229,18 @@ def test_top_level_dels_move_to_the_end_unless_merged_code_still_calls_on_the_na
     ]
 
 
+def test_a_del_stays_out_when_a_function_reads_the_name_it_also_reads_at_import_time(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pkg/a.py": "import sys\n\n\ndef limit(default=sys.maxsize):\n    return sys.maxsize\n",
+        "pkg/b.py": "import sys\n\nBITS = sys.maxsize.bit_length()\n\ndel sys\n",
+    }
+    result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"])
+    assert "del sys" not in result.code
+    assert _values(tmp_path, "pkg.merged", "m.limit() == m.limit(0) == 2 ** m.BITS - 1") is True
+
+
 def test_a_merged_module_importing_the_target_itself_keeps_that_import(tmp_path: Path) -> None:
     files = {
         "pkg/merged.py": "A = 1\n",
