@@ -27,9 +27,11 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("path", type=click.Path(path_type=Path)),
         click.option("--max-lines", type=click.IntRange(min=10), default=None,
-                     help="Line limit of every new module.  [default: 400]"),
+                     help="Every file written has fewer lines than this.  [default: max-lines of "
+                          "[tool.refactor_tool] in the nearest pyproject.toml, else 400]"),
         click.option("--max-new-files", type=click.IntRange(min=1), default=None,
-                     help="Most new modules the split may create.  [default: 15]"),
+                     help="Most new files the split may create.  [default: max-new-files of "
+                          "[tool.refactor_tool], else 15]"),
         click.option("--plan", "plan_path", type=click.Path(path_type=Path), default=None,
                      help='TOML plan: [modules] "layers/rms_norm.py" = ["RMSNorm"]; unlisted names placed '
                           "automatically; optional [split] layout/max-lines/max-new-files."),
@@ -66,12 +68,18 @@ def _options(max_lines: int | None, max_new_files: int | None, plan_path: Path |
 @_shared_options
 @reports_errors
 def plan(path: Path, output_format: str, **kwargs: Any) -> None:
-    """Show how PATH would be split (modules, imports between them, re-exports, warnings); writes nothing."""
+    """Show how PATH would be split (modules, imports between them, re-exports, warnings); writes nothing.
+
+    Exit 1 when the split cannot meet a limit (a file at or over --max-lines, more than
+    --max-new-files new files): each is listed first, naming the definition responsible.
+    """
     result = plan_split(path, _options(**kwargs))
     if output_format == "json":
         emit_json(result.as_dict())
     else:
         render_plan(result)
+    if not result.plan.within_limits:
+        sys.exit(1)
 
 
 @click.command("split")
@@ -88,8 +96,11 @@ def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow
           no_rewrite_tests: bool, **kwargs: Any) -> None:
     """Split PATH into modules under the limits, keeping every old import working; all files or none.
 
-    Exit 0 when done, 1 when the --gate command failed (every file restored), 2 on bad input or a
-    plan that cannot be carried out (one line naming file and line; nothing written).
+    Limits (--max-lines, --max-new-files) default to `[tool.refactor_tool]` of the nearest
+    pyproject.toml, else 400 and 15. Exit 0 when done within them; 1 when the --gate command failed
+    (every file restored) or a limit cannot be met (everything else is written, and each file at or
+    over the limit is listed with the definition responsible, e.g. a function too long by itself);
+    2 on bad input or a plan that cannot be carried out (one line naming file and line; nothing written).
     """
     options = _options(**kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
                        rewrite_tests=not no_rewrite_tests)
@@ -98,7 +109,7 @@ def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow
         emit_json(result.as_dict())
     else:
         render_split(result)
-    if not result.ok:
+    if not result.ok or not result.planned.plan.within_limits:
         sys.exit(1)
 
 

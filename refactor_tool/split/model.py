@@ -45,6 +45,38 @@ class SplitWarning:
                 "message": self.message, "line": self.line}
 
 
+class LimitKind(str, Enum):
+    """A limit of the roadmap that the split cannot meet; values read as sentences."""
+
+    FILE_TOO_LARGE = "a file the split writes is not under the line limit"
+    TOO_MANY_NEW_FILES = "the split writes more new files than the limit allows"
+
+    @property
+    def slug(self) -> str:
+        """The finding's name, as `refactor-check` names it (`file-too-large`)."""
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class LimitFinding:
+    """A limit the split does not meet, and why (naming the definition that is too long by itself).
+
+    `path` is the file written (or the split module, for the number of files); `line` is where the
+    definition responsible starts in the split module, when one is.
+    """
+
+    kind: LimitKind
+    path: str
+    actual: int
+    limit: int
+    message: str
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind.slug, "what": self.kind.value, "path": self.path, "actual": self.actual,
+                "limit": self.limit, "message": self.message, "line": self.line}
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedModule:
     """One target of an explicit plan: a path (relative, see `PlanSpec`) and the symbols it receives."""
@@ -124,10 +156,16 @@ class SplitPlan:
     moves: tuple[tuple[str, str], ...]
     max_lines: int
     max_new_files: int
+    #: Limits not met (every file at or over `max_lines`, too many new files): the split exits 1.
+    limits: tuple[LimitFinding, ...] = ()
 
     @property
     def moves_map(self) -> dict[str, str]:
         return dict(self.moves)
+
+    @property
+    def within_limits(self) -> bool:
+        return not self.limits
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -135,4 +173,5 @@ class SplitPlan:
             "max_lines": self.max_lines, "max_new_files": self.max_new_files,
             "modules": [m.as_dict() for m in self.modules], "reexports": list(self.reexports),
             "warnings": [w.as_dict() for w in self.warnings], "moves": dict(self.moves),
+            "limits": [f.as_dict() for f in self.limits],
         }

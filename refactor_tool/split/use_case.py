@@ -13,14 +13,17 @@ from pathlib import Path
 from refactor_tool.errors import InputError, PlanError
 from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.git import check_clean
+from refactor_tool.io.project import nearest_project_config
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
 from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.inputs import load_source, load_spec, resolve_options
+from refactor_tool.split.limits import limit_findings
 from refactor_tool.split.model import (
     ClassSplitMode,
     Layout,
+    LimitFinding,
     PlanSpec,
     ProposedModule,
     SplitOptions,
@@ -28,15 +31,13 @@ from refactor_tool.split.model import (
     SplitWarning,
 )
 from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
-from refactor_tool.split.plan import plan_modules, taken_names
+from refactor_tool.split.plan import Placement, plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
+from refactor_tool.split.plan.sizes import count_lines, over_limit
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.modnames import module_name
 
 __all__ = ["SplitPlanResult", "SplitResult", "apply_split", "moved_names", "plan_split"]
-
-_REPLANS = 6
-
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
@@ -46,7 +47,8 @@ class SplitPlanResult:
 
     def as_dict(self) -> dict[str, object]:
         data = self.plan.as_dict()
-        data["files"] = [{"path": str(c.path), "action": _action(c)} for c in self.changes]
+        data["files"] = [{"path": str(c.path), "action": _action(c),
+                          "lines": None if c.after is None else count_lines(c.after)} for c in self.changes]
         data["mro_changes"] = list(self.mro_changes)
         return data
 
@@ -77,10 +79,31 @@ def _action(change: FileChange) -> str:
     return "create" if change.before is None else "delete" if change.after is None else "modify"
 
 
-def _generate(path: Path, options: SplitOptions):
+@dataclass(frozen=True, slots=True)
+class _Split:
+    analysis: ModuleAnalysis
+    placement: Placement
+    generated: Generated
+    locations: Locations
+    options: SplitOptions
+    mro_changes: tuple[str, ...]
+    limits: tuple[LimitFinding, ...]
+
+
+def _project_limits(options: SplitOptions, path: Path) -> SplitOptions:
+    """`[tool.refactor_tool]` max-lines / max-new-files of the nearest pyproject.toml, unless given."""
+    wanted = [n for n in ("max_lines", "max_new_files") if n not in options.limits_given]
+    if not wanted:
+        return options
+    config = nearest_project_config(path)
+    changes = {n: getattr(config, n) for n in wanted if n in config.given}
+    return replace(options, **changes) if changes else options
+
+
+def _generate(path: Path, options: SplitOptions) -> _Split:
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
-    options = resolve_options(options, spec)
+    options = resolve_options(_project_limits(options, path), spec)
     mro_changes: tuple[str, ...] = ()
     if options.split_classes is ClassSplitMode.MIXINS:
         from refactor_tool.split.inputs import split_classes
@@ -92,37 +115,43 @@ def _generate(path: Path, options: SplitOptions):
     locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     limit = options.max_lines if options.split_classes is ClassSplitMode.BODY else None
-    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
+    taken = taken_names(analysis, locations)
+    splits = plan_class_splits(analysis, parsed, limit, taken)
     reserved = frozenset(splits.part_modules)
-    files = max(1, options.max_new_files - len(reserved))
-    cap = options.max_lines - 1  # strict limit: every module under max_lines
-    budget = cap
-    for _ in range(_REPLANS):
-        placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec, budget, reserved,
-                                 splits.hot_uses)
-        full = (analysis, parsed, placement)
-        if splits.plans:
-            dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1]
-                         for d in placement.drafts}
-            full = place_parts(splits, parsed, placement, dotted_of)
-        generated = generate(*full, locations, keep_module_name=options.keep_module_name,
-                             plan_source=plan_file)
-        over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
-        smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
-        if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
-            break
-        budget = smaller
-    _check_limits(generated, splits.analysis, options, spec, plan_file)
+    placement = plan_modules(splits.analysis, locations, options.max_lines,
+                             max(1, options.max_new_files - len(reserved)), spec, reserved=reserved,
+                             hot_uses=splits.hot_uses)
+    full = (analysis, parsed, placement)
+    plans = splits.plans
+    if splits.plans:
+        dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
+        taken |= {Path(d.relpath).stem for d in placement.drafts}
+        full = place_parts(splits, parsed, placement, dotted_of)
+        plans = full[1].plans
+    generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file)
+    _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
-    parts = splits.part_symbols()
+    described = {i: "method" + ("s " if len(names) > 1 else " ") + ", ".join(f"`{n}`" for n in names)
+                 for i, names in _part_methods(full[1], plans).items()}
+    limits = limit_findings(generated, full[0], plans, described, max_lines=options.max_lines,
+                            max_new_files=options.max_new_files, source=path)
+    parts = {p.module: tuple(f"{plan.class_name}.{n}" for n in p.names) for plan in plans.values() for p in plan.parts}
     generated = replace(generated, modules=tuple(
         replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
-    return splits.analysis, placement, generated, locations, options, mro_changes
+    return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits)
 
 
-def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
-                  spec: PlanSpec | None, plan_file: str | None) -> None:
-    """An explicit plan may not break the limits: a module over the line limit or too many new files."""
+def _part_methods(parsed, plans) -> dict[int, tuple[str, ...]]:
+    """Statement index of each part module's class -> the methods it holds (`Class.method`)."""
+    owners = getattr(parsed, "parts", {})
+    return {index: tuple(f"{plans[owner].class_name}.{n}" for n in plans[owner].parts[number].names)
+            for index, (owner, number) in owners.items()}
+
+
+def _check_plan(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
+                spec: PlanSpec | None, plan_file: str | None) -> None:
+    """An explicit plan may not break the limits by its own choices: too many new files, or a module
+    over the line limit that holds no definition too long by itself (an input error, exit 2)."""
     if spec is None or not spec.modules:
         return
     new_files = len(generated.modules) + len(generated.extra_files)
@@ -130,7 +159,7 @@ def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: Split
         raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
                         path=plan_file, line=spec.modules[0].line)
     for module in generated.modules:
-        if module.lines < options.max_lines:
+        if not over_limit(count_lines(module.text), options.max_lines):
             continue
         biggest = max(analysis.statements[i].span for i in module.statements)
         if biggest > options.max_lines - 10:
@@ -177,7 +206,7 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
 
 def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
     modules = tuple(
-        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=m.lines,
+        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=count_lines(m.text),
                        imports_from=m.imports_from, statements=m.statements)
         for m in generated.modules
     )
@@ -190,9 +219,11 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
     """The plan for splitting `path` and the file changes it implies; nothing is written."""
     path = Path(path)
-    analysis, placement, generated, locations, options, mro = _generate(path, options or SplitOptions())
-    plan = _plan_value(path, analysis, placement, generated, locations, options)
-    return SplitPlanResult(plan=plan, changes=_changes(path, generated, options.layout), mro_changes=mro)
+    split = _generate(path, options or SplitOptions())
+    plan = replace(_plan_value(path, split.analysis, split.placement, split.generated, split.locations,
+                               split.options), limits=split.limits)
+    return SplitPlanResult(plan=plan, changes=_changes(path, split.generated, split.options.layout),
+                           mro_changes=split.mro_changes)
 
 
 def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:

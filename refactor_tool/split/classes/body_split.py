@@ -21,7 +21,7 @@ import ast
 import functools
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -42,12 +42,14 @@ FormatImport = Callable[[str, Sequence[str], str], str]
 @dataclass(frozen=True, slots=True)
 class PartPlan:
     """One part module: its name (`_argument_parser_parse`), the body statements it takes, the
-    names they bind in the class (aliases included) and the lines of its class statement."""
+    names they bind in the class (aliases included), the lines of its statements and the names
+    its methods read."""
 
     module: str
     indices: tuple[int, ...]
     names: tuple[str, ...]
     lines: int
+    reads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,41 +107,103 @@ def _choose(units: Sequence[Unit], span: int, target: int, capacity: int, import
     return chosen
 
 
-def plan_body_split(text: str, rules: BodyRules, *, target: int, capacity: int, evaluated_annotations: bool,
-                    part_name: Callable[[str], str], format_import: FormatImport) -> BodySplitPlan | None:
-    """Which methods of the class in `text` (one top-level statement) move, in which part modules.
+def _part_lines(group: Sequence[Unit]) -> int:
+    """Lines of a part's statements: the comment and `class` line, the methods, and `_tail`."""
+    names = [n for u in group for n in u.names]
+    own = sum(1 for n in names if n in MODULE_ATTRIBUTES)
+    return 2 + sum(u.lines for u in group) + 8 + (own + 3 if own else 0)
 
-    The class statement should end up at most `target` lines, each part's class at most `capacity`;
-    `part_name(word)` names the module of a group (`Parse` -> `_argument_parser_parse`). None when
-    nothing can move.
-    """
+
+def _fitted(group: tuple[Unit, ...], cap: int, header: Callable[[frozenset[str]], int]) -> list[tuple[Unit, ...]]:
+    """`group` cut until each part module, its head included (`header(names read)`), is at most `cap`."""
+    excess = _part_lines(group) + header(frozenset().union(*(u.reads for u in group))) - cap
+    if excess <= 0 or len(group) == 1:
+        return [group]
+    smaller = partition(group, max(1, sum(u.lines for u in group) - excess))
+    if len(smaller) == 1:  # the partition could not cut it: halve it in order
+        half = len(group) // 2
+        smaller = [group[:half], group[half:]]
+    return [part for g in smaller for part in _fitted(g, cap, header)]
+
+
+def _units(text: str, rules: BodyRules, evaluated_annotations: bool) -> tuple[Unit, ...] | None:
     _, node, tree = _parse(text)
     block = node.body
     if not isinstance(block, cst.IndentedBlock):
         return None
     statements = pair_statements(block.body, tree.body)
     line_counts = [body_statement_lines(s, g) for s, g in zip(block.body, statements, strict=True)]
-    units = read_units(tree, statements, line_counts, evaluated_annotations=evaluated_annotations,
-                       policy=lambda facts, aliases: body_reason(facts, rules, aliases), super_targets=False)
+    return read_units(tree, statements, line_counts, evaluated_annotations=evaluated_annotations,
+                      policy=lambda facts, aliases: body_reason(facts, rules, aliases), super_targets=False)
+
+
+def _build(text: str, units: Sequence[Unit], groups: Sequence[tuple[Unit, ...]], modules: Sequence[str],
+           format_import: FormatImport) -> BodySplitPlan:
+    """The plan for moving `groups` (in class order) to `modules`, with the line counts it gives."""
+    _, _, tree = _parse(text)
+    parts = [PartPlan(module, tuple(sorted(i for u in g for i in u.indices)),
+                      tuple(dict.fromkeys(n for u in g for n in u.names)), 0,
+                      frozenset().union(*(u.reads for u in g)))
+             for module, g in zip(modules, groups, strict=True)]
     span = len(text.splitlines())
-    chosen = _choose(units, span, target, capacity, import_lines=2)
+    draft = BodySplitPlan(tree.name, tree.lineno, span, 0, tuple(parts), ())
+    kept_text, part_texts = render(draft, text, format_import, home="")
+    parts = [replace(p, lines=len(t.splitlines())) for p, t in zip(parts, part_texts, strict=True)]
+    kept = tuple(KeptMethod(u.name, u.line, u.kept) for u in units if u.kept is not None)
+    return BodySplitPlan(tree.name, tree.lineno, span, len(kept_text.splitlines()), tuple(parts), kept)
+
+
+def _named(groups: list[tuple[Unit, ...]], part_name: Callable[[str], str]) -> list[str]:
+    used: set[str] = set()
+    modules = []
+    for group in groups:
+        word = group_word(group, used)
+        used.add(word)
+        modules.append(part_name(word))
+    return modules
+
+
+def plan_body_split(text: str, rules: BodyRules, *, target: int, cap: int, header: Callable[[frozenset[str]], int],
+                    evaluated_annotations: bool, part_name: Callable[[str], str],
+                    format_import: FormatImport) -> BodySplitPlan | None:
+    """Which methods of the class in `text` (one top-level statement) move, in which part modules.
+
+    The class statement should end up at most `target` lines and each part module at most `cap`
+    lines, its head being at most `header(names its methods read)` lines; `part_name(word)` names
+    the module of a group (`Parse` -> `_argument_parser_parse`). None when nothing can move.
+    """
+    units = _units(text, rules, evaluated_annotations)
+    if units is None:
+        return None
+    span = len(text.splitlines())
+    movable = [u for u in units if u.kept is None]
+    # The head of a part reading every name any movable method reads: the most any part needs.
+    capacity = cap - header(frozenset().union(*(u.reads for u in movable))) - _part_lines(())
+    chosen = [part for group in _choose(units, span, target, capacity, import_lines=2)
+              for part in _fitted(group, cap, header)]
     if not chosen:
         return None
     chosen.sort(key=lambda g: g[0].indices[0])
-    used: set[str] = set()
-    parts = []
-    for group in chosen:
-        word = group_word(group, used)
-        used.add(word)
-        indices = tuple(sorted(i for u in group for i in u.indices))
-        names = tuple(dict.fromkeys(n for u in group for n in u.names))
-        parts.append(PartPlan(part_name(word), indices, names, 0))
-    draft = BodySplitPlan(tree.name, tree.lineno, span, 0, tuple(parts), ())
-    kept_text, part_texts = render(draft, text, format_import, home="")
-    parts = [PartPlan(p.module, p.indices, p.names, len(t.splitlines()))
-             for p, t in zip(parts, part_texts, strict=True)]
-    kept = tuple(KeptMethod(u.name, u.line, u.kept) for u in units if u.kept is not None)
-    return BodySplitPlan(tree.name, tree.lineno, span, len(kept_text.splitlines()), tuple(parts), kept)
+    return _build(text, units, chosen, _named(chosen, part_name), format_import)
+
+
+def refit(plan: BodySplitPlan, text: str, rules: BodyRules, *, cap: int, header: Callable[[frozenset[str]], int],
+          evaluated_annotations: bool, part_name: Callable[[str], str], format_import: FormatImport,
+          ) -> BodySplitPlan:
+    """`plan` with every part module that `header` (now knowing where names live) finds too long cut
+    further; unchanged parts keep their modules."""
+    units = _units(text, rules, evaluated_annotations) or ()
+    groups: list[tuple[Unit, ...]] = []
+    modules: list[str] = []
+    for part in plan.parts:
+        group = tuple(u for u in units if u.indices[0] in part.indices)
+        fitted = _fitted(group, cap, header)
+        groups += fitted
+        modules += [part.module] if len(fitted) == 1 else _named(fitted, part_name)
+    if len(groups) == len(plan.parts):
+        return plan
+    order = sorted(range(len(groups)), key=lambda n: groups[n][0].indices[0])
+    return _build(text, units, [groups[n] for n in order], [modules[n] for n in order], format_import)
 
 
 def render(plan: BodySplitPlan, text: str, format_import: FormatImport, home: str) -> tuple[str, list[str]]:

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import ast
 import builtins
-from dataclasses import dataclass, replace
+import functools
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import PurePosixPath
 
-from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
+from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, refit, render
 from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
-from refactor_tool.split.plan import Draft, Placement, naming
+from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
 from refactor_tool.split.plan.cycles import hot_units
-from refactor_tool.split.plan.sizes import wrap_from_import
+from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
@@ -38,22 +40,36 @@ class ClassSplits:
     plans: dict[int, BodySplitPlan]
     analysis: ModuleAnalysis
     hot_uses: dict[int, frozenset[str]]
+    #: For each split class: its plan again, with parts cut further where a head measured by the
+    #: given function (knowing where every name lives) does not fit (`body_split.refit`).
+    refits: dict[int, Callable[[Callable[[frozenset[str]], int]], BodySplitPlan]] = field(default_factory=dict)
 
     @property
     def part_modules(self) -> tuple[str, ...]:
         return tuple(p.module for plan in self.plans.values() for p in plan.parts)
 
-    def part_symbols(self) -> dict[str, tuple[str, ...]]:
-        """Part module name -> the methods it holds, qualified (`ArgumentParser.parse_args`)."""
-        return {p.module: tuple(f"{plan.class_name}.{n}" for n in p.names)
-                for plan in self.plans.values() for p in plan.parts}
+
+#: Before planning, the modules a part's names come from are not known: a guess, checked afterwards.
+_HOMES_GUESS = 4
+#: Lines the kept class statement is planned with beyond its own, for parts cut further after planning.
+RESERVE = 4
 
 
-def _header_lines(analysis: ModuleAnalysis) -> int:
-    """Lines a part module may spend above its class besides copied imports: docstring, futures,
-    star imports, module-name settings, the late-binding comment and the blank lines between."""
-    fixed = sum(s.span for s in analysis.statements if s.kind in (StatementKind.FUTURE, StatementKind.STAR_IMPORT))
-    return fixed + 12
+def _header(analysis: ModuleAnalysis, home_of: Mapping[str, str] | None = None) -> Callable[[frozenset[str]], int]:
+    """The most lines a part module's head takes, given the names its methods read: the imports it
+    copies, and the module's own names, all bound late (`sizes.module_bound` of a bodiless module),
+    from as many modules as `home_of` says (before planning: a guess)."""
+    imported = {n: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
+    defined = set(analysis.defined)
+    fixed = fixed_lines(analysis)
+
+    def lines(reads: frozenset[str]) -> int:
+        late = tuple(sorted(n for n in reads if n in defined and n not in imported))
+        homes = len({home_of.get(n, "") for n in late}) if home_of is not None else min(len(late), _HOMES_GUESS)
+        copied = len({imported[n] for n in reads if n in imported})
+        return module_bound(Shape(body=0, copied=copied, fixed=fixed, late=late, late_sources=homes,
+                                  reads_file="__file__" in reads))
+    return lines
 
 
 def _run_at_import(analysis: ModuleAnalysis, tree: ast.Module) -> dict[str, frozenset[str]]:
@@ -89,7 +105,7 @@ def _kept_statement(original: Statement, text: str, analysis: ModuleAnalysis, pl
     future = "from __future__ import annotations\n" if analysis.future_annotations else ""
     fresh = analyze_module(future + text, analysis.path).statements[-1]
     return replace(
-        original, span=original.span - plan.old_lines + plan.kept_lines,
+        original, span=original.span - plan.old_lines + plan.kept_lines + RESERVE,
         uses_import=fresh.uses_import, uses_call=fresh.uses_call, uses_annotation=fresh.uses_annotation,
         rebinds=fresh.rebinds, executes=fresh.executes, reads_file=fresh.reads_file,
         reads_name=fresh.reads_name, reads_globals=fresh.reads_globals,
@@ -111,8 +127,10 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     if not big:
         return ClassSplits({}, analysis, hot_uses)
     rules = _rules(analysis)
+    header = _header(analysis)
     statements = list(analysis.statements)
     plans: dict[int, BodySplitPlan] = {}
+    refits: dict[int, Callable[[Callable[[frozenset[str]], int]], BodySplitPlan]] = {}
     for statement in big:
         name = statement.defines[0]
         text = parsed.statement(statement.index, strip_leading=True)
@@ -125,17 +143,22 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
             taken.add(found)
             return found
 
-        plan = plan_body_split(
-            text, class_rules, target=cap // 2, capacity=cap - _header_lines(analysis) - 10,
-            evaluated_annotations=not analysis.future_annotations, part_name=part_name,
-            format_import=wrap_from_import)
+        settings = {"cap": cap, "evaluated_annotations": not analysis.future_annotations,
+                    "part_name": part_name, "format_import": wrap_from_import}
+        plan = plan_body_split(text, class_rules, target=cap // 2, header=header, **settings)
         if plan is None:
             continue
         plans[statement.index] = plan
+        refits[statement.index] = functools.partial(_refit, plan, text, class_rules, settings)
         kept_text, _ = render(plan, text, wrap_from_import, home="")
         statements[statement.index] = kept = _kept_statement(statement, kept_text, analysis, plan)
         hot_uses[statement.index] = kept.uses_import | (hot_uses[statement.index] & kept.uses)
-    return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses)
+    return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses, refits)
+
+
+def _refit(plan: BodySplitPlan, text: str, rules: BodyRules, settings: dict,
+           header: Callable[[frozenset[str]], int]) -> BodySplitPlan:
+    return refit(plan, text, rules, header=header, **settings)
 
 
 class PartsParsed:
@@ -196,6 +219,10 @@ def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
     `dotted_of` maps each draft's relpath to its dotted name (the part's comment names the class's home).
     """
     analysis = splits.analysis
+    home_of = {n: dotted_of[d.relpath] for d in placement.drafts for u in d.units
+               for i in placement.graph.units[u] for n in analysis.statements[i].defines}
+    plans = {owner: splits.refits[owner](_header(analysis, home_of)) if owner in splits.refits else plan
+             for owner, plan in splits.plans.items()}
     statements = list(analysis.statements)
     units = dict(placement.graph.units)
     lines = dict(placement.graph.lines)
@@ -203,7 +230,7 @@ def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
     parts: dict[int, tuple[int, int]] = {}
     drafts: list[Draft] = []
     homes: dict[int, str] = {}
-    for owner, plan in splits.plans.items():
+    for owner, plan in plans.items():
         draft = home_draft[owner]
         homes[owner] = dotted_of[draft.relpath]
         folder = PurePosixPath(draft.relpath).parent
@@ -219,5 +246,5 @@ def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
     uses = graph.graph.copy()
     uses.add_nodes_from(parts)
     new_graph = replace(graph, units=units, lines=lines, graph=uses, moved_kinds=graph.moved_kinds | set(parts))
-    return (replace(analysis, statements=tuple(statements)), PartsParsed(parsed, splits.plans, parts, homes),
+    return (replace(analysis, statements=tuple(statements)), PartsParsed(parsed, plans, parts, homes),
             replace(placement, drafts=(*drafts, *placement.drafts), graph=new_graph))

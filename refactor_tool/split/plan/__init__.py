@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from refactor_tool.errors import PlanError
 from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind
 from refactor_tool.split.plan import naming
 from refactor_tool.split.plan.cycles import HotUses, groups
@@ -17,12 +16,11 @@ from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.plan.partition import (
     Atom,
     merge_tiny,
-    minimum_segments,
     order_atoms,
     segment,
     with_common_module,
 )
-from refactor_tool.split.plan.units import UnitGraph, build_units
+from refactor_tool.split.plan.units import UnitGraph, build_units, name_setters
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
 __all__ = ["Draft", "Placement", "atoms_of", "plan_modules", "taken_names"]
@@ -56,20 +54,29 @@ def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None =
         name: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT
         and s.index not in graph.moved_kinds for name in s.defines
     }
+    piece_of = {unit: min(members) for members in components for unit in members}
     for members in components:
         units = tuple(sorted(members))
         used = {import_of[n] for u in units for i in graph.units[u] for n in analysis.statements[i].uses
                 if n in import_of}
         names = [n for u in units for i in graph.units[u] for n in analysis.statements[i].defines]
+        deferred = [(v, graph.graph[u][v]["names"]) for u, v in late if u in members]
         atoms[units[0]] = Atom(key=units[0], units=units, lines=sum(graph.lines[u] for u in units),
-                               imports=frozenset(used), private=bool(names) and all(n.startswith("_") for n in names))
+                               imports=frozenset(used), private=bool(names) and all(n.startswith("_") for n in names),
+                               late=frozenset().union(*(n for _, n in deferred)),
+                               late_sources=frozenset(piece_of.get(v, v) for v, _ in deferred),
+                               reads_file=any(analysis.statements[i].reads_file for u in units for i in graph.units[u]))
         for unit in units:
             atom_of[unit] = units[0]
     deps = nx.DiGraph()
     deps.add_nodes_from(atoms)
     for u, v in movable.edges:
         if atom_of[u] != atom_of[v] and (u, v) not in late:
-            deps.add_edge(atom_of[u], atom_of[v])
+            names = graph.graph[u][v]["names"]
+            if deps.has_edge(atom_of[u], atom_of[v]):
+                deps[atom_of[u]][atom_of[v]]["names"] = deps[atom_of[u]][atom_of[v]]["names"] | names
+            else:
+                deps.add_edge(atom_of[u], atom_of[v], names=frozenset(names))
     return atoms, deps, atom_of
 
 
@@ -131,18 +138,27 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     if total < max_lines and budget == cap:
         warnings.append(SplitWarning(WarningKind.NOTHING_TO_SPLIT, f"{total} lines < {max_lines}"))
         return Placement(drafts=(), graph=graph, warnings=tuple(warnings))
+    fixed = fixed_lines(analysis)
     order = order_atoms(atoms, deps)
-    segments = segment(order, atoms, deps, budget, max_new_files)
-    if segments is None:
-        fewest = segment(order, atoms, deps, budget, len(order))
-        need = len(fewest) if fewest else minimum_segments(order, atoms, budget)
-        raise PlanError(
-            f"cannot split into at most {max_new_files} new files under {max_lines} lines: an acyclic "
-            f"split needs {need} (raise --max-new-files or --max-lines, or give a --plan)", path=analysis.path)
-    segments, common = with_common_module(segments, order, atoms, deps, budget, max_new_files)
-    segments = merge_tiny(segments, atoms, budget) if not common else [segments[0], *merge_tiny(segments[1:], atoms, budget)]
+    # More files than `max_new_files` when nothing fewer keeps every module under the limit: the split
+    # then reports the file count as a limit it does not meet.
+    segments = segment(order, atoms, deps, budget, max_new_files, fixed) or segment(
+        order, atoms, deps, budget, len(order), fixed) or [order]
+    segments, common = with_common_module(segments, order, atoms, deps, budget, max(max_new_files, len(segments)),
+                                          fixed)
+    if common:
+        segments = [segments[0], *merge_tiny(segments[1:], atoms, budget, deps, fixed)]
+    else:
+        segments = merge_tiny(segments, atoms, budget, deps, fixed)
     drafts = name_drafts(segments, common, atoms, graph, analysis, locations, taken)
     return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
+
+
+def fixed_lines(analysis: ModuleAnalysis) -> int:
+    """Lines every new module repeats: `from __future__` and star imports, the module's name setters."""
+    setters = set(name_setters(analysis))
+    return sum(s.span for s in analysis.statements
+               if s.kind in (StatementKind.FUTURE, StatementKind.STAR_IMPORT) or s.index in setters)
 
 
 def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
@@ -159,7 +175,7 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom]
         if len(labels) == 1:
             yield SplitWarning(WarningKind.DEFINITION_OVER_LIMIT,
                                f"{labels[0]} ({atom.lines} lines) cannot get under {max_lines} lines"
-                               " by moving statements; --split-classes can turn classes into mixins",
+                               " by moving statements",
                                analysis.statements[atom.key].start)
         else:
             shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")

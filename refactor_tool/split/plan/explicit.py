@@ -72,7 +72,7 @@ def _follow_users(where: dict[int, int], atoms: dict[int, Atom], deps: nx.DiGrap
 def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom],
                    deps: nx.DiGraph, atom_of: dict[int, int], locations: Locations, budget: int,
                    max_new_files: int, taken: set[str]) -> list[Draft]:
-    from refactor_tool.split.plan import Draft, name_drafts
+    from refactor_tool.split.plan import Draft, fixed_lines, name_drafts
 
     where = _assign_listed(spec, analysis, graph, atom_of)
     _follow_users(where, atoms, deps)
@@ -108,7 +108,8 @@ def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
         sub = {a: atoms[a] for a in group}
         order = order_atoms(sub, deps.subgraph(group))
         room = max(1, max_new_files - len(drafts))
-        segments = segment(order, sub, deps.subgraph(group), budget, room) or [order]
+        segments = segment(order, sub, deps.subgraph(group), budget, room, fixed_lines(analysis)) or segment(
+            order, sub, deps.subgraph(group), budget, len(order), fixed_lines(analysis)) or [order]
         drafts += name_drafts(segments, False, sub, graph, analysis, locations,
                               taken | {d.relpath for d in drafts})
     _refuse_cycles(drafts, graph, analysis, spec)
