@@ -51,9 +51,9 @@ class _CommandsOnDemand(click.Group):
         if self._loaded:
             return
         self._loaded = True
-        from refactor_tool.cli import api, merge, roadmap, split
+        from refactor_tool.cli import api, merge, roadmap, split, undo
 
-        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS):
+        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS, *undo.COMMANDS):
             self.add_command(command)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -67,5 +67,12 @@ class _CommandsOnDemand(click.Group):
 
 @click.group(cls=_CommandsOnDemand, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="refactor-tool")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Split monolithic Python modules safely and check refactoring budgets."""
+    if ctx.invoked_subcommand != "undo":
+        from pathlib import Path
+
+        from refactor_tool.cli.undo import warn_if_interrupted
+
+        warn_if_interrupted(Path.cwd())

@@ -123,6 +123,8 @@ class SplitOptions:
     gate: str | None = None
     allow_dirty: bool = False
     rewrite_tests: bool = True
+    #: Import the original and the split module in fresh interpreters and compare them before keeping the split.
+    verify: bool = True
     layout_given: bool = False
     limits_given: tuple[str, ...] = ()
     #: An explicit plan from any other source (a roadmap phase); `plan_path` wins when both are set.

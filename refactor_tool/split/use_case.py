@@ -8,11 +8,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
-from refactor_tool.errors import InputError, PlanError
+from refactor_tool.errors import CheckFailed, InputError, PlanError
 from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.git import check_clean
+from refactor_tool.io.interpreter import FreshInterpreter, Interpreter
+from refactor_tool.io.interrupts import Interrupted
+from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.project import nearest_project_config
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
@@ -34,10 +38,18 @@ from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_te
 from refactor_tool.split.plan import Placement, plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.plan.sizes import count_lines, over_limit
+from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
+from refactor_tool.split.verify_run import (
+    Subject,
+    Verification,
+    describe_original,
+    import_root,
+    verify_split,
+)
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.modnames import module_name
 
-__all__ = ["SplitPlanResult", "SplitResult", "apply_split", "moved_names", "plan_split"]
+__all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
@@ -53,6 +65,25 @@ class SplitPlanResult:
         return data
 
 
+class SplitStage(str, Enum):
+    """Where a split was when a signal stopped it."""
+
+    WRITE = "while writing the files"
+    VERIFY = "during the verification"
+    GATE = "during the gate"
+
+
+@dataclass(frozen=True, slots=True)
+class Interruption:
+    signal: str
+    stage: SplitStage
+    exit_code: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"signal": self.signal, "stage": self.stage.name.lower(), "when": self.stage.value,
+                "exit_code": self.exit_code, "restored": True}
+
+
 @dataclass(frozen=True, slots=True)
 class SplitResult:
     planned: SplitPlanResult
@@ -61,15 +92,20 @@ class SplitResult:
     dry_run: bool
     gate: GateOutcome | None
     tests: TestRewrite
+    verification: Verification | None = None
+    interrupted: Interruption | None = None
 
     @property
     def ok(self) -> bool:
-        return self.gate is None or self.gate.passed
+        return (self.interrupted is None and (self.verification is None or self.verification.passed)
+                and (self.gate is None or self.gate.passed))
 
     def as_dict(self) -> dict[str, object]:
         data = self.planned.as_dict()
         data.update(written=list(self.written), dry_run=self.dry_run,
-                    gate=None if self.gate is None else self.gate.as_dict(), tests=self.tests.as_dict())
+                    gate=None if self.gate is None else self.gate.as_dict(), tests=self.tests.as_dict(),
+                    verification=None if self.verification is None else self.verification.as_dict(),
+                    interrupted=None if self.interrupted is None else self.interrupted.as_dict())
         if self.dry_run:
             data["diff"] = self.diffs
         return data
@@ -231,10 +267,13 @@ def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[s
     return plan_split(path, options).plan.moves_map
 
 
-def apply_split(path: str | Path, options: SplitOptions | None = None) -> SplitResult:
-    """Split `path`: all files written or none; a failing `gate` command restores everything."""
+def apply_split(path: str | Path, options: SplitOptions | None = None, *,
+                interpreter: Interpreter | None = None) -> SplitResult:
+    """Split `path`: write, verify, gate; all files kept or none (a difference, a failed gate or a signal restores)."""
     path = Path(path)
     options = options or SplitOptions()
+    if not options.dry_run:
+        _refuse_if_interrupted(path)
     planned = plan_split(path, options)
     tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
     changes = planned.changes + (tests.changes if planned.changes else ())
@@ -244,13 +283,61 @@ def apply_split(path: str | Path, options: SplitOptions | None = None) -> SplitR
         return SplitResult(planned, (), "", False, None, tests)
     if not options.allow_dirty:
         check_clean(path.parent)
-    transaction = Transaction(changes)
-    transaction.commit()
-    gate = None
-    if options.gate:
+    root = project_root(import_root(path))
+    interpreter = interpreter or FreshInterpreter()
+    original = _describe_original(path, root, changes, interpreter) if options.verify else None
+    verification = gate = None
+    stage = SplitStage.WRITE
+    try:
+        with Transaction(changes, Journal(root, f"split {path}")) as transaction:
+            if original is not None:
+                stage = SplitStage.VERIFY
+                verification = verify_split(*original, interpreter, expected_file=_facade_path(changes),
+                                            rules=_rules(planned, options))
+                if not verification.passed:
+                    transaction.rollback()
+            if options.gate and not transaction.rolled_back:
+                stage = SplitStage.GATE
+                gate = run_gate(options.gate, path.parent)
+                if not gate.passed:
+                    transaction.rollback()
+    except Interrupted as stop:
+        stopped = Interruption(stop.signal_name, stage, stop.exit_code)
+        return SplitResult(planned, (), "", False, gate, tests, verification, stopped)
+    written = () if transaction.rolled_back else tuple(str(c.path) for c in changes)
+    return SplitResult(replace(planned), written, "", False, gate, tests, verification)
 
-        gate = run_gate(options.gate, path.parent)
-        if not gate.passed:
-            transaction.rollback()
-    written = tuple(str(c.path) for c in changes) if gate is None or gate.passed else ()
-    return SplitResult(replace(planned), written, "", False, gate, tests)
+
+def _refuse_if_interrupted(path: Path) -> None:
+    """First of all: a run killed mid-change in this project must be undone before anything else changes."""
+    try:
+        root = project_root(import_root(path))
+    except InputError:
+        return  # not a module path: plan_split says so in its own words
+    refuse_if_interrupted(root)
+
+
+def _describe_original(path: Path, root: Path, changes: tuple[FileChange, ...],
+                       interpreter: Interpreter) -> tuple[Subject, ModuleSnapshot]:
+    """The original described before any file changes; one that does not import cannot be verified (exit 1)."""
+    created = [c.path for c in changes if c.before is None]
+    subject, before = describe_original(path, root, created, interpreter)
+    if before.error is not None:
+        raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
+                          "(--no-verify splits without the check)", path=path)
+    return subject, before
+
+
+def _facade_path(changes: tuple[FileChange, ...]) -> Path:
+    """The file `import old.module` finds after the split: the package `__init__.py` or the shim."""
+    return changes[1].path if changes[0].after is None else changes[0].path
+
+
+def _rules(planned: SplitPlanResult, options: SplitOptions) -> ComparisonRules:
+    plan = planned.plan
+    renamed = () if options.keep_module_name else tuple(m.dotted for m in plan.modules)
+    split_classes = frozenset(change.split(" (line", 1)[0] for change in planned.mro_changes)
+    mixins = frozenset(name.strip() for change in planned.mro_changes
+                       for name in change.partition("new mixins ")[2].partition(";")[0].split(","))
+    return ComparisonRules(plan.old_module, renamed_modules=renamed, becomes_package=plan.layout is Layout.PACKAGE,
+                           mro_may_change=split_classes, new_names=mixins - {""})

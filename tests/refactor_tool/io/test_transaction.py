@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import subprocess
 from pathlib import Path
 
@@ -93,3 +95,19 @@ def test_dirty_git_tree_is_refused_clean_and_untracked_are_not(tmp_path: Path) -
     (tmp_path / "a.py").write_text("A = 2\n")
     with pytest.raises(GitError, match="uncommitted changes"):
         check_clean(tmp_path)
+
+
+def test_new_files_get_the_usual_mode_and_restored_files_keep_theirs(tmp_path: Path) -> None:
+    script = tmp_path / "tool.py"
+    script.write_text("print(1)\n")
+    script.chmod(0o755)
+    umask = os.umask(0o022)
+    try:
+        transaction = Transaction([FileChange(script, "print(1)\n", None),
+                                   FileChange(tmp_path / "tool" / "__init__.py", None, "print(1)\n")])
+        transaction.commit()
+        assert stat.S_IMODE((tmp_path / "tool" / "__init__.py").stat().st_mode) == 0o644  # not mkstemp's 0600
+        transaction.rollback()
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(script.stat().st_mode) == 0o755
