@@ -47,6 +47,7 @@ from refactor_tool.split.verify_run import (
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
+from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
@@ -151,19 +152,16 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     limit = options.max_lines if options.split_classes is ClassSplitMode.BODY else None
-    taken = taken_names(analysis, locations)
-    splits = plan_class_splits(analysis, parsed, limit, taken)
+    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
     reserved = frozenset(splits.part_modules)
-    placement = plan_modules(splits.analysis, locations, options.max_lines,
-                             max(1, options.max_new_files - len(reserved)), spec, reserved=reserved,
-                             hot_uses=splits.hot_uses)
-    full = (analysis, parsed, placement)
+    files = max(1, options.max_new_files - _other_new_files(analysis, locations))
+    placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec,
+                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links)
+    full = (splits.analysis, parsed, placement)
     plans = splits.plans
     if splits.plans:
         dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
-        taken |= {Path(d.relpath).stem for d in placement.drafts}
-        full = place_parts(splits, parsed, placement, dotted_of)
-        plans = full[1].plans
+        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of), placement)
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file)
     _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
@@ -175,6 +173,14 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     generated = replace(generated, modules=tuple(
         replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
     return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits)
+
+
+def _other_new_files(analysis: ModuleAnalysis, locations: Locations) -> int:
+    """New files besides the new modules: `__main__.py` for a main guard of a package, the
+    `__init__.py` of a shim's new private package."""
+    main = locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements)
+    folder = locations.source.parent / locations.private_package
+    return int(main) + int(locations.layout is Layout.SHIM and not (folder / "__init__.py").exists())
 
 
 def _part_methods(parsed, plans) -> dict[int, tuple[str, ...]]:

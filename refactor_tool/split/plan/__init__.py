@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -20,6 +21,7 @@ from refactor_tool.split.plan.partition import (
     segment,
     with_common_module,
 )
+from refactor_tool.split.plan.parts import link_parts, part_module
 from refactor_tool.split.plan.units import UnitGraph, build_units, name_setters
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
@@ -43,11 +45,19 @@ class Placement:
 
 
 def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None = None,
-             hot_uses: HotUses | None = None) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
+             hot_uses: HotUses | None = None, parts: Mapping[int, tuple[int, str]] | None = None,
+             ) -> tuple[dict[int, Atom], nx.DiGraph, dict[int, int]]:
     """Strongly connected groups of movable units (those over `max_lines` refined, see `cycles`),
-    the use graph between them (deferred uses left out), and unit -> atom."""
+    the use graph between them (deferred uses left out), and unit -> atom.
+
+    What part modules of split classes use only when called is always bound late (`plan.parts`).
+    """
     movable = graph.graph.subgraph(graph.movable())
-    components, late = groups(graph, analysis, movable, max_lines, hot_uses)
+    always_late = {(u, v) for u, v in movable.edges if u in (parts or {})
+                   and not graph.graph[u][v]["names"] & analysis.statements[u].uses_import}
+    eager = nx.restricted_view(movable, [], list(always_late)) if always_late else movable
+    components, late = groups(graph, analysis, eager, max_lines, hot_uses)
+    late |= always_late
     atoms: dict[int, Atom] = {}
     atom_of: dict[int, int] = {}
     import_of = {
@@ -93,16 +103,18 @@ def _classes_and_functions(units: list[int], graph: UnitGraph, analysis: ModuleA
 
 
 def name_drafts(segments: list[list[int]], common: bool, atoms: dict[int, Atom], graph: UnitGraph,
-                analysis: ModuleAnalysis, locations: Locations, taken: set[str]) -> list[Draft]:
+                analysis: ModuleAnalysis, locations: Locations, taken: set[str],
+                parts: Mapping[int, tuple[int, str]] | None = None) -> list[Draft]:
+    """A module name for each segment; one holding a class's part module takes the part's name."""
     private = locations.layout is Layout.PACKAGE
     drafts = []
     for number, seg in enumerate(segments):
         units = sorted(u for a in seg for u in atoms[a].units)
-        if common and number == 0:
-            base = "common"
-        else:
-            base = naming.propose(*_classes_and_functions(units, graph, analysis))
-        name = naming.unique(base, taken, private)
+        name = part_module(units, graph, parts or {})
+        if name is None:
+            base = "common" if common and number == 0 else naming.propose(
+                *_classes_and_functions(units, graph, analysis))
+            name = naming.unique(base, taken, private)
         taken.add(name)
         drafts.append(Draft(relpath=locations.auto_relpath(name), units=tuple(units)))
     return drafts
@@ -118,13 +130,17 @@ def taken_names(analysis: ModuleAnalysis, locations: Locations) -> set[str]:
 
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
                  spec: PlanSpec | None = None, budget: int | None = None,
-                 reserved: frozenset[str] = frozenset(), hot_uses: HotUses | None = None) -> Placement:
+                 reserved: frozenset[str] = frozenset(), hot_uses: HotUses | None = None,
+                 parts: Mapping[int, tuple[int, str]] | None = None) -> Placement:
     """Drafts of the new modules; `reserved` names are taken already (part modules of split classes),
-    `hot_uses` says what runs while the module loads (see `cycles`)."""
-    graph = build_units(analysis)
+    `hot_uses` says what runs while the module loads (see `cycles`), `parts` are the part modules'
+    statements of split classes (see `plan.parts`)."""
+    parts = parts or {}
+    graph = link_parts(build_units(analysis), parts)
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
-    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap, hot_uses)
+    atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap,
+                                    hot_uses, parts)
     warnings = list(_warnings(analysis, graph, atoms, max_lines, locations))
     budget = budget or cap
     taken = taken_names(analysis, locations) | reserved
@@ -132,7 +148,7 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
         from refactor_tool.split.plan.explicit import place_explicit
 
         drafts = place_explicit(spec, analysis, graph, atoms, deps, atom_of, locations, budget,
-                                max_new_files, taken)
+                                max_new_files, taken, parts)
         return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
     total = len(analysis.source.splitlines())
     if total < max_lines and budget == cap:
@@ -150,7 +166,7 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
         segments = [segments[0], *merge_tiny(segments[1:], atoms, budget, deps, fixed)]
     else:
         segments = merge_tiny(segments, atoms, budget, deps, fixed)
-    drafts = name_drafts(segments, common, atoms, graph, analysis, locations, taken)
+    drafts = name_drafts(segments, common, atoms, graph, analysis, locations, taken, parts)
     return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 import networkx as nx
 
+from refactor_tool.split.plan.parts import LINK
 from refactor_tool.split.plan.units import UnitGraph
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
@@ -47,6 +48,8 @@ def hot_units(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | No
 
 def deferrable(graph: UnitGraph, analysis: ModuleAnalysis, hot: set[int], u: int, v: int,
                hot_uses: HotUses | None = None) -> bool:
+    if LINK in graph.graph[u][v]["names"]:
+        return False  # a class imports its part module while its body runs
     if u in hot:
         names = _running_names(graph, u, hot_uses)
         if names is None or graph.graph[u][v]["names"] & names:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from refactor_tool.split.plan.parts import LINK, linked
 from refactor_tool.split.plan.sizes import Shape, module_bound
 
 #: One more module is worth this many imports between modules.
@@ -49,7 +50,8 @@ class _Outside:
     def add(self, source: int, names: Iterable[str], sign: int) -> None:
         self.sources[source] += sign
         for name in names:
-            self.names[name] += sign
+            if name != LINK:
+                self.names[name] += sign
 
     def eager(self) -> tuple[tuple[str, ...], int]:
         return tuple(n for n, c in self.names.items() if c > 0), sum(1 for c in self.sources.values() if c > 0)
@@ -60,7 +62,7 @@ def shape_of(segment: Sequence[int], atoms: dict[int, Atom], deps: nx.DiGraph, f
     inside = set(segment)
     imports = {i for a in segment for i in atoms[a].imports}
     eager = {(dep, name) for a in segment for dep in deps.successors(a) if dep not in inside
-             for name in deps[a][dep]["names"]}
+             for name in deps[a][dep]["names"] if name != LINK}
     late = {n for a in segment for n in atoms[a].late}
     return Shape(body=sum(atoms[a].lines for a in segment), copied=len(imports), fixed=fixed,
                  eager=tuple(sorted({n for _, n in eager})), eager_sources=len({d for d, _ in eager}),
@@ -114,6 +116,8 @@ def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: 
         reads_file = False
         for i in range(j - 1, -1, -1):
             atom = order[i]
+            if i < j - 1 and linked(deps, atom, order[i + 1:j]):
+                break  # a class and its part module never share a module
             lines += atoms[atom].lines
             imports |= atoms[atom].imports
             late.update(atoms[atom].late)
@@ -167,7 +171,8 @@ def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int, d
             if size >= tiny:
                 continue
             fits = [n for n in (k - 1, k + 1) if 0 <= n < len(result) and module_bound(
-                shape_of(result[min(k, n)] + result[max(k, n)], atoms, deps, fixed)) <= budget]
+                shape_of(result[min(k, n)] + result[max(k, n)], atoms, deps, fixed)) <= budget
+                and not any(linked(deps, a, result[n]) for a in result[k])]
             if not fits:
                 continue
             target = min(fits, key=lambda n: sizes[n])
