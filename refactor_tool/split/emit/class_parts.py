@@ -138,7 +138,8 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     hot = _run_at_import(analysis, tree)
     hot_uses = _hot_uses(analysis, tree, hot)
     cap = (max_lines or 0) - 1
-    big = [s for s in analysis.statements if max_lines and s.definition == "class" and s.span + 8 > cap]
+    whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
+    big = [s for s in analysis.statements if max_lines and not whole and s.definition == "class" and s.span + 8 > cap]
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})
     rules = _rules(analysis)

@@ -80,6 +80,8 @@ def atoms_of(graph: UnitGraph, analysis: ModuleAnalysis, max_lines: int | None =
             atom_of[unit] = units[0]
     deps = nx.DiGraph()
     deps.add_nodes_from(atoms)
+    for part in parts or {}:
+        deps.nodes[atom_of[part]]["part"] = True  # see `plan.parts.apart`
     for u, v in movable.edges:
         if atom_of[u] != atom_of[v] and (u, v) not in late:
             names = graph.graph[u][v]["names"]

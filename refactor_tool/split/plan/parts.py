@@ -34,8 +34,11 @@ def link_parts(graph: UnitGraph, parts: Mapping[int, tuple[int, str]]) -> UnitGr
 
 
 def linked(deps: nx.DiGraph, atom: int, others: Iterable[int]) -> bool:
-    """Whether `atom` and one of `others` are a class and its part (they may not share a module)."""
+    """Whether `atom` may not share a module with `others`: a class and its part, or two parts (a part
+    module is named after its part and holds one class of the split class's name)."""
     others = set(others)
+    if deps.nodes[atom].get("part") and any(deps.nodes[o].get("part") for o in others):
+        return True
     return any(LINK in deps[atom][o]["names"] for o in deps.successors(atom) if o in others) or any(
         LINK in deps[o][atom]["names"] for o in deps.predecessors(atom) if o in others)
 
