@@ -37,18 +37,20 @@ def _class_reason(statement: Statement, plan: BodySplitPlan | None, source: str)
             f"class statement" + (f" ({why})" if why else ""))
 
 
-def _why(statements: list[Statement], analysis: ModuleAnalysis, plans: Mapping[int, BodySplitPlan],
+def _why(statements: list[Statement], analysis: ModuleAnalysis, plans: Mapping[int, object],
          parts: Mapping[int, str], max_lines: int, source: str) -> tuple[str, int | None]:
     """Why a module is not under the limit, and the line of the definition responsible."""
     if not statements:
         return "it is the module users import: it re-exports every name and keeps what must stay there", None
     biggest = max(statements, key=lambda s: s.span)
     if biggest.index in parts:
-        return (f"{parts[biggest.index]} is longer than the limit by itself; a method cannot be split safely",
-                biggest.start)
+        what = parts[biggest.index]
+        alone = "a method cannot be split safely" if what.startswith("method") else "a value cannot be split"
+        return f"{what} is longer than the limit by itself; {alone}", biggest.start
     if biggest.span + 10 >= max_lines or len(statements) == 1:
         if biggest.definition == "class":
-            return _class_reason(biggest, plans.get(biggest.index), source), biggest.start
+            plan = plans.get(biggest.index)
+            return _class_reason(biggest, plan if isinstance(plan, BodySplitPlan) else None, source), biggest.start
         if biggest.definition == "function":
             return f"{_definition(biggest, source)} is too long by itself; a function cannot be split safely", \
                 biggest.start
@@ -58,7 +60,7 @@ def _why(statements: list[Statement], analysis: ModuleAnalysis, plans: Mapping[i
             "must share a module", biggest.start)
 
 
-def limit_findings(generated: Generated, analysis: ModuleAnalysis, plans: Mapping[int, BodySplitPlan],
+def limit_findings(generated: Generated, analysis: ModuleAnalysis, plans: Mapping[int, object],
                    parts: Mapping[int, str], *, max_lines: int, max_new_files: int, source: Path,
                    ) -> tuple[LimitFinding, ...]:
     """Every written file at or over `max_lines`, and too many new files, as findings.

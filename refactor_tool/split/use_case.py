@@ -165,11 +165,11 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file)
     _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
-    described = {i: "method" + ("s " if len(names) > 1 else " ") + ", ".join(f"`{n}`" for n in names)
-                 for i, names in _part_methods(full[1], plans).items()}
+    owners = getattr(full[1], "parts", {})
+    described = {index: plans[owner].held(number) for index, (owner, number) in owners.items()}
     limits = limit_findings(generated, full[0], plans, described, max_lines=options.max_lines,
                             max_new_files=options.max_new_files, source=path)
-    parts = {p.module: tuple(f"{plan.class_name}.{n}" for n in p.names) for plan in plans.values() for p in plan.parts}
+    parts = {p.module: plan.symbols(n) for plan in plans.values() for n, p in enumerate(plan.parts)}
     generated = replace(generated, modules=tuple(
         replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
     return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits)
@@ -181,13 +181,6 @@ def _other_new_files(analysis: ModuleAnalysis, locations: Locations) -> int:
     main = locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements)
     folder = locations.source.parent / locations.private_package
     return int(main) + int(locations.layout is Layout.SHIM and not (folder / "__init__.py").exists())
-
-
-def _part_methods(parsed, plans) -> dict[int, tuple[str, ...]]:
-    """Statement index of each part module's class -> the methods it holds (`Class.method`)."""
-    owners = getattr(parsed, "parts", {})
-    return {index: tuple(f"{plans[owner].class_name}.{n}" for n in plans[owner].parts[number].names)
-            for index, (owner, number) in owners.items()}
 
 
 def _check_plan(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,

@@ -70,6 +70,14 @@ class BodySplitPlan:
     parts: tuple[PartPlan, ...]
     kept: tuple[KeptMethod, ...]
 
+    def held(self, number: int) -> str:
+        """What part `number` holds, in words (`methods `K.a`, `K.b``)."""
+        names = [f"`{self.class_name}.{n}`" for n in self.parts[number].names]
+        return ("methods " if len(names) > 1 else "method ") + ", ".join(names)
+
+    def symbols(self, number: int) -> tuple[str, ...]:
+        return tuple(f"{self.class_name}.{n}" for n in self.parts[number].names)
+
 
 @functools.lru_cache(maxsize=8)
 def _parse(text: str) -> tuple[cst.Module, cst.ClassDef, ast.ClassDef]:

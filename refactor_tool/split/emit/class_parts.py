@@ -1,10 +1,11 @@
-"""Classes over the limit split by body (see `classes.body_split`): what planning and generation see.
+"""Statements over the limit split into part modules: what planning and generation see.
 
-Planning sees each such class as its kept class statement (fewer lines, fewer uses) and one more
-statement per part module, existing only here: the part's class of the same name, defining no
-module name. The plan places a part after what its methods need while they are defined
-(decorators, defaults, evaluated annotations) and before its class (`plan.parts`); what they use
-when called comes through the late binding every module uses for such names, since nothing runs
+A class split by body (`classes.body_split`) is its kept class statement (fewer lines, fewer uses)
+plus one statement per part module, existing only here: the part's class of the same name, defining
+no module name. A table of plain values (`split.literals`) is its joining statement plus a display
+per part. The plan places a part after what it needs while it runs (for methods: decorators,
+defaults, evaluated annotations) and before the statement importing it (`plan.parts`); what methods
+use when called comes through the late binding every module uses for such names, since nothing runs
 them while the package loads (`classes.import_time`).
 """
 
@@ -19,6 +20,7 @@ from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_spli
 from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
 from refactor_tool.split.plan import Placement, fixed_lines, naming
 from refactor_tool.split.plan.cycles import hot_units
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
@@ -29,6 +31,8 @@ from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, Statemen
 __all__ = ["ClassSplits", "PartsParsed", "place_parts", "plan_class_splits"]
 
 _BUILTINS = frozenset(dir(builtins))
+#: How a statement over the limit splits.
+SplitPlan = BodySplitPlan | LiteralSplitPlan
 #: Before planning, how many modules a part's names come from is not known: a guess for sizing parts.
 _HOMES_GUESS = 4
 
@@ -40,7 +44,7 @@ class ClassSplits:
     index, part number, module name), and for each class statement the names it may use while the
     module loads (`plan.cycles.HotUses`)."""
 
-    plans: dict[int, BodySplitPlan]
+    plans: dict[int, SplitPlan]
     analysis: ModuleAnalysis
     hot_uses: dict[int, frozenset[str]]
     parts: dict[int, tuple[int, int, str]]
@@ -102,12 +106,20 @@ def _analyzed(analysis: ModuleAnalysis, text: str) -> list[Statement]:
     return [s for s in analyze_module(future + text, analysis.path).statements if s.kind is not StatementKind.FUTURE]
 
 
-def _kept_statement(original: Statement, text: str, leading: int, analysis: ModuleAnalysis) -> Statement:
-    """The class statement's facts once the moved methods are gone (what planning must see);
-    `leading`: the blank and comment lines above it, which its span counts."""
+def render_plan(plan: SplitPlan, text: str, home: str) -> tuple[str, list[str]]:
+    """The kept statement and each part's statement from the statement's `text`."""
+    if isinstance(plan, LiteralSplitPlan):
+        return render_literal(plan, text, format_import=wrap_from_import)
+    return render(plan, text, wrap_from_import, home)
+
+
+def _kept_statement(original: Statement, text: str, leading: int, analysis: ModuleAnalysis,
+                    parts: frozenset[str]) -> Statement:
+    """The statement's facts once what moved is gone (what planning must see); `leading`: the blank
+    and comment lines above it, which its span counts; `parts`: the part modules it imports."""
     fresh = _analyzed(analysis, text)[-1]
     return replace(
-        original, span=leading + len(text.splitlines()), uses_import=fresh.uses_import,
+        original, span=leading + len(text.splitlines()), uses_import=fresh.uses_import - parts,
         uses_call=fresh.uses_call, uses_annotation=fresh.uses_annotation, rebinds=fresh.rebinds,
         executes=fresh.executes, reads_file=fresh.reads_file, reads_name=fresh.reads_name,
         reads_globals=fresh.reads_globals,
@@ -139,32 +151,47 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     hot_uses = _hot_uses(analysis, tree, hot)
     cap = (max_lines or 0) - 1
     whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
-    big = [s for s in analysis.statements if max_lines and not whole and s.definition == "class" and s.span + 8 > cap]
+    big = [s for s in analysis.statements if max_lines and not whole and s.span + 8 > cap]
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})
     rules = _rules(analysis)
     statements = list(analysis.statements)
-    plans: dict[int, BodySplitPlan] = {}
+    plans: dict[int, SplitPlan] = {}
     parts: dict[int, tuple[int, int, str]] = {}
     for statement in big:
-        name = statement.defines[0]
         text = parsed.statement(statement.index, strip_leading=True)
-        class_rules = replace(rules, runs_at_import=hot.get(name, frozenset()), reserved=rules.reserved | {name})
-        plan = plan_body_split(text, class_rules, target=cap // 2, cap=cap, header=_header(analysis),
-                               evaluated_annotations=not analysis.future_annotations,
-                               part_name=_namer(naming.snake(name), taken), format_import=wrap_from_import)
+        plan = _plan_one(statement, text, analysis, rules, hot, cap, taken)
         if plan is None:
             continue
         plans[statement.index] = plan
-        kept_text, texts = render(plan, text, wrap_from_import, home="")
+        kept_text, texts = render_plan(plan, text, home="")
         leading = len(parsed.statement(statement.index).splitlines()) - len(text.splitlines())
-        statements[statement.index] = kept = _kept_statement(statement, kept_text, leading, analysis)
-        hot_uses[statement.index] = kept.uses_import | (hot_uses[statement.index] & kept.uses)
+        modules = frozenset(p.module for p in plan.parts)
+        statements[statement.index] = kept = _kept_statement(statement, kept_text, leading, analysis, modules)
+        if statement.index in hot_uses:
+            hot_uses[statement.index] = kept.uses_import | (hot_uses[statement.index] & kept.uses)
         for number, (part, part_text) in enumerate(zip(plan.parts, texts, strict=True)):
             index = len(statements)
             parts[index] = (statement.index, number, part.module)
             statements.append(_part_statement(analysis, statement, index, part_text))
     return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses, parts)
+
+
+def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: BodyRules,
+              hot: dict[str, frozenset[str]], cap: int, taken: set[str]) -> SplitPlan | None:
+    """How a statement over the limit splits: a class by body, a table of plain values in runs."""
+    name = statement.defines[0] if statement.defines else ""
+    namer = _namer(naming.snake(name), taken)
+    if statement.definition == "class":
+        class_rules = replace(rules, runs_at_import=hot.get(name, frozenset()), reserved=rules.reserved | {name})
+        return plan_body_split(text, class_rules, target=cap // 2, cap=cap, header=_header(analysis),
+                               evaluated_annotations=not analysis.future_annotations, part_name=namer,
+                               format_import=wrap_from_import)
+    if statement.kind is not StatementKind.CODE or len(statement.defines) != 1:
+        return None
+    capacity = cap - _header(analysis)(frozenset()) - 2
+    return plan_literal_split(text, capacity=capacity, part_name=lambda n: namer(str(n)),
+                              format_import=wrap_from_import, line=statement.start)
 
 
 def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:
@@ -178,7 +205,7 @@ def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:
 class PartsParsed:
     """`ParsedModule` with the split classes' statements rewritten and the parts' statements added."""
 
-    def __init__(self, base: ParsedModule, plans: Mapping[int, BodySplitPlan],
+    def __init__(self, base: ParsedModule, plans: Mapping[int, SplitPlan],
                  parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str]) -> None:
         self.base = base
         self.plans = plans
@@ -195,7 +222,7 @@ class PartsParsed:
         if key not in self._rendered:
             text = self.base.statement(owner, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                        strip_leading=True)
-            self._rendered[key] = render(self.plans[owner], text, wrap_from_import, self.homes.get(owner, ""))
+            self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""))
         return self._rendered[key]
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
