@@ -22,9 +22,8 @@ def _short(names: tuple[str, ...] | list[str], limit: int = 8) -> str:
 def _render_limits(plan: SplitPlan) -> None:
     """Limits the split cannot meet, first: each file at or over the limit with why, the file count."""
     for finding in plan.limits:
-        where = f" ({plan.source_path}:{finding.line})" if finding.line else ""
-        out.print(f"[bold red]{finding.kind.slug}[/] {escape(finding.path)}: {escape(finding.message)}"
-                  f"{escape(where)}", markup=True)
+        out.print(f"[bold red]{finding.kind.slug}[/] {escape(finding.path)}: {escape(finding.message)}",
+                  markup=True)
     if plan.limits:
         out.print(f"[red]{len(plan.limits)} limit(s) not met[/] (files under {plan.max_lines} lines, at most "
                   f"{plan.max_new_files} new files): everything else is within them", markup=True)

@@ -21,7 +21,8 @@ def _kind(statement: Statement) -> str:
 
 
 def _definition(statement: Statement, source: str) -> str:
-    return f"{_kind(statement)} `{statement.label}` ({source}:{statement.start}, {statement.span} lines)"
+    lines = statement.end - statement.start + 1
+    return f"{_kind(statement)} `{statement.label}` ({source}:{statement.start}, {lines} lines)"
 
 
 def _class_reason(statement: Statement, plan: BodySplitPlan | None, source: str) -> str:

@@ -125,6 +125,9 @@ class _Split:
     options: SplitOptions
     mro_changes: tuple[str, ...]
     limits: tuple[LimitFinding, ...]
+    #: What planning took beside the analysis (see `plan_modules`), kept for checking its bounds.
+    hot_uses: dict[int, frozenset[str]]
+    parts: dict[int, tuple[int, str]]
 
 
 def _project_limits(options: SplitOptions, path: Path) -> SplitOptions:
@@ -172,7 +175,8 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     parts = {p.module: plan.symbols(n) for plan in plans.values() for n, p in enumerate(plan.parts)}
     generated = replace(generated, modules=tuple(
         replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
-    return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits)
+    return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits,
+                  splits.hot_uses, splits.links)
 
 
 def _other_new_files(analysis: ModuleAnalysis, locations: Locations) -> int:
