@@ -14,7 +14,9 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _HOMES = {
     "CheckFailed": "refactor_tool.errors",
-    "CheckResult": "refactor_tool.check.use_case",
+    "CheckOptions": "refactor_tool.check.model",
+    "CheckPorts": "refactor_tool.check.use_case",
+    "CheckResult": "refactor_tool.check.model",
     "ConfigError": "refactor_tool.errors",
     "DiffResult": "refactor_tool.api.use_case",
     "GitError": "refactor_tool.errors",

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from refactor_tool.api.allow import find_pyproject, read_allow
 from refactor_tool.api.diff import ApiDiff, diff_surfaces, dynamic_candidates
+from refactor_tool.api.inputs import Loaded, load
 from refactor_tool.api.kinds import DOCS, Addition, BreakageKind, Finding, KindDoc, Severity
-from refactor_tool.api.load import Loaded, load
 from refactor_tool.api.model import (
     Entry,
     EntryKind,

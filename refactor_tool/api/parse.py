@@ -19,6 +19,9 @@ from refactor_tool.api.signatures import (
     method_kind,
     text,
 )
+from refactor_tool.errors import InputError
+from refactor_tool.syntax.modnames import resolve
+from refactor_tool.syntax.source import decode_source
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,16 +76,12 @@ class ModuleInfo:
 
 
 def _absolute(module: ModuleInfo, level: int, target: str | None) -> str:
-    """Resolve `from ..x import y` against the importing module's package."""
-    if level == 0:
+    """Resolve `from ..x import y` against the importing module's package (above the top: unresolved)."""
+    package = module.name if module.is_package else module.name.rpartition(".")[0]
+    try:
+        return resolve(package, level, target)
+    except InputError:
         return target or ""
-    parts = module.name.split(".")
-    if not module.is_package:
-        parts = parts[:-1]
-    if level > 1:
-        parts = parts[: len(parts) - (level - 1)]
-    base = ".".join(parts)
-    return f"{base}.{target}" if target and base else (target or base)
 
 
 def _is_main_guard(test: ast.expr) -> bool:
@@ -369,7 +368,12 @@ def read_module(name: str, source: str | bytes, *, is_package: bool, file: str) 
     """Parse one module; a syntax error becomes `info.problem` (with line) instead of an exception."""
     info = ModuleInfo(name, is_package, file)
     try:
-        tree = ast.parse(source, filename=file)
+        text = decode_source(source, file).text if isinstance(source, bytes) else source
+    except InputError as error:  # bytes Python would refuse (PEP 263)
+        info.problem = Problem(name, error.message, file, error.line)
+        return info
+    try:
+        tree = ast.parse(text, filename=file)
     except SyntaxError as error:
         message = f"syntax error: {error.msg}"
         info.problem = Problem(name, message, file, error.lineno)

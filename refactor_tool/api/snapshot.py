@@ -11,6 +11,8 @@ from typing import Any
 
 from refactor_tool.api.model import Entry, EntryKind, Parameter, ParamKind, Signature, Surface
 from refactor_tool.errors import InputError
+from refactor_tool.io.transaction import FileChange, Transaction
+from refactor_tool.syntax.source import exact_text, read_bytes
 
 FORMAT = "refactor-tool/api-surface"
 FORMAT_VERSION = 1
@@ -105,15 +107,18 @@ def from_json_data(data: Any, *, source: str = "<snapshot>") -> Surface:
 
 
 def read(path: Path) -> Surface:
+    raw = read_bytes(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(f"not UTF-8 JSON: {error.reason} at byte {error.start}", path=path, line=line) from None
     except json.JSONDecodeError as error:
         raise InputError(f"not valid JSON: {error.msg}", path=path, line=error.lineno) from error
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", path=path) from error
     return from_json_data(data, source=str(path))
 
 
 def write(surface: Surface, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(dumps(surface), encoding="utf-8")
+    """Through the one file transaction (folders made as needed; a failure leaves the old file)."""
+    before = exact_text(read_bytes(path)) if path.exists() else None
+    Transaction([FileChange(path, before, dumps(surface))]).commit()

@@ -16,6 +16,7 @@ from refactor_tool.api.parse import ModuleInfo, read_module
 from refactor_tool.api.resolve import build_surface
 from refactor_tool.errors import InputError
 from refactor_tool.io import git
+from refactor_tool.syntax.source import read_bytes
 
 _SKIP_DIRS = {"__pycache__", ".git", ".mypy_cache", ".pytest_cache"}
 
@@ -76,7 +77,7 @@ def read_directory(path: Path) -> SourceFiles:
     if found.is_file():
         if found.suffix != ".py":
             raise InputError("not a Python module (.py) or package folder", path=found)
-        files = {found.name: found.read_bytes()}
+        files = {found.name: read_bytes(found)}
         for name in companion_names(found.stem):
             companion = found.parent / name
             if (companion / "__init__.py").is_file():
@@ -96,7 +97,7 @@ def _package_files(folder: Path) -> dict[str, bytes]:
         for name in names:
             if name.endswith(".py"):
                 full = Path(current, name)
-                files[full.relative_to(folder.parent).as_posix()] = full.read_bytes()
+                files[full.relative_to(folder.parent).as_posix()] = read_bytes(full)
     return files
 
 

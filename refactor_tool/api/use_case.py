@@ -11,7 +11,7 @@ from pathlib import Path
 from refactor_tool.api import snapshot as snapshot_file
 from refactor_tool.api.allow import find_pyproject, read_allow
 from refactor_tool.api.diff import ApiDiff, diff_surfaces, dynamic_candidates
-from refactor_tool.api.load import Loaded, git_default_path, load
+from refactor_tool.api.inputs import Loaded, git_default_path, load
 from refactor_tool.api.model import Surface
 from refactor_tool.api.runtime import RuntimeNote, augment, still_imports
 from refactor_tool.errors import InputError

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from refactor_tool.cli import FORMAT_OPTION, reports_errors
+from refactor_tool.cli import FORMAT_OPTION, reports_errors, version_option
 from refactor_tool.render import emit_json
 from refactor_tool.render.roadmap import (
     render_lint,
@@ -37,6 +37,7 @@ EVENTS_OPTION = click.option(
 
 
 @click.group("roadmap")
+@version_option()
 def roadmap_group() -> None:
     """A refactoring roadmap (ROADMAP.md, Japanese or English): show it, lint it, report its timeboxes."""
 
@@ -100,6 +101,7 @@ def _phase_command(func: F) -> F:
 
 
 @click.group("phase")
+@version_option()
 def phase_group() -> None:
     """A stopwatch for a phase done by hand, kept in reports/timebox_events.jsonl (commit it)."""
 

@@ -70,7 +70,7 @@ class JournalRecord:
 
 
 def text_hash(text: str) -> str:
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def project_root(start: Path) -> Path:

@@ -7,7 +7,6 @@ a typo such as `max-line = 30` that is silently ignored is worse than no setting
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 import re
 import subprocess
@@ -56,6 +55,8 @@ class ProjectConfig:
     api_snapshots: str = "reports/api"
     roadmap: str | None = None
     smoke_test: str | None = None
+    #: pytest markers whose tests the gate report counts (ran / skipped), e.g. tests that need a GPU
+    gate_markers: tuple[str, ...] = ("cuda",)
     allow: tuple[AllowEntry, ...] = ()
     #: pyproject.toml the values were read from, None when there is none.
     source: Path | None = None
@@ -93,6 +94,7 @@ _SCHEMA: dict[str, tuple[str, Any]] = {
     "api-snapshots": ("a folder (a non-empty string)", _text),
     "roadmap": ("a Markdown file (a non-empty string)", _text),
     "smoke-test": ("a command (a non-empty string)", _text),
+    "gate-markers": ("a list of pytest marker names", _strings),
     "exclude": ("a list of glob strings", _strings),
     "allow": ("an array of tables [[tool.refactor_tool.allow]] with kind, path and reason", None),
     "api": ("a table ([tool.refactor_tool.api.allow] maps public paths to reasons)", None),
@@ -116,6 +118,8 @@ def _line_of(text: str, key: str) -> int | None:
 
 
 def _unknown(key: str, text: str, path: Path) -> ConfigError:
+    import difflib
+
     close = difflib.get_close_matches(key, _SCHEMA, n=1, cutoff=0.6)
     hint = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(sorted(_SCHEMA))}"
     return ConfigError(f"unknown key {key!r} in [tool.refactor_tool]{hint}", path=path, line=_line_of(text, key))
@@ -130,6 +134,8 @@ def _allow_entries(value: Any, text: str, path: Path) -> tuple[AllowEntry, ...]:
         line = _header_line(text, len(entries))
         extra = sorted(set(item) - set(_ALLOW_KEYS))
         if extra:
+            import difflib
+
             close = difflib.get_close_matches(extra[0], _ALLOW_KEYS, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(f"unknown key {extra[0]!r} in [[tool.refactor_tool.allow]]{hint}", path=path, line=line)
@@ -193,7 +199,8 @@ def nearest_project_config(start: Path) -> ProjectConfig:
     return load_project_config(pyproject.parent, pyproject)
 
 
-def _excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+def is_excluded(relative: str, patterns: tuple[str, ...]) -> bool:
+    """True for a path (relative, `/`-separated) under a default-excluded folder or matching a pattern."""
     parts = relative.split("/")
     if any(part in DEFAULT_EXCLUDE for part in parts[:-1]):
         return True
@@ -219,7 +226,7 @@ def python_files(root: Path, exclude: tuple[str, ...] = ()) -> tuple[Path, ...]:
     return tuple(
         path
         for path in sorted(candidates)
-        if path.is_file() and not _excluded(path.relative_to(root).as_posix(), exclude)
+        if path.is_file() and not is_excluded(path.relative_to(root).as_posix(), exclude)
     )
 
 

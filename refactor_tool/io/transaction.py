@@ -32,7 +32,11 @@ _TEMP_SUFFIX = ".refactor-tmp"
 
 @dataclass(frozen=True, slots=True)
 class FileChange:
-    """One file a command touches: `before` None means created, `after` None means deleted."""
+    """One file a command touches: `before` None means created, `after` None means deleted.
+
+    Written as UTF-8; a text with surrogate escapes (`syntax.source.exact_text`) writes back to the
+    exact bytes it was read from (how `before` restores a file in another encoding).
+    """
 
     path: Path
     before: str | None
@@ -155,7 +159,7 @@ def _stage(path: Path, text: str, mode: int | None = None) -> Path:
     """
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=_TEMP_SUFFIX, dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="surrogateescape", newline="") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
@@ -208,17 +212,22 @@ def restore(entries: Sequence[JournalEntry], created_dirs: Sequence[Path]) -> tu
             leftover.unlink()
         if entry.before is None:
             entry.path.unlink(missing_ok=True)
-        elif not entry.path.is_file() or entry.path.read_bytes() != entry.before.encode("utf-8"):
+        elif not entry.path.is_file() or entry.path.read_bytes() != entry.before.encode("utf-8", "surrogateescape"):
             entry.path.parent.mkdir(parents=True, exist_ok=True)
             os.replace(_stage(entry.path, entry.before), entry.path)
     return _remove_empty(sorted(created_dirs, key=lambda d: len(d.parts), reverse=True))
+
+
+def _shown(text: str) -> str:
+    """Bytes kept as surrogate escapes (a file in another encoding) shown as U+FFFD, so a diff prints."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def unified_diffs(changes: Sequence[FileChange], root: Path) -> str:
     chunks = []
     for change in changes:
         name = os.path.relpath(change.path, root)
-        before = (change.before or "").splitlines(keepends=True)
+        before = _shown(change.before or "").splitlines(keepends=True)
         after = (change.after or "").splitlines(keepends=True)
         old = "/dev/null" if change.before is None else f"a/{name}"
         new = "/dev/null" if change.after is None else f"b/{name}"

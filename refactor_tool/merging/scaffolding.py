@@ -9,12 +9,24 @@ wrong (they look up the submodules in `sys.modules`), so they go, and `_ORIGIN_F
 
 from __future__ import annotations
 
+import re
+
 from refactor_tool.merging.parts import BodyStatement
-from refactor_tool.split.emit.names import HELPERS, ORIGIN_FILE
+from refactor_tool.split.emit.names import HELPERS, MAIN_DOCSTRING, MODULE_DOCSTRING, ORIGIN_FILE
+
+_DOCSTRINGS = [
+    re.compile(re.escape(template).replace(re.escape("{module}"), r"[\w.]+"))
+    for template in (MODULE_DOCSTRING, MAIN_DOCSTRING)
+]
 
 
 def generated(name: str) -> bool:
     return name in HELPERS
+
+
+def generated_docstring(docstring: str) -> bool:
+    """The docstring a split gives each module it writes (says where the code came from, nothing more)."""
+    return any(pattern.match(docstring) for pattern in _DOCSTRINGS)
 
 
 def is_scaffolding(statement: BodyStatement) -> bool:

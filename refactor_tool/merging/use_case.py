@@ -1,21 +1,24 @@
-"""The `merge` use case: read the modules, merge them, write the result atomically, optionally delete them.
+"""The `merge` use case: read the modules, merge them, write every file in one transaction.
 
-Nothing is written before every check passed; the new file is renamed into place from a temporary file.
+Nothing is written before every check passed. The merged module, and for each merged module either a
+re-exporting shim at its path (the default: importers keep working) or its deletion
+(`--delete-sources`), go through `io.transaction.Transaction`: all of them land, or none.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
 import shutil
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError
+from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
+from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.merging import MergeResult, SourceModule, merge_modules, module_name
 from refactor_tool.merging.importers import find_importers
+from refactor_tool.syntax.modnames import import_root
+from refactor_tool.syntax.source import SourceText, read_source
 
 __all__ = ["MergeOutcome", "merge"]
 
@@ -40,18 +43,16 @@ class MergeOutcome:
             "written": self.written,
             "deleted": [str(p) for p in self.deleted],
             "still_imported_by": list(self.importers),
+            "shims": [str(p) for p, _ in self.result.shims],
         }
 
 
-def _read_source(path: Path) -> SourceModule:
-    """One input module; a missing, non-Python or non-UTF-8 file is an input error naming it."""
+def _read_source(path: Path) -> tuple[SourceModule, SourceText]:
+    """One input module, read as Python reads it; a missing or non-Python file names itself."""
     if not path.is_file() or path.suffix != ".py":
         raise InputError("not a Python module file", path=path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 ({error.reason})", path=path) from None
-    return SourceModule(path, module_name(path), text)
+    read = read_source(path)
+    return SourceModule(path, module_name(path), read.text, read.encoding), read
 
 
 def _check_target(paths: Sequence[Path], into: Path, delete_sources: bool) -> None:
@@ -77,52 +78,54 @@ def _check_target(paths: Sequence[Path], into: Path, delete_sources: bool) -> No
             )
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _changes(
+    result: MergeResult, read: Sequence[SourceText], into: Path, delete_sources: bool
+) -> tuple[FileChange, ...]:
+    """The merged module, then each other merged module's shim (or deletion)."""
+    exact = {s: r.exact for s, r in zip(result.sources, read, strict=True)}
+    target = next((exact[s] for s in result.sources if s.resolve() == into.resolve()), None)
+    changes = [FileChange(into, target, result.code)]
+    for path, shim in result.shims:
+        changes.append(FileChange(path, exact[path], None if delete_sources else shim))
+    return tuple(changes)
 
 
-def _delete(paths: Sequence[Path], keep: Path) -> tuple[Path, ...]:
-    """Remove the merged modules, and packages they leave without any Python file."""
-    deleted = []
-    packages = []
-    for path in paths:
-        if path.resolve() == keep.resolve():
-            continue
-        path.unlink()
-        deleted.append(path)
-        if path.name == "__init__.py":
-            packages.append(path.parent)
-    for directory in packages:
-        if directory.is_dir() and not any(directory.rglob("*.py")):
-            shutil.rmtree(directory)
-    return tuple(deleted)
+def _remove_emptied_packages(changes: Sequence[FileChange]) -> None:
+    """A package whose `__init__.py` went, and that holds no Python file any more, goes too."""
+    for change in changes:
+        folder = change.path.parent
+        gone = change.after is None and change.path.name == "__init__.py" and folder.is_dir()
+        if gone and not any(folder.rglob("*.py")):
+            for cache in folder.rglob("__pycache__"):
+                shutil.rmtree(cache, ignore_errors=True)
+            if not any(folder.rglob("*")):
+                shutil.rmtree(folder)  # only empty folders are left in it
 
 
 def merge(
     paths: Sequence[Path], into: Path, *, dry_run: bool = False, delete_sources: bool = False
 ) -> MergeOutcome:
-    """Merge `paths` into `into`; with `dry_run` only the diff is computed."""
+    """Merge `paths` into `into`; with `dry_run` only the diff is computed.
+
+    The files change in one journalled transaction (`refactor-tool undo` reverts it); SIGINT or SIGTERM
+    while they change restores every file and raises `io.interrupts.Interrupted`.
+    """
     _check_target(paths, into, delete_sources)
-    sources = [_read_source(p) for p in paths]
+    pairs = [_read_source(p) for p in paths]
+    sources = [source for source, _ in pairs]
     result = merge_modules(sources, into=into, into_name=module_name(into))
-    old = into.read_text(encoding="utf-8") if into.exists() else ""
-    diff = "".join(
-        difflib.unified_diff(
-            old.splitlines(True), result.code.splitlines(True), f"a/{into}", f"b/{into}"
-        )
-    )
+    changes = _changes(result, [read for _, read in pairs], into, delete_sources)
+    if delete_sources:
+        result = replace(result, shims=())  # none written: MergeResult.shims says so
+    diff = unified_diffs(changes, into.parent)
     importers = find_importers(sources, into)
     if dry_run:
         return MergeOutcome(result, False, (), diff, importers)
-    _write_atomically(into, result.code)
-    deleted = _delete(paths, into) if delete_sources else ()
+    root = project_root(import_root(into))
+    refuse_if_interrupted(root)
+    command = " ".join(["merge", *map(str, paths), "--into", str(into), *(["--delete-sources"] * delete_sources)])
+    with Transaction(changes, Journal(root, command)):
+        pass  # every file written on entry, kept on leaving (an error or a signal restores them all)
+    _remove_emptied_packages(changes)
+    deleted = tuple(c.path for c in changes if c.after is None)
     return MergeOutcome(result, True, deleted, diff, importers)

@@ -8,21 +8,18 @@ from pathlib import Path
 from refactor_tool.errors import InputError, PlanError
 from refactor_tool.split.model import PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
+from refactor_tool.syntax.source import read_source
 
 
 def load_source(path: Path) -> str:
+    """The module's text, read as Python reads it (PEP 263); a file a split cannot take is refused."""
     if not path.exists():
         raise InputError("no such file", path=path)
     if path.is_dir() or path.suffix != ".py":
         raise InputError("not a Python module (expected a .py file)", path=path)
     if path.name == "__init__.py":
         raise InputError("cannot split a package `__init__.py`; split the module files instead", path=path)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"not UTF-8: {error.reason} at byte {error.start}", path=path, line=line) from error
+    text = read_source(path).text
     if not path.stem.isidentifier():
         raise InputError(f"{path.stem!r} is not a valid module name", path=path)
     return text

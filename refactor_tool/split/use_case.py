@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -42,13 +43,15 @@ from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
     Subject,
     Verification,
-    describe_original,
+    find_subject,
     import_root,
+    take_snapshot,
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
+from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 
@@ -222,20 +225,19 @@ def _compiles(generated: Generated, path: Path) -> None:
 def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChange, ...]:
     if not generated.modules:
         return ()
-    original = path.read_text(encoding="utf-8")
+    original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
     changes = []
-    facade_path, facade = generated.facade
+    facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
     if layout is Layout.PACKAGE:
         if facade_path.parent.exists():
             raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
                              path=path)
-        changes.append(FileChange(path, original, None))
+        changes.append(FileChange(path, original.exact, None))
         changes.append(FileChange(facade_path, None, facade))
     else:
-        changes.append(FileChange(path, original, facade))
+        changes.append(FileChange(path, original.exact, facade))
     for module in generated.modules:
-        before = module.path.read_text(encoding="utf-8") if module.path.exists() else None
-        if before is not None:
+        if module.path.exists():
             raise PlanError(f"{module.path} already exists", path=str(path))
         changes.append(FileChange(module.path, None, module.text))
     for extra, text in generated.extra_files:
@@ -275,20 +277,27 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     """Split `path`: write, verify, gate; all files kept or none (a difference, a failed gate or a signal restores)."""
     path = Path(path)
     options = options or SplitOptions()
-    if not options.dry_run:
-        _refuse_if_interrupted(path)
-    planned = plan_split(path, options)
-    tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
-    changes = planned.changes + (tests.changes if planned.changes else ())
-    if options.dry_run:
-        return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
-    if not changes:
-        return SplitResult(planned, (), "", False, None, tests)
-    if not options.allow_dirty:
-        check_clean(path.parent)
-    root = project_root(import_root(path))
+    root = None if options.dry_run else _project_of(path)
+    if root is not None:
+        refuse_if_interrupted(root)
     interpreter = interpreter or FreshInterpreter()
-    original = _describe_original(path, root, changes, interpreter) if options.verify else None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the original is described (a fresh interpreter imports it) while the split is planned: before any
+        # change. Only the waiting runs in the thread: CPython 3.11's `ast` is not safe in two threads at once.
+        subject = find_subject(path, root) if root is not None and options.verify else None
+        described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+                                                              expected_file=path)
+        planned = plan_split(path, options)
+        tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
+        changes = planned.changes + (tests.changes if planned.changes else ())
+        if options.dry_run:
+            return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
+        if not changes:
+            return SplitResult(planned, (), "", False, None, tests)
+        if not options.allow_dirty:
+            check_clean(path.parent)
+        original = None if described is None else _verifiable(path, subject, described.result())
+    assert root is not None
     verification = gate = None
     stage = SplitStage.WRITE
     try:
@@ -311,20 +320,16 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     return SplitResult(replace(planned), written, "", False, gate, tests, verification)
 
 
-def _refuse_if_interrupted(path: Path) -> None:
-    """First of all: a run killed mid-change in this project must be undone before anything else changes."""
+def _project_of(path: Path) -> Path | None:
+    """Where the journal goes; None for a path that names no module (plan_split says so in its own words)."""
     try:
-        root = project_root(import_root(path))
+        return project_root(import_root(path))
     except InputError:
-        return  # not a module path: plan_split says so in its own words
-    refuse_if_interrupted(root)
+        return None
 
 
-def _describe_original(path: Path, root: Path, changes: tuple[FileChange, ...],
-                       interpreter: Interpreter) -> tuple[Subject, ModuleSnapshot]:
-    """The original described before any file changes; one that does not import cannot be verified (exit 1)."""
-    created = [c.path for c in changes if c.before is None]
-    subject, before = describe_original(path, root, created, interpreter)
+def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot) -> tuple[Subject, ModuleSnapshot]:
+    """The original as described before any change; one that does not import cannot be verified (exit 1)."""
     if before.error is not None:
         raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
                           "(--no-verify splits without the check)", path=path)

@@ -7,7 +7,6 @@ first on `sys.path`.
 
 from __future__ import annotations
 
-import ast
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,9 +24,11 @@ from refactor_tool.split.verify import (
     NameFacts,
     compare_snapshots,
 )
-from refactor_tool.syntax.modnames import module_name, resolve
+from refactor_tool.syntax.facts import parse_source
+from refactor_tool.syntax.modnames import import_root, imported_modules, module_name
+from refactor_tool.syntax.source import read_source
 
-__all__ = ["IMPORT_TIMEOUT_S", "Subject", "Verification", "describe_original", "find_subject", "import_root",
+__all__ = ["IMPORT_TIMEOUT_S", "Subject", "Verification", "find_subject", "import_root",
            "take_snapshot", "verify_split"]
 
 #: How long importing the module (and its importers) may take before the verification gives up.
@@ -43,50 +44,26 @@ class Subject:
     importers: tuple[str, ...]
 
 
-def _import_root(path: Path, dotted: str) -> Path:
-    depth = dotted.count(".") + (1 if path.name == "__init__.py" else 0)
-    return path.resolve().parents[depth]
-
-
-def import_root(path: Path) -> Path:
-    """The folder that, first on `sys.path`, makes `path` importable under its dotted name."""
-    return _import_root(path, module_name(path))
-
-
-def _imports_of(tree: ast.Module, package: str) -> Iterable[str]:
-    """Every module an import statement names, `from a import b` giving both `a` and `a.b`."""
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            try:
-                base = resolve(package, node.level, node.module)
-            except InputError:
-                continue
-            yield base
-            yield from (f"{base}.{alias.name}" for alias in node.names)
-
-
 def _importer(path: Path, dotted: str) -> tuple[str, Path] | None:
     """(dotted name, import root) of `path` if it imports module `dotted` or a name from it."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_source(path).text
         if dotted.rpartition(".")[2] not in text:
             return None
-        tree = ast.parse(text, str(path))
+        tree = parse_source(text, str(path))
         name = module_name(path)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, InputError):
+    except InputError:
         return None
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    if not any(found == dotted or found.startswith(dotted + ".") for found in _imports_of(tree, package)):
+    if not any(found == dotted or found.startswith(dotted + ".") for _, found in imported_modules(tree, package)):
         return None
-    return name, _import_root(path, name)
+    return name, import_root(path, name)
 
 
 def find_subject(path: Path, project: Path, skip: Sequence[Path] = ()) -> Subject:
     """What to import to verify a split of `path`: its dotted name, roots, and importers found under `project`."""
     dotted = module_name(path)
-    roots = [str(_import_root(path, dotted))]
+    roots = [str(import_root(path, dotted))]
     left_out = {p.resolve() for p in (path, *skip)}
     importers = []
     for candidate in python_files(project):
@@ -170,13 +147,6 @@ class Verification:
     def as_dict(self) -> dict[str, object]:
         return {"passed": self.passed, "importers_checked": self.importers, "seconds": round(self.seconds, 3),
                 "differences": [d.as_dict() for d in self.differences]}
-
-
-def describe_original(path: Path, project: Path, skip: Sequence[Path], interpreter: Interpreter,
-                      timeout: float | None = None) -> tuple[Subject, ModuleSnapshot]:
-    """The original module (and its importers) described from the files as they are now, before any change."""
-    subject = find_subject(path, project, skip)
-    return subject, take_snapshot(subject, interpreter, expected_file=path, timeout=timeout)
 
 
 def verify_split(subject: Subject, before: ModuleSnapshot, interpreter: Interpreter, *, expected_file: Path,

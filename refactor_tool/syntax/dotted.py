@@ -7,23 +7,14 @@ import ast
 import libcst as cst
 
 
-def dotted(node: cst.BaseExpression) -> str | None:
-    """`a.b.c` for a chain of names and attributes, None for anything else."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
+def dotted(node: cst.BaseExpression | ast.expr) -> str | None:
+    """`a.b.c` for a chain of names and attributes (LibCST's or `ast`'s), None for anything else."""
+    if isinstance(node, cst.Name | ast.Name):
+        return node.value if isinstance(node, cst.Name) else node.id
+    if isinstance(node, cst.Attribute | ast.Attribute):
         head = dotted(node.value)
-        return None if head is None else f"{head}.{node.attr.value}"
-    return None
-
-
-def ast_dotted(node: ast.expr) -> str | None:
-    """`dotted` for an `ast` expression."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = ast_dotted(node.value)
-        return None if head is None else f"{head}.{node.attr}"
+        attr = node.attr.value if isinstance(node, cst.Attribute) else node.attr
+        return None if head is None else f"{head}.{attr}"
     return None
 
 

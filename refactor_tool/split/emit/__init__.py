@@ -11,7 +11,7 @@ from pathlib import Path
 
 from refactor_tool.split.emit.blocks import assemble, from_import, origin_file_line
 from refactor_tool.split.emit.facade import facade_text, main_text
-from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.split.emit.names import MAIN_DOCSTRING, MODULE_DOCSTRING, ORIGIN_FILE
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan import Placement
@@ -92,12 +92,12 @@ def _context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
 def _docstring(old: str, statements: list, main: bool) -> str:
     """One line saying where the module came from and what it holds."""
     if main:
-        return f'"""Runs `{old}` as a script (`python -m {old}`)."""\n'
+        return f'"""{MAIN_DOCSTRING.format(module=old)}"""\n'
     names = [n for s in statements for n in s.defines]
     shown = ", ".join(names[:4]) + (", ..." if len(names) > 4 else "")
-    text = f'"""Split out of `{old}` by refactor-tool: {shown}."""'
+    text = f'"""{MODULE_DOCSTRING.format(module=old)}: {shown}."""'
     if len(text) > 100:
-        text = f'"""Split out of `{old}` by refactor-tool."""'
+        text = f'"""{MODULE_DOCSTRING.format(module=old)}."""'
     return text + "\n"
 
 

@@ -28,6 +28,11 @@ ORIGINAL_GETATTR = "_ORIGINAL_GETATTR"
 FORWARDED_TO = "_SPLIT_MODULES"
 MODULE_CLASS = "_SplitModule"
 
+#: How the docstring of each module a split writes begins (`{module}`: the module split); merge drops
+#: such docstrings, keeping the module's own.
+MODULE_DOCSTRING = "Split out of `{module}` by refactor-tool"
+MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
+
 #: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
 HELPERS = frozenset(
     {LATE_BINDINGS, *LATE_LOOP, HIDDEN, LIVE_GLOBALS, ORIGINAL_GETATTR, FORWARDED_TO, MODULE_CLASS}

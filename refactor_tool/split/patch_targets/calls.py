@@ -15,7 +15,7 @@ import libcst as cst
 
 from refactor_tool.split.patch_targets.imports import MOCK, ImportTable
 from refactor_tool.split.patch_targets.pruned import Path, PathVisitor
-from refactor_tool.syntax.dotted import ast_dotted, dotted
+from refactor_tool.syntax.dotted import dotted
 
 
 class PatchKind(StrEnum):
@@ -176,7 +176,7 @@ class PatchCallFinder(PathVisitor):
             (n for n in ast.walk(tree) if isinstance(n, ast.Call)),
             key=lambda n: (n.lineno, n.col_offset),
         ):
-            name = ast_dotted(call.func)
+            name = dotted(call.func)
             if name is not None:
                 by_callee.setdefault(name, []).append(call)
         cursor: dict[str, int] = {}

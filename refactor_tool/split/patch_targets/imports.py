@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from refactor_tool.syntax.dotted import ast_dotted
+from refactor_tool.syntax.dotted import dotted
 
 MOCK = "unittest.mock"
 _MONKEYPATCH_TYPES = frozenset({"pytest.MonkeyPatch", "_pytest.monkeypatch.MonkeyPatch"})
@@ -49,7 +49,7 @@ class ImportTable:
 
     def _maybe_monkeypatch(self, name: str, value: ast.expr) -> None:
         if isinstance(value, ast.Call):
-            callee = self.qualify(ast_dotted(value.func) or "").removesuffix(".context")
+            callee = self.qualify(dotted(value.func) or "").removesuffix(".context")
             if callee in _MONKEYPATCH_TYPES:
                 self.monkeypatches.add(name)
 

@@ -23,7 +23,7 @@ from refactor_tool.split.patch_targets.calls import (
 )
 from refactor_tool.split.patch_targets.imports import ImportTable
 from refactor_tool.split.patch_targets.pruned import Path, PrunedTransformer, visit_pruned
-from refactor_tool.syntax.dotted import ast_dotted
+from refactor_tool.syntax.dotted import dotted
 
 __all__ = [
     "PatchKind",
@@ -82,7 +82,7 @@ _VERBS = frozenset({"patch", "dict", "multiple", "object", "setattr", "delattr"}
 
 def _has_patch_call(nodes: Sequence[ast.AST]) -> bool:
     return any(
-        isinstance(sub, ast.Call) and (ast_dotted(sub.func) or "").rpartition(".")[2] in _VERBS
+        isinstance(sub, ast.Call) and (dotted(sub.func) or "").rpartition(".")[2] in _VERBS
         for node in nodes
         for sub in ast.walk(node)
     )

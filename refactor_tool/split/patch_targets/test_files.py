@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from refactor_tool.errors import InputError
 from refactor_tool.io.transaction import FileChange
 from refactor_tool.split.model import SplitPlan
+from refactor_tool.syntax.source import read_source, utf8_text
 
 _SKIP = {".git", ".venv", "venv", "node_modules", "__pycache__", ".tox", "build", "dist"}
 
@@ -48,9 +50,9 @@ def candidate_files(root: Path, dotted: str) -> Iterator[Path]:
             path = folder / name
             if name.endswith(".py") and _is_test_file(path, root):
                 try:
-                    if dotted in path.read_text(encoding="utf-8"):
+                    if dotted in read_source(path).text:
                         yield path
-                except (OSError, UnicodeDecodeError):
+                except InputError:
                     continue
 
 
@@ -75,7 +77,8 @@ def rewrite_tests(module_path: Path, plan: SplitPlan, *, enabled: bool) -> TestR
         return TestRewrite(listed=tuple(str(p) for p in files))
     changes, rewrites, listed = [], [], []
     for path in files:
-        source = path.read_text(encoding="utf-8")
+        read = read_source(path)
+        source = read.text
         result = rewrite_patch_targets(source, plan.moves_map)
         if not result.rewrites and not getattr(result, "stale", ()):
             continue
@@ -84,7 +87,7 @@ def rewrite_tests(module_path: Path, plan: SplitPlan, *, enabled: bool) -> TestR
         for item in getattr(result, "stale", ()):
             rewrites.append(f"{path}:{item.line}: {item.target} left as is: {item.reason}")
         if enabled and result.code != source:
-            changes.append(FileChange(path, source, result.code))
+            changes.append(FileChange(path, read.exact, utf8_text(result.code, read.encoding)))
         else:
             listed.append(str(path))
     return TestRewrite(changes=tuple(changes), listed=tuple(listed), rewrites=tuple(rewrites))

@@ -80,3 +80,15 @@ def test_unparsable_module_is_not_reported_as_removed(tmp_path: Path) -> None:
     assert {f.path for f in diff.findings} == {"mypkg.big.helper"}
     assert [p.file for p in diff.problems] == ["mypkg/extra.py"]
     assert diff.exit_code == 2
+
+
+def test_a_latin1_module_with_its_cookie_is_read_and_rewriting_a_snapshot_replaces_it(tmp_path: Path) -> None:
+    (tmp_path / "mypkg").mkdir()
+    (tmp_path / "mypkg/__init__.py").write_text("from .caf import greet\n")
+    (tmp_path / "mypkg/caf.py").write_bytes("# -*- coding: latin-1 -*-\n\n\ndef greet(name='caf\xe9'):\n    pass\n".encode("latin-1"))
+    output = tmp_path / "reports/mypkg.json"
+    first = take_snapshot(str(tmp_path / "mypkg"), output=output, cwd=tmp_path)
+    assert not first.surface.problems and "mypkg.greet" in json.loads(output.read_text())["entries"]
+    output.write_text("stale")
+    take_snapshot(str(tmp_path / "mypkg"), output=output, cwd=tmp_path)
+    assert json.loads(output.read_text())["package"] == "mypkg"

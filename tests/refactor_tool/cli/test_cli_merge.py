@@ -84,7 +84,7 @@ def test_non_utf8_input_is_refused(tmp_path: Path) -> None:
     _package(tmp_path)
     (tmp_path / "pkg/b.py").write_bytes(b"X = '\xff'\n")
     code, _, err = _merge_ab(tmp_path, "pkg/core.py")
-    assert code == 2 and "b.py: not UTF-8" in err
+    assert code == 2 and "b.py:1: not UTF-8" in err
 
 
 def test_folding_into_one_of_the_sources_and_deleting_the_rest(tmp_path: Path) -> None:
@@ -140,7 +140,7 @@ def test_merging_into_a_name_a_remaining_package_would_shadow_is_refused(tmp_pat
     assert code == 2 and "would shadow" in err
 
 
-def test_modules_still_importing_a_merged_module_are_listed(tmp_path: Path) -> None:
+def test_modules_importing_a_merged_module_are_listed_and_warned_about_only_when_deleted(tmp_path: Path) -> None:
     _package(tmp_path)
     (tmp_path / "pkg/user.py").write_text(
         "import os\n\nfrom . import a\nfrom pkg.b import helper\n"
@@ -152,6 +152,12 @@ def test_modules_still_importing_a_merged_module_are_listed(tmp_path: Path) -> N
         f"{user}:3 imports pkg.a",
         f"{user}:4 imports pkg.b",
     ]
+    assert json.loads(out)["shims"] == [str(tmp_path / "pkg/a.py"), str(tmp_path / "pkg/b.py")]
+    code, out, err = _merge_ab(tmp_path, "pkg/core.py", "--dry-run")
+    assert code == 0 and "imports pkg" not in err  # the shims keep them working
+    code, out, err = _merge_ab(tmp_path, "pkg/core.py", "--dry-run", "--delete-sources")
+    assert f"{user}:4 imports pkg.b, which --delete-sources removes: point it at pkg.core" in err
+    assert "+++ /dev/null" in out
 
 
 def test_missing_module_and_a_single_module_are_usage_errors(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from refactor_tool.errors import InputError
-from refactor_tool.syntax.modnames import module_name, relative, resolve
+from refactor_tool.syntax.modnames import module_name, relative, resolve, top_package
 
 
 def test_module_name_walks_up_through_packages(tmp_path: Path) -> None:
@@ -17,6 +17,9 @@ def test_module_name_walks_up_through_packages(tmp_path: Path) -> None:
     assert module_name(tmp_path / "pkg/sub/mod.py") == "pkg.sub.mod"
     assert module_name(tmp_path / "pkg/sub/__init__.py") == "pkg.sub"
     assert module_name(tmp_path / "loose.py") == "loose"
+    assert top_package(tmp_path / "pkg/sub/mod.py") == (tmp_path / "pkg").resolve()
+    assert top_package(tmp_path / "pkg/mod.py") == (tmp_path / "pkg").resolve()
+    assert top_package(tmp_path / "loose.py") is None
 
 
 @pytest.mark.parametrize(

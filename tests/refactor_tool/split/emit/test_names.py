@@ -57,3 +57,14 @@ def test_every_name_a_split_makes_up_is_on_the_list(tmp_path: Path, layout: Layo
 def test_every_name_on_the_list_is_one_a_split_writes(tmp_path: Path) -> None:
     written = _made_up(_kitchen(tmp_path), Layout.PACKAGE) | _made_up(_ping_pong(tmp_path / "late"), Layout.PACKAGE)
     assert names.HELPERS | {names.ORIGIN_FILE} <= written
+
+
+def test_every_new_module_starts_with_the_listed_docstring(tmp_path: Path) -> None:
+    """merge recognises the split's own docstrings by these templates, and drops them."""
+    path = _kitchen(tmp_path)
+    planned = plan_split(path, SplitOptions(max_lines=40))
+    starts = {names.MODULE_DOCSTRING.format(module="pkg.core"), names.MAIN_DOCSTRING.format(module="pkg.core")}
+    new = [c for c in planned.changes if c.before is None and c.path.name != "__init__.py"]
+    assert len(new) > 2
+    for change in new:
+        assert any(change.after.startswith(f'"""{start}') for start in starts), change.after[:80]
