@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from refactor_tool.check.file_size import check_file_sizes
-from refactor_tool.check.file_size import count_lines as check_count_lines
+from refactor_tool.check.facts import count_lines as check_count_lines
+from refactor_tool.check.file_size import oversized
 from refactor_tool.split import use_case
 from refactor_tool.split.emit.blocks import from_import
 from refactor_tool.split.model import SplitOptions
@@ -25,16 +25,14 @@ STDLIB = Path(sysconfig.get_paths()["stdlib"])
 
 @pytest.mark.parametrize(("text", "lines"), [("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("\n\n", 2)])
 def test_lines_are_counted_as_wc_l_and_refactor_check_count_them(text: str, lines: int) -> None:
-    assert count_lines(text) == lines == check_count_lines(text)
+    assert count_lines(text) == lines == check_count_lines(text.encode())
 
 
 @pytest.mark.parametrize(("lines", "over"), [(399, False), (400, True), (401, True)])
-def test_a_file_of_exactly_the_limit_is_over_it_for_split_and_refactor_check(tmp_path: Path, lines: int,
-                                                                              over: bool) -> None:
-    path = tmp_path / "m.py"
-    path.write_text("x = 1\n" * lines)
-    assert over_limit(count_lines(path.read_text()), 400) is over
-    assert bool(check_file_sizes([path], 400, tmp_path)) is over
+def test_a_file_of_exactly_the_limit_is_over_it_for_split_and_refactor_check(lines: int, over: bool) -> None:
+    text = "x = 1\n" * lines
+    assert over_limit(count_lines(text), 400) is over
+    assert bool(oversized({"m.py": check_count_lines(text.encode())}, 400)) is over
 
 
 _NAMES = st.lists(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,30}", fullmatch=True), min_size=1, max_size=30)
