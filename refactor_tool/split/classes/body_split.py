@@ -142,7 +142,8 @@ def _units(text: str, rules: BodyRules, evaluated_annotations: bool) -> tuple[Un
     statements = pair_statements(block.body, tree.body)
     line_counts = [body_statement_lines(s, g) for s, g in zip(block.body, statements, strict=True)]
     return read_units(tree, statements, line_counts, evaluated_annotations=evaluated_annotations,
-                      policy=lambda facts, aliases: body_reason(facts, rules, aliases), super_targets=False)
+                      policy=lambda facts, aliases: body_reason(facts, rules, aliases), super_targets=False,
+                      calls_only=True)
 
 
 def _build(text: str, units: Sequence[Unit], groups: Sequence[tuple[Unit, ...]], modules: Sequence[str],

@@ -192,11 +192,15 @@ def read_units(
     evaluated_annotations: bool,
     policy: Policy,
     super_targets: bool = True,
+    calls_only: bool = False,
 ) -> tuple[Unit, ...]:
     """The class body's method units, in source order, each with why it must stay (or None).
 
     `policy` gives each definition's reason to stay; with `super_targets`, what a staying method
-    reaches through `super()` stays too (a mixin would sit between them in the MRO).
+    reaches through `super()` stays too (a mixin would sit between them in the MRO). A method the
+    class body uses while it runs stays; with `calls_only`, only one it calls (or rebinds) does:
+    a part module imported where the method was defined serves mere references (`x = property(f)`,
+    `dispatch[KEY] = load_x`) as well.
 
     `statements[i]` are the ast statements of the i-th LibCST body statement (several for `a = 1; b = 2`),
     `line_counts[i]` its lines as LibCST writes it (leading comments included).
@@ -224,15 +228,37 @@ def read_units(
                 annotations=evaluated_annotations,
             )
             defs.append(d)
-            needed_by_body |= d.facts.definition_time
+            needed_by_body |= _called(group[0].decorator_list) & body_names if calls_only \
+                else d.facts.definition_time
         elif alias is not None:
             aliases.setdefault(alias[1], []).append((index, alias[0]))
         else:
             for statement in group:
-                needed_by_body |= (_loads([statement]) | bound_names(statement)) & body_names
+                used = _called([statement]) if calls_only else _loads([statement])
+                needed_by_body |= (used | bound_names(statement)) & body_names
     for d in defs:
         d.kept = policy(d.facts, [alias for _, alias in aliases.get(d.node.name, [])])
     return _group(defs, aliases, needed_by_body, line_counts, super_targets=super_targets)
+
+
+def _called(nodes: Sequence[ast.AST]) -> set[str]:
+    """Names called while `nodes` run (function bodies and lambdas not entered); a bare decorator
+    `@name` is a call of `name`."""
+    found: set[str] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and node in nodes:
+            found.add(node.id)  # a decorator
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            found.add(node.func.id)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            todo.extend(node.decorator_list)
+            todo.extend(node.args.defaults)
+            continue
+        if not isinstance(node, ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _alias(group: Sequence[ast.stmt], def_names: set[str]) -> tuple[str, str] | None:

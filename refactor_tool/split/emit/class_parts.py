@@ -21,8 +21,9 @@ from refactor_tool.split.classes.import_time import methods_run_at_import, names
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
-from refactor_tool.split.plan import Placement, fixed_lines, naming
+from refactor_tool.split.plan import Placement, atoms_of, fixed_lines, naming
 from refactor_tool.split.plan.cycles import hot_units
+from refactor_tool.split.plan.partition import shape_of
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
@@ -152,6 +153,7 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     cap = (max_lines or 0) - 1
     whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
     big = [s for s in analysis.statements if max_lines and not whole and s.span + 8 > cap]
+    big += _in_big_groups(analysis, hot_uses, cap, {s.index for s in big}) if max_lines and not whole else []
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})
     rules = _rules(analysis)
@@ -175,6 +177,23 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
             parts[index] = (statement.index, number, part.module)
             statements.append(_part_statement(analysis, statement, index, part_text))
     return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses, parts)
+
+
+def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]], cap: int,
+                   chosen: set[int]) -> list[Statement]:
+    """Classes of a quarter of the limit or more that share a group of definitions no module can
+    hold (they use each other while the module loads): splitting their bodies makes the group fit."""
+    graph = build_units(analysis)
+    atoms, deps, _ = atoms_of(graph, analysis, cap, hot_uses)
+    fixed = fixed_lines(analysis)
+    found = []
+    for key, atom in atoms.items():
+        if len(atom.units) < 2 or module_bound(shape_of([key], atoms, deps, fixed)) <= cap:
+            continue
+        found += [analysis.statements[i] for u in atom.units for i in graph.units[u]
+                  if analysis.statements[i].definition == "class" and i not in chosen
+                  and analysis.statements[i].span >= cap // 4]
+    return found
 
 
 def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: BodyRules,

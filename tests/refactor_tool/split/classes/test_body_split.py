@@ -115,6 +115,13 @@ class Big(Registry, metaclass=abc.ABCMeta):
     def cached(self):
         return self.value + 100
 
+    handlers = {{}}
+
+    def on_x(self):
+        return "x" * self.value
+
+    handlers["x"] = on_x
+
 {FILLER}
 
 class Concrete(Big):
@@ -165,6 +172,7 @@ TABLE = {
     "functools.cached_property": "[C(2).cached, vars(B)['cached'].attrname]",
     "private names mangled as before": "[C(3).secret(), sorted(vars(C(3)))]",
     "class-level name as a default": "C(1).with_default()",
+    "a method the class body files in a table": "[B.handlers['x'](C(2)), B.handlers['x'] is B.on_x]",
     "class name read when called": "C(1).reads_class_constant()",
     "super() with and without arguments, __class__": "[C(1).explicit_super(), C(1).zero_super()]",
     "doctests found as before": "sorted(t.name for t in doctest.DocTestFinder().find(big) if '.Big' in t.name)",
@@ -207,6 +215,7 @@ def test_the_methods_really_moved_and_name_their_part_module(probes) -> None:
     holder = next(name for name, text in texts.items() if "class Big(Registry, metaclass=abc.ABCMeta):" in text)
     assert "from ._big_" in texts[holder] and "def secret(self):" not in texts[holder]
     assert "def zero_super(self):" in texts[holder]  # zero-argument super() stays in the class
+    assert 'handlers["x"] = on_x' in texts[holder] and "def on_x(self):" not in texts[holder]
     assert after["traceback names the real line"][2] is True
 
 
