@@ -37,8 +37,11 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "automatically; optional [split] layout/max-lines/max-new-files."),
         click.option("--layout", type=click.Choice([item.value for item in Layout]), default=None,
                      help=_LAYOUT_HELP + "  [default: package]"),
-        click.option("--keep-module-name", is_flag=True,
-                     help="Moved code keeps reporting the old __name__/__module__ (reprs, pickles, loggers)."),
+        click.option("--new-module-names", is_flag=True,
+                     help="Moved code reports its new module in __name__/__module__ (changes reprs, pickles, "
+                          "doctest discovery, logger names). By default it keeps the old module's name."),
+        click.option("--keep-module-name", is_flag=True, hidden=True,
+                     help="The default now; accepted so that older scripts keep working."),
         click.option("--split-classes", type=click.Choice([m.value for m in ClassSplitMode]), default="body",
                      is_flag=False, flag_value="body", show_default=True,
                      help="What happens to a class over the limit. body: groups of its methods move to "
@@ -53,12 +56,14 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(max_lines: int | None, max_new_files: int | None, plan_path: Path | None, layout: str | None,
-             keep_module_name: bool, split_classes: str, **extra: Any) -> SplitOptions:
+             new_module_names: bool, keep_module_name: bool, split_classes: str, **extra: Any) -> SplitOptions:
+    if new_module_names and keep_module_name:
+        raise click.UsageError("--new-module-names and --keep-module-name contradict each other")
     given = tuple(name for name, value in (("max_lines", max_lines), ("max_new_files", max_new_files))
                   if value is not None)
     return SplitOptions(
         max_lines=max_lines or 400, max_new_files=max_new_files or 15, plan_path=plan_path,
-        layout=Layout(layout or "package"), keep_module_name=keep_module_name,
+        layout=Layout(layout or "package"), keep_module_name=not new_module_names,
         split_classes=ClassSplitMode(split_classes),
         layout_given=layout is not None, limits_given=given, **extra,
     )

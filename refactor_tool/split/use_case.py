@@ -35,7 +35,7 @@ from refactor_tool.split.model import (
     SplitPlan,
     SplitWarning,
 )
-from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
+from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
 from refactor_tool.split.plan import Placement, plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.plan.sizes import count_lines, over_limit
@@ -162,13 +162,15 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     reserved = frozenset(splits.part_modules)
     files = max(1, options.max_new_files - _other_new_files(analysis, locations))
     placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec,
-                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links)
+                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links,
+                             keep_module_name=options.keep_module_name)
     full = (splits.analysis, parsed, placement)
     plans = splits.plans
     if splits.plans:
         dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
         full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of), placement)
-    generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file)
+    generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
+                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests)
     _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
     owners = getattr(full[1], "parts", {})
@@ -254,7 +256,8 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
     warnings: list[SplitWarning] = list(placement.warnings)
     return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
                      reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
-                     max_lines=options.max_lines, max_new_files=options.max_new_files)
+                     max_lines=options.max_lines, max_new_files=options.max_new_files,
+                     test_moves=generated.test_moves, forwarded=tuple(generated.forwarded.items()))
 
 
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
