@@ -163,7 +163,9 @@ class _Run:
 
     def state(self) -> dict[str, object]:
         """What the checks before the gate found, as cache data."""
-        return {"findings": [f.as_dict() for f in self.findings], "usage": self.usage, "skipped": self.skipped,
+        # copies: the gate adds to `skipped` after this is cached, and must not add to the cached list
+        return {"findings": [f.as_dict() for f in self.findings], "usage": dict(self.usage),
+                "skipped": list(self.skipped),
                 "checks": [kind.value for kind in self.checks], "cycles": self.cycles.as_data()}
 
     def restore(self, data: dict[str, Any]) -> None:

@@ -107,3 +107,13 @@ def test_a_repeated_run_reuses_its_findings_until_an_input_changes(tmp_path: Pat
     assert run_checks(CheckOptions(root=repo, gate=False)).ok
     assert [f.kind.value for f in run_checks(CheckOptions(root=repo, gate=False, select=(
         FindingKind.FILE_TOO_LARGE,), overrides={"max-lines": 3})).failing] == ["file-too-large"] * 3
+
+
+def test_a_warm_run_reports_exactly_what_the_cold_run_did(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/unused.py", "x = 1\n")
+    cold = run_checks(CheckOptions(root=repo, gate=False)).as_dict()
+    warm = run_checks(CheckOptions(root=repo, gate=False)).as_dict()
+    assert [f["kind"] for f in cold["findings"]] == ["dead-module"]
+    assert any(line.startswith("gate-failed") for line in cold["skipped"])
+    assert {**warm, "seconds": 0} == {**cold, "seconds": 0}
