@@ -6,7 +6,7 @@ Facts come from a content-keyed cache; git and the gate come in as ports. Nothin
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,7 +204,7 @@ class _Run:
             self.new_files()
         if self.wants(FindingKind.NEW_DEPENDENCY):
             self.progress.step("dependencies")
-            self.new_dependencies(ports.distributions(self.cache))
+            self.new_dependencies(_OnFirstUse(lambda: ports.distributions(self.cache)))
         edges = import_edges(self.project.index, self.head.facts)
         if self.wants(FindingKind.IMPORT_CYCLE):
             self.progress.step("import cycles")
@@ -340,6 +340,29 @@ class _Run:
         return CheckResult(str(self.root), mode, base_label, len(self.head.ids), findings,
                            tuple(self.limits.values()), dict(self.usage), self.cycles, self.gate,
                            tuple(self.skipped), unused, tuple(self.checks), time.perf_counter() - started)
+
+
+class _OnFirstUse(Mapping[str, Sequence[str]]):
+    """The installed distributions' map, read on the first look-up: a project that imports nothing
+    third-party never pays for reading every installed distribution's metadata."""
+
+    def __init__(self, load: Callable[[], Mapping[str, Sequence[str]]]) -> None:
+        self._load = load
+        self._map: Mapping[str, Sequence[str]] | None = None
+
+    def _loaded(self) -> Mapping[str, Sequence[str]]:
+        if self._map is None:
+            self._map = self._load()
+        return self._map
+
+    def __getitem__(self, name: str) -> Sequence[str]:
+        return self._loaded()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded())
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 def _under(path: str, selected: tuple[str, ...]) -> bool:

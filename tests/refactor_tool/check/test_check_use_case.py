@@ -117,3 +117,14 @@ def test_a_warm_run_reports_exactly_what_the_cold_run_did(tmp_path: Path) -> Non
     assert [f["kind"] for f in cold["findings"]] == ["dead-module"]
     assert any(line.startswith("gate-failed") for line in cold["skipped"])
     assert {**warm, "seconds": 0} == {**cold, "seconds": 0}
+
+
+def test_the_installed_distributions_are_read_only_for_a_third_party_import(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/core.py", '"""Core."""\nimport json\n\n\ndef public_function(a):\n    return json.dumps(a)\n')
+    reads: list[object] = []
+    ports = CheckPorts(distributions=lambda cache: reads.append(cache) or {"click": ["click"]})
+    assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok and reads == []
+    write(repo, "pkg/extra.py", "import click\n")
+    write(repo, "pkg/__init__.py", "from pkg import extra\nfrom pkg.core import public_function\n")
+    assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok and len(reads) == 1
