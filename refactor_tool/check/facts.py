@@ -14,7 +14,7 @@ from enum import Enum
 from typing import Any
 
 #: Bumped whenever what `read_facts` returns changes, so old cache entries are not reused.
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 
 _DOTTED_STRING = re.compile(rb"""["']([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)(?::[\w.]+)?["']""")
 _IMPORT_CALL = re.compile(rb"""import_module\(\s*["']([A-Za-z_][\w.]*)["']""")
@@ -49,8 +49,9 @@ class ModuleFacts:
     imports: tuple[ImportFact, ...] = ()
     #: dotted names in string literals and `import_module("...")` calls (modules loaded by name)
     references: tuple[str, ...] = ()
-    #: module-level names marked deprecated (decorator, a DeprecationWarning, a warning `__getattr__`)
-    deprecated: tuple[tuple[str, int], ...] = ()
+    #: module-level names marked deprecated (decorator, a DeprecationWarning, a warning `__getattr__`);
+    #: None when the file mentions deprecation but was only scanned (check/read.py)
+    deprecated: tuple[tuple[str, int], ...] | None = ()
     #: has `if __name__ == "__main__":`, so it is run as a script
     main_guard: bool = False
     #: (line, message) when the file does not parse
@@ -59,14 +60,16 @@ class ModuleFacts:
     def as_data(self) -> list[Any]:
         return [self.lines, [[i.module, list(i.names), i.level, i.line, i.scope.name, i.guarded]
                              for i in self.imports],
-                list(self.references), [list(d) for d in self.deprecated], self.main_guard,
+                list(self.references), None if self.deprecated is None else [list(d) for d in self.deprecated],
+                self.main_guard,
                 None if self.error is None else list(self.error)]
 
     @classmethod
     def from_data(cls, data: list[Any]) -> ModuleFacts:
         lines, imports, references, deprecated, main_guard, error = data
         return cls(lines, tuple(ImportFact(m, tuple(n), lv, ln, Scope[s], g) for m, n, lv, ln, s, g in imports),
-                   tuple(references), tuple((name, line) for name, line in deprecated), main_guard,
+                   tuple(references), None if deprecated is None else tuple((name, line) for name, line in deprecated),
+                   main_guard,
                    None if error is None else (error[0], error[1]))
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from refactor_tool.check.cycles import CycleReport, cycle_findings, find_cycles, graph_of, has_cycle
+from refactor_tool.check.facts import ModuleFacts
 from refactor_tool.check.findings import (
     Finding,
     FindingKind,
@@ -30,9 +31,11 @@ from refactor_tool.check.project import (
     project_of,
 )
 from refactor_tool.check.sources import (
+    FileSource,
     GitSnapshot,
     ProjectState,
     WorkTree,
+    deprecations_of,
     facts_namespace,
     facts_of,
     load_state,
@@ -84,7 +87,8 @@ def run_checks(options: CheckOptions, *, progress: Progress | None = None, ports
     base_source = GitSnapshot(root, top, base_commit, base_label) if top and base_commit else None
     base = load_state(base_source, config.exclude, cache, parse=False) if base_source else None
     code = code_stamp()
-    run = _Run(options, config, root, head, base, base_source, project_of(head, config), limits, cache, progress)
+    run = _Run(options, config, root, source, head, base, base_source, project_of(head, config), limits, cache,
+               progress)
     run.namespace = facts_namespace(code)
     key = _run_key(options, config, root, head, base_commit, roadmap, code)
     cached = cache.get("runs", key)
@@ -148,10 +152,11 @@ def _roadmap(config: ProjectConfig, root: Path, cache: FactCache) -> RoadmapFact
 class _Run:
     """One run's state while the checks add their findings; `result()` freezes it."""
 
-    def __init__(self, options: CheckOptions, config: ProjectConfig, root: Path, head: ProjectState,
-                 base: ProjectState | None, base_source: GitSnapshot | None, project: Project,
+    def __init__(self, options: CheckOptions, config: ProjectConfig, root: Path, source: FileSource,
+                 head: ProjectState, base: ProjectState | None, base_source: GitSnapshot | None, project: Project,
                  limits: dict[str, Limit], cache: FactCache, progress: Progress) -> None:
         self.options, self.config, self.root, self.head, self.base = options, config, root, head, base
+        self.source = source
         self.base_source, self.project, self.limits, self.cache, self.progress = base_source, project, limits, cache, progress
         self.findings: list[Finding] = []
         self.usage: dict[str, int] = {}
@@ -217,11 +222,19 @@ class _Run:
                 self.skipped.append("deprecated-export: the roadmap asks for no removal of deprecated exports"
                                     if roadmap else "deprecated-export: no roadmap configured")
             else:
-                self.findings += deprecated_exports(self.project.index, self.head.facts, self.project.runtime,
-                                                    roadmap.removal)
+                self.findings += deprecated_exports(self.project.index, self.with_deprecations(),
+                                                    self.project.runtime, roadmap.removal)
         if self.wants(FindingKind.API_BREAK):
             self.progress.step("public API")
             self.api_breaks()
+
+    def with_deprecations(self) -> Mapping[str, ModuleFacts]:
+        """The head's facts, with the deprecated names of the runtime files that mention deprecation."""
+        unread = {path: self.head.ids[path] for path in sorted(self.project.runtime_files)
+                  if path in self.head.facts and self.head.facts[path].deprecated is None}
+        names = deprecations_of(self.source, unread, self.cache, self.namespace)
+        return {**self.head.facts, **{path: replace(self.head.facts[path], deprecated=found)
+                                      for path, found in names.items()}}
 
     def new_files(self) -> None:
         if self.base is None:
