@@ -11,7 +11,6 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from refactor_tool.check.imports import ModuleIndex, is_test_file, module_index
 from refactor_tool.check.sources import ProjectState
@@ -84,37 +83,8 @@ def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:
     cached = cache.get("distributions", key)
     if cached is not None:
         return cached
+    from refactor_tool.check.installed import packages_distributions
+
     found = {name: sorted(set(dists)) for name, dists in packages_distributions().items()}
     cache.put("distributions", key, found)
     return found
-
-
-def packages_distributions() -> dict[str, list[str]]:
-    """`importlib.metadata.packages_distributions()` in half the time (equal to it: a test compares them).
-
-    The library parses every METADATA file as an e-mail message to read its `Name:` header; this reads
-    that one line. Which import names a distribution provides is still the library's own rule, which
-    changed between Python 3.11, 3.12 and 3.13.
-    """
-    from importlib import metadata
-
-    inferred = getattr(metadata, "_top_level_inferred", None)
-    if inferred is None:  # pragma: no cover - a Python whose library no longer has it
-        return {name: list(dists) for name, dists in metadata.packages_distributions().items()}
-    found: dict[str, list[str]] = {}
-    for dist in metadata.distributions():
-        name = _metadata_name(dist)
-        for top in (dist.read_text("top_level.txt") or "").split() or inferred(dist):
-            found.setdefault(top, []).append(name)
-    return found
-
-
-def _metadata_name(dist: Any) -> str | None:
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO")
-    for line in (text or "").splitlines():
-        if not line.strip():
-            break  # the headers end at the first empty line
-        field, colon, value = line.partition(":")
-        if colon and field.strip().lower() == "name":
-            return value.strip()
-    return dist.metadata["Name"]  # no such line: as the library reads it

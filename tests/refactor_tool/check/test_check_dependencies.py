@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from refactor_tool.check.dependencies import added_declarations, declared, undeclared_imports
-from refactor_tool.check.project import packages_distributions
+from refactor_tool.check.installed import packages_distributions
 from refactor_tool.check.read import read_facts
 
 PYPROJECT = b"""
