@@ -13,10 +13,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from refactor_tool.check.facts import Scope
 from refactor_tool.check.findings import Finding, FindingKind
-from refactor_tool.check.imports import ImportEdge, ModuleIndex
+
+if TYPE_CHECKING:
+    from refactor_tool.check.imports import ImportEdge, ModuleIndex
 
 
 @dataclass(frozen=True, slots=True)

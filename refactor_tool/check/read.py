@@ -10,13 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from refactor_tool.check.facts import (
-    ModuleFacts,
-    count_lines,
-    mentions_deprecation,
-    read_facts_ast,
-    references,
-)
+from refactor_tool.check.facts import ModuleFacts, count_lines, mentions_deprecation, references
 
 
 def read_facts(data: bytes, *, deprecations: bool = True) -> ModuleFacts:
@@ -25,6 +19,9 @@ def read_facts(data: bytes, *, deprecations: bool = True) -> ModuleFacts:
     mentions = mentions_deprecation(data)
     scanned = None if mentions and deprecations else scan_imports(data)
     if scanned is None:
+        # `ast`: only for the files that need it
+        from refactor_tool.check.facts_ast import read_facts_ast
+
         facts = read_facts_ast(data)
         if facts.error is None:
             return facts

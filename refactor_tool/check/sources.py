@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts, read_facts_ast
+from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
 from refactor_tool.check.parallel import parse_all
 from refactor_tool.check.read import read_scanned
 from refactor_tool.io import git_history
@@ -136,6 +136,8 @@ def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
 def deprecations_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
                     namespace: str = _NAMESPACE) -> dict[str, tuple[tuple[str, int], ...]]:
     """The deprecated names of files that mention deprecation, read with `ast` (cached by blob id)."""
+    from refactor_tool.check.facts_ast import read_facts_ast
+
     read = _by_content(source, ids, cache, f"deprecated-{namespace}", read_facts_ast)
     return {path: facts.deprecated or () for path, facts in read.items()}
 

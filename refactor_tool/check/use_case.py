@@ -33,6 +33,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CheckPorts", "run_checks"]
 
+#: earlier runs' results kept beside the latest (switching branches back and forth stays warm); each is
+#: a run's findings, and a repeated run reads them all, so not thousands
+_RUNS_KEPT = 64
+
 
 def _run_gate(command: str, cwd: Path, **options: Any) -> GateOutcome:
     from refactor_tool.io.gate import run_gate  # the subprocess machinery: only when a gate runs
@@ -59,24 +63,27 @@ def run_checks(options: CheckOptions, *, progress: Progress | None = None, ports
     if options.staged and top is None:
         raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
     base_label = _base_label(options, root, top, base_commit)
+    # two files: a repeated run reads only the small one (runs and roadmaps), never every file's facts
+    runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
     cache = FactCache(root / CACHE_DIR, "check") if options.cache else FactCache.disabled()
     progress.step("reading files")
     source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top)
     head = load_state(source, config.exclude, cache, parse=False)
-    roadmap = _roadmap(config, root, cache)
+    roadmap = _roadmap(config, root, runs)
     limits = resolve_limits(config, roadmap, options.overrides)
     code = code_stamp()
     run = CheckRun(options, config, root, source, head, limits, cache, progress, facts_namespace(code))
     key = _run_key(options, config, root, head, base_commit, roadmap, code)
-    cached = cache.get("runs", key)
+    cached = runs.get("runs", key)
     if cached is not None:
         run.restore(cached)
     else:
         run.read(GitSnapshot(root, top, base_commit, base_label or "") if top and base_commit else None)
         run.all(roadmap, ports)
-        cache.put("runs", key, run.state())
+        runs.put("runs", key, run.state())
     if run.wants(FindingKind.GATE_FAILED):
         run.run_gate(ports)
+    runs.save()
     cache.save()
     return run.result(source.label, base_label, started)
 
