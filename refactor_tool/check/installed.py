@@ -77,14 +77,20 @@ def _text(folder: Path, name: str) -> str | None:
 
 
 def _name(folder: Path) -> str | None:
-    text = _text(folder, "METADATA") or _text(folder, "PKG-INFO")
-    for line in (text or "").splitlines():
-        if not line.strip():
-            break  # the headers end at the first empty line
-        field, colon, value = line.partition(":")
-        if colon and field.strip().lower() == "name":
-            return value.strip()
-    from importlib import metadata  # no such line: as the library reads it
+    """The `Name:` header, read up to the end of the headers (not the long description after them)."""
+    for filename in ("METADATA", "PKG-INFO"):
+        try:
+            with (folder / filename).open(encoding="utf-8") as handle:
+                for line in handle:
+                    if not line.strip():
+                        break  # the headers end at the first empty line
+                    field, colon, value = line.partition(":")
+                    if colon and field.strip().lower() == "name":
+                        return value.strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        break  # the file exists and names nothing: as the library reads it
+    from importlib import metadata
 
     name: str | None = metadata.PathDistribution(folder).metadata["Name"]
     return name
@@ -94,15 +100,18 @@ def _inferred(record: str) -> set[str]:
     """The import names a RECORD's files give, by the rule of the running Python's `importlib.metadata`."""
     import csv
 
+    only_py = sys.version_info < (3, 12)
     tops: set[str] = set()
     for row in csv.reader(record.splitlines()):
-        if not row:
+        if not row or (only_py and not row[0].endswith(".py")):
             continue
-        parts = _parts(row[0])
+        path = row[0]
+        plain = not path.startswith(("/", ".")) and "//" not in path and "/." not in path and not path.endswith("/")
+        parts = path.split("/") if plain else _parts(path)  # most paths need no normalising
         if not parts:
             continue
-        if sys.version_info < (3, 12):
-            if _suffix(parts[-1]) == ".py":
+        if only_py:
+            if len(parts[-1]) > 3:  # `.py` alone is no suffix
                 tops.add(parts[0] if len(parts) > 1 else parts[-1][:-3])
             continue
         name = parts[0] if len(parts) > 1 else _module_name(parts[0])
@@ -120,12 +129,6 @@ def _parts(path: str) -> list[str]:
         root = "//" if path.startswith("//") and not path.startswith("///") else "/"
     parts = [part for part in path.split("/") if part and part != "."]
     return [root, *parts] if root else parts
-
-
-def _suffix(name: str) -> str:
-    """`PurePosixPath(name).suffix`."""
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def _module_name(file_name: str) -> str | None:
