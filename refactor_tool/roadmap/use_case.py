@@ -7,15 +7,13 @@ from any directory; clock and git come in as ports.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from refactor_tool.errors import InputError
 from refactor_tool.roadmap.events import DEFAULT_LOG, Clock, SystemClock, read_events
+from refactor_tool.roadmap.files import write_texts
 from refactor_tool.roadmap.history import GitCli, GitHistory, estimate
 from refactor_tool.roadmap.lint import LintResult, lint
 from refactor_tool.roadmap.model import CriterionKind, Roadmap
@@ -89,23 +87,5 @@ def write_timebox_report(path: Path, *, output_dir: Path | None = None, log: Pat
         folder / f"{REPORT_NAME}.json": json.dumps(report.as_dict(), indent=2, sort_keys=True,
                                                     ensure_ascii=False) + "\n",
     }
-    _write_all(texts)
+    write_texts(texts, what="the report")
     return ReportResult(report, tuple(str(target) for target in texts))
-
-
-def _write_all(texts: dict[Path, str]) -> None:
-    """Every file written beside its target first, then moved into place: no half-written report."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for target, text in texts.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-            staged.append((temporary, target))
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    except OSError as error:
-        for temporary, _target in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"cannot write the report: {error.strerror}", path=error.filename) from None
