@@ -23,6 +23,7 @@ from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.inputs import load_source, load_spec, resolve_options
 from refactor_tool.split.model import (
     Layout,
+    PlannedModule,
     PlanSpec,
     ProposedModule,
     SplitOptions,
@@ -45,6 +46,8 @@ from refactor_tool.syntax.modnames import module_name
 from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
+#: the values a caller builds a split from (another feature reaches split only through this module)
+__all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
 
 _REPLANS = 6
 
