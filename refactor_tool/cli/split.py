@@ -32,7 +32,10 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="Most new modules the split may create.  [default: 15]"),
         click.option("--plan", "plan_path", type=click.Path(path_type=Path), default=None,
                      help='TOML plan: [modules] "layers/rms_norm.py" = ["RMSNorm"]; unlisted names placed '
-                          "automatically; optional [split] layout/max-lines/max-new-files."),
+                          "automatically; optional [split] layout/max-lines/max-new-files. Or a roadmap "
+                          "(ROADMAP.md) with --phase."),
+        click.option("--phase", type=click.IntRange(min=1), default=None,
+                     help="With --plan ROADMAP.md: the phase whose extract tasks are the plan (shim layout)."),
         click.option("--layout", type=click.Choice([item.value for item in Layout]), default=None,
                      help=_LAYOUT_HELP + "  [default: package]"),
         click.option("--keep-module-name", is_flag=True,
@@ -46,10 +49,18 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _options(max_lines: int | None, max_new_files: int | None, plan_path: Path | None, layout: str | None,
-             keep_module_name: bool, split_classes: bool, **extra: Any) -> SplitOptions:
+def _options(path: Path, max_lines: int | None, max_new_files: int | None, plan_path: Path | None,
+             layout: str | None, keep_module_name: bool, split_classes: bool, phase: int | None = None,
+             **extra: Any) -> SplitOptions:
     given = tuple(name for name, value in (("max_lines", max_lines), ("max_new_files", max_new_files))
                   if value is not None)
+    if phase is not None:
+        if plan_path is None or plan_path.suffix.lower() != ".md":
+            raise click.UsageError("--phase N goes with a roadmap plan: --plan ROADMAP.md --phase N")
+        # split never imports roadmap (the features contract): the shell joins them
+        from refactor_tool.roadmap.use_case import phase_plan
+
+        extra["spec"], plan_path = phase_plan(plan_path, phase, path), None
     return SplitOptions(
         max_lines=max_lines or 400, max_new_files=max_new_files or 15, plan_path=plan_path,
         layout=Layout(layout or "package"), keep_module_name=keep_module_name, split_classes=split_classes,
@@ -62,7 +73,7 @@ def _options(max_lines: int | None, max_new_files: int | None, plan_path: Path |
 @reports_errors
 def plan(path: Path, output_format: str, **kwargs: Any) -> None:
     """Show how PATH would be split (modules, imports between them, re-exports, warnings); writes nothing."""
-    result = plan_split(path, _options(**kwargs))
+    result = plan_split(path, _options(path, **kwargs))
     if output_format == "json":
         emit_json(result.as_dict())
     else:
@@ -93,7 +104,7 @@ def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow
     SIGINT or SIGTERM stopped it (every file restored); 2 on bad input or a plan that cannot be
     carried out (one line naming file and line; nothing written).
     """
-    options = _options(**kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
+    options = _options(path, **kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
                        rewrite_tests=not no_rewrite_tests, verify=not no_verify)
     result = apply_split(path, options)
     if output_format == "json":
