@@ -172,6 +172,9 @@ def _phase_title(run: PhaseRun) -> str:
 
 def render_run(result: RunResult) -> None:
     for run in result.phases:
+        if not run.steps:
+            out.print(_phase_title(run), markup=True)
+            continue
         table = Table(title=_phase_title(run))
         for column in ("step", "status", "time", "detail"):
             table.add_column(column, overflow="fold")
@@ -191,8 +194,7 @@ def render_run(result: RunResult) -> None:
             out.print(f"ticked: {', '.join(f'line {line}' for line in run.ticked)}")
     if result.waiting:
         out.print(f"phases waiting for the next run: {', '.join(map(str, result.waiting))}")
-    if result.report is not None:
-        for path in result.report.written:
-            out.print(f"wrote {escape(path)}")
+    for path in result.report:
+        out.print(f"wrote {escape(path)}")
     verdict = "[green]ok[/]" if result.ok else "[bold red]not finished[/]"
     out.print(f"{verdict}: {'dry run, nothing written' if result.dry_run else escape(result.roadmap)}", markup=True)

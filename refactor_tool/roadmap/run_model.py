@@ -17,7 +17,6 @@ from refactor_tool.roadmap.model import ActionKind, as_data
 from refactor_tool.roadmap.verdicts import AuditItem
 
 if TYPE_CHECKING:
-    from refactor_tool.roadmap.use_case import ReportResult
     from refactor_tool.split.use_case import PlanSpec
 
 
@@ -124,7 +123,8 @@ class RunResult:
     roadmap: str
     dry_run: bool
     phases: tuple[PhaseRun, ...]
-    report: ReportResult | None = None
+    #: the timebox report's files, once written
+    report: tuple[str, ...] = ()
     interrupted: int | None = None
     #: phases not reached because an earlier one stopped the run
     waiting: tuple[int, ...] = field(default=())
@@ -140,4 +140,4 @@ class RunResult:
     def as_dict(self) -> dict[str, Any]:
         return {"roadmap": self.roadmap, "dry_run": self.dry_run, "ok": self.ok, "interrupted": self.interrupted,
                 "phases": [phase.as_dict() for phase in self.phases], "waiting": list(self.waiting),
-                "report": None if self.report is None else list(self.report.written)}
+                "report": list(self.report)}

@@ -132,7 +132,7 @@ def run_roadmap(path: Path, *, phase: int | None = None, dry_run: bool = False, 
     usage = limit_usage(read_roadmap(path), Repository.of(path))
     written = write_timebox_report(path, log=log, clock=clock,
                                    audit=AuditResults(task_verdicts=verdicts, limit_usage=usage))
-    return replace(result, report=written)
+    return replace(result, report=written.written)
 
 
 def phase_plan(path: Path, number: int, module: Path) -> PlanSpec:
