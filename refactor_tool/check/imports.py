@@ -2,6 +2,12 @@
 
 A folder is a package when it holds `__init__.py`; a file outside any package (a test, a script) is a
 top-level module named after its file, as pytest's default import mode makes it.
+
+The graph is built from our own facts rather than with grimp (import-linter's Rust engine), although grimp
+builds it faster cold (benchmarks/bench_check.py: 0.13 s CPU against 0.25 s on the stdlib copy): grimp reads
+only packages it can import, so neither a base commit nor the index, it does not tell imports inside
+functions from those that run at load time, and it would be a new runtime dependency; warm, our facts come
+from the cache and the graph costs a few milliseconds.
 """
 
 from __future__ import annotations

@@ -24,6 +24,10 @@ PARALLEL_FROM = 150
 _NAMESPACE = f"facts-{FACTS_VERSION}"
 
 
+def facts_namespace(code: str) -> str:
+    return f"{_NAMESPACE}-{code[:12]}"
+
+
 class FileSource(Protocol):
     label: str
 
@@ -113,21 +117,23 @@ def _prefix(root: Path, top: Path) -> str:
     return "" if relative == "." else relative + "/"
 
 
-def load_state(source: FileSource, exclude: tuple[str, ...], cache: FactCache, *, parse: bool = True) -> ProjectState:
+def load_state(source: FileSource, exclude: tuple[str, ...], cache: FactCache, *, parse: bool = True,
+               namespace: str = _NAMESPACE) -> ProjectState:
     """The source's files and (with `parse`) every Python file's facts; excluded paths left out."""
     listed = {path: sha for path, sha in source.listing().items() if not is_excluded(path, exclude)}
     ids = {path: sha for path, sha in listed.items() if path.endswith(".py")}
     pyproject = source.read(("pyproject.toml",)).get("pyproject.toml") if "pyproject.toml" in listed else None
-    facts = facts_of(source, ids, cache) if parse else {}
+    facts = facts_of(source, ids, cache, namespace) if parse else {}
     return ProjectState(source.label, frozenset(listed), ids, facts, pyproject,
                         getattr(source, "commit", None), getattr(source, "prefix", ""))
 
 
-def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache) -> dict[str, ModuleFacts]:
+def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
+             namespace: str = _NAMESPACE) -> dict[str, ModuleFacts]:
     facts: dict[str, ModuleFacts] = {}
     missing: list[str] = []
     for path, sha in ids.items():
-        cached = cache.get(_NAMESPACE, sha) if sha else None
+        cached = cache.get(namespace, sha) if sha else None
         if cached is not None:
             facts[path] = ModuleFacts.from_data(cached)
         else:
@@ -137,7 +143,7 @@ def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache) -> di
         paths = [path for path in missing if path in contents]
         for path, found in zip(paths, _parse_all([contents[path] for path in paths]), strict=True):
             facts[path] = found
-            cache.put(_NAMESPACE, ids[path] or blob_id(contents[path]), found.as_data())
+            cache.put(namespace, ids[path] or blob_id(contents[path]), found.as_data())
     return facts
 
 

@@ -5,17 +5,13 @@ Facts come from a content-keyed cache; git and the gate come in as ports. Nothin
 
 from __future__ import annotations
 
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from refactor_tool.check import api_break, dependencies
 from refactor_tool.check.cycles import CycleReport, cycle_findings, find_cycles, graph_of, has_cycle
-from refactor_tool.check.dead_code import dead_modules, deprecated_exports, entry_point_modules
-from refactor_tool.check.file_size import oversized
 from refactor_tool.check.findings import (
     Finding,
     FindingKind,
@@ -26,14 +22,28 @@ from refactor_tool.check.findings import (
 from refactor_tool.check.imports import ImportEdge, import_edges, module_index
 from refactor_tool.check.limits import Limit, RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
-from refactor_tool.check.project import Project, distributions, project_of
-from refactor_tool.check.sources import GitSnapshot, ProjectState, WorkTree, facts_of, load_state
+from refactor_tool.check.project import (
+    Project,
+    code_stamp,
+    distributions,
+    environment_stamp,
+    project_of,
+)
+from refactor_tool.check.sources import (
+    GitSnapshot,
+    ProjectState,
+    WorkTree,
+    facts_namespace,
+    facts_of,
+    load_state,
+)
 from refactor_tool.errors import ConfigError, GitError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import CACHE_DIR, FactCache, content_key
 from refactor_tool.io.project import ProjectConfig, load_project_config
 
 if TYPE_CHECKING:
+    from refactor_tool.check.api_break import ApiTarget
     from refactor_tool.io.gate import GateOutcome
 
 __all__ = ["CheckPorts", "run_checks"]
@@ -68,16 +78,42 @@ def run_checks(options: CheckOptions, *, progress: Progress | None = None, ports
     progress.step("reading files")
     assert top is not None or not options.staged
     source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top)
-    head = load_state(source, config.exclude, cache)
+    head = load_state(source, config.exclude, cache, parse=False)
     roadmap = _roadmap(config, root, cache)
     limits = resolve_limits(config, roadmap, options.overrides)
     base_source = GitSnapshot(root, top, base_commit, base_label) if top and base_commit else None
     base = load_state(base_source, config.exclude, cache, parse=False) if base_source else None
-    project = project_of(head, config)
-    run = _Run(options, config, root, head, base, base_source, project, limits, cache, progress)
-    run.all(roadmap, ports)
+    code = code_stamp()
+    run = _Run(options, config, root, head, base, base_source, project_of(head, config), limits, cache, progress)
+    run.namespace = facts_namespace(code)
+    key = _run_key(options, config, root, head, base_commit, roadmap, code)
+    cached = cache.get("runs", key)
+    if cached is not None:
+        run.restore(cached)
+    else:
+        run.head = replace(head, facts=facts_of(source, head.ids, cache, run.namespace))
+        run.all(roadmap, ports)
+        cache.put("runs", key, run.state())
+    if run.wants(FindingKind.GATE_FAILED):
+        run.run_gate(ports)
     cache.save()
     return run.result(source.label, base_label, started)
+
+
+def _run_key(options: CheckOptions, config: ProjectConfig, root: Path, head: ProjectState, base_commit: str | None,
+             roadmap: RoadmapFacts | None, code: str) -> str:
+    """Everything the checks before the gate read: when nothing of it changed, their findings are the same.
+
+    The files by content (pyproject.toml, and with it the configuration, among them), the base commit, the
+    options, the roadmap's limits, the API snapshots, the installed distributions and the checks' own code.
+    """
+    listing = "\n".join(f"{path} {head.ids.get(path, '')}" for path in sorted(head.paths))
+    snapshots = sorted((root / config.api_snapshots).glob("*.json")) if config.api_snapshots else []
+    return content_key(
+        "run", code, head.label, listing, base_commit or "", head.prefix,
+        repr(sorted(kind.value for kind in options.select)), repr(sorted(options.overrides.items())),
+        repr(None if roadmap is None else roadmap.as_data()), environment_stamp(),
+        *(f"{path.name}:{content_key(path.read_bytes())}" for path in snapshots))
 
 
 def _base(options: CheckOptions, root: Path, top: Path | None) -> tuple[str | None, str | None]:
@@ -123,6 +159,18 @@ class _Run:
         self.checks: list[FindingKind] = []
         self.cycles = CycleReport((), (), ())
         self.gate: GateOutcome | None = None
+        self.namespace = ""
+
+    def state(self) -> dict[str, object]:
+        """What the checks before the gate found, as cache data."""
+        return {"findings": [f.as_dict() for f in self.findings], "usage": self.usage, "skipped": self.skipped,
+                "checks": [kind.value for kind in self.checks], "cycles": self.cycles.as_data()}
+
+    def restore(self, data: dict[str, Any]) -> None:
+        self.findings = [Finding.from_dict(item) for item in data["findings"]]
+        self.usage, self.skipped = dict(data["usage"]), list(data["skipped"])
+        self.checks = [FindingKind(kind) for kind in data["checks"]]
+        self.cycles = CycleReport.from_data(data["cycles"])
 
     def wants(self, kind: FindingKind) -> bool:
         if self.options.selected(kind):
@@ -135,6 +183,14 @@ class _Run:
         self.skipped.append(f"{kind.value}: {what} needs a base to compare with ({why})")
 
     def all(self, roadmap: RoadmapFacts | None, ports: CheckPorts) -> None:
+        """Every check but the gate (the checks' modules load here: a repeated run reuses their findings)."""
+        from refactor_tool.check.dead_code import (
+            dead_modules,
+            deprecated_exports,
+            entry_point_modules,
+        )
+        from refactor_tool.check.file_size import oversized
+
         for path, facts in sorted(self.head.facts.items()):
             if facts.error is not None:
                 self.skipped.append(f"{path}:{facts.error[0]}: does not parse ({facts.error[1]}); its imports "
@@ -164,8 +220,6 @@ class _Run:
         if self.wants(FindingKind.API_BREAK):
             self.progress.step("public API")
             self.api_breaks()
-        if self.wants(FindingKind.GATE_FAILED):
-            self.run_gate(ports)
 
     def new_files(self) -> None:
         if self.base is None:
@@ -178,6 +232,8 @@ class _Run:
         self.findings += too_many_new_files(added, self.limits["max-new-files"].value, self.base.label)
 
     def new_dependencies(self, installed: Mapping[str, Sequence[str]]) -> None:
+        from refactor_tool.check import dependencies
+
         head = dependencies.declared(self.head.pyproject)
         if self.base is None:
             self.no_base(FindingKind.NEW_DEPENDENCY, "finding newly declared dependencies")
@@ -219,7 +275,7 @@ class _Run:
     def find_cycles(self, strict: dict[str, dict[str, int]], everything: dict[str, dict[str, int]]) -> CycleReport:
         base_graph = None
         if self.base is not None and self.base_source is not None and has_cycle(strict):
-            base_facts = facts_of(self.base_source, self.base.ids, self.cache)
+            base_facts = facts_of(self.base_source, self.base.ids, self.cache, self.namespace)
             base_index = module_index(base_facts)
             base_graph = graph_of(import_edges(base_index, base_facts), loading_only=True)
         elif self.base is None:
@@ -229,6 +285,8 @@ class _Run:
         return find_cycles(strict, everything, base_graph)
 
     def api_breaks(self) -> None:
+        from refactor_tool.check import api_break
+
         found: list[Finding] = []
         targets = api_break.targets(self.root, self.config, self.head, self.base, self.project)
         for target in targets:
@@ -238,11 +296,13 @@ class _Run:
         if targets:
             self.findings += self.within_budget(apply_allow(found, self.config.allow), "max-api-breaks")
 
-    def _folder_of(self, target: api_break.ApiTarget) -> Path:
+    def _folder_of(self, target: ApiTarget) -> Path:
         """The package as checked: its folder, or with --staged a copy of its staged files."""
         top = git_history.repository_root(self.root)
         if not self.options.staged or top is None:
             return self.root / target.folder
+        import tempfile
+
         into = Path(tempfile.mkdtemp(prefix="refactor-check-"))
         prefix = self.root.resolve().relative_to(top.resolve()).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
@@ -275,7 +335,7 @@ class _Run:
         findings = tuple(sorted(findings, key=lambda f: (order.index(f.kind), f.path, f.line)))
         ran = {kind.value for kind in self.checks}
         unused = unused_allow(findings, tuple(e for e in self.config.allow if e.kind in ran))
-        return CheckResult(str(self.root), mode, base_label, len(self.head.facts), findings,
+        return CheckResult(str(self.root), mode, base_label, len(self.head.ids), findings,
                            tuple(self.limits.values()), dict(self.usage), self.cycles, self.gate,
                            tuple(self.skipped), unused, tuple(self.checks), time.perf_counter() - started)
 

@@ -38,8 +38,11 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
                      help="With --plan ROADMAP.md: the phase whose extract tasks are the plan (shim layout)."),
         click.option("--layout", type=click.Choice([item.value for item in Layout]), default=None,
                      help=_LAYOUT_HELP + "  [default: package]"),
-        click.option("--keep-module-name", is_flag=True,
-                     help="Moved code keeps reporting the old __name__/__module__ (reprs, pickles, loggers)."),
+        click.option("--new-module-names", is_flag=True,
+                     help="Moved code reports its new module in __name__/__module__ (changes reprs, pickles, "
+                          "doctest discovery, logger names). By default it keeps the old module's name."),
+        click.option("--keep-module-name", is_flag=True, hidden=True,
+                     help="The default now; accepted so that older scripts keep working."),
         click.option("--split-classes", is_flag=True,
                      help="Classes over the limit become mixins in modules of their own (changes __mro__)."),
         FORMAT_OPTION,
@@ -50,8 +53,10 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _options(path: Path, max_lines: int | None, max_new_files: int | None, plan_path: Path | None,
-             layout: str | None, keep_module_name: bool, split_classes: bool, phase: int | None = None,
-             **extra: Any) -> SplitOptions:
+             layout: str | None, new_module_names: bool, keep_module_name: bool, split_classes: bool,
+             phase: int | None = None, **extra: Any) -> SplitOptions:
+    if new_module_names and keep_module_name:
+        raise click.UsageError("--new-module-names and --keep-module-name contradict each other")
     given = tuple(name for name, value in (("max_lines", max_lines), ("max_new_files", max_new_files))
                   if value is not None)
     if phase is not None:
@@ -63,7 +68,7 @@ def _options(path: Path, max_lines: int | None, max_new_files: int | None, plan_
         extra["spec"], plan_path = phase_plan(plan_path, phase, path), None
     return SplitOptions(
         max_lines=max_lines or 400, max_new_files=max_new_files or 15, plan_path=plan_path,
-        layout=Layout(layout or "package"), keep_module_name=keep_module_name, split_classes=split_classes,
+        layout=Layout(layout or "package"), keep_module_name=not new_module_names, split_classes=split_classes,
         layout_given=layout is not None, limits_given=given, **extra,
     )
 

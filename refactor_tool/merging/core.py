@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
@@ -129,7 +130,10 @@ def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyState
         for n in statement.facts.uses_when_called | statement.facts.uses_annotation
     }
     deleted = dict.fromkeys(n for p in parts for n in p.deleted)
-    return [n for n in deleted if n not in needed and not generated(n)]
+    # A split package's `__init__` deletes the names its submodules' imports bound in it; merged, they
+    # are not modules any more.
+    merged = {p.source.name.rpartition(".")[2] for p in parts}
+    return [n for n in deleted if n not in needed and not generated(n) and n not in merged]
 
 
 def _keeps_main(part: ModuleParts, into: Path) -> bool:
@@ -225,7 +229,10 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         )
         all_sources[source.name] = all_from
         dropped_imports += dropped
-        parts.append(module_parts(source, module, owns_all=source.name == into_name))
+        part = module_parts(source, module, owns_all=source.name == into_name)
+        # A split's wiring goes before anything compares what the modules define.
+        kept = tuple(s for s in part.body if not is_scaffolding(s))
+        parts.append(replace(part, body=kept))
     bodies, deduplicated, definer = _deduplicated(parts)
     warnings = _warnings(parts, into, into_name)
     bodies = [

@@ -42,6 +42,9 @@ def render_plan(result: SplitPlanResult) -> None:
             action = "create" if change.before is None else "delete" if change.after is None else "modify"
             files.add_row(action, str(change.path))
         out.print(files)
+    for name, where in plan.forwarded:
+        err.print(f"the facade forwards {plan.old_module}.{name} to the code that reads it: set by {where}",
+                  markup=False)
     for change in result.mro_changes:
         emit_warning(f"__mro__ changed: {change}")
     for warning in plan.warnings:

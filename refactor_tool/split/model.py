@@ -26,6 +26,7 @@ class WarningKind(str, Enum):
     FILE_REWRITTEN = "code locating files through `__file__` was rewritten for the new location"
     MODULE_NAME_CHANGED = "code reads `__name__`, which now names the new module"
     NAMESPACE_INTROSPECTION = "code reads `globals()` or `vars()`, which now see the new module's namespace"
+    KEPT_IN_FACADE = "code that needs the whole module namespace stays in the module users import"
     STAR_IMPORT = "a star import is copied into every new module because its names are unknown"
     MAIN_GUARD = "the `if __name__ == '__main__':` block moved to `__main__.py`"
     NOTHING_TO_SPLIT = "the module is already under the line limit; nothing to split"
@@ -75,7 +76,9 @@ class SplitOptions:
     max_new_files: int = 15
     plan_path: Path | None = None
     layout: Layout = Layout.PACKAGE
-    keep_module_name: bool = False
+    #: Moved code keeps the old module's name (`__module__`, reprs, pickles, doctest discovery, loggers);
+    #: `--new-module-names` turns it off so moved code names its new module.
+    keep_module_name: bool = True
     split_classes: bool = False
     dry_run: bool = False
     gate: str | None = None
@@ -116,6 +119,10 @@ class SplitPlan:
     moves: tuple[tuple[str, str], ...]
     max_lines: int
     max_new_files: int
+    #: Patch targets in project files re-aimed at the new modules (old -> new), see `emit.patched_names`.
+    test_moves: tuple[tuple[str, str], ...] = ()
+    #: Names project files set on the old module that the facade forwards -> the first such statement.
+    forwarded: tuple[tuple[str, str], ...] = ()
 
     @property
     def moves_map(self) -> dict[str, str]:
@@ -127,4 +134,5 @@ class SplitPlan:
             "max_lines": self.max_lines, "max_new_files": self.max_new_files,
             "modules": [m.as_dict() for m in self.modules], "reexports": list(self.reexports),
             "warnings": [w.as_dict() for w in self.warnings], "moves": dict(self.moves),
+            "test_moves": dict(self.test_moves), "forwarded": dict(self.forwarded),
         }

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
@@ -30,15 +31,16 @@ from refactor_tool.split.model import (
     SplitPlan,
     SplitWarning,
 )
-from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
+from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
 from refactor_tool.split.plan import plan_modules
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
     Subject,
     Verification,
-    describe_original,
+    find_subject,
     import_root,
+    take_snapshot,
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
@@ -131,10 +133,12 @@ def _generate(path: Path, options: SplitOptions):
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     cap = options.max_lines - 1  # strict limit: every module under max_lines
     budget = cap
+    setters = module_setters(path, locations.dotted)
     for _ in range(_REPLANS):
-        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)
+        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget,
+                                 keep_module_name=options.keep_module_name)
         generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
-                             plan_source=plan_file)
+                             plan_source=plan_file, setters=setters, rewrite_tests=options.rewrite_tests)
         over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
         smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
         if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
@@ -208,7 +212,8 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
     warnings: list[SplitWarning] = list(placement.warnings)
     return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
                      reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
-                     max_lines=options.max_lines, max_new_files=options.max_new_files)
+                     max_lines=options.max_lines, max_new_files=options.max_new_files,
+                     test_moves=generated.test_moves, forwarded=tuple(generated.forwarded.items()))
 
 
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
@@ -229,20 +234,27 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     """Split `path`: write, verify, gate; all files kept or none (a difference, a failed gate or a signal restores)."""
     path = Path(path)
     options = options or SplitOptions()
-    if not options.dry_run:
-        _refuse_if_interrupted(path)
-    planned = plan_split(path, options)
-    tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
-    changes = planned.changes + (tests.changes if planned.changes else ())
-    if options.dry_run:
-        return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
-    if not changes:
-        return SplitResult(planned, (), "", False, None, tests)
-    if not options.allow_dirty:
-        check_clean(path.parent)
-    root = project_root(import_root(path))
+    root = None if options.dry_run else _project_of(path)
+    if root is not None:
+        refuse_if_interrupted(root)
     interpreter = interpreter or FreshInterpreter()
-    original = _describe_original(path, root, changes, interpreter) if options.verify else None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the original is described (a fresh interpreter imports it) while the split is planned: before any
+        # change. Only the waiting runs in the thread: CPython 3.11's `ast` is not safe in two threads at once.
+        subject = find_subject(path, root) if root is not None and options.verify else None
+        described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+                                                              expected_file=path)
+        planned = plan_split(path, options)
+        tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
+        changes = planned.changes + (tests.changes if planned.changes else ())
+        if options.dry_run:
+            return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
+        if not changes:
+            return SplitResult(planned, (), "", False, None, tests)
+        if not options.allow_dirty:
+            check_clean(path.parent)
+        original = None if described is None else _verifiable(path, subject, described.result())
+    assert root is not None
     verification = gate = None
     stage = SplitStage.WRITE
     try:
@@ -265,20 +277,16 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     return SplitResult(replace(planned), written, "", False, gate, tests, verification)
 
 
-def _refuse_if_interrupted(path: Path) -> None:
-    """First of all: a run killed mid-change in this project must be undone before anything else changes."""
+def _project_of(path: Path) -> Path | None:
+    """Where the journal goes; None for a path that names no module (plan_split says so in its own words)."""
     try:
-        root = project_root(import_root(path))
+        return project_root(import_root(path))
     except InputError:
-        return  # not a module path: plan_split says so in its own words
-    refuse_if_interrupted(root)
+        return None
 
 
-def _describe_original(path: Path, root: Path, changes: tuple[FileChange, ...],
-                       interpreter: Interpreter) -> tuple[Subject, ModuleSnapshot]:
-    """The original described before any file changes; one that does not import cannot be verified (exit 1)."""
-    created = [c.path for c in changes if c.before is None]
-    subject, before = describe_original(path, root, created, interpreter)
+def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot) -> tuple[Subject, ModuleSnapshot]:
+    """The original as described before any change; one that does not import cannot be verified (exit 1)."""
     if before.error is not None:
         raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
                           "(--no-verify splits without the check)", path=path)

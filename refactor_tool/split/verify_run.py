@@ -28,7 +28,7 @@ from refactor_tool.syntax.facts import parse_source
 from refactor_tool.syntax.modnames import import_root, imported_modules, module_name
 from refactor_tool.syntax.source import read_source
 
-__all__ = ["IMPORT_TIMEOUT_S", "Subject", "Verification", "describe_original", "find_subject", "import_root",
+__all__ = ["IMPORT_TIMEOUT_S", "Subject", "Verification", "find_subject", "import_root",
            "take_snapshot", "verify_split"]
 
 #: How long importing the module (and its importers) may take before the verification gives up.
@@ -147,13 +147,6 @@ class Verification:
     def as_dict(self) -> dict[str, object]:
         return {"passed": self.passed, "importers_checked": self.importers, "seconds": round(self.seconds, 3),
                 "differences": [d.as_dict() for d in self.differences]}
-
-
-def describe_original(path: Path, project: Path, skip: Sequence[Path], interpreter: Interpreter,
-                      timeout: float | None = None) -> tuple[Subject, ModuleSnapshot]:
-    """The original module (and its importers) described from the files as they are now, before any change."""
-    subject = find_subject(path, project, skip)
-    return subject, take_snapshot(subject, interpreter, expected_file=path, timeout=timeout)
 
 
 def verify_split(subject: Subject, before: ModuleSnapshot, interpreter: Interpreter, *, expected_file: Path,

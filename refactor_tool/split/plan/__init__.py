@@ -102,12 +102,13 @@ def name_drafts(segments: list[list[int]], common: bool, atoms: dict[int, Atom],
 
 
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
-                 spec: PlanSpec | None = None, budget: int | None = None) -> Placement:
+                 spec: PlanSpec | None = None, budget: int | None = None, *,
+                 keep_module_name: bool = True) -> Placement:
     graph = build_units(analysis)
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
     atoms, deps, atom_of = atoms_of(graph, analysis, None if spec is not None and spec.modules else cap)
-    warnings = list(_warnings(analysis, graph, atoms, max_lines, locations))
+    warnings = list(_warnings(analysis, graph, atoms, max_lines, locations, keep_module_name))
     budget = budget or cap
     # Package submodules become attributes of the package, so they must not shadow its names.
     taken = set(analysis.defined) | {locations.stem} if locations.layout is Layout.PACKAGE else {"__init__"}
@@ -141,7 +142,7 @@ def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
 
 
 def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom], max_lines: int,
-              locations: Locations):
+              locations: Locations, keep_module_name: bool = True):
     for atom in atoms.values():
         if atom.lines < max_lines:
             continue
@@ -168,10 +169,16 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom]
                                        " re-exported from the new module keeps the old value", where)
         if statement.reads_file:
             yield SplitWarning(WarningKind.FILE_REWRITTEN, f"{statement.label} reads __file__", where)
-        if statement.reads_name:
+        if statement.reads_name and not keep_module_name:
             yield SplitWarning(WarningKind.MODULE_NAME_CHANGED,
-                               f"{statement.label} reads __name__ (use --keep-module-name to keep it)", where)
-        if statement.reads_globals:
+                               f"{statement.label} reads __name__ (without --new-module-names it would read "
+                               f"{locations.dotted!r})", where)
+        pinned = any(statement.index in graph.units[u] for u in graph.pinned)
+        if pinned and (statement.reads_globals or statement.hands_out_module):
+            yield SplitWarning(WarningKind.KEPT_IN_FACADE,
+                               f"{statement.label} reads or hands out its module's namespace: it stays in "
+                               f"`{locations.dotted}` itself", where)
+        elif statement.reads_globals:
             yield SplitWarning(WarningKind.NAMESPACE_INTROSPECTION, f"{statement.label} calls globals()/vars()",
                                where)
         if statement.kind is StatementKind.MAIN_GUARD and locations.layout is Layout.PACKAGE:

@@ -156,3 +156,11 @@ def test_an_allow_entry_accepts_its_finding(tmp_path: Path) -> None:
     assert (code, kinds(document)) == (0, [])
     (accepted,) = document["accepted"]
     assert (accepted["kind"], accepted["accepted"]) == ("dead-module", "loaded by a plugin system")
+
+
+def test_a_folder_of_scripts_imported_as_a_namespace_package_is_first_party(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "benchmarks/helpers/cases.py", "CASES = []\n")
+    write(repo, "benchmarks/bench.py", "import sys\nsys.path.insert(0, 'benchmarks')\nimport helpers.cases\n")
+    code, document, _ = check(repo, "--no-gate")
+    assert (code, kinds(document)) == (0, [])

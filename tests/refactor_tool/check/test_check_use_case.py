@@ -10,6 +10,7 @@ import pytest
 from check_support import git, make_repo, write
 
 from refactor_tool.check import sources
+from refactor_tool.check.findings import FindingKind
 from refactor_tool.check.model import CheckOptions
 from refactor_tool.check.read import read_facts
 from refactor_tool.check.use_case import CheckPorts, run_checks
@@ -44,9 +45,9 @@ def test_the_distributions_port_maps_import_names(tmp_path: Path) -> None:
     write(repo, "pyproject.toml", text.replace('["click>=8"]', '["click>=8", "PyYAML"]'))
     git(repo, "commit", "-qam", "yaml")
     ports = CheckPorts(distributions=lambda cache: {"yaml": ["PyYAML"], "click": ["click"]})
-    assert run_checks(CheckOptions(root=repo, gate=False), ports=ports).ok
+    assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok
     ports = CheckPorts(distributions=lambda cache: {"yaml": ["ruamel-yaml"], "click": ["click"]})
-    (finding,) = run_checks(CheckOptions(root=repo, gate=False), ports=ports).failing
+    (finding,) = run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).failing
     assert finding.message == "imports yaml, but no declared dependency provides it (ruamel-yaml)"
 
 
@@ -86,7 +87,23 @@ def test_a_warm_run_parses_only_changed_files(tmp_path: Path, monkeypatch: pytes
     assert len(parsed) == 3 and first.ok
     parsed.clear()
     assert run_checks(CheckOptions(root=repo, gate=False)).findings == first.findings and parsed == []
+    write(repo, "notes.md", "a new file changes the run's key, not any file's facts\n")
+    again = run_checks(CheckOptions(root=repo, gate=False))
+    assert parsed == [] and again.usage["max-new-files"] == 1
     write(repo, "pkg/core.py", "import click\n\n\ndef public_function(a):\n    return a + 2\n")
     run_checks(CheckOptions(root=repo, gate=False))
     assert len(parsed) == 1
-    assert git(repo, "status", "--porcelain") == " M pkg/core.py\n"
+    assert ".refactor_tool_cache" not in git(repo, "status", "--porcelain", "--untracked-files=all")
+
+
+def test_a_repeated_run_reuses_its_findings_until_an_input_changes(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/unused.py", "x = 1\n")
+    first = run_checks(CheckOptions(root=repo, gate=False))
+    assert [f.kind.value for f in first.failing] == ["dead-module"]
+    assert run_checks(CheckOptions(root=repo, gate=False)).findings == first.findings
+    text = (repo / "pyproject.toml").read_text()
+    write(repo, "pyproject.toml", text + '\n[[tool.refactor_tool.allow]]\nkind = "dead-module"\npath = "pkg/*"\nreason = "r"\n')
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok
+    assert [f.kind.value for f in run_checks(CheckOptions(root=repo, gate=False, select=(
+        FindingKind.FILE_TOO_LARGE,), overrides={"max-lines": 3})).failing] == ["file-too-large"] * 3

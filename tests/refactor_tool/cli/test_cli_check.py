@@ -127,3 +127,11 @@ def test_the_root_defaults_to_the_nearest_pyproject_above(tmp_path: Path, monkey
     monkeypatch.chdir(project / "sub" / "deeper")
     code, stdout, _ = _run("--format", "json")
     assert code == 1 and json.loads(stdout)["root"] == str(project.resolve())
+
+
+def test_paths_limit_the_report_to_those_files_and_folders(tmp_path: Path) -> None:
+    project = _project(tmp_path, 7, files=2)
+    (project / "sub").mkdir()
+    (project / "sub" / "deep.py").write_text("".join(f"a{i} = {i}\n" for i in range(9)), encoding="utf-8")
+    code, stdout, _ = _run("--root", str(project), "--format", "json", str(project / "sub"), str(project / "mod1.py"))
+    assert code == 1 and [f["path"] for f in json.loads(stdout)["findings"]] == ["mod1.py", "sub/deep.py"]

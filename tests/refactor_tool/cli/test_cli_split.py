@@ -74,13 +74,24 @@ def test_passing_gate_keeps_the_split_and_rewrites_test_patch_targets(engine: Pa
     assert 'mock.patch("bitpkg.layers.rms_norm.EPS"' in (engine / "tests" / "test_engine.py").read_text()
 
 
-def test_no_rewrite_tests_lists_them_instead(engine: Path) -> None:
+def test_no_rewrite_tests_leaves_them_and_the_facade_forwards_what_they_patch(engine: Path) -> None:
+    gate = f"cd {engine} && python -m pytest -q -p no:cacheprovider tests"
     result = _run("split", str(engine / "bitpkg" / "core_engine.py"), "--plan", str(engine / "plan.toml"),
-                  "--no-rewrite-tests", "--format", "json")
+                  "--no-rewrite-tests", "--gate", gate, "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["tests"]["listed_files"] == [str(engine / "tests" / "test_engine.py")]
+    assert data["tests"] == {"rewritten_files": [], "listed_files": [], "rewrites": []}
+    assert list(data["forwarded"]) == ["EPS"] and data["forwarded"]["EPS"].startswith("tests/test_engine.py:")
     assert 'mock.patch("bitpkg.core_engine.EPS"' in (engine / "tests" / "test_engine.py").read_text()
+    assert data["gate"]["passed"]
+
+
+def test_no_rewrite_tests_never_claims_a_rewrite(engine: Path) -> None:
+    result = _run("split", str(engine / "bitpkg" / "core_engine.py"), "--plan", str(engine / "plan.toml"),
+                  "--no-rewrite-tests")
+    assert result.exit_code == 0, result.stderr
+    assert "rewrote" not in result.stdout + result.stderr
+    assert "forwards bitpkg.core_engine.EPS" in result.stderr
 
 
 def _error(tmp_path: Path, *args: str):
