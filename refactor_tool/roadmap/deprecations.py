@@ -1,8 +1,9 @@
 """The codemod behind "remove deprecated exports": named top-level definitions out, their `__all__`
-entries out, and the imports only they used (removal scheduled with LibCST's `RemoveImportsVisitor`,
-which keeps an import anything else still uses or exports).
+entries out, and the imports only they used (an import anything left still reads or exports stays).
 
-Names served by a warning `__getattr__` are not definitions: they are reported, not rewritten.
+Imports are dropped here rather than by LibCST's `RemoveImportsVisitor`, which loses the blank line that
+separates import groups when it drops a whole statement. Names served by a warning `__getattr__` are not
+definitions: they are reported, not rewritten.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import ast
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import RemoveImportsVisitor
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,27 +63,68 @@ def remove_definitions(source: str, names: frozenset[str]) -> Removal:
     remover = _WithoutDefinitions(names)
     changed = module.visit(remover)
     removed = frozenset(remover.removed)
-    context = CodemodContext()
-    for module_name, alias in _imports_read_by(source, removed):
-        RemoveImportsVisitor.remove_unused_import(context, module_name, alias)
-    changed = RemoveImportsVisitor(context).transform_module(changed)
-    if changed.body and not changed.header and changed.body[0].leading_lines:  # a removed first import
-        changed = changed.with_deep_changes(changed.body[0], leading_lines=())
+    if removed:
+        unused = _read_by(ast.parse(source), removed) - _read_by(ast.parse(changed.code), None)
+        changed = changed.visit(_WithoutImports(unused))
     return Removal(changed.code, tuple(sorted(removed)), tuple(sorted(names - removed)))
 
 
-def _imports_read_by(source: str, removed: frozenset[str]) -> list[tuple[str, str | None]]:
-    """(module, name) of each top-level import binding a name the removed definitions read."""
-    tree = ast.parse(source)
-    read = {node.id for statement in tree.body
-            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and statement.name in removed for node in ast.walk(statement) if isinstance(node, ast.Name)}
-    found: list[tuple[str, str | None]] = []
-    for statement in tree.body:
-        if isinstance(statement, ast.Import):
-            found += [(alias.name, None) for alias in statement.names
-                      if (alias.asname or alias.name.partition(".")[0]) in read]
-        elif isinstance(statement, ast.ImportFrom) and statement.level == 0 and statement.module:
-            found += [(statement.module, alias.name) for alias in statement.names
-                      if (alias.asname or alias.name) in read]
-    return found
+def _read_by(tree: ast.Module, definitions: frozenset[str] | None) -> set[str]:
+    """Names the given top-level definitions read (None: the whole module, `__all__`'s strings too)."""
+    nodes = tree.body if definitions is None else [
+        s for s in tree.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+        and s.name in definitions]
+    read = {node.id for statement in nodes for node in ast.walk(statement)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    if definitions is None:
+        exports = [s.value for s in tree.body if isinstance(s, ast.Assign)
+                   and any(isinstance(t, ast.Name) and t.id == "__all__" for t in s.targets)]
+        read |= {node.value for value in exports for node in ast.walk(value)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return read
+
+
+class _WithoutImports(cst.CSTTransformer):
+    """Drops top-level import aliases binding `names`; a statement left empty goes, its blank lines kept."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.names = names
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        body: list[cst.BaseStatement] = []
+        spare: tuple[cst.EmptyLine, ...] = ()
+        for statement in updated.body:
+            kept = self._without(statement)
+            if kept is None:
+                spare = spare or tuple(getattr(statement, "leading_lines", ()))
+                continue
+            if spare and not kept.leading_lines:
+                kept = kept.with_changes(leading_lines=spare)
+            spare = ()
+            body.append(kept)
+        return updated.with_changes(body=body)
+
+    def _without(self, statement: cst.BaseStatement) -> cst.BaseStatement | None:
+        if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+            return statement
+        node = statement.body[0]
+        if not isinstance(node, cst.Import | cst.ImportFrom) or isinstance(node.names, cst.ImportStar):
+            return statement
+        aliases = [a for a in node.names if _bound(a) not in self.names]
+        if len(aliases) == len(node.names):
+            return statement
+        if not aliases:
+            return None
+        aliases[-1] = aliases[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        return statement.with_changes(body=[node.with_changes(names=aliases)])
+
+
+def _bound(alias: cst.ImportAlias) -> str:
+    """The name an import alias binds: `as` name, else the first part of the dotted name."""
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    name = alias.name
+    while isinstance(name, cst.Attribute):
+        name = name.value
+    assert isinstance(name, cst.Name)
+    return name.value
