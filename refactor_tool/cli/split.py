@@ -34,7 +34,10 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "[tool.refactor_tool], else 15]"),
         click.option("--plan", "plan_path", type=click.Path(path_type=Path), default=None,
                      help='TOML plan: [modules] "layers/rms_norm.py" = ["RMSNorm"]; unlisted names placed '
-                          "automatically; optional [split] layout/max-lines/max-new-files."),
+                          "automatically; optional [split] layout/max-lines/max-new-files. Or a roadmap "
+                          "(ROADMAP.md) with --phase."),
+        click.option("--phase", type=click.IntRange(min=1), default=None,
+                     help="With --plan ROADMAP.md: the phase whose extract tasks are the plan (shim layout)."),
         click.option("--layout", type=click.Choice([item.value for item in Layout]), default=None,
                      help=_LAYOUT_HELP + "  [default: package]"),
         click.option("--new-module-names", is_flag=True,
@@ -55,12 +58,20 @@ def _shared_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _options(max_lines: int | None, max_new_files: int | None, plan_path: Path | None, layout: str | None,
-             new_module_names: bool, keep_module_name: bool, split_classes: str, **extra: Any) -> SplitOptions:
+def _options(path: Path, max_lines: int | None, max_new_files: int | None, plan_path: Path | None,
+             layout: str | None, new_module_names: bool, keep_module_name: bool, split_classes: str,
+             phase: int | None = None, **extra: Any) -> SplitOptions:
     if new_module_names and keep_module_name:
         raise click.UsageError("--new-module-names and --keep-module-name contradict each other")
     given = tuple(name for name, value in (("max_lines", max_lines), ("max_new_files", max_new_files))
                   if value is not None)
+    if phase is not None:
+        if plan_path is None or plan_path.suffix.lower() != ".md":
+            raise click.UsageError("--phase N goes with a roadmap plan: --plan ROADMAP.md --phase N")
+        # split never imports roadmap (the features contract): the shell joins them
+        from refactor_tool.roadmap.use_case import phase_plan
+
+        extra["spec"], plan_path = phase_plan(plan_path, phase, path), None
     return SplitOptions(
         max_lines=max_lines or 400, max_new_files=max_new_files or 15, plan_path=plan_path,
         layout=Layout(layout or "package"), keep_module_name=not new_module_names,
@@ -78,7 +89,7 @@ def plan(path: Path, output_format: str, **kwargs: Any) -> None:
     Exit 1 when the split cannot meet a limit (a file at or over --max-lines, more than
     --max-new-files new files): each is listed first, naming the definition responsible.
     """
-    result = plan_split(path, _options(**kwargs))
+    result = plan_split(path, _options(path, **kwargs))
     if output_format == "json":
         emit_json(result.as_dict())
     else:
@@ -118,7 +129,7 @@ def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow
     restored); 130 or 143 when SIGINT or SIGTERM stopped it (every file restored); 2 on bad input or
     a plan that cannot be carried out (one line naming file and line; nothing written).
     """
-    options = _options(**kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
+    options = _options(path, **kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
                        rewrite_tests=not no_rewrite_tests, verify=not no_verify, python=python)
     result = apply_split(path, options)
     if output_format == "json":

@@ -35,6 +35,7 @@ from refactor_tool.split.model import (
     ClassSplitMode,
     Layout,
     LimitFinding,
+    PlannedModule,
     PlanSpec,
     ProposedModule,
     SplitOptions,
@@ -61,6 +62,8 @@ from refactor_tool.syntax.modnames import module_name
 from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
+#: the values a caller builds a split from (another feature reaches split only through this module)
+__all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
