@@ -89,13 +89,3 @@ def is_missing_model_extra(error: ModuleNotFoundError) -> bool:
     """True when `error` is a module of the `model` extra being absent (not a bug in our own imports)."""
     return (error.name or "").partition(".")[0] in MODEL_EXTRA_MODULES
 
-
-def require_model_extra() -> None:
-    """Raise `MissingDependency` naming the first module of the `model` extra that cannot be imported."""
-    import importlib
-
-    for module in MODEL_EXTRA_MODULES:
-        try:
-            importlib.import_module(module)
-        except ImportError as error:
-            raise MissingDependency(module) from error

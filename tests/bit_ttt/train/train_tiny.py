@@ -10,7 +10,6 @@ import numpy as np
 from bit_ttt.train.args import TrainArgs
 from bit_ttt.train.data import default_corpus_path
 
-
 TINY_MODEL = {"hidden_dim": 32, "num_layers": 1}
 
 
