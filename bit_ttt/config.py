@@ -64,7 +64,7 @@ class BitLlamaConfig:
             raise ConfigFieldError("rms_norm_eps", "a finite number > 0", self.rms_norm_eps)
         if not isinstance(self.tie_embeddings, bool):
             raise ConfigFieldError("tie_embeddings", "a bool", self.tie_embeddings)
-        match self.variant:  # the rules each variant's layers need; the classes are chosen in model/variants.py
+        match self.variant:  # the rules each variant's layers need; the classes are chosen in model/architecture.py
             case "reference":
                 require_divisible("hidden_dim", self.hidden_dim, self.num_heads, f"num_heads = {self.num_heads}")
             case "cortex":

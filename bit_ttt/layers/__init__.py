@@ -6,8 +6,7 @@ from bit_ttt.layers.bit_linear import BitLinear, CortexBitLinear, activation_qua
 from bit_ttt.layers.packing import pack_ternary, unpack_ternary
 from bit_ttt.layers.rms_norm import RMSNorm
 from bit_ttt.layers.swiglu import SwiGLU
-from bit_ttt.layers.ttt import TTTLayer, TTTState
-from bit_ttt.layers.ttt_base import TTTBase
+from bit_ttt.layers.ttt import TTTBase, TTTLayer, TTTState
 from bit_ttt.layers.ttt_cortex import CortexTTT, CortexTTTState
 
 __all__ = [

@@ -12,12 +12,13 @@ from bit_ttt.layers.bit_linear import BitLinear
 class SwiGLU(nn.Module):
     """Gated MLP of width ``hidden`` (4·dim by default, as the engine uses, not Llama's 8/3·dim).
 
-    ``linear`` is the projection class, `BitLinear` or a subclass such as `CortexBitLinear`.
+    ``linear`` is the projection class: `BitLinear` (None) or a subclass such as `CortexBitLinear`.
     """
 
-    def __init__(self, dim: int, hidden: int | None = None, linear: type[BitLinear] = BitLinear) -> None:
+    def __init__(self, dim: int, hidden: int | None = None, linear: type[BitLinear] | None = None) -> None:
         super().__init__()
         hidden = 4 * dim if hidden is None else hidden
+        linear = BitLinear if linear is None else linear
         self.gate_proj = linear(dim, hidden)
         self.up_proj = linear(dim, hidden)
         self.down_proj = linear(hidden, dim)

@@ -13,7 +13,7 @@ import torch
 from bit_ttt.config import CORTEX_DIVISOR, BitLlamaConfig, require_divisible
 from bit_ttt.layers.bit_linear import CortexBitLinear
 from bit_ttt.layers.rms_norm import accumulation_dtype
-from bit_ttt.layers.ttt_base import TTTBase
+from bit_ttt.layers.ttt import TTTBase
 
 CORTEX_FEATURE_EPS = 1e-6
 

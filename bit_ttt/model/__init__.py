@@ -1,4 +1,4 @@
-"""The BitLlama model: blocks, the full model, its token stream; `variants` and `checkpoint_io` beside them."""
+"""The BitLlama model: blocks, the full model, its token stream; `architecture` and `checkpoint_io` beside them."""
 
 from __future__ import annotations
 

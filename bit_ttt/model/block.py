@@ -10,7 +10,7 @@ from bit_ttt.layers.rms_norm import RMSNorm
 from bit_ttt.layers.swiglu import SwiGLU
 from bit_ttt.layers.ttt import TTTLayer, TTTState
 from bit_ttt.layers.ttt_cortex import CortexTTT, CortexTTTState
-from bit_ttt.model.variants import variant_of
+from bit_ttt.model.architecture import variant_of
 
 LayerState = TTTState | CortexTTTState
 

@@ -17,6 +17,7 @@ from torch import nn
 from bit_ttt.config import BitLlamaConfig
 from bit_ttt.layers.bit_linear import BitLinear
 from bit_ttt.layers.rms_norm import RMSNorm
+from bit_ttt.model.architecture import variant_of
 from bit_ttt.model.block import BitLlamaBlock, LayerState
 from bit_ttt.model.checkpoint_io import (
     install_packed,
@@ -24,7 +25,6 @@ from bit_ttt.model.checkpoint_io import (
     read_packed,
     save_packed_module,
 )
-from bit_ttt.model.variants import variant_of
 
 ModelStates = tuple[LayerState, ...]
 

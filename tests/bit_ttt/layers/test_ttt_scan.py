@@ -1,4 +1,4 @@
-"""TTTBase: the scan every TTT layer shares; a variant is its inner update (and its views, state, output)."""
+"""TTTBase (in layers/ttt.py): the scan every TTT layer shares; a variant is its inner update (and its views, state, output)."""
 
 from __future__ import annotations
 

@@ -10,11 +10,11 @@ import pytest
 import bit_ttt
 from bit_ttt import BitLinear, BitLlama, BitLlamaConfig, CortexBitLinear, CortexTTT, TTTLayer
 from bit_ttt.config import VARIANTS
-from bit_ttt.model.variants import variant_of
+from bit_ttt.model.architecture import variant_of
 
 PACKAGE = Path(bit_ttt.__file__).resolve().parent
-#: Where the name may be looked at: the config validates it, `variants.py` turns it into classes.
-ALLOWED = {PACKAGE / "config.py", PACKAGE / "model" / "variants.py"}
+#: Where the name may be looked at: the config validates it, `architecture.py` turns it into classes.
+ALLOWED = {PACKAGE / "config.py", PACKAGE / "model" / "architecture.py"}
 
 
 def _mentions_variant(node: ast.AST) -> bool:
