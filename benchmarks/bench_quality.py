@@ -55,7 +55,9 @@ class Run:
     seconds: float = 0.0  # time in its own training steps
     curve: list[tuple[int, float, float]] = field(default_factory=list)  # (step, seconds, val nats/byte)
     final_loss: float = math.nan
+    ttt_off_loss: float = math.nan  # the control: the same model with every inner learning rate 0
     by_position: np.ndarray | None = None
+    ttt_off_by_position: np.ndarray | None = None
     decode: dict[int, tuple[float, int]] = field(default_factory=dict)  # context -> (ms per token, state bytes)
     packable: bool = False  # has ternary weights to pack
     float_bytes: int = 0
@@ -103,6 +105,17 @@ def train_side_by_side(runs: list[Run], args: argparse.Namespace, train_args: Tr
                 run.curve.append((step + 1, run.seconds, loss))
             print(f"step {step + 1:4}: " + "  ".join(f"{r.curve[-1][2]:.4f} ({r.seconds:.0f} s)" for r in runs),
                   file=sys.stderr, flush=True)
+
+
+class TTTOff(nn.Module):
+    """A BitLlama with test-time learning off: each TTT layer keeps its initial inner model."""
+
+    def __init__(self, model: BitLlama) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids: torch.Tensor) -> tuple[torch.Tensor, object]:
+        return self.model(input_ids, ttt_enabled=False)
 
 
 def at_time(run: Run, seconds: float) -> float:
@@ -169,15 +182,16 @@ def report(runs: list[Run], args: argparse.Namespace, elapsed: tuple[float, floa
     quality = Table(title=f"Quality: {args.steps} steps x {args.batch_size * args.context_len:,} tokens, D={args.dim} "
                           f"L={args.layers}, {torch.get_num_threads()} threads; whole run {elapsed[0] / 60:.1f} min, "
                           f"{elapsed[1] / 60:.1f} min of CPU")
-    for column in ("model", "params", "val nats/byte", "vs attention", f"val at {budget:.0f} s", "train tok/s",
-                   "ms/step"):
+    for column in ("model", "params", "val nats/byte", "vs attention", "TTT off", f"val at {budget:.0f} s",
+                   "train tok/s", "ms/step"):
         quality.add_column(column, justify="right")
     reference = runs[-1].final_loss
     for run in runs:
         params = sum(p.numel() for p in run.model.parameters())
         tokens = args.steps * args.batch_size * args.context_len
+        off = "-" if math.isnan(run.ttt_off_loss) else f"{run.ttt_off_loss:.4f}"
         quality.add_row(run.name, f"{params:,}", f"{run.final_loss:.4f}", f"{run.final_loss / reference - 1:+.1%}",
-                        f"{at_time(run, budget):.4f}", f"{tokens / run.seconds:,.0f}",
+                        off, f"{at_time(run, budget):.4f}", f"{tokens / run.seconds:,.0f}",
                         f"{1000 * run.seconds / args.steps:.0f}")
     console.print(quality)
     generation = Table(title=f"Generation after a prompt of C tokens ({args.new_tokens} new, greedy, median)")
@@ -209,7 +223,11 @@ def plot(runs: list[Run], args: argparse.Namespace, path: Path) -> None:
         assert run.by_position is not None
         width = 16  # bytes per point: one story sentence is about 50
         smooth = run.by_position[: len(run.by_position) // width * width].reshape(-1, width).mean(1)
-        pos_ax.plot(np.arange(len(smooth)) * width + width / 2, smooth, label=run.name)
+        line = pos_ax.plot(np.arange(len(smooth)) * width + width / 2, smooth, label=run.name)[0]
+        if run.ttt_off_by_position is not None and run.packable:
+            off = run.ttt_off_by_position[: len(smooth) * width].reshape(-1, width).mean(1)
+            pos_ax.plot(np.arange(len(off)) * width + width / 2, off, linestyle="--", color=line.get_color(),
+                        label=f"{run.name}, TTT off")
         mem_ax.plot(args.contexts, [run.decode[c][1] / 1024 for c in args.contexts], marker="o", label=run.name)
     steps_ax.set(xlabel="optimizer step (same batches for all)", ylabel="validation nats/byte", title="Equal steps")
     time_ax.set(xlabel="seconds of training", ylabel="validation nats/byte", title="Equal time")
@@ -257,6 +275,11 @@ def main() -> None:
         run.final_loss, _ = evaluate(run.model, data.val, context_len=args.context_len, batch_size=8,
                                      device=torch.device("cpu"))
         run.by_position = loss_by_position(run.model, data.val, args.position_context)
+        if isinstance(run.model, BitLlama):
+            control = TTTOff(run.model)
+            run.ttt_off_loss, _ = evaluate(control, data.val, context_len=args.context_len, batch_size=8,
+                                           device=torch.device("cpu"))
+            run.ttt_off_by_position = loss_by_position(control, data.val, args.position_context)
         if isinstance(run.model, BitLlama):
             run.model.precompute_for_inference()  # generation uses the cached ternary weights
         for context in args.contexts:

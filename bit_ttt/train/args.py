@@ -165,6 +165,7 @@ def _check(name: str, value: Any, ok: Callable[[Any], bool], expected: str) -> N
         raise ConfigError(f"{option_name(name)} must be {expected}, got {value!r}")
 
 
+_PRESET_FIELDS = {name for values in PRESETS.values() for name in values}
 _CLICK_TYPES: dict[str, Any] = {"int": int, "float": float, "bool": bool, "str": str}
 
 
@@ -175,8 +176,12 @@ def _click_type(annotation: Any) -> Any:
 def _model_option(spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """One option for a `BitLlamaConfig` field: default None, so a value not given is the preset's."""
     names = [option_name(spec.name), *([OPTION_ALIASES[spec.name]] if spec.name in OPTION_ALIASES else [])]
-    shown = "the preset's" if spec.default is MISSING else repr(spec.default)
-    help_text = f"{spec.metadata['help']} [default: {shown}]"
+    if spec.name in _PRESET_FIELDS:
+        help_text = f"{spec.metadata['help']} [default: the preset's]"
+    elif spec.default is MISSING:
+        help_text = spec.metadata["help"]  # says itself where the value comes from
+    else:
+        help_text = f"{spec.metadata['help']} [default: {spec.default}]"
     if "choices" in spec.metadata:
         kind: Any = click.Choice(spec.metadata["choices"])
     else:
