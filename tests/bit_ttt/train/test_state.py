@@ -86,6 +86,7 @@ def test_a_run_resumed_past_its_steps_changes_nothing(tmp_path: Path) -> None:
 
     again = train(tiny_args(tmp_path, steps=8, warmup_steps=1), reporter=Record())
     assert (again.start_step, again.step, again.losses) == (12, 12, ())
+    assert again.checkpoint == done.checkpoint == tmp_path / "checkpoint_step_12.safetensors"
     assert evaluated == [] and again.validation == done.validation
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before and best.is_file()
 
