@@ -17,8 +17,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from refactor_tool.surface import load
-from refactor_tool.surface import snapshot as snapshot_file
+from refactor_tool.api import load
+from refactor_tool.api import snapshot as snapshot_file
 
 DEFAULT_PACKAGES = ("click", "rich", "email", "asyncio")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from refactor_tool.app.api import api_diff, take_snapshot
-from refactor_tool.cli import FORMAT_OPTION, reports_errors
+from refactor_tool.api.use_case import api_diff, take_snapshot
+from refactor_tool.cli import FORMAT_OPTION, reports_errors, version_option
 from refactor_tool.render.api import render_diff, render_snapshot
 
 IMPORT_OPTION = click.option(
@@ -20,6 +20,7 @@ IMPORT_OPTION = click.option(
 
 
 @click.group("api")
+@version_option()
 def api_group() -> None:
     """Public API surface: snapshots and breaking-change diffs that see through moves and re-exports."""
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import click
 
-from refactor_tool.app.split import apply_split, plan_split
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
 from refactor_tool.render import emit_json
 from refactor_tool.render.split import render_plan, render_split
-from refactor_tool.split_model import Layout, SplitOptions
+from refactor_tool.split.model import Layout, SplitOptions
+from refactor_tool.split.use_case import apply_split, plan_split
 
 _LAYOUT_HELP = (
     "package: mod.py becomes mod/__init__.py (re-exports, __all__ kept) plus private submodules mod/_<name>.py. "
@@ -78,21 +78,30 @@ def plan(path: Path, output_format: str, **kwargs: Any) -> None:
 @click.option("--allow-dirty", is_flag=True, help="Split even if the git work tree has uncommitted changes.")
 @click.option("--no-rewrite-tests", is_flag=True,
               help="List test files whose mock.patch/monkeypatch targets name moved code instead of rewriting them.")
+@click.option("--no-verify", is_flag=True,
+              help="Skip importing the original and the split module in fresh interpreters and comparing "
+                   "every name (type, __module__, __qualname__, signature, __mro__, dir()) and the importers.")
 @reports_errors
 def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow_dirty: bool,
-          no_rewrite_tests: bool, **kwargs: Any) -> None:
+          no_rewrite_tests: bool, no_verify: bool, **kwargs: Any) -> None:
     """Split PATH into modules under the limits, keeping every old import working; all files or none.
 
-    Exit 0 when done, 1 when the --gate command failed (every file restored), 2 on bad input or a
-    plan that cannot be carried out (one line naming file and line; nothing written).
+    After writing, the split checks itself: the original (described before any file changed) and the
+    split module are imported in fresh interpreters and compared, then the optional --gate runs.
+    Exit 0 when done; 1 when the verification found a difference, the original does not import
+    ("cannot verify"; nothing written) or the --gate failed (every file restored); 130 or 143 when
+    SIGINT or SIGTERM stopped it (every file restored); 2 on bad input or a plan that cannot be
+    carried out (one line naming file and line; nothing written).
     """
     options = _options(**kwargs, dry_run=dry_run, gate=gate, allow_dirty=allow_dirty,
-                       rewrite_tests=not no_rewrite_tests)
+                       rewrite_tests=not no_rewrite_tests, verify=not no_verify)
     result = apply_split(path, options)
     if output_format == "json":
         emit_json(result.as_dict())
     else:
         render_split(result)
+    if result.interrupted is not None:
+        sys.exit(result.interrupted.exit_code)
     if not result.ok:
         sys.exit(1)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from refactor_tool.merging.core import merge_modules
 from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningKind, SourceModule
-from refactor_tool.merging.modnames import module_name
+from refactor_tool.syntax.modnames import module_name
 
 __all__ = [
     "MergeResult",

@@ -1,34 +1,15 @@
-"""Which other modules of the package still import a merged module: they break once the sources are deleted."""
+"""Which other modules of the package import a merged module: they break if `--delete-sources` deletes it."""
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from refactor_tool.errors import InputError
 from refactor_tool.merging.model import SourceModule
-from refactor_tool.merging.modnames import module_name, resolve
-
-
-def _package_root(path: Path) -> Path:
-    directory = path.resolve().parent
-    while (directory.parent / "__init__.py").is_file():
-        directory = directory.parent
-    return directory
-
-
-def _imported_modules(tree: ast.Module, package: str) -> Iterable[tuple[int, str]]:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            yield from ((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            try:
-                base = resolve(package, node.level, node.module)
-            except InputError:
-                continue
-            yield node.lineno, base
-            yield from ((node.lineno, f"{base}.{alias.name}") for alias in node.names)
+from refactor_tool.syntax.facts import parse_source
+from refactor_tool.syntax.modnames import imported_modules, module_name, top_package
+from refactor_tool.syntax.source import read_source
 
 
 def find_importers(sources: Sequence[SourceModule], into: Path) -> tuple[str, ...]:
@@ -36,22 +17,22 @@ def find_importers(sources: Sequence[SourceModule], into: Path) -> tuple[str, ..
     merged = {s.name for s in sources}
     skip = {s.path.resolve() for s in sources} | {into.resolve()}
     found: list[str] = []
-    root = _package_root(into)
-    if not (root / "__init__.py").is_file():
+    root = top_package(into)
+    if root is None:
         return ()
     for path in sorted(root.rglob("*.py")):
         if path.resolve() in skip or "__pycache__" in path.parts:
             continue
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"))
+            tree = parse_source(read_source(path).text, str(path))
             name = module_name(path)
-        except (SyntaxError, UnicodeDecodeError, InputError):
-            continue
+        except InputError:
+            continue  # a module Python cannot read imports nothing
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         hits = sorted(
             {
                 (line, module)
-                for line, module in _imported_modules(tree, package)
+                for line, module in imported_modules(tree, package)
                 if module in merged
             }
         )

@@ -12,22 +12,12 @@ from collections.abc import Sequence
 
 import libcst as cst
 
-from refactor_tool.cst_names import dotted
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
-from refactor_tool.merging.modnames import relative, resolve
 from refactor_tool.merging.touched import index_statements
-
-#: What `refactor-tool split` writes for `__file__` in moved code (refactor_tool/codegen/source.py).
-ORIGIN_FILE = "_ORIGIN_FILE"
-
-
-def dotted_node(name: str) -> cst.Name | cst.Attribute:
-    head, *rest = name.split(".")
-    node: cst.Name | cst.Attribute = cst.Name(head)
-    for part in rest:
-        node = cst.Attribute(value=node, attr=cst.Name(part))
-    return node
+from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.syntax.dotted import dotted, dotted_node
+from refactor_tool.syntax.modnames import relative, resolve
 
 
 class InternalImports(cst.CSTTransformer):
@@ -233,9 +223,7 @@ def rewrite_imports(
 ) -> tuple[cst.Module, int, str | None]:
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
     transformer = InternalImports(source, frozenset(merged), defined, target)
-    index = index_statements(tree)
-    if len(index) != len(module.body):  # pragma: no cover - a grouping we did not foresee
-        return module.visit(transformer), transformer.dropped, transformer.all_from
+    index = index_statements(module.body, tree)
     body: list[tuple[cst.BaseStatement, ...]] = [(s,) for s in module.body]
     for position in index.with_imports(transformer.rewrites):
         body[position] = _visit(module.body[position], transformer)

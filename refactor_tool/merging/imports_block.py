@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 
 import libcst as cst
 
-from refactor_tool.cst_names import dotted
 from refactor_tool.errors import PlanError
-from refactor_tool.merging.modnames import resolve
 from refactor_tool.merging.parts import ModuleParts
+from refactor_tool.syntax.dotted import dotted
+from refactor_tool.syntax.modnames import resolve
 
 #: What an import alias binds: (local name, the object it names, the exact import for deduplication).
 Binding = tuple[str, tuple[str, ...], tuple[str, ...]]

@@ -12,7 +12,7 @@ class MergeWarningKind(str, enum.Enum):
 
     MAIN_BLOCK_DROPPED = "an `if __name__ == '__main__':` block was dropped"
     FUTURE_IMPORTS_DIFFER = "the modules used different `from __future__` imports"
-    MODULE_NAME_CHANGES = "definitions now report the merged module as their `__module__`"
+    MODULE_NAME_CHANGES = "classes and functions now report the merged module as their `__module__`"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +26,13 @@ class MergeWarning:
 
 @dataclass(frozen=True, slots=True)
 class SourceModule:
-    """One module to merge: where it lives, its dotted name (for resolving imports) and its text."""
+    """One module to merge: where it lives, its dotted name (for resolving imports), its text and the
+    encoding it was read in (a coding cookie naming another one than UTF-8 is not copied)."""
 
     path: Path
     name: str
     text: str
+    encoding: str = "utf-8"
 
     @property
     def package(self) -> str:
@@ -51,6 +53,9 @@ class MergeResult:
     dropped_imports: int
     deduplicated: tuple[str, ...]
     warnings: tuple[MergeWarning, ...]
+    #: For each module merged into another path: a module re-exporting its names from the merged one
+    #: (empty when `--delete-sources` deletes those modules instead).
+    shims: tuple[tuple[Path, str], ...] = ()
 
     @property
     def line_count(self) -> int:

@@ -21,8 +21,8 @@ Position = tuple[int, int]
 
 def _needs(statement: BodyStatement, by_name: Mapping[str, Sequence[BodyStatement]]) -> set[str]:
     """Names the statement needs at import time, following functions it calls while importing."""
-    needed = set(statement.names.import_time)
-    pending = [n for n in statement.names.called if n in by_name]
+    needed = set(statement.facts.uses_import)
+    pending = [n for n in statement.facts.executes if n in by_name]
     followed: set[str] = set()
     while pending:
         name = pending.pop()
@@ -30,8 +30,8 @@ def _needs(statement: BodyStatement, by_name: Mapping[str, Sequence[BodyStatemen
             continue
         followed.add(name)
         for definition in by_name[name]:
-            needed |= definition.names.call_time
-            pending.extend(n for n in definition.names.call_time if n in by_name)
+            needed |= definition.facts.uses_when_called
+            pending.extend(n for n in definition.facts.uses_when_called if n in by_name)
     return needed
 
 
@@ -42,7 +42,7 @@ def merge_order(bodies: Sequence[Sequence[BodyStatement]]) -> tuple[tuple[Positi
     positions: dict[str, list[Position]] = {}
     for index, body in enumerate(bodies):
         for number, statement in enumerate(body):
-            for name in statement.names.binds:
+            for name in statement.facts.binds:
                 definer.setdefault(name, index)
                 by_name.setdefault(name, []).append(statement)
                 positions.setdefault(name, []).append((index, number))
@@ -50,7 +50,7 @@ def merge_order(bodies: Sequence[Sequence[BodyStatement]]) -> tuple[tuple[Positi
     for index, body in enumerate(bodies):
         # `__all__.extend(n for n in dir() ...)` saw what preceded it: every other module goes first.
         for number, statement in enumerate(body):
-            if statement.names.reads_namespace:
+            if statement.facts.introspects:
                 needs[index][number] |= {n for n, i in definer.items() if i != index}
     modules = nx.DiGraph()
     modules.add_nodes_from(range(len(bodies)))
@@ -80,7 +80,7 @@ def _interleaved(
         flat = list(nx.lexicographical_topological_sort(graph))
     except nx.NetworkXUnfeasible:
         cycle = nx.find_cycle(graph)
-        names = sorted({n for edge in cycle for n in bodies[edge[0][0]][edge[0][1]].names.binds})
+        names = sorted({n for edge in cycle for n in bodies[edge[0][0]][edge[0][1]].facts.binds})
         raise PlanError(
             f"the modules need each other's names at import time in a cycle: {', '.join(names)}"
         ) from None

@@ -13,14 +13,15 @@ import libcst as cst
 
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
-from refactor_tool.merging.names import StatementNames, statement_names
+from refactor_tool.syntax.facts import Statement, analyze_statements, parse_source
+from refactor_tool.syntax.matching import pair_statements
 
 
 @dataclass(frozen=True, slots=True)
 class BodyStatement:
     node: cst.BaseStatement
     code: str
-    names: StatementNames
+    facts: Statement
 
     @property
     def bare(self) -> str:
@@ -47,7 +48,7 @@ class ModuleParts:
             return self.exports
         seen: dict[str, None] = {}
         for statement in self.body:
-            for name in sorted(statement.names.binds):
+            for name in sorted(statement.facts.defines):
                 if not name.startswith("_"):
                     seen[name] = None
         return tuple(seen)
@@ -137,6 +138,20 @@ def _attach_header(module: cst.Module) -> cst.Module:
     return module.with_changes(header=tuple(header[:cut]), body=(attached, *module.body[1:]))
 
 
+def _statement_facts(
+    module: cst.Module, codes: list[str], source: SourceModule
+) -> tuple[Statement, ...]:
+    """The facts of each statement of `module.body` (rewritten: `a.X` became `X`), in order.
+
+    The text analysed is the statements' own code without the file's header comments: line numbers
+    only have to agree with themselves, and each statement's code is needed anyway.
+    """
+    code = "".join(codes)
+    tree = parse_source(code, str(source.path))
+    groups = pair_statements(module.body, tree.body)
+    return analyze_statements(code, str(source.path), tree, groups).statements
+
+
 def module_parts(
     source: SourceModule, module: cst.Module, *, owns_all: bool = False
 ) -> ModuleParts:
@@ -145,12 +160,16 @@ def module_parts(
     `owns_all`: this is the module merged into, so a computed `__all__` of its own simply stays in the
     body (nothing else needs combining with it); anywhere else a computed `__all__` is refused.
     """
+    originals = list(module.body)
+    codes = [module.code_for_node(s) for s in originals]
+    facts = list(_statement_facts(module, codes, source))
     module = _attach_header(module)
     statements = list(module.body)
     docstring = module.get_docstring(clean=True)
     docstring_code = None
     if docstring is not None:
         first = statements.pop(0)
+        del facts[0], codes[0], originals[0]
         docstring_code = module.code_for_node(first.with_changes(leading_lines=())).strip()
     futures: list[str] = []
     imports: list[cst.SimpleStatementLine] = []
@@ -158,12 +177,12 @@ def module_parts(
     mains: list[cst.BaseStatement] = []
     deleted: list[str] = []
     body: list[BodyStatement] = []
-    lazy = False
     statements = _comments_stay_with_code(statements)
-    for statement in statements:
+    for statement, original, code, statement_facts in zip(
+        statements, originals, codes, facts, strict=True
+    ):
         if isinstance(statement, cst.SimpleStatementLine) and (found := _future_names(statement)):
             futures.extend(found)
-            lazy = lazy or "annotations" in found
         elif _is_import_line(statement):
             imports.append(statement)  # type: ignore[arg-type]
         elif (
@@ -176,10 +195,9 @@ def module_parts(
         elif (gone := _deleted_names(statement)) is not None:
             deleted.extend(gone)
         else:
-            code = module.code_for_node(statement)
-            body.append(
-                BodyStatement(statement, code, statement_names(code, lazy_annotations=lazy))
-            )
+            if statement is not original:  # its comments moved: the header's, or a hoisted import's
+                code = module.code_for_node(statement)
+            body.append(BodyStatement(statement, code, statement_facts))
     return ModuleParts(
         source,
         module,

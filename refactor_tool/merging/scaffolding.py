@@ -1,10 +1,10 @@
 """The wiring `refactor-tool split` writes into a facade, recognised so merging a split back removes it.
 
-A split package's `__init__` carries generated helpers: late cross-module bindings (`_SPLIT_LATE`), a
-`__dir__` hiding submodules (`_SPLIT_HIDDEN`), a `__getattr__` serving rebound globals
-(`_LIVE_GLOBALS`, `_ORIGINAL_GETATTR`), a module class forwarding patches (`_SPLIT_USERS`,
-`_SplitModule`), merged `__annotations__`, and `_ORIGIN_FILE` standing in for the old `__file__`. Once everything is one module again they are wrong (they look up the submodules in
-`sys.modules`), so they go, and `_ORIGIN_FILE` is `__file__` again.
+A split package's `__init__` carries generated helpers (late cross-module bindings, a `__dir__` hiding
+submodules, a `__getattr__` serving rebound globals, a module class forwarding patches), merged
+`__annotations__`, and `_ORIGIN_FILE` standing in for the old `__file__`; split's one list of the names
+it generates is `refactor_tool.split.emit.names`. Once everything is one module again the helpers are
+wrong (they look up the submodules in `sys.modules`), so they go, and `_ORIGIN_FILE` is `__file__` again.
 """
 
 from __future__ import annotations
@@ -12,38 +12,30 @@ from __future__ import annotations
 import re
 
 from refactor_tool.merging.parts import BodyStatement
+from refactor_tool.split.emit.names import HELPERS, MAIN_DOCSTRING, MODULE_DOCSTRING, ORIGIN_FILE
 
-#: Names only refactor-tool's split generates (see refactor_tool/codegen/facade.py).
-GENERATED = frozenset(
-    {
-        "_SPLIT_LATE",
-        "_SPLIT_HIDDEN",
-        "_LIVE_GLOBALS",
-        "_ORIGINAL_GETATTR",
-        "_split_module",
-        "_split_names",
-        "_split_name",
-        "_split_home",
-    }
-)
-ORIGIN_FILE = "_ORIGIN_FILE"
-#: The split's naming convention for its helpers (`_SPLIT_USERS`, `_SplitModule`, `_split_home`), so
-#: helpers it adds later are recognised too.
-_CONVENTION = re.compile(r"_SPLIT_[A-Z_]+|_Split[A-Z]\w*|_split_\w+")
+_DOCSTRINGS = [
+    re.compile(re.escape(template).replace(re.escape("{module}"), r"[\w.]+"))
+    for template in (MODULE_DOCSTRING, MAIN_DOCSTRING)
+]
 
 
 def generated(name: str) -> bool:
-    return name in GENERATED or _CONVENTION.fullmatch(name) is not None
+    return name in HELPERS
+
+
+def generated_docstring(docstring: str) -> bool:
+    """The docstring a split gives each module it writes (says where the code came from, nothing more)."""
+    return any(pattern.match(docstring) for pattern in _DOCSTRINGS)
 
 
 def is_scaffolding(statement: BodyStatement) -> bool:
     """A statement that only exists to wire a split package together."""
-    names = statement.names
-    mentioned = names.binds | names.import_time | names.call_time
-    if any(generated(n) for n in mentioned) or names.binds == {ORIGIN_FILE}:
+    facts = statement.facts
+    if any(generated(n) for n in facts.binds | facts.uses) or facts.binds == {ORIGIN_FILE}:
         return True
     return (
-        names.binds == {"__annotations__"}
+        facts.binds == {"__annotations__"}
         and ".__annotations__" in statement.code
         and "modules[" in statement.code
     )

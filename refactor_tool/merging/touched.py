@@ -1,15 +1,19 @@
 """Which top-level statements a rewrite has to visit, found with `ast` so LibCST only walks those.
 
 Transforming a whole 6,000-line module with LibCST costs more than parsing it; imports and uses of a
-module alias sit in a few statements. `ast` statements are grouped into LibCST's top-level statements
-(`a = 1; b = 2` is one `SimpleStatementLine`): a new one starts on a line after the previous one ended.
+module alias sit in a few statements. Every name the statement spells counts (locals too): the rewrite
+is textual, so this must find each statement it would change, not only the globals `syntax.facts` reads.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import libcst as cst
+
+from refactor_tool.syntax.matching import pair_statements
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,23 +34,11 @@ class StatementIndex:
         return [i for i, names in enumerate(self.names) if names & wanted]
 
 
-def _groups(tree: ast.Module) -> list[list[ast.stmt]]:
-    groups: list[list[ast.stmt]] = []
-    last_line = 0
-    for node in tree.body:
-        if groups and node.lineno <= last_line:
-            groups[-1].append(node)
-        else:
-            groups.append([node])
-        last_line = node.end_lineno or node.lineno
-    return groups
-
-
-def index_statements(tree: ast.Module) -> StatementIndex:
-    """One walk over the tree: imports and mentioned names per top-level statement."""
+def index_statements(statements: Sequence[cst.BaseStatement], tree: ast.Module) -> StatementIndex:
+    """One walk over the tree: imports and mentioned names per LibCST top-level statement."""
     imports: list[tuple[ast.Import | ast.ImportFrom, ...]] = []
     names: list[frozenset[str]] = []
-    for group in _groups(tree):
+    for group in pair_statements(statements, tree.body):
         found: list[ast.Import | ast.ImportFrom] = []
         mentioned: set[str] = set()
         for node in (n for statement in group for n in ast.walk(statement)):

@@ -1,4 +1,8 @@
-"""Everything the tool prints goes through here: rich for people (stderr for progress and errors), JSON for machines."""
+"""Everything the tool prints goes through here: rich for people (stderr for progress and errors), JSON for machines.
+
+The two consoles, `out` and `err`, are made on first use, so a command that prints plain lines (as
+`refactor-check` does off a terminal) never loads rich.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,22 @@ import json
 import sys
 from typing import Any
 
-from rich.console import Console
-from rich.markup import escape
-
 from refactor_tool.errors import RefactorToolError
 
-#: Results for people; JSON output bypasses rich so it stays byte-clean.
-out = Console(highlight=False, soft_wrap=True)
-#: Progress, warnings and errors, so stdout stays parseable.
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+def __getattr__(name: str) -> Any:
+    """`out` (results for people) and `err` (progress, warnings and errors, so stdout stays parseable)."""
+    if name not in ("out", "err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    console = Console(stderr=name == "err", highlight=False, soft_wrap=True)
+    globals()[name] = console
+    return console
+
+
+def _err() -> Any:
+    return __getattr__("err") if "err" not in globals() else globals()["err"]
 
 
 def emit_json(data: Any) -> None:
@@ -25,10 +36,14 @@ def emit_json(data: Any) -> None:
 
 def emit_error(error: RefactorToolError, *, as_json: bool = False) -> None:
     """One line on stderr (and a JSON object on stdout when machines are reading)."""
+    from rich.markup import escape
+
     if as_json:
         emit_json(error.as_dict())
-    err.print(f"[bold red]error:[/] {escape(error.one_line())}", markup=True, highlight=False)
+    _err().print(f"[bold red]error:[/] {escape(error.one_line())}", markup=True, highlight=False)
 
 
 def emit_warning(message: str) -> None:
-    err.print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)
+    from rich.markup import escape
+
+    _err().print(f"[yellow]warning:[/] {escape(message)}", markup=True, highlight=False)

@@ -9,10 +9,10 @@ from typing import Any
 from rich.markup import escape
 from rich.table import Table
 
-from refactor_tool.app.api import DiffResult, SnapshotResult
+from refactor_tool.api.kinds import Finding, Severity
+from refactor_tool.api.model import Problem
+from refactor_tool.api.use_case import DiffResult, SnapshotResult
 from refactor_tool.render import emit_json, err, out
-from refactor_tool.surface.kinds import Finding, Severity
-from refactor_tool.surface.model import Problem
 
 
 def _problem_dict(problem: Problem) -> dict[str, Any]:

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from refactor_tool.app.merge import MergeOutcome
-from refactor_tool.render import emit_warning, out
+from refactor_tool.merging.use_case import MergeOutcome
+from refactor_tool.render import emit_json, emit_warning, err, out
+
+
+def render_merge_interrupted(signal_name: str, *, as_json: bool) -> None:
+    if as_json:
+        emit_json({"interrupted": signal_name, "written": False})
+    err.print(f"[bold red]interrupted[/] by {signal_name} while writing; every file restored", markup=True)
 
 
 def render_merge_text(outcome: MergeOutcome) -> None:
     result = outcome.result
     for warning in result.warnings:
         emit_warning(warning.message())
-    for importer in outcome.importers:
-        emit_warning(f"{importer}, a merged module: point it at {result.into_name}")
+    if not result.shims:  # --delete-sources: nothing keeps the importers working
+        for importer in outcome.importers:
+            emit_warning(f"{importer}, which --delete-sources removes: point it at {result.into_name}")
     if not outcome.written:
         out.print(outcome.diff, markup=False, highlight=False, end="")
         out.print(
@@ -29,3 +36,6 @@ def render_merge_text(outcome: MergeOutcome) -> None:
         out.print(f"identical definitions kept once: {escape(', '.join(result.deduplicated))}")
     for path in outcome.deleted:
         out.print(f"deleted {escape(str(path))}")
+    if result.shims:
+        kept = ", ".join(str(path) for path, _ in result.shims)
+        out.print(f"re-exporting from {escape(result.into_name)}, so their importers keep working: {escape(kept)}")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 
+from rich.markup import escape
 from rich.table import Table
 
-from refactor_tool.app.split import SplitPlanResult, SplitResult
 from refactor_tool.render import emit_warning, err, out
+from refactor_tool.split.use_case import SplitPlanResult, SplitResult
+from refactor_tool.split.verify_run import Verification
 
 
 def _short(names: tuple[str, ...] | list[str], limit: int = 8) -> str:
@@ -58,10 +60,37 @@ def render_split(result: SplitResult) -> None:
         emit_warning(f"{path}: patch targets name moved code (not rewritten)")
     for line in result.tests.rewrites:
         err.print(f"rewrote patch target {line}", markup=False)
+    if result.interrupted is not None:
+        stop = result.interrupted
+        err.print(f"[bold red]interrupted[/] by {stop.signal} {stop.stage.value}; every file restored", markup=True)
+        return
+    if result.verification is not None and not result.verification.passed:
+        render_differences(result.verification)
+        return
     if result.gate is not None and not result.gate.passed:
         err.print(result.gate.output_tail, markup=False)
         err.print(f"[bold red]gate failed[/] ({result.gate.command!r} exited {result.gate.returncode}); "
                   "every file restored", markup=True)
         return
     if result.written:
-        out.print(f"[green]wrote {len(result.written)} files[/]", markup=True)
+        checked = ""
+        if result.verification is not None:
+            importers = result.verification.importers
+            checked = (f"; verified: every name as before, {importers} importing module"
+                       f"{'' if importers == 1 else 's'} still import ({result.verification.seconds:.1f} s)")
+        out.print(f"[green]wrote {len(result.written)} files[/]{escape(checked)}", markup=True)
+
+
+def render_differences(verification: Verification) -> None:
+    """The verification's findings as a table on stderr: the split did not land."""
+    table = Table(title="verification failed: the split module differs from the original")
+    table.add_column("name", no_wrap=True)
+    table.add_column("what changed")
+    table.add_column("before", overflow="fold")
+    table.add_column("after", overflow="fold")
+    for difference in verification.differences:
+        table.add_row(escape(difference.name), difference.kind.value, escape(difference.before),
+                      escape(difference.after))
+    err.print(table)
+    err.print(f"[bold red]verification failed[/] ({len(verification.differences)} difference"
+              f"{'' if len(verification.differences) == 1 else 's'}); every file restored", markup=True)

@@ -5,12 +5,20 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 import refactor_tool
 
-USE_CASE_MODULES = ("refactor_tool.app.split", "refactor_tool.app.api", "refactor_tool.app.check")
+#: Every feature's use cases, found on disk so that a new feature cannot be forgotten here either.
+USE_CASE_MODULES = sorted(
+    f"refactor_tool.{path.parent.name}.use_case" for path in Path(refactor_tool.__file__).parent.glob("*/use_case.py")
+)
+
+
+def test_every_feature_with_use_cases_is_covered() -> None:
+    assert {"split", "merging", "api", "check"} <= {name.split(".")[1] for name in USE_CASE_MODULES}
 
 
 def test_all_is_sorted_and_unique() -> None:

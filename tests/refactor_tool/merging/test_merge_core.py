@@ -229,6 +229,18 @@ def test_top_level_dels_move_to_the_end_unless_merged_code_still_calls_on_the_na
     ]
 
 
+def test_a_del_stays_out_when_a_function_reads_the_name_it_also_reads_at_import_time(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "pkg/a.py": "import sys\n\n\ndef limit(default=sys.maxsize):\n    return sys.maxsize\n",
+        "pkg/b.py": "import sys\n\nBITS = sys.maxsize.bit_length()\n\ndel sys\n",
+    }
+    result = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"])
+    assert "del sys" not in result.code
+    assert _values(tmp_path, "pkg.merged", "m.limit() == m.limit(0) == 2 ** m.BITS - 1") is True
+
+
 def test_a_merged_module_importing_the_target_itself_keeps_that_import(tmp_path: Path) -> None:
     files = {
         "pkg/merged.py": "A = 1\n",
@@ -260,3 +272,28 @@ def test_a_computed_all_of_the_target_itself_stays_in_its_body(tmp_path: Path) -
     )
     assert result.code.count("__all__ =") == 1
     assert _values(tmp_path, "pkg.merged", "m.__all__") == ["A", "B", "C"]
+
+
+def test_the_module_name_warning_comes_only_when_definitions_change_module(tmp_path: Path) -> None:
+    files = {"pkg/a.py": "def run():\n    return 1\n", "pkg/b.py": "LIMIT = 3\n"}
+    changed = _merge(tmp_path, files, ["pkg/a.py", "pkg/b.py"])
+    (warning,) = [w for w in changed.warnings if w.kind is MergeWarningKind.MODULE_NAME_CHANGES]
+    assert warning.detail == "pkg.merged instead of pkg.a"  # b defines no class or function
+    assert _values(tmp_path, "pkg.merged", "m.run.__module__") == "pkg.merged"
+    pinned = {"pkg/a.py": "__name__ = 'pkg.merged'\n\n\ndef run():\n    return 1\n", "pkg/b.py": "LIMIT = 3\n"}
+    kept = _merge(tmp_path / "kept", pinned, ["pkg/a.py", "pkg/b.py"])
+    assert MergeWarningKind.MODULE_NAME_CHANGES not in {w.kind for w in kept.warnings}
+    assert _values(tmp_path / "kept", "pkg.merged", "m.run.__module__") == "pkg.merged"
+
+
+def test_the_docstrings_a_split_wrote_are_dropped_and_the_modules_own_kept(tmp_path: Path) -> None:
+    files = {
+        "pkg/core/__init__.py": '"""Core things."""\nfrom ._a import A\nfrom ._b import B\n',
+        "pkg/core/_a.py": '"""Split out of `pkg.core` by refactor-tool: A."""\n\nA = 1\n',
+        "pkg/core/_b.py": '"""Split out of `pkg.core` by refactor-tool."""\n\nB = 2\n',
+    }
+    order = ["pkg/core/__init__.py", "pkg/core/_a.py", "pkg/core/_b.py"]
+    result = _merge(tmp_path, files, order, into="pkg/other.py")
+    assert result.code.startswith('"""Core things."""\n') and "Split out of" not in result.code
+    parts = _merge(tmp_path / "parts", files, order[1:], into="pkg/core/merged.py")
+    assert '"""' not in parts.code

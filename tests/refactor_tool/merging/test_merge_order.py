@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from refactor_tool.errors import PlanError
-from refactor_tool.merging.names import statement_names
 from refactor_tool.merging.order import merge_order
 from refactor_tool.merging.parts import BodyStatement
+from refactor_tool.syntax.facts import analyze_module
 
 
 def _body(*sources: str) -> list[BodyStatement]:
-    return [BodyStatement(None, s, statement_names(s, lazy_annotations=False)) for s in sources]  # type: ignore[arg-type]
+    statements = [analyze_module(s, "m.py").statements[0] for s in sources]
+    return [BodyStatement(None, s, f) for s, f in zip(sources, statements, strict=True)]  # type: ignore[arg-type]
 
 
 def test_modules_keep_the_given_order_when_nothing_forces_another() -> None:

@@ -1,0 +1,137 @@
+"""What a reader notices about each unit besides its uses: the words of its names and docstrings,
+its base classes, the attributes it reads and provides, and the section comment it sits under."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .units import UnitGraph
+
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+_BANNER = re.compile(r"^#\s*[-=#*~_+]{3,}|[-=#*~_+]{3,}\s*$")
+_PROSE = re.compile(r"[a-z]{3,}")
+_CODE_MARKS = ("(", ")", "=", ":", "class ", "def ", "'''", '"""')
+STOPWORDS = frozenset(
+    ["the", "and", "for", "with", "that", "this", "from", "are", "not", "but", "can", "its", "use", "used", "uses", "using", "into", "when", "will", "which", "each", "any", "all", "one", "may", "must", "has", "have", "been", "was", "were", "than", "then", "also", "only", "such", "should", "would", "none", "true", "false", "self", "cls", "return", "returns", "value", "values", "object", "objects", "argument", "arguments", "default", "given", "new", "get", "set", "see", "none", "type", "instance", "class", "function", "method", "none", "int", "str", "bool", "list", "dict", "tuple", "optional", "raise", "raises", "args", "kwargs", "name", "names"])
+
+
+def words(name: str) -> list[str]:
+    """`_HTTPConnectionPool` -> ['http', 'connection', 'pool']."""
+    return [w.lower() for part in name.strip("_").split("_") for w in _WORDS.findall(part)]
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    name_words: Counter[str]
+    body_words: Counter[str]
+    doc_words: Counter[str]
+    bases: frozenset[str]
+    reads: frozenset[str]  # attribute names read (`x.attr`)
+    provides: frozenset[str]  # attribute names a class defines (methods, class and `self.` attributes)
+    section: int  # which section comment it sits under (-1: none)
+    section_title: str
+
+
+def _nodes_of(graph: UnitGraph) -> dict[int, list[ast.stmt]]:
+    tree = ast.parse(graph.source)
+    spans = {}
+    for statement in graph.analysis.statements:
+        spans[statement.index] = (statement.start, statement.end)
+    owner = {i: key for key, unit in graph.units.items() for i in unit.statements}
+    ranges = sorted((start, end, index) for index, (start, end) in spans.items() if index in owner)
+    nodes: dict[int, list[ast.stmt]] = {key: [] for key in graph.units}
+    for node in tree.body:
+        for start, end, index in ranges:
+            if start <= node.lineno <= end:
+                nodes[owner[index]].append(node)
+                break
+    return nodes
+
+
+def _docstrings(node: ast.AST) -> list[str]:
+    found = []
+    for child in ast.walk(node):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            text = ast.get_docstring(child)
+            if text:
+                found.append(text)
+    return found
+
+
+def _provides(node: ast.stmt) -> set[str]:
+    names: set[str] = set()
+    if not isinstance(node, ast.ClassDef):
+        return names
+    for item in node.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(item.name)
+        elif isinstance(item, (ast.Assign, ast.AnnAssign)):
+            targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    for child in ast.walk(node):
+        if isinstance(child, ast.Attribute) and isinstance(child.ctx, ast.Store) \
+                and isinstance(child.value, ast.Name) and child.value.id == "self":
+            names.add(child.attr)
+    return names
+
+
+def sections(source: str) -> list[tuple[int, str]]:
+    """(line, title) of the banner comments that head sections (`# ---- errors`, `#### PMap ####`,
+    or a rule under a one-line title); commented-out code and file headers are none."""
+    lines = source.splitlines()
+    found: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.startswith("#") or not _BANNER.search(line):
+            continue
+        if number <= 2 and ("coding" in line or line.startswith("#!")):
+            continue
+        text = line.strip("#-=*~_+ \t")
+        if any(mark in text for mark in _CODE_MARKS):
+            continue  # commented-out code
+        if not text:  # a bare rule: the title is the comment line above it (or below)
+            for near in (number - 2, number):
+                if 0 <= near < len(lines) and lines[near].startswith("#") and not _BANNER.search(lines[near]):
+                    text = lines[near].strip("# ")
+                    break
+        title = " ".join(_PROSE.findall(text.lower()))
+        if title.startswith("end ") or title == "end":
+            continue  # `# ---- end of spawn class` closes a section rather than opening one
+        if len(title.split()) <= 8 and (not found or found[-1][0] < number - 2):
+            found.append((number, title))
+    return found
+
+
+def read_features(graph: UnitGraph) -> dict[int, Features]:
+    nodes = _nodes_of(graph)
+    heads = sections(graph.source)
+    result = {}
+    for key, unit in graph.units.items():
+        body: Counter[str] = Counter()
+        docs: Counter[str] = Counter()
+        bases: set[str] = set()
+        reads: set[str] = set()
+        provides: set[str] = set()
+        for node in nodes[key]:
+            for child in ast.walk(node):
+                if isinstance(child, ast.Name):
+                    body.update(words(child.id))
+                elif isinstance(child, ast.Attribute):
+                    body.update(words(child.attr))
+                    if isinstance(child.ctx, ast.Load):
+                        reads.add(child.attr)
+            for text in _docstrings(node):
+                docs.update(w for w in _PROSE.findall(text.lower()) if w not in STOPWORDS)
+            if isinstance(node, ast.ClassDef):
+                bases.update(b.id for b in node.bases if isinstance(b, ast.Name))
+                bases.update(b.attr for b in node.bases if isinstance(b, ast.Attribute))
+            provides |= _provides(node)
+        above = [(line, title) for line, title in heads if line < unit.first_line]
+        section, title = (len(above) - 1, above[-1][1]) if above else (-1, "")
+        name_words = Counter(w for n in unit.names for w in words(n))
+        result[key] = Features(name_words=name_words, body_words=body, doc_words=docs,
+                               bases=frozenset(bases), reads=frozenset(reads - provides),
+                               provides=frozenset(provides), section=section, section_title=title)
+    return result

@@ -1,0 +1,188 @@
+"""Small moves that keep a partition valid: break import cycles between modules by moving the
+fewest, least attached units; peel units off modules over the line limit; and polish the result
+with single-unit moves that raise modularity without breaking any constraint."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from .repair import Partition, make_acyclic, module_graph
+
+#: What moving one unit costs besides the attachment it loses: fewer moves beat merging modules.
+MOVE_COST = 1.5
+
+
+def _sizes(partition: Partition, lines: dict[int, int]) -> dict[int, int]:
+    size: dict[int, int] = defaultdict(int)
+    for unit, module in partition.items():
+        size[module] += lines[unit]
+    return size
+
+
+def _pull(unit: int, affinity: nx.Graph, partition: Partition) -> dict[int, float]:
+    pull: dict[int, float] = defaultdict(float)
+    for other, data in affinity[unit].items() if unit in affinity else ():
+        if other != unit and other in partition:
+            pull[partition[other]] += data["weight"]
+    return pull
+
+
+def _cyclic_edges(partition: Partition, uses: nx.DiGraph) -> int:
+    graph = module_graph(partition, uses)
+    count = 0
+    for component in nx.strongly_connected_components(graph):
+        if len(component) > 1:
+            count += sum(d["weight"] for a, b, d in graph.subgraph(component).edges(data=True))
+    return count
+
+
+def _cost(moved: set[int], target: int, affinity: nx.Graph, partition: Partition) -> float:
+    """Attachment lost by moving `moved` (as a block) into module `target`."""
+    loss = 0.0
+    for unit in moved:
+        for other, data in affinity[unit].items() if unit in affinity else ():
+            if other in moved or other not in partition:
+                continue
+            loss += data["weight"] * ((partition[other] == partition[unit]) - (partition[other] == target))
+    return loss
+
+
+def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int],
+                 cap: int) -> Partition:
+    """While modules import each other in a cycle, remove the module edge that is cheapest to remove:
+    move the used units (with what they need from their module) to the user's module, or the users
+    (with their users in their module) to the used one."""
+    result = dict(partition)
+    for _ in range(200):
+        cyclic = _cyclic_edges(result, uses)
+        if cyclic == 0:
+            return result
+        graph = module_graph(result, uses)
+        size = _sizes(result, lines)
+        options = []
+        for component in nx.strongly_connected_components(graph):
+            if len(component) < 2:
+                continue
+            for a, b in graph.subgraph(component).edges:
+                pairs = [(u, v) for u, v in uses.edges if result.get(u) == a and result.get(v) == b]
+                inside_b = uses.subgraph([x for x, m in result.items() if m == b])
+                inside_a = uses.subgraph([x for x, m in result.items() if m == a])
+                down = {v for _, v in pairs}
+                down |= {d for v in list(down) for d in nx.descendants(inside_b, v)}
+                up = {u for u, _ in pairs}
+                up |= {d for u in list(up) for d in nx.ancestors(inside_a, u)}
+                for moved, target in ((down, a), (up, b)):
+                    if size[target] + sum(lines[x] for x in moved) > cap:
+                        continue
+                    cost = _cost(moved, target, affinity, result) + MOVE_COST * len(moved)
+                    options.append((cost, sorted(moved), target))
+        options.sort(key=lambda o: (o[0], len(o[1])))
+        for _, moved, target in options:
+            trial = {**result, **dict.fromkeys(moved, target)}
+            if _cyclic_edges(trial, uses) < cyclic:
+                result = trial
+                break
+        else:
+            return make_acyclic(result, uses, affinity, lines, cap)
+    return make_acyclic(result, uses, affinity, lines, cap)
+
+
+def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int,
+           sweeps: int = 3, resolution: float = 1.4) -> Partition:
+    """Louvain's local moves under the constraints: a unit moves to the module it is most attached to
+    when modularity rises, the target has room, and the modules stay acyclic."""
+    result = dict(partition)
+    degree = {u: affinity.degree(u, weight="weight") if u in affinity else 0.0 for u in result}
+    total = sum(degree.values()) or 1.0
+    for _ in range(sweeps):
+        moved_any = False
+        volume: dict[int, float] = defaultdict(float)
+        for unit, module in result.items():
+            volume[module] += degree[unit]
+        size = _sizes(result, lines)
+        for unit in sorted(result):
+            home = result[unit]
+            pull = _pull(unit, affinity, result)
+            k = degree[unit]
+
+            own = volume[home] - k
+            gains = {m: pull[m] - pull.get(home, 0.0) - resolution * k * (volume[m] - own) / total
+                     for m in pull if m != home}
+            candidates = sorted((m for m in gains if gains[m] > 1e-9), key=lambda m: -gains[m])
+            for module in candidates[:3]:
+                if size[module] + lines[unit] > cap:
+                    continue
+                trial = {**result, unit: module}
+                if not nx.is_directed_acyclic_graph(module_graph(trial, uses)):
+                    continue
+                result = trial
+                volume[home] -= k
+                volume[module] += k
+                size[home] -= lines[unit]
+                size[module] += lines[unit]
+                moved_any = True
+                break
+        if not moved_any:
+            break
+    return result
+
+
+def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int) -> Partition:
+    """Move the least attached units off modules over the limit to modules with room, keeping them
+    acyclic; what cannot be peeled is left for a split."""
+    result = dict(partition)
+    for _ in range(len(result)):
+        size = _sizes(result, lines)
+        over = [m for m in size if size[m] > cap]
+        if not over:
+            break
+        module = max(over, key=lambda m: size[m])
+        best = None
+        for unit in (u for u, m in result.items() if m == module):
+            pull = _pull(unit, affinity, result)
+            for target in size:
+                if target == module or size[target] + lines[unit] > cap:
+                    continue
+                loss = pull.get(module, 0.0) - pull.get(target, 0.0)
+                if best is None or loss / max(lines[unit], 1) < best[0]:
+                    trial = {**result, unit: target}
+                    if nx.is_directed_acyclic_graph(module_graph(trial, uses)):
+                        best = (loss / max(lines[unit], 1), unit, target)
+        if best is None:
+            break
+        result[best[1]] = best[2]
+    return result
+
+
+def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int,
+               smallest: int = 20) -> Partition:
+    """Modules of fewer than `smallest` lines join the module they are most attached to, if it has
+    room and the modules stay acyclic: a reviewer does not keep 10-line modules."""
+    result = dict(partition)
+    while True:
+        size = _sizes(result, lines)
+        if len(size) < 2:
+            return result
+        small = min(smallest, cap // 4)
+        folded = False
+        for module in sorted(size, key=lambda m: size[m]):
+            if size[module] >= small:
+                break
+            members = [u for u, m in result.items() if m == module]
+            pull: dict[int, float] = defaultdict(float)
+            for unit in members:
+                for target, weight in _pull(unit, affinity, result).items():
+                    pull[target] += weight
+            for target in sorted(pull, key=lambda m: -pull[m]):
+                if target == module or size[target] + size[module] > cap:
+                    continue
+                trial = {u: (target if m == module else m) for u, m in result.items()}
+                if nx.is_directed_acyclic_graph(module_graph(trial, uses)):
+                    result, folded = trial, True
+                    break
+            if folded:
+                break
+        if not folded:
+            return result

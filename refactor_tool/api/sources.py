@@ -1,0 +1,157 @@
+"""Where a surface comes from: a source folder or file, an installed package, or `git:REF[:PATH]`.
+
+Each source becomes a mapping of file path -> bytes, parsed by the same code; nothing is imported.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_tool.api.model import Surface
+from refactor_tool.api.parse import ModuleInfo, read_module
+from refactor_tool.api.resolve import build_surface
+from refactor_tool.errors import InputError
+from refactor_tool.io import git
+from refactor_tool.syntax.source import read_bytes
+
+_SKIP_DIRS = {"__pycache__", ".git", ".mypy_cache", ".pytest_cache"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFiles:
+    """A package's files: keys are paths relative to `root` (`pkg/__init__.py`, or `mod.py` alone)."""
+
+    package: str
+    files: Mapping[str, bytes]
+    root: str
+
+
+def modules_of(source: SourceFiles) -> dict[str, ModuleInfo]:
+    """Parse every module whose folders are all packages (have `__init__.py`)."""
+    present = set(source.files)
+    modules: dict[str, ModuleInfo] = {}
+    for rel in sorted(source.files):
+        if not rel.endswith(".py"):
+            continue
+        parts = rel[:-3].split("/")
+        folders = parts[:-1]
+        if any("/".join(folders[: i + 1]) + "/__init__.py" not in present for i in range(len(folders))):
+            continue
+        is_package = parts[-1] == "__init__"
+        name = ".".join(parts[:-1] if is_package else parts)
+        if not name or not all(part.isidentifier() for part in name.split(".")):
+            continue
+        modules[name] = read_module(name, source.files[rel], is_package=is_package, file=rel)
+    return modules
+
+
+def surface_from_files(source: SourceFiles) -> Surface:
+    return build_surface(source.package, modules_of(source), root=source.root)
+
+
+def _existing(path: Path) -> Path | None:
+    """`pkg/big` and `pkg/big.py` name the same module before and after a split; accept either."""
+    if path.exists():
+        return path
+    if path.suffix == ".py" and path.with_suffix("").is_dir():
+        return path.with_suffix("")
+    if path.suffix != ".py" and path.with_suffix(".py").is_file():
+        return path.with_suffix(".py")
+    return None
+
+
+def companion_names(stem: str) -> tuple[str, ...]:
+    """Where a split in shim layout puts a module's code: `_mod/`, or `_mod_parts/` when `_mod` is taken."""
+    return (f"_{stem}", f"_{stem}_parts")
+
+
+def read_directory(path: Path) -> SourceFiles:
+    """A package folder (with `__init__.py`) or a single `.py` module."""
+    found = _existing(path)
+    if found is None:
+        raise InputError("no such file or directory", path=path)
+    if found.is_file():
+        if found.suffix != ".py":
+            raise InputError("not a Python module (.py) or package folder", path=found)
+        files = {found.name: read_bytes(found)}
+        for name in companion_names(found.stem):
+            companion = found.parent / name
+            if (companion / "__init__.py").is_file():
+                files.update(_package_files(companion))
+                break
+        return SourceFiles(found.stem, files, str(found.parent))
+    if not (found / "__init__.py").is_file():
+        raise InputError("not a package: the folder has no __init__.py", path=found)
+    return SourceFiles(found.name, _package_files(found), str(found.parent))
+
+
+def _package_files(folder: Path) -> dict[str, bytes]:
+    """Every `.py` file under `folder`, keyed by its path relative to the folder's parent."""
+    files: dict[str, bytes] = {}
+    for current, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        for name in names:
+            if name.endswith(".py"):
+                full = Path(current, name)
+                files[full.relative_to(folder.parent).as_posix()] = read_bytes(full)
+    return files
+
+
+def read_installed(name: str) -> SourceFiles:
+    """An importable package located with `find_spec` (its own code is not run; parents may be)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError) as error:
+        raise InputError(f"cannot locate package {name!r}: {error}") from error
+    if spec is None:
+        raise InputError(f"no such file, directory or installed package: {name!r}")
+    if spec.submodule_search_locations:
+        return read_directory(Path(next(iter(spec.submodule_search_locations))))
+    if spec.origin and spec.origin.endswith(".py"):
+        return read_directory(Path(spec.origin))
+    raise InputError(f"{name!r} has no Python source to read (built-in or compiled)")
+
+
+def read_git(ref: str, path: str, *, cwd: Path) -> SourceFiles:
+    """The package at `path` (relative to the repository root) as committed at `ref`."""
+    top = git.toplevel(cwd)
+    commit = git.verify_ref(top, ref)
+    path = path.strip("/")
+    candidates = [path]
+    candidates.append(path[:-3] if path.endswith(".py") else path + ".py")
+    for candidate in candidates:
+        listed = git.list_files(top, commit, candidate)
+        python = tuple(p for p in listed if p.endswith(".py"))
+        if python:
+            break
+    else:
+        raise InputError(f"no Python files at {path!r} in {ref}", path=path)
+    parent = candidate.rpartition("/")[0]
+    if candidate.endswith(".py"):  # a module's companion `_mod/` package (the shim layout of a split)
+        for name in companion_names(candidate.rpartition("/")[2][:-3]):
+            companion = f"{parent}/{name}".lstrip("/")
+            extra = tuple(p for p in git.list_files(top, commit, companion) if p.endswith(".py"))
+            if f"{companion}/__init__.py" in extra:
+                python += extra
+                break
+    blobs = git.read_blobs(top, commit, python)
+    prefix = parent + "/" if parent else ""
+    files = {p[len(prefix):]: data for p, data in blobs.items()}
+    package = candidate.rpartition("/")[2]
+    package = package[:-3] if package.endswith(".py") else package
+    if not candidate.endswith(".py") and f"{package}/__init__.py" not in files:
+        raise InputError(f"not a package at {ref}: the folder has no __init__.py", path=candidate)
+    return SourceFiles(package, files, parent)
+
+
+def relative_to_repo(path: Path, *, cwd: Path) -> str | None:
+    """`path` relative to the repository root, for `git:REF` given without a path."""
+    try:
+        top = git.toplevel(cwd)
+        return _existing(path.resolve()).relative_to(top.resolve()).as_posix()  # type: ignore[union-attr]
+    except (ValueError, AttributeError):
+        return None

@@ -1,1 +1,0 @@
-"""Use cases: one module per command, each a function from options to a result value (no printing here)."""

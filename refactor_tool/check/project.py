@@ -1,0 +1,91 @@
+"""Which of the project's modules are its runtime code, and which import names are its own.
+
+`[tool.refactor_tool] packages` names the runtime packages (by name or folder); without it, every
+top-level package that is not a test folder is runtime code.
+"""
+
+from __future__ import annotations
+
+import site
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from refactor_tool.check.imports import ModuleIndex, is_test_file, module_index
+from refactor_tool.check.sources import ProjectState
+from refactor_tool.io.fact_cache import FactCache, content_key
+from refactor_tool.io.project import ProjectConfig
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    index: ModuleIndex
+    #: top-level runtime package names
+    packages: tuple[str, ...]
+    #: every module of the runtime packages
+    runtime: frozenset[str]
+    runtime_files: frozenset[str]
+    #: import names that are the project's own (its modules, and the folders holding Python files)
+    local_names: frozenset[str]
+
+
+def project_of(state: ProjectState, config: ProjectConfig) -> Project:
+    index = module_index(state.ids)
+    packages = tuple(_package_name(entry, index) for entry in config.packages) if config.packages else tuple(
+        sorted(name for name, paths in index.by_name.items()
+               if "." not in name and paths[0].endswith("/__init__.py") and not is_test_file(paths[0])))
+    runtime = frozenset(name for name in index.by_name
+                        if any(name == p or name.startswith(p + ".") for p in packages))
+    runtime_files = frozenset(path for path, name in index.by_path.items() if name in runtime)
+    # a folder holding Python files may be imported as a namespace package once a script puts its parent
+    # on sys.path (`benchmarks/plan_quality/` imported as `plan_quality`): its name is ours too
+    folders = {part for path in state.ids for part in path.split("/")[:-1]}
+    local = {name.partition(".")[0] for name in index.by_name} | folders
+    return Project(index, packages, runtime, runtime_files, frozenset(local))
+
+
+def _package_name(entry: str, index: ModuleIndex) -> str:
+    """A `packages` entry as a module name: `bit_ttt`, or a folder `src/bit_ttt`."""
+    folder = entry.strip("/")
+    init = f"{folder}/__init__.py"
+    if init in index.by_path:
+        return index.by_path[init]
+    return folder.replace("/", ".")
+
+
+def environment_stamp() -> str:
+    """Changes when a distribution is installed or removed: the import path and site folders' mtimes."""
+    stamps = [sys.prefix, *sys.path]
+    for folder in sorted({*site.getsitepackages(), site.getusersitepackages()}):
+        try:
+            stamps.append(f"{folder}:{Path(folder).stat().st_mtime_ns}")
+        except OSError:
+            continue
+    return content_key("distributions", *stamps)
+
+
+def code_stamp() -> str:
+    """Changes when the checks' own code does (an editable install being worked on), so no cache entry
+    made by other code is reused; released versions never change it."""
+    here = Path(__file__).parent
+    files = [*here.glob("*.py"), *(here.parent / "io").glob("*.py")]
+    return content_key("code", *(f"{f.name}:{f.stat().st_mtime_ns}:{f.stat().st_size}" for f in sorted(files)))
+
+
+def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:
+    """Import name -> distributions providing it, for the running environment (cached per environment).
+
+    `packages_distributions()` reads every installed distribution's file list, so it is cached under a key
+    made of the import path and the site-packages folders' modification times (an install changes them).
+    """
+    key = environment_stamp()
+    cached = cache.get("distributions", key)
+    if cached is not None:
+        return cached
+    # reads every installed distribution's file list: only when the cache has no map
+    from importlib import metadata
+
+    found = {name: sorted(set(dists)) for name, dists in metadata.packages_distributions().items()}
+    cache.put("distributions", key, found)
+    return found

@@ -1,0 +1,157 @@
+"""The project's files at one point in time — the work tree, the index, or the base commit — as data.
+
+Each source lists `path -> blob id` (paths relative to the project root) and reads contents on demand;
+`load_state` turns a source into a `ProjectState`, taking each file's facts from the cache by blob id and
+parsing only the files it has not seen (in parallel processes when there are many).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
+from refactor_tool.check.read import read_facts
+from refactor_tool.io import git_history
+from refactor_tool.io.fact_cache import FactCache, blob_id
+from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded
+
+#: Parse in worker processes from this many files the cache lacks (below it, start-up costs more).
+PARALLEL_FROM = 150
+_NAMESPACE = f"facts-{FACTS_VERSION}"
+
+
+def facts_namespace(code: str) -> str:
+    return f"{_NAMESPACE}-{code[:12]}"
+
+
+class FileSource(Protocol):
+    label: str
+
+    def listing(self) -> dict[str, str]:
+        """Every file: path relative to the project root -> blob id ('' where none is needed)."""
+        ...
+
+    def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectState:
+    label: str
+    #: every file, Python or not (excluded ones left out)
+    paths: frozenset[str]
+    #: Python file -> blob id
+    ids: Mapping[str, str]
+    facts: Mapping[str, ModuleFacts]
+    pyproject: bytes | None
+    #: the commit these files are from (None for the work tree and the index)
+    commit: str | None = None
+    #: the project root's folder inside the repository (`` or `sub/`), as git paths spell it
+    prefix: str = ""
+
+
+class WorkTree:
+    """The files on disk: those git tracks or would track, else every file below the root."""
+
+    label = "work tree"
+
+    def __init__(self, root: Path, top: Path | None) -> None:
+        self.root, self.top = root, top
+        self._read: dict[str, bytes] = {}
+
+    def listing(self) -> dict[str, str]:
+        if self.top is not None:
+            prefix = _prefix(self.root, self.top)
+            paths = [p[len(prefix):] for p in git_history.worktree_paths(self.top) if p.startswith(prefix)]
+        else:
+            paths = _walk(self.root)
+        listed = {}
+        for path in paths:
+            if path.endswith(".py") or path == "pyproject.toml":
+                try:
+                    data = (self.root / path).read_bytes()
+                except OSError:
+                    continue
+                self._read[path] = data
+                listed[path] = blob_id(data)
+            else:
+                listed[path] = ""
+        return listed
+
+    def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
+        return {path: self._read[path] if path in self._read else (self.root / path).read_bytes() for path in paths}
+
+
+class GitSnapshot:
+    """The index (`commit=None`) or a commit, read with `git ls-files --stage` / `ls-tree` and `cat-file`."""
+
+    def __init__(self, root: Path, top: Path, commit: str | None, label: str) -> None:
+        self.root, self.top, self.commit, self.label = root, top, commit, label
+        self.prefix = _prefix(root, top)
+
+    def listing(self) -> dict[str, str]:
+        files = git_history.index_files(self.top) if self.commit is None else git_history.commit_files(self.top, self.commit)
+        return {path[len(self.prefix):]: sha for path, sha in files.items() if path.startswith(self.prefix)}
+
+    def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
+        blobs = git_history.read_blobs(self.top, self.commit or "", tuple(self.prefix + p for p in paths))
+        return {path[len(self.prefix):]: data for path, data in blobs.items()}
+
+
+def _walk(root: Path) -> list[str]:
+    """Every file below `root` outside hidden and default-excluded folders (never walked into)."""
+    found = []
+    for folder, folders, files in os.walk(root):
+        folders[:] = [f for f in folders if not f.startswith(".") and f not in DEFAULT_EXCLUDE]
+        relative = Path(folder).relative_to(root).as_posix()
+        found.extend(name if relative == "." else f"{relative}/{name}" for name in files)
+    return found
+
+
+def _prefix(root: Path, top: Path) -> str:
+    relative = root.resolve().relative_to(top.resolve()).as_posix()
+    return "" if relative == "." else relative + "/"
+
+
+def load_state(source: FileSource, exclude: tuple[str, ...], cache: FactCache, *, parse: bool = True,
+               namespace: str = _NAMESPACE) -> ProjectState:
+    """The source's files and (with `parse`) every Python file's facts; excluded paths left out."""
+    listed = {path: sha for path, sha in source.listing().items() if not is_excluded(path, exclude)}
+    ids = {path: sha for path, sha in listed.items() if path.endswith(".py")}
+    pyproject = source.read(("pyproject.toml",)).get("pyproject.toml") if "pyproject.toml" in listed else None
+    facts = facts_of(source, ids, cache, namespace) if parse else {}
+    return ProjectState(source.label, frozenset(listed), ids, facts, pyproject,
+                        getattr(source, "commit", None), getattr(source, "prefix", ""))
+
+
+def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
+             namespace: str = _NAMESPACE) -> dict[str, ModuleFacts]:
+    facts: dict[str, ModuleFacts] = {}
+    missing: list[str] = []
+    for path, sha in ids.items():
+        cached = cache.get(namespace, sha) if sha else None
+        if cached is not None:
+            facts[path] = ModuleFacts.from_data(cached)
+        else:
+            missing.append(path)
+    if missing:
+        contents = source.read(tuple(missing))
+        paths = [path for path in missing if path in contents]
+        for path, found in zip(paths, _parse_all([contents[path] for path in paths]), strict=True):
+            facts[path] = found
+            cache.put(namespace, ids[path] or blob_id(contents[path]), found.as_data())
+    return facts
+
+
+def _parse_all(contents: list[bytes]) -> list[ModuleFacts]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(contents) < PARALLEL_FROM or workers < 2:
+        return [read_facts(data) for data in contents]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(read_facts, contents, chunksize=max(len(contents) // (workers * 4), 1)))

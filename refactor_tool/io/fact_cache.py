@@ -1,0 +1,104 @@
+"""A cache of facts keyed on content, under `.refactor_tool_cache/` (ignored by git, safe to delete).
+
+Values are plain JSON data in one file per cache name, grouped in namespaces; keys are content hashes
+(git blob ids for files), so an entry never goes stale: a changed file simply has another key. Entries
+that the last run did not use are kept up to a cap, so switching branches back and forth stays warm.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = ".refactor_tool_cache"
+_KEEP_UNUSED = 20_000
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# refactor-tool's cache: safe to delete.\n"
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a file with this content (`git hash-object`), so git and the cache share keys."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def content_key(*parts: str | bytes) -> str:
+    digest = hashlib.sha1(usedforsecurity=False)
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class FactCache:
+    """`get`/`put` by (namespace, key); `save()` writes the file atomically when something changed."""
+
+    def __init__(self, folder: Path | None, name: str) -> None:
+        self.folder = folder
+        self.file = None if folder is None else folder / f"{name}.json"
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._used: dict[str, set[str]] = {}
+        self._changed = False
+
+    @classmethod
+    def disabled(cls) -> FactCache:
+        return cls(None, "none")
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._data is None:
+            self._data = {}
+            if self.file is not None:
+                try:
+                    loaded = json.loads(self.file.read_text(encoding="utf-8"))
+                    self._data = loaded if isinstance(loaded, dict) else {}
+                except (OSError, ValueError):
+                    self._data = {}
+        return self._data
+
+    def get(self, namespace: str, key: str) -> Any | None:
+        if self.file is None:
+            return None
+        value = self._load().get(namespace, {}).get(key)
+        if value is not None:
+            self._used.setdefault(namespace, set()).add(key)
+        return value
+
+    def put(self, namespace: str, key: str, value: Any) -> None:
+        if self.file is None:
+            return
+        self._load().setdefault(namespace, {})[key] = value
+        self._used.setdefault(namespace, set()).add(key)
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the cache; a folder that cannot be written leaves the run uncached, never failed."""
+        if self.file is None or self.folder is None or not self._changed:
+            return
+        data = self._load()
+        for namespace, entries in data.items():
+            used = self._used.get(namespace, set())
+            unused = [key for key in entries if key not in used]
+            for key in unused[: max(len(unused) - _KEEP_UNUSED, 0)]:
+                del entries[key]
+        try:
+            self.folder.mkdir(exist_ok=True)
+            _mark(self.folder)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.file.name}.", suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(json.dumps(data, separators=(",", ":")))
+            os.replace(temporary, self.file)
+        except OSError:
+            return
+        self._changed = False
+
+
+def _mark(folder: Path) -> None:
+    """A `.gitignore` of `*` (git never sees the cache) and a CACHEDIR.TAG (backup tools skip it)."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# refactor-tool's cache: safe to delete.\n*\n", encoding="utf-8")
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        tag.write_text(_TAG, encoding="utf-8")

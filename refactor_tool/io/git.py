@@ -1,0 +1,76 @@
+"""Git at the edges: files of a package as they are at a ref (`git ls-tree` + one `git cat-file --batch`,
+the work tree never touched), and whether the work tree is clean enough to write into.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from refactor_tool.errors import GitError
+
+
+def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    except FileNotFoundError as error:  # pragma: no cover - git missing from PATH
+        raise GitError("git is not installed") from error
+
+
+def toplevel(cwd: Path) -> Path:
+    done = _git(cwd, "rev-parse", "--show-toplevel")
+    if done.returncode != 0:
+        raise GitError("not inside a git repository", path=cwd)
+    return Path(done.stdout.decode().strip())
+
+
+def verify_ref(top: Path, ref: str) -> str:
+    """The commit id `ref` names; an unknown ref is a one-line `GitError`."""
+    done = _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if done.returncode != 0 or not done.stdout.strip():
+        raise GitError(f"unknown git ref {ref!r}", path=top)
+    return done.stdout.decode().strip()
+
+
+def list_files(top: Path, commit: str, path: str) -> tuple[str, ...]:
+    """Paths (relative to the repository root) of files at `commit` under `path` (a folder or one file)."""
+    done = _git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--", path)
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode().strip() or f"cannot list {path} at {commit}", path=top)
+    return tuple(name for name in done.stdout.decode().split("\0") if name)
+
+
+def read_blobs(top: Path, commit: str, paths: tuple[str, ...]) -> dict[str, bytes]:
+    """Contents of many files in one process: `git cat-file --batch` reads `commit:path` lines."""
+    if not paths:
+        return {}
+    request = "".join(f"{commit}:{p}\n" for p in paths).encode()
+    done = _git(top, "cat-file", "--batch", stdin=request)
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode().strip() or "git cat-file failed", path=top)
+    data, offset, blobs = done.stdout, 0, {}
+    for path in paths:
+        end = data.index(b"\n", offset)
+        header = data[offset:end].split()
+        offset = end + 1
+        if len(header) < 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        blobs[path] = data[offset : offset + size]
+        offset += size + 1
+    return blobs
+
+
+def check_clean(directory: Path) -> None:
+    """Refuse a dirty git work tree (tracked changes); a folder outside any repository is clean."""
+    try:
+        result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=directory,
+                                capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return
+    if result.returncode != 0:
+        return
+    dirty = [line[3:] for line in result.stdout.splitlines() if line.strip()]
+    if dirty:
+        raise GitError(f"git work tree has uncommitted changes ({', '.join(dirty[:3])}"
+                       f"{'...' if len(dirty) > 3 else ''}); commit them or pass --allow-dirty", path=directory)

@@ -1,0 +1,91 @@
+"""The git facts `refactor-check` compares against: which files a commit, the index or the work tree hold.
+
+Every listing is `path -> blob id`, so contents are read only for files the cache has not seen, in one
+`git cat-file --batch` (`io.git.read_blobs`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from refactor_tool.errors import GitError
+from refactor_tool.io.git import read_blobs, toplevel, verify_ref
+
+
+def _git(top: Path, *args: str) -> bytes:
+    try:
+        done = subprocess.run(["git", *args], cwd=top, capture_output=True, check=False)
+    except FileNotFoundError as error:  # pragma: no cover - git missing from PATH
+        raise GitError("git is not installed") from error
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode(errors="replace").strip() or f"git {args[0]} failed", path=top)
+    return done.stdout
+
+
+def repository_root(folder: Path) -> Path | None:
+    """The top of the git work tree holding `folder`, None outside any repository (or without git)."""
+    try:
+        return toplevel(folder)
+    except GitError:
+        return None
+
+
+def resolve_base(folder: Path, ref: str) -> tuple[Path, str]:
+    """(repository top, commit id) for `--base REF`; one-line errors outside a repository or for a bad ref."""
+    top = repository_root(folder)
+    if top is None:
+        raise GitError(f"--base {ref} needs a git repository, and this folder is not in one", path=folder)
+    return top, verify_ref(top, ref)
+
+
+def head_commit(top: Path) -> str | None:
+    """The commit HEAD names, None in a repository without commits yet."""
+    try:
+        return verify_ref(top, "HEAD")
+    except GitError:
+        return None
+
+
+def _split_entries(data: bytes) -> list[tuple[str, str]]:
+    """`<meta> <sha>[ <stage>]\\t<path>` records, NUL separated -> (path, sha)."""
+    entries = []
+    for record in data.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        fields = meta.split()
+        if b"commit" in fields:  # a submodule: not our file
+            continue
+        sha = fields[2] if len(fields) >= 3 and len(fields[2]) >= 40 else fields[1]
+        entries.append((path.decode(errors="surrogateescape"), sha.decode()))
+    return entries
+
+
+def commit_files(top: Path, commit: str) -> dict[str, str]:
+    """Every file of `commit`: path (relative to the repository top) -> blob id."""
+    return dict(_split_entries(_git(top, "ls-tree", "-r", "-z", "--full-tree", commit)))
+
+
+def index_files(top: Path) -> dict[str, str]:
+    """Every file the index holds (what the next commit would contain): path -> blob id."""
+    return {path: sha for path, sha in _split_entries(_git(top, "ls-files", "-z", "--stage"))
+            if sha != "0" * 40}
+
+
+def worktree_paths(top: Path) -> tuple[str, ...]:
+    """Files of the work tree git tracks or would track (untracked but not ignored), that exist."""
+    listed = _git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split(b"\0")
+    paths = dict.fromkeys(name.decode(errors="surrogateescape") for name in listed if name)
+    return tuple(path for path in paths if (top / path).is_file())
+
+
+def read_index_blobs(top: Path, paths: tuple[str, ...]) -> dict[str, bytes]:
+    """Contents of files as staged (`:path` names the index's copy)."""
+    return read_blobs(top, "", paths)
+
+
+def checkout_index(top: Path, paths: tuple[str, ...], into: Path) -> None:
+    """Copy the index's version of `paths` under `into` (for checks that read a folder)."""
+    if paths:
+        _git(top, "checkout-index", f"--prefix={into.as_posix().rstrip('/')}/", "--", *paths)

@@ -1,0 +1,111 @@
+"""The split module's statements as exact source slices; LibCST only for the few that are rewritten.
+
+A statement's slice runs from the end of the previous statement to its own last line, so comments
+and blank lines above it travel with it and concatenating all slices gives back the file. Statements
+that need a rewrite (relative imports at a new depth, `__file__`, imports filtered to what a module
+uses) are parsed on their own with LibCST and transformed, keeping their formatting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+import libcst as cst
+
+from refactor_tool.errors import InputError
+from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.syntax.dotted import dotted
+from refactor_tool.syntax.facts.model import Statement
+
+_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+
+
+class _ShiftRelative(cst.CSTTransformer):
+    """`from .x import y` one package deeper becomes `from ..x import y` (also inside functions)."""
+
+    def __init__(self, extra: int) -> None:
+        self.extra = extra
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        if not updated.relative or self.extra == 0:
+            return updated
+        return updated.with_changes(relative=[cst.Dot()] * (len(updated.relative) + self.extra))
+
+
+class _ReplaceFile(cst.CSTTransformer):
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        return updated.with_changes(value=ORIGIN_FILE) if updated.value == "__file__" else updated
+
+
+class ParsedModule:
+    def __init__(self, source: str, path: str, statements: Sequence[Statement],
+                 relative: frozenset[int] = frozenset()) -> None:
+        self.path = path
+        self.relative = relative
+        self.lines = _LINES.findall(source)
+        self.starts = [s.start for s in statements]
+        self.ends = [s.end for s in statements]
+
+    @property
+    def header(self) -> str:
+        """Comments (licence, shebang, encoding) above the first statement."""
+        return "".join(self.lines[: self.starts[0] - 1]) if self.starts else "".join(self.lines)
+
+    @property
+    def footer(self) -> str:
+        return "".join(self.lines[self.ends[-1]:]) if self.ends else ""
+
+    def _slice(self, index: int, strip_leading: bool) -> str:
+        begin = self.starts[index] - 1 if strip_leading or index == 0 else self.ends[index - 1]
+        return "".join(self.lines[begin: self.ends[index]])
+
+    def _parse(self, text: str, index: int) -> cst.Module:
+        try:
+            return cst.parse_module(text)
+        except cst.ParserSyntaxError as error:
+            raise InputError(f"LibCST cannot parse this statement: {error.message}", path=self.path,
+                             line=self.starts[index]) from error
+
+    def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
+                  strip_leading: bool = False) -> str:
+        text = self._slice(index, strip_leading)
+        shift = bool(extra_depth) and index in self.relative
+        if not shift and not rewrite_file:
+            return text
+        module = self._parse(text, index)
+        if shift:
+            module = module.visit(_ShiftRelative(extra_depth))
+        if rewrite_file:
+            module = module.visit(_ReplaceFile())
+        return module.code
+
+    def filtered_import(self, index: int, keep: Collection[str], extra_depth: int) -> str | None:
+        """The import statement keeping only the aliases whose bound names are in `keep`."""
+        module = self._parse(self._slice(index, strip_leading=True), index)
+        line = module.body[0]
+        assert isinstance(line, cst.SimpleStatementLine)
+        parts: list[cst.BaseSmallStatement] = []
+        for small in line.body:
+            if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
+                continue
+            aliases = [a for a in small.names if _bound(a, isinstance(small, cst.Import)) in keep]
+            if not aliases:
+                continue
+            cleaned = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in aliases]
+            if isinstance(small, cst.ImportFrom):
+                dots = [cst.Dot()] * (len(small.relative) + extra_depth) if small.relative else []
+                parts.append(small.with_changes(names=cleaned, relative=dots, lpar=None, rpar=None))
+            else:
+                parts.append(small.with_changes(names=cleaned))
+        if not parts:
+            return None
+        parts = [p.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for p in parts]
+        return module.code_for_node(cst.SimpleStatementLine(body=parts))
+
+
+def _bound(alias: cst.ImportAlias, plain_import: bool) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    name = dotted(alias.name) or ""
+    return name.split(".")[0] if plain_import else name

@@ -1,0 +1,178 @@
+"""Group statements that must move together into units, and link units by the names they use.
+
+A unit is the smallest thing a plan may place: every binding of a name, every function that rebinds
+a global (with the global and its readers), and module code that mutates or deletes a name defined
+elsewhere (`Foo.x = 1`, `registry.append(f)`, `del helper`) travel as one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+
+from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
+
+#: Names whose statements belong to the module object the user imports (`__init__` or the shim).
+PINNED_NAMES = frozenset({"__all__", "__getattr__", "__dir__"})
+
+
+class _UnionFind:
+    def __init__(self, items: list[int]) -> None:
+        self.parent = {item: item for item in items}
+
+    def find(self, item: int) -> int:
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitGraph:
+    """Units (keyed by their first statement index), what they define, and a use graph between them.
+
+    `graph` has an edge u -> v when unit u uses a name bound in unit v; `names` on the edge says which.
+    `pinned` units stay in the module the user imports; `copied` statements are copied where used.
+    """
+
+    units: dict[int, tuple[int, ...]]
+    lines: dict[int, int]
+    definer: dict[str, int]
+    graph: nx.DiGraph
+    pinned: frozenset[int]
+    moved_kinds: frozenset[int]
+
+    def movable(self) -> list[int]:
+        return [unit for unit in self.units if unit not in self.pinned]
+
+    def symbols(self, unit: int, analysis: ModuleAnalysis) -> tuple[str, ...]:
+        names: dict[str, None] = {}
+        for index in self.units[unit]:
+            names.update(dict.fromkeys(analysis.statements[index].defines))
+        return tuple(names)
+
+    def label(self, unit: int, analysis: ModuleAnalysis) -> str:
+        names = self.symbols(unit, analysis)
+        return names[0] if names else analysis.statements[unit].label
+
+
+def _moved_statements(analysis: ModuleAnalysis) -> list[Statement]:
+    """CODE statements, plus imports whose names are rebound by code (they must travel with it)."""
+    code_names = {
+        name for s in analysis.statements if s.kind is StatementKind.CODE for name in s.defines
+    }
+    moved = []
+    for statement in analysis.statements:
+        if statement.kind is StatementKind.CODE or (statement.kind is StatementKind.IMPORT and code_names.intersection(statement.defines)):
+            moved.append(statement)
+    return moved
+
+
+def build_units(analysis: ModuleAnalysis) -> UnitGraph:
+    moved = _moved_statements(analysis)
+    indexes = [s.index for s in moved]
+    uf = _UnionFind(indexes)
+    definers: dict[str, list[int]] = {}
+    for statement in moved:
+        for name in statement.defines:
+            definers.setdefault(name, []).append(statement.index)
+    for same in definers.values():
+        for other in same[1:]:
+            uf.union(same[0], other)
+    for statement in moved:
+        for name in statement.rebinds:
+            for other in definers.get(name, ()):
+                uf.union(statement.index, other)
+            for reader in moved:
+                if name in reader.uses_call or name in reader.rebinds:
+                    uf.union(statement.index, reader.index)
+        if statement.star_import or (statement.introspects and not statement.defines):
+            # Runs in the facade: its `del`s clean the facade's namespace, and `__all__.extend(dir())`
+            # must see every name; mutations reach moved objects through the re-exports.
+            continue
+        for name in (*statement.mutates, *statement.deletes):
+            if name in definers:
+                uf.union(statement.index, definers[name][0])
+        for name in statement.deletes:
+            # `I = OpcodeInfo; opcodes = [I(...)]; del I`: whatever reads the name while the module
+            # runs must run before the `del`, so in the same module.
+            if name in definers:
+                for reader in moved:
+                    if reader.index < statement.index and name in reader.uses_import:
+                        uf.union(statement.index, reader.index)
+    units: dict[int, list[int]] = {}
+    for index in indexes:
+        units.setdefault(uf.find(index), []).append(index)
+    definer = {name: uf.find(found[0]) for name, found in definers.items()}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(units)
+    for statement in moved:
+        unit = uf.find(statement.index)
+        for name in statement.uses:
+            target = definer.get(name)
+            if target is None or target == unit:
+                continue
+            if graph.has_edge(unit, target):
+                graph[unit][target]["names"].add(name)
+            else:
+                graph.add_edge(unit, target, names={name})
+    pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
+    pinned |= {uf.find(i) for i in name_setters(analysis)}
+    pinned |= {uf.find(s.index) for s in moved if s.star_import or (s.introspects and not s.defines)}
+    # `d = globals(); for ...: d["CO_" + v] = k; del d`: names written through the namespace exist
+    # only where this runs, so it runs in the facade (moved readers get them bound late).
+    final = set(analysis.final_names())
+    for unit, members in units.items():
+        if any(analysis.statements[i].introspects for i in members):
+            names = {n for i in members for n in analysis.statements[i].defines}
+            if names and not names & final:
+                pinned.add(unit)
+    lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
+    return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
+                     graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))
+
+
+def name_setters(analysis: ModuleAnalysis) -> tuple[int, ...]:
+    """`__name__ = 'decimal'` (as `_pydecimal` does for pickling) applies to the whole module: every new
+    module repeats it, so everything keeps the `__module__` the original had."""
+    return tuple(
+        s.index for s in analysis.statements if s.kind is StatementKind.CODE and s.defines == ("__name__",)
+    )
+
+
+def _deleted_imports(analysis: ModuleAnalysis, moved: list[Statement], uf: _UnionFind) -> set[int]:
+    """`del re` after module code used an import: only the facade namespace loses the name."""
+    moved_indexes = {s.index for s in moved}
+    imported = {
+        name for s in analysis.statements
+        if s.kind is StatementKind.IMPORT and s.index not in moved_indexes for name in s.defines
+    }
+    return {
+        uf.find(s.index) for s in moved
+        if s.kind is StatementKind.CODE and not s.defines and s.deletes and set(s.deletes) <= imported
+    }
+
+
+def _pinned(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict[str, int],
+            graph: nx.DiGraph) -> set[int]:
+    """Units defining `__all__`, `__getattr__` or `__dir__` stay put unless moved code needs them."""
+    pinned = {definer[name] for name in PINNED_NAMES if name in definer}
+    for unit, members in units.items():
+        names = {n for i in members for n in analysis.statements[i].defines}
+        if names and all(n.startswith("__") and n.endswith("__") for n in names):
+            pinned.add(unit)  # `__version__`, `__author__`: metadata of the module users import
+    changed = True
+    while changed:
+        changed = False
+        for unit in list(pinned):
+            users = set(graph.predecessors(unit)) - pinned
+            if users:
+                pinned.discard(unit)
+                changed = True
+    return pinned

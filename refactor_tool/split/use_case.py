@@ -1,0 +1,302 @@
+"""Use cases `plan` and `split`, callable without the CLI.
+
+- `plan_split(path, options) -> SplitPlanResult`: what the split would create; writes nothing.
+- `apply_split(path, options) -> SplitResult`: carries the plan out in one transaction (or shows diffs).
+- `moved_names(path, options) -> dict[str, str]`: old dotted name -> new dotted name of every moved name.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from enum import Enum
+from pathlib import Path
+
+from refactor_tool.errors import CheckFailed, InputError, PlanError
+from refactor_tool.io.gate import GateOutcome, run_gate
+from refactor_tool.io.git import check_clean
+from refactor_tool.io.interpreter import FreshInterpreter, Interpreter
+from refactor_tool.io.interrupts import Interrupted
+from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
+from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
+from refactor_tool.split.emit import Generated, generate
+from refactor_tool.split.emit.source import ParsedModule
+from refactor_tool.split.inputs import load_source, load_spec, resolve_options
+from refactor_tool.split.model import (
+    Layout,
+    PlanSpec,
+    ProposedModule,
+    SplitOptions,
+    SplitPlan,
+    SplitWarning,
+)
+from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
+from refactor_tool.split.plan import plan_modules
+from refactor_tool.split.plan.locations import Locations
+from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
+from refactor_tool.split.verify_run import (
+    Subject,
+    Verification,
+    find_subject,
+    import_root,
+    take_snapshot,
+    verify_split,
+)
+from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
+from refactor_tool.syntax.modnames import module_name
+from refactor_tool.syntax.source import read_source, utf8_text
+
+__all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
+
+_REPLANS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SplitPlanResult:
+    plan: SplitPlan
+    changes: tuple[FileChange, ...]
+    mro_changes: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        data = self.plan.as_dict()
+        data["files"] = [{"path": str(c.path), "action": _action(c)} for c in self.changes]
+        data["mro_changes"] = list(self.mro_changes)
+        return data
+
+
+class SplitStage(str, Enum):
+    """Where a split was when a signal stopped it."""
+
+    WRITE = "while writing the files"
+    VERIFY = "during the verification"
+    GATE = "during the gate"
+
+
+@dataclass(frozen=True, slots=True)
+class Interruption:
+    signal: str
+    stage: SplitStage
+    exit_code: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"signal": self.signal, "stage": self.stage.name.lower(), "when": self.stage.value,
+                "exit_code": self.exit_code, "restored": True}
+
+
+@dataclass(frozen=True, slots=True)
+class SplitResult:
+    planned: SplitPlanResult
+    written: tuple[str, ...]
+    diffs: str
+    dry_run: bool
+    gate: GateOutcome | None
+    tests: TestRewrite
+    verification: Verification | None = None
+    interrupted: Interruption | None = None
+
+    @property
+    def ok(self) -> bool:
+        return (self.interrupted is None and (self.verification is None or self.verification.passed)
+                and (self.gate is None or self.gate.passed))
+
+    def as_dict(self) -> dict[str, object]:
+        data = self.planned.as_dict()
+        data.update(written=list(self.written), dry_run=self.dry_run,
+                    gate=None if self.gate is None else self.gate.as_dict(), tests=self.tests.as_dict(),
+                    verification=None if self.verification is None else self.verification.as_dict(),
+                    interrupted=None if self.interrupted is None else self.interrupted.as_dict())
+        if self.dry_run:
+            data["diff"] = self.diffs
+        return data
+
+
+def _action(change: FileChange) -> str:
+    return "create" if change.before is None else "delete" if change.after is None else "modify"
+
+
+def _generate(path: Path, options: SplitOptions):
+    source = load_source(path)
+    spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
+    options = resolve_options(options, spec)
+    mro_changes: tuple[str, ...] = ()
+    if options.split_classes:
+        from refactor_tool.split.inputs import split_classes
+
+        source, mro_changes = split_classes(source, options.max_lines - 1, path)
+    analysis = analyze_module(source, str(path))
+    relative = frozenset(s.index for s in analysis.statements if s.relative_import)
+    parsed = ParsedModule(source, str(path), analysis.statements, relative)
+    locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
+    plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
+    cap = options.max_lines - 1  # strict limit: every module under max_lines
+    budget = cap
+    for _ in range(_REPLANS):
+        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget)
+        generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
+                             plan_source=plan_file)
+        over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
+        smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
+        if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
+            break
+        budget = smaller
+    _check_limits(generated, analysis, options, spec, plan_file)
+    _compiles(generated, path)
+    return analysis, placement, generated, locations, options, mro_changes
+
+
+def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
+                  spec: PlanSpec | None, plan_file: str | None) -> None:
+    """An explicit plan may not break the limits: a module over the line limit or too many new files."""
+    if spec is None or not spec.modules:
+        return
+    new_files = len(generated.modules) + len(generated.extra_files)
+    if new_files > options.max_new_files:
+        raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
+                        path=plan_file, line=spec.modules[0].line)
+    for module in generated.modules:
+        if module.lines < options.max_lines:
+            continue
+        biggest = max(analysis.statements[i].span for i in module.statements)
+        if biggest > options.max_lines - 10:
+            continue
+        raise PlanError(f"{module.path.name} would have {module.lines} lines, over the limit of "
+                        f"{options.max_lines}: move some of {', '.join(module.symbols[:6])} elsewhere",
+                        path=plan_file, line=module.planned_line)
+
+
+def _compiles(generated: Generated, path: Path) -> None:
+    """Every generated file must at least compile; a split that cannot is refused, never written."""
+    texts = [(m.path, m.text) for m in generated.modules] + [generated.facade, *generated.extra_files]
+    for target, text in texts:
+        try:
+            compile(text, str(target), "exec", dont_inherit=True)
+        except SyntaxError as error:
+            raise PlanError(f"internal error: generated {target} does not compile ({error.msg}, line "
+                            f"{error.lineno}); nothing written", path=path) from error
+
+
+def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChange, ...]:
+    if not generated.modules:
+        return ()
+    original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
+    changes = []
+    facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
+    if layout is Layout.PACKAGE:
+        if facade_path.parent.exists():
+            raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
+                             path=path)
+        changes.append(FileChange(path, original.exact, None))
+        changes.append(FileChange(facade_path, None, facade))
+    else:
+        changes.append(FileChange(path, original.exact, facade))
+    for module in generated.modules:
+        if module.path.exists():
+            raise PlanError(f"{module.path} already exists", path=str(path))
+        changes.append(FileChange(module.path, None, module.text))
+    for extra, text in generated.extra_files:
+        changes.append(FileChange(extra, None, text))
+    return tuple(changes)
+
+
+def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
+    modules = tuple(
+        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=m.lines,
+                       imports_from=m.imports_from, statements=m.statements)
+        for m in generated.modules
+    )
+    warnings: list[SplitWarning] = list(placement.warnings)
+    return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
+                     reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
+                     max_lines=options.max_lines, max_new_files=options.max_new_files)
+
+
+def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
+    """The plan for splitting `path` and the file changes it implies; nothing is written."""
+    path = Path(path)
+    analysis, placement, generated, locations, options, mro = _generate(path, options or SplitOptions())
+    plan = _plan_value(path, analysis, placement, generated, locations, options)
+    return SplitPlanResult(plan=plan, changes=_changes(path, generated, options.layout), mro_changes=mro)
+
+
+def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:
+    """`{"pkg.core.helper": "pkg.core._helpers.helper"}` for every name the split moves."""
+    return plan_split(path, options).plan.moves_map
+
+
+def apply_split(path: str | Path, options: SplitOptions | None = None, *,
+                interpreter: Interpreter | None = None) -> SplitResult:
+    """Split `path`: write, verify, gate; all files kept or none (a difference, a failed gate or a signal restores)."""
+    path = Path(path)
+    options = options or SplitOptions()
+    root = None if options.dry_run else _project_of(path)
+    if root is not None:
+        refuse_if_interrupted(root)
+    interpreter = interpreter or FreshInterpreter()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the original is described (a fresh interpreter imports it) while the split is planned: before any
+        # change. Only the waiting runs in the thread: CPython 3.11's `ast` is not safe in two threads at once.
+        subject = find_subject(path, root) if root is not None and options.verify else None
+        described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+                                                              expected_file=path)
+        planned = plan_split(path, options)
+        tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
+        changes = planned.changes + (tests.changes if planned.changes else ())
+        if options.dry_run:
+            return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
+        if not changes:
+            return SplitResult(planned, (), "", False, None, tests)
+        if not options.allow_dirty:
+            check_clean(path.parent)
+        original = None if described is None else _verifiable(path, subject, described.result())
+    assert root is not None
+    verification = gate = None
+    stage = SplitStage.WRITE
+    try:
+        with Transaction(changes, Journal(root, f"split {path}")) as transaction:
+            if original is not None:
+                stage = SplitStage.VERIFY
+                verification = verify_split(*original, interpreter, expected_file=_facade_path(changes),
+                                            rules=_rules(planned, options))
+                if not verification.passed:
+                    transaction.rollback()
+            if options.gate and not transaction.rolled_back:
+                stage = SplitStage.GATE
+                gate = run_gate(options.gate, path.parent)
+                if not gate.passed:
+                    transaction.rollback()
+    except Interrupted as stop:
+        stopped = Interruption(stop.signal_name, stage, stop.exit_code)
+        return SplitResult(planned, (), "", False, gate, tests, verification, stopped)
+    written = () if transaction.rolled_back else tuple(str(c.path) for c in changes)
+    return SplitResult(replace(planned), written, "", False, gate, tests, verification)
+
+
+def _project_of(path: Path) -> Path | None:
+    """Where the journal goes; None for a path that names no module (plan_split says so in its own words)."""
+    try:
+        return project_root(import_root(path))
+    except InputError:
+        return None
+
+
+def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot) -> tuple[Subject, ModuleSnapshot]:
+    """The original as described before any change; one that does not import cannot be verified (exit 1)."""
+    if before.error is not None:
+        raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
+                          "(--no-verify splits without the check)", path=path)
+    return subject, before
+
+
+def _facade_path(changes: tuple[FileChange, ...]) -> Path:
+    """The file `import old.module` finds after the split: the package `__init__.py` or the shim."""
+    return changes[1].path if changes[0].after is None else changes[0].path
+
+
+def _rules(planned: SplitPlanResult, options: SplitOptions) -> ComparisonRules:
+    plan = planned.plan
+    renamed = () if options.keep_module_name else tuple(m.dotted for m in plan.modules)
+    split_classes = frozenset(change.split(" (line", 1)[0] for change in planned.mro_changes)
+    mixins = frozenset(name.strip() for change in planned.mro_changes
+                       for name in change.partition("new mixins ")[2].partition(";")[0].split(","))
+    return ComparisonRules(plan.old_module, renamed_modules=renamed, becomes_package=plan.layout is Layout.PACKAGE,
+                           mro_may_change=split_classes, new_names=mixins - {""})

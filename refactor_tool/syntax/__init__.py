@@ -1,0 +1,1 @@
+"""What every feature reads out of Python source: statement facts, module names, LibCST helpers, the source reader."""

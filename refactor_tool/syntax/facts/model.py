@@ -1,0 +1,97 @@
+"""What analysis knows about one top-level statement of a module: what it binds, uses, rebinds, mutates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class StatementKind(str, Enum):
+    """How a top-level statement takes part in a split."""
+
+    DOCSTRING = "the module docstring, which stays with the package `__init__` or the shim"
+    FUTURE = "a `from __future__` import, copied into every new module"
+    IMPORT = "a plain import, copied into each module that uses one of its names"
+    STAR_IMPORT = "a star import, copied into every module because its names are unknown"
+    TYPE_CHECKING = "an `if TYPE_CHECKING:` block, copied into each module that uses its names"
+    MAIN_GUARD = "an `if __name__ == '__main__':` block, run only as a script"
+    CODE = "a definition or module-level code, moved to exactly one module"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One entry of the module body (`a = 1; b = 2` on one line is one entry, as LibCST sees it).
+
+    `uses_import` are names needed while the module executes (base classes, decorators, default
+    values, class bodies, module-level code); `uses_call` only when a function runs;
+    `uses_annotation` only in annotations (postponed under `from __future__ import annotations`);
+    `uses_when_called` every global a function body of the statement reads, also those `uses_import`
+    holds (what a `del` of the name at the end of the module would break).
+    """
+
+    index: int
+    start: int
+    end: int
+    span: int
+    kind: StatementKind
+    defines: tuple[str, ...]
+    deletes: tuple[str, ...]
+    uses_import: frozenset[str]
+    uses_call: frozenset[str]
+    uses_annotation: frozenset[str]
+    rebinds: frozenset[str]
+    mutates: tuple[str, ...]
+    reads_file: bool = False
+    reads_name: bool = False
+    reads_globals: bool = False
+    definition: str = ""
+    relative_import: bool = False
+    star_import: bool = False
+    annotates: bool = False
+    executes: frozenset[str] = frozenset()
+    introspects: bool = False
+    uses_when_called: frozenset[str] = frozenset()
+
+    @property
+    def uses(self) -> frozenset[str]:
+        return self.uses_import | self.uses_call | self.uses_annotation
+
+    @property
+    def binds(self) -> frozenset[str]:
+        """Every module-level name the statement binds or unbinds."""
+        return frozenset((*self.defines, *self.deletes))
+
+    @property
+    def label(self) -> str:
+        """A human name for the statement: its first defined name, or where it starts."""
+        return self.defines[0] if self.defines else f"<statement at line {self.start}>"
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleAnalysis:
+    path: str
+    source: str
+    statements: tuple[Statement, ...]
+    future_annotations: bool
+    all_names: tuple[str, ...] | None
+
+    @property
+    def defined(self) -> dict[str, tuple[int, ...]]:
+        """Each module-level name -> indexes of the statements that bind it, in order."""
+        found: dict[str, list[int]] = {}
+        for statement in self.statements:
+            for name in statement.defines:
+                found.setdefault(name, []).append(statement.index)
+        return {name: tuple(indexes) for name, indexes in found.items()}
+
+    def final_names(self) -> tuple[str, ...]:
+        """Names bound when the module finishes executing (bound and not deleted afterwards), in order."""
+        alive: dict[str, None] = {}
+        for statement in self.statements:
+            if statement.kind in (StatementKind.TYPE_CHECKING, StatementKind.MAIN_GUARD):
+                continue
+            for name in statement.defines:
+                alive[name] = None
+            for name in statement.deletes:
+                alive.pop(name, None)
+        return tuple(alive)

@@ -1,0 +1,109 @@
+"""The use case with its ports replaced (the gate, the installed distributions), the index in --staged
+mode, and the cache: a second run parses nothing, a changed file is parsed again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from check_support import git, make_repo, write
+
+from refactor_tool.check import sources
+from refactor_tool.check.findings import FindingKind
+from refactor_tool.check.model import CheckOptions
+from refactor_tool.check.read import read_facts
+from refactor_tool.check.use_case import CheckPorts, run_checks
+from refactor_tool.io.gate import GateOutcome
+from refactor_tool.io.gate_results import CountSource, MarkerCounts, RunCounts
+from refactor_tool.render.check import render_check_concise
+
+
+def test_the_gate_port_gets_the_command_a_log_and_the_markers(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    calls: list[dict[str, Any]] = []
+
+    def fake_gate(command: str, cwd: Path, **options: Any) -> GateOutcome:
+        calls.append({"command": command, "cwd": cwd, **options})
+        return GateOutcome(command, 0, "", counts=RunCounts(10, 0, 4, 0, CountSource.JUNIT),
+                           markers=(MarkerCounts("cuda", 0, 4, ("no CUDA GPU",)),), log=str(options["log"]))
+
+    result = run_checks(CheckOptions(root=repo, gate=True), ports=CheckPorts(run_gate=fake_gate))
+    assert result.ok and calls[0]["markers"] == ("cuda",) and calls[0]["cwd"] == repo.resolve()
+    assert calls[0]["log"] == repo.resolve() / ".refactor_tool_cache" / "gate" / "gate.log"
+    lines: list[str] = []
+    render_check_concise(result, lines.append)
+    assert "gate: cuda tests: 0 ran, 4 skipped (no CUDA GPU)" in lines
+    assert any(line.startswith("gate `") and "passed: 10 passed, 0 failed, 4 skipped, 0 errors" in line
+               for line in lines)
+
+
+def test_the_distributions_port_maps_import_names(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/core.py", "import click\nimport yaml\n\n\ndef public_function(a):\n    return a + 1\n")
+    text = (repo / "pyproject.toml").read_text()
+    write(repo, "pyproject.toml", text.replace('["click>=8"]', '["click>=8", "PyYAML"]'))
+    git(repo, "commit", "-qam", "yaml")
+    ports = CheckPorts(distributions=lambda cache: {"yaml": ["PyYAML"], "click": ["click"]})
+    assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok
+    ports = CheckPorts(distributions=lambda cache: {"yaml": ["ruamel-yaml"], "click": ["click"]})
+    (finding,) = run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).failing
+    assert finding.message == "imports yaml, but no declared dependency provides it (ruamel-yaml)"
+
+
+def test_staged_mode_checks_the_index_not_the_work_tree(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/big.py", "".join(f"X{i} = {i}\n" for i in range(400)))
+    write(repo, "pkg/__init__.py", "from pkg.core import public_function\nfrom pkg import big\n")
+    git(repo, "add", "pkg")
+    write(repo, "pkg/big.py", "X = 1\n")  # the work tree is fine; the index is not
+    write(repo, "scratch.py", "import hypothesis\n")  # untracked: not in the next commit
+    staged = run_checks(CheckOptions(root=repo, staged=True, gate=False))
+    assert staged.mode == "index" and [(f.kind.value, f.path) for f in staged.failing] == [("file-too-large", "pkg/big.py")]
+    worktree = run_checks(CheckOptions(root=repo, gate=False))
+    assert [(f.kind.value, f.path) for f in worktree.failing] == [("new-dependency", "scratch.py")]
+
+
+def test_staged_api_check_reads_the_staged_package(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/core.py", '"""Core."""\nimport click\n\n\ndef public_function(a, b):\n    return a + b\n')
+    git(repo, "add", "pkg/core.py")
+    write(repo, "pkg/core.py", '"""Core."""\nimport click\n\n\ndef public_function(a):\n    return a\n')
+    (finding,) = run_checks(CheckOptions(root=repo, staged=True, gate=False)).failing
+    assert finding.kind.value == "api-break" and finding.path == "pkg/core.py" and "(b)" in finding.message
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok
+
+
+def test_a_warm_run_parses_only_changed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)
+    parsed: list[bytes] = []
+
+    def counting(data: bytes) -> Any:
+        parsed.append(data)
+        return read_facts(data)
+
+    monkeypatch.setattr(sources, "read_facts", counting)
+    first = run_checks(CheckOptions(root=repo, gate=False))
+    assert len(parsed) == 3 and first.ok
+    parsed.clear()
+    assert run_checks(CheckOptions(root=repo, gate=False)).findings == first.findings and parsed == []
+    write(repo, "notes.md", "a new file changes the run's key, not any file's facts\n")
+    again = run_checks(CheckOptions(root=repo, gate=False))
+    assert parsed == [] and again.usage["max-new-files"] == 1
+    write(repo, "pkg/core.py", "import click\n\n\ndef public_function(a):\n    return a + 2\n")
+    run_checks(CheckOptions(root=repo, gate=False))
+    assert len(parsed) == 1
+    assert ".refactor_tool_cache" not in git(repo, "status", "--porcelain", "--untracked-files=all")
+
+
+def test_a_repeated_run_reuses_its_findings_until_an_input_changes(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/unused.py", "x = 1\n")
+    first = run_checks(CheckOptions(root=repo, gate=False))
+    assert [f.kind.value for f in first.failing] == ["dead-module"]
+    assert run_checks(CheckOptions(root=repo, gate=False)).findings == first.findings
+    text = (repo / "pyproject.toml").read_text()
+    write(repo, "pyproject.toml", text + '\n[[tool.refactor_tool.allow]]\nkind = "dead-module"\npath = "pkg/*"\nreason = "r"\n')
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok
+    assert [f.kind.value for f in run_checks(CheckOptions(root=repo, gate=False, select=(
+        FindingKind.FILE_TOO_LARGE,), overrides={"max-lines": 3})).failing] == ["file-too-large"] * 3
