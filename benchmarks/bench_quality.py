@@ -261,7 +261,7 @@ def main() -> None:
                         default=(256, 1024, 4096), help="prompt lengths of the generation measurements")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--plot", type=Path, default=Path("reports/bit_ttt_quality.png"))
+    parser.add_argument("--plot", type=Path, default=Path(__file__).resolve().parents[1] / "reports" / "bit_ttt_quality.png")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     started, cpu_started = time.perf_counter(), time.process_time()
