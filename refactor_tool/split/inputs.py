@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError, PlanError
+from refactor_tool.io.interpreter import ChosenInterpreter, choose_interpreter
+from refactor_tool.io.project import nearest_project_config
 from refactor_tool.split.model import ChangedClass, Layout, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
 from refactor_tool.syntax.source import read_source
@@ -26,6 +28,24 @@ def load_source(path: Path) -> str:
 
 def load_spec(plan_path: Path | None) -> PlanSpec | None:
     return load_plan(plan_path) if plan_path is not None else None
+
+
+def project_limits(options: SplitOptions, path: Path) -> SplitOptions:
+    """`[tool.refactor_tool]` max-lines / max-new-files of the nearest pyproject.toml, unless given."""
+    wanted = [n for n in ("max_lines", "max_new_files") if n not in options.limits_given]
+    if not wanted:
+        return options
+    config = nearest_project_config(path)
+    changes = {n: getattr(config, n) for n in wanted if n in config.given}
+    return replace(options, **changes) if changes else options
+
+
+def interpreter_for(path: Path, root: Path, options: SplitOptions) -> ChosenInterpreter:
+    """The project's interpreter: --python, `python` in [tool.refactor_tool], an active or the project's venv."""
+    config = nearest_project_config(path) if options.python is None else None
+    configured = None if config is None else config.python
+    return choose_interpreter(root, given=options.python, configured=configured,
+                              config_file=None if config is None else config.source)
 
 
 def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOptions:

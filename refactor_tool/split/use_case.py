@@ -19,16 +19,21 @@ from refactor_tool.io.interpreter import (
     ChosenInterpreter,
     FreshInterpreter,
     Interpreter,
-    choose_interpreter,
 )
 from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
-from refactor_tool.io.project import nearest_project_config
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
 from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
-from refactor_tool.split.inputs import choose_layout, load_source, load_spec, resolve_options
+from refactor_tool.split.inputs import (
+    choose_layout,
+    interpreter_for,
+    load_source,
+    load_spec,
+    project_limits,
+    resolve_options,
+)
 from refactor_tool.split.limits import limit_findings
 from refactor_tool.split.model import (
     ChangedClass,
@@ -64,6 +69,7 @@ from refactor_tool.syntax.source import read_source, utf8_text
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 #: the values a caller builds a split from (another feature reaches split only through this module)
 __all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
+
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
@@ -146,20 +152,10 @@ class _Split:
     parts: dict[int, tuple[int, str]]
 
 
-def _project_limits(options: SplitOptions, path: Path) -> SplitOptions:
-    """`[tool.refactor_tool]` max-lines / max-new-files of the nearest pyproject.toml, unless given."""
-    wanted = [n for n in ("max_lines", "max_new_files") if n not in options.limits_given]
-    if not wanted:
-        return options
-    config = nearest_project_config(path)
-    changes = {n: getattr(config, n) for n in wanted if n in config.given}
-    return replace(options, **changes) if changes else options
-
-
 def _generate(path: Path, options: SplitOptions) -> _Split:
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
-    options = choose_layout(path, source, resolve_options(_project_limits(options, path), spec))
+    options = choose_layout(path, source, resolve_options(project_limits(options, path), spec))
     mro_changes: tuple[ChangedClass, ...] = ()
     if options.split_classes is ClassSplitMode.MIXINS:
         from refactor_tool.split.inputs import split_classes
@@ -298,7 +294,7 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     root = None if options.dry_run else _project_of(path)
     if root is not None:
         refuse_if_interrupted(root)
-    chosen = _interpreter_of(path, root, options) if root is not None and options.verify else None
+    chosen = interpreter_for(path, root, options) if root is not None and options.verify else None
     if interpreter is None:
         interpreter = FreshInterpreter(None if chosen is None else chosen.path)
     try:
@@ -362,14 +358,6 @@ def _prepare(path: Path, options: SplitOptions, root: Path | None, interpreter: 
         finally:
             if described is not None and not described.done():
                 interpreter.stop()
-
-
-def _interpreter_of(path: Path, root: Path, options: SplitOptions) -> ChosenInterpreter:
-    """The project's interpreter: --python, `python` in [tool.refactor_tool], an active or the project's venv."""
-    config = nearest_project_config(path) if options.python is None else None
-    configured = None if config is None else config.python
-    return choose_interpreter(root, given=options.python, configured=configured,
-                              config_file=None if config is None else config.source)
 
 
 def _project_of(path: Path) -> Path | None:
