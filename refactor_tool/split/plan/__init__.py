@@ -1,25 +1,26 @@
 """Plan a split: which statements go to which new module, automatically or from an explicit `PlanSpec`.
 
 `plan_modules(analysis, locations, options, spec)` -> `Placement`; code generation turns it into files.
+The automatic plan groups definitions by cohesion (`cohesion`); a module's size is what
+`sizes.module_bound` says of it (`pieces.Pieces.bound`), and the file budget gives way when nothing
+fewer keeps every module under the limit (the split reports it as a limit not met).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 
-from refactor_tool.errors import PlanError
 from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind
 from refactor_tool.split.plan.cohesion import Group, plan_groups
+from refactor_tool.split.plan.cycles import HotUses
 from refactor_tool.split.plan.locations import Locations
-from refactor_tool.split.plan.pieces import Pieces, read_pieces
+from refactor_tool.split.plan.parts import link_parts
+from refactor_tool.split.plan.pieces import Pieces, fixed_lines, read_pieces
 from refactor_tool.split.plan.units import UnitGraph, build_units
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
-__all__ = ["Draft", "Placement", "plan_modules"]
-
-#: Lines a new module takes besides its statements (docstring, imports), before sizes are exact.
-OVERHEAD = 6
+__all__ = ["Draft", "Placement", "fixed_lines", "plan_modules", "taken_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,12 @@ class Draft:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
+    """The drafts, the units they hold, and the pieces planned (`Pieces.bound` sizes a draft)."""
+
     drafts: tuple[Draft, ...]
     graph: UnitGraph
     warnings: tuple[SplitWarning, ...]
+    pieces: Pieces | None = None
 
 
 def _drafts(groups: tuple[Group, ...], pieces: Pieces, locations: Locations) -> list[Draft]:
@@ -46,59 +50,41 @@ def _drafts(groups: tuple[Group, ...], pieces: Pieces, locations: Locations) -> 
             for group in groups]
 
 
-def _automatic(pieces: Pieces, locations: Locations, max_lines: int, max_new_files: int, budget: int,
-               taken: set[str], extra: list[Path]) -> list[Draft]:
-    """The cohesion plan; refused when it needs more than `max_new_files` new files (`extra` ones
-    included) to keep every module under the limit."""
-    private = locations.layout is Layout.PACKAGE
-    cap = max(1, budget - OVERHEAD)
-    room = max(1, max_new_files - len(extra))
-    groups = plan_groups(pieces, cap, room, taken=frozenset(taken), private=private)
-    crowded = [g for g in groups if g.lines > cap and len(g.pieces) > 1]
-    if crowded:
-        roomy = plan_groups(pieces, cap, len(pieces.pieces), taken=frozenset(taken), private=private)
-        if len(roomy) > room and not [g for g in roomy if g.lines > cap and len(g.pieces) > 1]:
-            besides = f" and {', '.join(p.name for p in extra)}" if extra else ""
-            raise PlanError(
-                f"cannot split into at most {max_new_files} new files under {max_lines} lines: an acyclic "
-                f"split needs {len(roomy)} modules{besides} (raise --max-new-files or --max-lines, or give a "
-                "--plan)", path=pieces.analysis.path)
-    return _drafts(groups, pieces, locations)
-
-
-def _extra_files(analysis: ModuleAnalysis, locations: Locations) -> list[Path]:
-    """Files an automatic split writes besides its modules and the facade: they count as new files."""
-    found = locations.new_package_dirs([locations.base_dir / locations.auto_relpath("module")])
-    extra = [d / "__init__.py" for d in found]
-    if locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements):
-        extra.append(locations.base_dir / "__main__.py")
-    return extra
+def taken_names(analysis: ModuleAnalysis, locations: Locations) -> set[str]:
+    """Names a new module may not take: package submodules become attributes of the package, so
+    they must not shadow its names."""
+    if locations.layout is Layout.PACKAGE:
+        return set(analysis.defined) | {locations.stem} | locations.taken_names()
+    return {"__init__"} | locations.taken_names()
 
 
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
-                 spec: PlanSpec | None = None, budget: int | None = None, *,
+                 spec: PlanSpec | None = None, *, reserved: frozenset[str] = frozenset(),
+                 hot_uses: HotUses | None = None, parts: Mapping[int, tuple[int, str]] | None = None,
                  keep_module_name: bool = True) -> Placement:
-    graph = build_units(analysis)
+    """Drafts of the new modules; `reserved` names are taken already (part modules of split classes),
+    `hot_uses` says what runs while the module loads (see `cycles`), `parts` are the part modules'
+    statements of split classes (see `plan.parts`)."""
+    parts = parts or {}
+    graph = link_parts(build_units(analysis), parts)
+    pieces = read_pieces(graph, analysis, hot_uses, parts)
+    warnings = list(_warnings(analysis, graph, pieces, max_lines, locations, keep_module_name))
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
-    pieces = read_pieces(graph, analysis)
-    warnings = list(_warnings(analysis, graph, pieces, max_lines, locations, keep_module_name))
-    budget = budget or cap
-    # Package submodules become attributes of the package, so they must not shadow its names.
-    taken = set(analysis.defined) | {locations.stem} if locations.layout is Layout.PACKAGE else {"__init__"}
+    taken = taken_names(analysis, locations) | reserved
+    private = locations.layout is Layout.PACKAGE
     if spec is not None and spec.modules:
         from refactor_tool.split.plan.explicit import place_explicit
 
-        drafts = place_explicit(spec, pieces, locations, max(1, budget - OVERHEAD), max_new_files, taken,
-                                private=locations.layout is Layout.PACKAGE)
-        return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
+        drafts = place_explicit(spec, pieces, locations, cap, max_new_files, taken, private=private)
+        return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings), pieces=pieces)
     total = len(analysis.source.splitlines())
-    if total < max_lines and budget == cap:
+    if total < max_lines:
         warnings.append(SplitWarning(WarningKind.NOTHING_TO_SPLIT, f"{total} lines < {max_lines}"))
-        return Placement(drafts=(), graph=graph, warnings=tuple(warnings))
-    drafts = _automatic(pieces, locations, max_lines, max_new_files, budget, taken,
-                        _extra_files(analysis, locations))
-    return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings))
+        return Placement(drafts=(), graph=graph, warnings=tuple(warnings), pieces=pieces)
+    groups = plan_groups(pieces, cap, max_new_files, taken=frozenset(taken), private=private)
+    return Placement(drafts=tuple(_drafts(groups, pieces, locations)), graph=graph, warnings=tuple(warnings),
+                     pieces=pieces)
 
 
 def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
@@ -115,7 +101,7 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
         if len(labels) == 1:
             yield SplitWarning(WarningKind.DEFINITION_OVER_LIMIT,
                                f"{labels[0]} ({piece.lines} lines) cannot get under {max_lines} lines"
-                               " by moving statements; --split-classes can turn classes into mixins",
+                               " by moving statements",
                                piece.first_line)
         else:
             shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")

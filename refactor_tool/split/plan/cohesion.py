@@ -2,8 +2,10 @@
 
 `plan_groups(pieces, cap, budget)` -> `tuple[Group, ...]`, in the order the modules load: a weighted
 graph of how strongly pieces belong together (`affinity`), its communities (`communities`), repaired
-so that hard uses between modules are acyclic, every module is under `cap` lines and there are at
-most `budget` of them (`repair`, `moves`), then named (`naming`) and explained (`reasons`).
+so that hard uses between modules are acyclic, every module's `sizes.module_bound` is within `cap`
+and there are at most `budget` of them where the limit allows (`repair`, `moves`), then named
+(`naming`) and explained (`reasons`). Part modules of split classes (`plan.parts`) are modules of
+their own, named by their part, loaded before their class's module and after what they need.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from refactor_tool.split.plan.pieces import Pieces
 from refactor_tool.split.plan.reasons import reason
 from refactor_tool.split.plan.repair import (
     Partition,
+    Sizer,
     fit_budget,
     module_graph,
     oversized,
@@ -80,24 +83,25 @@ def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int, nea
     limit allows."""
     keys = pieces.in_source_order()
     lines = {k: pieces.pieces[k].lines for k in keys}
+    sizer = Sizer(pieces.bound, lines)
     uses = pieces.hard
     parts = seeds or communities(links, budget, near_best)
     partition = _join_loose({u: n for n, p in enumerate(parts) for u in p}, parts, pieces)
-    partition = fit_budget(partition, uses, links, lines, cap, budget, keep_acyclic=False)
-    partition = break_cycles(partition, uses, links, lines, cap)
+    partition = fit_budget(partition, uses, links, sizer, cap, budget, keep_acyclic=False)
+    partition = break_cycles(partition, uses, links, sizer, cap)
     for _ in range(2 * budget):
-        partition = peel(partition, uses, links, lines, cap)
-        over = oversized(partition, lines, cap)
+        partition = peel(partition, uses, links, sizer, cap)
+        over = oversized(partition, sizer, cap)
         if not over:
             break
         partition = split_module(partition, over[0], links)
-        partition = break_cycles(partition, uses, links, lines, cap)
-        partition = fit_budget(partition, uses, links, lines, cap, budget)
-    partition = refine(partition, uses, links, lines, cap)
-    return _data_joins_its_user(fold_small(partition, uses, links, lines, cap), pieces, lines, cap)
+        partition = break_cycles(partition, uses, links, sizer, cap)
+        partition = fit_budget(partition, uses, links, sizer, cap, budget)
+    partition = refine(partition, uses, links, sizer, cap)
+    return _data_joins_its_user(fold_small(partition, uses, links, sizer, cap), pieces, sizer, cap)
 
 
-def _data_joins_its_user(partition: Partition, pieces: Pieces, lines: dict[int, int], cap: int) -> Partition:
+def _data_joins_its_user(partition: Partition, pieces: Pieces, sizer: Sizer, cap: int) -> Partition:
     """A module of plain data (no class, no function) that one other module alone uses joins it:
     sample data belongs with the command that shows it."""
     result = dict(partition)
@@ -110,10 +114,33 @@ def _data_joins_its_user(partition: Partition, pieces: Pieces, lines: dict[int, 
         if len(users) != 1:
             continue
         (target,) = users
-        size = sum(lines[k] for k, m in result.items() if m in (module, target))
+        size = sizer.of(k for k, m in result.items() if m in (module, target))
         trial = {k: (target if m == module else m) for k, m in result.items()}
         if size <= cap and nx.is_directed_acyclic_graph(module_graph(trial, pieces.hard)):
             result = trial
+    return result
+
+
+def parts_apart(partition: Partition, pieces: Pieces) -> Partition:
+    """`partition` of the pieces besides part modules, with each part module a module of its own;
+    what a part needs while loading leaves its class's module for one before it (a class and its
+    part never share a module: the class imports the part while its body runs)."""
+    result = dict(partition)
+    fresh = max(result.values(), default=-1) + 1
+    for part, owner in sorted(pieces.parts().items()):
+        home = result[owner]
+        needed: set[int] = set()
+        todo = list(pieces.hard.successors(part))
+        while todo:
+            used = todo.pop()
+            if used not in needed and used != owner and result.get(used) == home:
+                needed.add(used)
+                todo.extend(pieces.hard.successors(used))
+        if needed:
+            result.update(dict.fromkeys(needed, fresh))
+            fresh += 1
+        result[part] = fresh
+        fresh += 1
     return result
 
 
@@ -191,6 +218,10 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
     named: dict[int, tuple[str, str]] = {}
     for module in sorted(order, key=lambda m: min(pieces.pieces[k].first_line for k in members[m])):
         held = [pieces.pieces[k] for k in members[module]]
+        part = next((p.part for p in held if p.part), None)
+        if part is not None:
+            named[module] = (part, "methods moved out of their class's body")
+            continue
         titles: Counter[str] = Counter()
         for piece in held:
             if features[piece.key].section_title:
@@ -212,15 +243,19 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
 
 def plan_groups(pieces: Pieces, cap: int, budget: int, *, taken: frozenset[str] = frozenset(),
                 private: bool = True, weights: Weights | None = None) -> tuple[Group, ...]:
-    """The planned modules, in load order; `cap`: lines a module's statements may take; `taken`:
-    module names not to use; `private`: names start with `_` (package layout)."""
-    keys = pieces.in_source_order()
-    if not keys:
+    """The planned modules, in load order; `cap`: the most lines a module may take as written
+    (`sizes.module_bound`); `taken`: module names not to use (part modules' names among them);
+    `private`: names start with `_` (package layout)."""
+    if not pieces.pieces:
         return ()
-    features = read_features(pieces)
+    parts = pieces.parts()
+    core = pieces.without_parts() if parts else pieces
+    keys = core.in_source_order()
+    features = read_features(core)
     weights = weights or Weights()
-    links = affinity(pieces, features, keys, weights)
-    seeds = authors_chapters(pieces, features, links)
-    partition = partition_pieces(pieces, links, cap, budget, weights.near_best, seeds)
+    links = affinity(core, features, keys, weights)
+    seeds = authors_chapters(core, features, links)
+    partition = partition_pieces(core, links, cap, max(1, budget - len(parts)), weights.near_best, seeds)
+    partition = parts_apart(partition, pieces)
     order = order_modules(partition, pieces)
     return _name_groups(order, partition, pieces, features, links, set(taken), private)

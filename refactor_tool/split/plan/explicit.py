@@ -6,11 +6,13 @@ need none of them while loading) and those above (nothing planned needs them whi
 import cycle can come from our choices. Planned modules may use each other when called, as the
 automatic plan's modules do (the later module's names are bound late); a plan is refused when it
 names unknown symbols, separates what must stay together, or makes modules need each other while
-they load. The drafts come in load order: the plan's order where the uses allow it.
+they load. The drafts come in load order: the plan's order where the uses allow it. Each part
+module of a split class is a draft of its own in its class's folder, loaded before the class.
 """
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -123,8 +125,11 @@ def load_order(drafts: list[Draft], pieces: Pieces) -> list[Draft]:
 
 def place_explicit(spec: PlanSpec, pieces: Pieces, locations: Locations, cap: int, max_new_files: int,
                    taken: set[str], private: bool) -> list[Draft]:
+    """Drafts for `spec`, in load order; `cap`: the most lines a module may take as written."""
     from refactor_tool.split.plan import Draft
 
+    whole = pieces
+    pieces = pieces.without_parts() if pieces.parts() else pieces
     where = _assign_listed(spec, pieces)
     _follow_users(where, pieces)
     _join_sandwiched(where, pieces, spec)
@@ -146,8 +151,27 @@ def place_explicit(spec: PlanSpec, pieces: Pieces, locations: Locations, cap: in
             taken.add(found.name)
             units = tuple(sorted(u for p in found.pieces for u in pieces.pieces[p].units))
             drafts.append(Draft(relpath=locations.auto_relpath(found.name), units=units, reason=found.reason))
-    _refuse_cycles(drafts, pieces, spec)
-    return load_order(drafts, pieces)
+    drafts = _with_parts(drafts, whole, locations)
+    _refuse_cycles(drafts, whole, spec)
+    return load_order(drafts, whole)
+
+
+def _with_parts(drafts: list[Draft], pieces: Pieces, locations: Locations) -> list[Draft]:
+    """Each part module in a draft of its own, in its class's folder, right before the class's module."""
+    from refactor_tool.split.plan import Draft
+
+    result = list(drafts)
+    for part, owner in sorted(pieces.parts().items()):
+        unit = pieces.pieces[owner].units[0]
+        home = next(n for n, d in enumerate(result) if unit in d.units)
+        relpath = result[home].relpath
+        folder = PurePosixPath(relpath).parent if relpath.endswith(".py") else \
+            PurePosixPath(relpath.replace(".", "/")).parent
+        name = pieces.pieces[part].part or ""
+        path = str(folder / f"{name}.py") if str(folder) != "." else locations.auto_relpath(name)
+        result.insert(home, Draft(relpath=path, units=pieces.pieces[part].units,
+                                  reason="methods moved out of their class's body"))
+    return result
 
 
 def _refuse_cycles(drafts: list[Draft], pieces: Pieces, spec: PlanSpec) -> None:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from refactor_tool.cli import main
-from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.model import Layout, SplitOptions
 from refactor_tool.split.plan.toml_plan import parse_plan, plan_text
 from refactor_tool.split.use_case import plan_split
 
@@ -40,11 +40,9 @@ def _round_trip(path: Path, options: SplitOptions) -> tuple[object, object, Path
 
 @pytest.mark.parametrize("layout", ["package", "shim"])
 def test_the_written_plan_gives_the_same_split(tmp_path: Path, layout: str) -> None:
-    from refactor_tool.split.model import Layout
-
     path = tmp_path / "inventory.py"
     shutil.copyfile(EXAMPLE, path)
-    automatic, explicit, written = _round_trip(path, SplitOptions(layout=Layout(layout)))
+    automatic, explicit, written = _round_trip(path, SplitOptions(layout=Layout(layout), layout_given=True))
     assert len(automatic.plan.modules) >= 5
     assert _texts(explicit) == _texts(automatic)
     assert f'layout = "{layout}"' in written.read_text()
@@ -65,7 +63,9 @@ def test_the_text_reads_back_into_the_plan_with_its_reasons_as_comments(tmp_path
     plan = plan_split(path, SplitOptions()).plan
     text = plan_text(plan, "refactor-tool plan inventory.py")
     spec = parse_plan(text, "plan.toml")
-    assert [m.path for m in spec.modules] == [Path(m.path).name for m in plan.modules if m.symbols]
+    base = path.with_suffix("") if plan.layout is Layout.PACKAGE else path.parent
+    assert [m.path for m in spec.modules] == [Path(m.path).relative_to(base).as_posix()
+                                              for m in plan.modules if m.symbols]
     assert [m.symbols for m in spec.modules] == [m.symbols for m in plan.modules if m.symbols]
     assert all(f"# {m.reason}" in text for m in plan.modules)
     assert all(len(line) <= 100 for line in text.splitlines() if not line.startswith("#"))
@@ -86,4 +86,5 @@ def test_the_command_writes_the_plan_and_nothing_else(tmp_path: Path) -> None:
     assert "why together" in shown.stdout and f"plan written to {target}" in shown.stdout.replace("\n", "")
     applied = CliRunner().invoke(main, ["split", str(path), "--plan", str(target), "--allow-dirty", "--no-verify"])
     assert applied.exit_code == 0, applied.output
-    assert (tmp_path / "inventory" / "__init__.py").is_file()
+    # inventory.py runs as a script, so it keeps its file (shim layout) and the modules go beside it.
+    assert (tmp_path / "inventory.py").is_file() and (tmp_path / "_inventory" / "__init__.py").is_file()
