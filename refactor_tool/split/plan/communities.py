@@ -54,7 +54,7 @@ def communities(graph: nx.Graph, budget: int, tolerance: float) -> list[set[int]
         parts = min(found, key=lambda f: (f[1], -f[0]))[2]
     else:
         best = max(q for q, _, _ in fits)
-        near = [f for f in fits if f[0] >= best * tolerance]
+        near = [f for f in fits if f[0] >= best - abs(best) * (1 - tolerance)]  # best may be negative
         finest = max(count for _, count, _ in near)
         fine = [f[2] for f in near if f[1] >= finest - SPREAD]
         parts = _medoid(fine, list(linked))
