@@ -10,11 +10,13 @@ from __future__ import annotations
 import ast
 import textwrap
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import libcst as cst
 
 from refactor_tool.errors import InputError, PlanError
+from refactor_tool.merging.class_parts import rejoin_class_parts
 from refactor_tool.merging.imports import rewrite_imports
 from refactor_tool.merging.imports_block import import_block
 from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningKind, SourceModule
@@ -129,7 +131,10 @@ def _deletions(parts: Sequence[ModuleParts], bodies: Sequence[Sequence[BodyState
         for n in statement.facts.uses_when_called | statement.facts.uses_annotation
     }
     deleted = dict.fromkeys(n for p in parts for n in p.deleted)
-    return [n for n in deleted if n not in needed and not generated(n)]
+    # A split package's `__init__` deletes the names its submodules' imports bound in it; merged, they
+    # are not modules any more.
+    merged = {p.source.name.rpartition(".")[2] for p in parts}
+    return [n for n in deleted if n not in needed and not generated(n) and n not in merged]
 
 
 def _keeps_main(part: ModuleParts, into: Path) -> bool:
@@ -212,6 +217,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
     """The merged module's code; a pure function of the inputs' text and names."""
     if len(sources) < 2:
         raise InputError("merge needs at least two modules")
+    sources = rejoin_class_parts(sources)
     merged = [s.name for s in sources]
     target = SourceModule(into, into_name, "")
     trees = [parse_source(s.text, str(s.path)) for s in sources]
@@ -225,7 +231,10 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
         )
         all_sources[source.name] = all_from
         dropped_imports += dropped
-        parts.append(module_parts(source, module, owns_all=source.name == into_name))
+        part = module_parts(source, module, owns_all=source.name == into_name)
+        # A split's wiring goes before anything compares what the modules define.
+        kept = tuple(s for s in part.body if not is_scaffolding(s))
+        parts.append(replace(part, body=kept))
     bodies, deduplicated, definer = _deduplicated(parts)
     warnings = _warnings(parts, into, into_name)
     bodies = [

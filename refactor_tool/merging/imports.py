@@ -15,8 +15,9 @@ import libcst as cst
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
 from refactor_tool.merging.touched import index_statements
-from refactor_tool.split.emit.names import ORIGIN_FILE
+from refactor_tool.split.emit.names import ORIGIN_FILE, RECOGNISED
 from refactor_tool.syntax.dotted import dotted, dotted_node
+from refactor_tool.syntax.matching import pair_statements
 from refactor_tool.syntax.modnames import relative, resolve
 
 
@@ -224,15 +225,25 @@ def rewrite_imports(
     """The module with internal imports gone; refuses a merged module used as an object (`f(mod)`)."""
     transformer = InternalImports(source, frozenset(merged), defined, target)
     index = index_statements(module.body, tree)
+    # A split's wiring helpers (`_bind_late`, ...) name the modules being merged; merge drops them.
+    wiring = set(index.mentioning(RECOGNISED)) | {
+        i for i, group in enumerate(pair_statements(module.body, tree.body))
+        if any(isinstance(s, ast.FunctionDef) and s.name in RECOGNISED for s in group)
+    }
     body: list[tuple[cst.BaseStatement, ...]] = [(s,) for s in module.body]
     for position in index.with_imports(transformer.rewrites):
-        body[position] = _visit(module.body[position], transformer)
+        if position not in wiring:
+            body[position] = _visit(module.body[position], transformer)
     roots = frozenset(a.split(".")[0] for a in transformer.module_aliases)
+    # `del _units, _pricing` at the end of a split package's `__init__` only unbinds its submodules.
+    wiring |= {i for i, group in enumerate(pair_statements(module.body, tree.body))
+               if all(isinstance(s, ast.Delete) and all(isinstance(t, ast.Name) and t.id in roots
+                                                        for t in s.targets) for s in group)}
     for position in index.mentioning(frozenset({ORIGIN_FILE}) - roots):
         body[position] = tuple(n for s in body[position] for n in _visit(s, transformer))
     if roots:
         aliases = frozenset(a for a in transformer.module_aliases if "." not in a)
-        for position in index.mentioning(roots):
+        for position in (p for p in index.mentioning(roots) if p not in wiring):
             body[position] = tuple(n for s in body[position] for n in _visit(s, transformer))
             bare = _BareNames(aliases)
             for statement in body[position]:

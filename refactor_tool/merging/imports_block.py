@@ -13,6 +13,7 @@ import libcst as cst
 
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.parts import ModuleParts
+from refactor_tool.split.emit.names import RECOGNISED
 from refactor_tool.syntax.dotted import dotted
 from refactor_tool.syntax.modnames import resolve
 
@@ -68,6 +69,8 @@ def import_block(
                 kept = []
                 for alias, binding in _bindings(small, target_package):
                     local, identity, key = binding
+                    if local in RECOGNISED:
+                        continue  # a split's wiring (`_TYPE_CHECKING`); its statements go too
                     if local in defined and defined[local] != where:
                         raise PlanError(
                             f"`{local}` is imported in {where} but defined in {defined[local]}",

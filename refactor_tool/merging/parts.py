@@ -13,7 +13,7 @@ import libcst as cst
 
 from refactor_tool.errors import PlanError
 from refactor_tool.merging.model import SourceModule
-from refactor_tool.syntax.facts import Statement, analyze_statements, parse_source
+from refactor_tool.syntax.facts import Statement, StatementKind, analyze_statements, parse_source
 from refactor_tool.syntax.matching import pair_statements
 
 
@@ -26,7 +26,10 @@ class BodyStatement:
     @property
     def bare(self) -> str:
         """The statement's code without its leading comments and blank lines, for comparing definitions."""
-        return self.code.strip()
+        lines = self.code.strip().splitlines()
+        while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+            lines.pop(0)
+        return "\n".join(lines).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,39 +57,12 @@ class ModuleParts:
         return tuple(seen)
 
 
-def _is_import_line(statement: cst.BaseStatement) -> bool:
-    return isinstance(statement, cst.SimpleStatementLine) and all(
-        isinstance(small, (cst.Import, cst.ImportFrom)) for small in statement.body
-    )
+#: Statements hoisted into the merged module's import block (a star import in a `try` stays in the body).
+_IMPORT_KINDS = (StatementKind.FUTURE, StatementKind.IMPORT, StatementKind.STAR_IMPORT)
 
 
-def _future_names(statement: cst.SimpleStatementLine) -> tuple[str, ...] | None:
-    small = statement.body[0]
-    if (
-        len(statement.body) == 1
-        and isinstance(small, cst.ImportFrom)
-        and not small.relative
-        and isinstance(small.module, cst.Name)
-        and small.module.value == "__future__"
-        and not isinstance(small.names, cst.ImportStar)
-    ):
-        return tuple(alias.name.value for alias in small.names if isinstance(alias.name, cst.Name))
-    return None
-
-
-def _is_main_block(statement: cst.BaseStatement) -> bool:
-    if not isinstance(statement, cst.If):
-        return False
-    test = statement.test
-    return (
-        isinstance(test, cst.Comparison)
-        and isinstance(test.left, cst.Name)
-        and test.left.value == "__name__"
-        and len(test.comparisons) == 1
-        and isinstance(test.comparisons[0].operator, cst.Equal)
-        and isinstance(test.comparisons[0].comparator, cst.SimpleString)
-        and test.comparisons[0].comparator.evaluated_value == "__main__"
-    )
+def _is_import_line(statement: cst.BaseStatement, facts: Statement) -> bool:
+    return isinstance(statement, cst.SimpleStatementLine) and facts.kind in _IMPORT_KINDS
 
 
 def _exports(
@@ -177,20 +153,22 @@ def module_parts(
     mains: list[cst.BaseStatement] = []
     deleted: list[str] = []
     body: list[BodyStatement] = []
-    statements = _comments_stay_with_code(statements)
+    statements = _comments_stay_with_code(
+        statements, [_is_import_line(s, f) for s, f in zip(statements, facts, strict=True)]
+    )
     for statement, original, code, statement_facts in zip(
         statements, originals, codes, facts, strict=True
     ):
-        if isinstance(statement, cst.SimpleStatementLine) and (found := _future_names(statement)):
-            futures.extend(found)
-        elif _is_import_line(statement):
+        if statement_facts.kind is StatementKind.FUTURE:
+            futures.extend(statement_facts.defines)
+        elif _is_import_line(statement, statement_facts):
             imports.append(statement)  # type: ignore[arg-type]
         elif (
             not (owns_all and _computed_all(statement, module, source))
             and (names := _exports(statement, module, source)) is not None
         ):
             exports = (*(exports or ()), *names) if _is_augmented(statement) else names
-        elif _is_main_block(statement):
+        elif statement_facts.kind is StatementKind.MAIN_GUARD:
             mains.append(statement)
         elif (gone := _deleted_names(statement)) is not None:
             deleted.extend(gone)
@@ -212,21 +190,23 @@ def module_parts(
     )
 
 
-def _comments_stay_with_code(statements: list[cst.BaseStatement]) -> list[cst.BaseStatement]:
+def _comments_stay_with_code(
+    statements: list[cst.BaseStatement], hoisted: list[bool]
+) -> list[cst.BaseStatement]:
     """An import in the middle of a module is hoisted, but the comment above it explains the code below.
 
     Such comments move to the next statement that stays in the body; the imports before the first
     definition keep theirs (they are about the imports).
     """
     result = list(statements)
-    first_code = next((i for i, s in enumerate(result) if not _is_import_line(s)), len(result))
+    first_code = next((i for i, is_import in enumerate(hoisted) if not is_import), len(result))
     pending: list[cst.EmptyLine] = []
     for index in range(first_code, len(result)):
         statement = result[index]
-        if _is_import_line(statement) and any(line.comment for line in statement.leading_lines):
+        if hoisted[index] and any(line.comment for line in statement.leading_lines):
             pending.extend(statement.leading_lines)
             result[index] = statement.with_changes(leading_lines=())
-        elif pending and not _is_import_line(statement) and index > first_code:
+        elif pending and not hoisted[index] and index > first_code:
             result[index] = statement.with_changes(
                 leading_lines=(*statement.leading_lines, *pending)
             )

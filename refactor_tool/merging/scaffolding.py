@@ -12,21 +12,22 @@ from __future__ import annotations
 import re
 
 from refactor_tool.merging.parts import BodyStatement
-from refactor_tool.split.emit.names import HELPERS, MAIN_DOCSTRING, MODULE_DOCSTRING, ORIGIN_FILE
+from refactor_tool.split.emit.names import DOCSTRING_PHRASES, ORIGIN_FILE, RECOGNISED
 
 _DOCSTRINGS = [
-    re.compile(re.escape(template).replace(re.escape("{module}"), r"[\w.]+"))
-    for template in (MODULE_DOCSTRING, MAIN_DOCSTRING)
+    re.compile(re.escape(template).replace(re.escape("{module}"), r"[\w.]+"), re.IGNORECASE)
+    for template in DOCSTRING_PHRASES
 ]
 
 
 def generated(name: str) -> bool:
-    return name in HELPERS
+    return name in RECOGNISED
 
 
 def generated_docstring(docstring: str) -> bool:
     """The docstring a split gives each module it writes (says where the code came from, nothing more)."""
-    return any(pattern.match(docstring) for pattern in _DOCSTRINGS)
+    text = " ".join(docstring.split())
+    return any(pattern.search(text) for pattern in _DOCSTRINGS)
 
 
 def is_scaffolding(statement: BodyStatement) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_tool.errors import InputError
-from refactor_tool.io.interpreter import Interpreter
+from refactor_tool.io.interpreter import ChosenInterpreter, Interpreter
 from refactor_tool.io.project import python_files
 from refactor_tool.split import verify_probe
 from refactor_tool.split.verify import (
@@ -28,7 +28,7 @@ from refactor_tool.syntax.facts import parse_source
 from refactor_tool.syntax.modnames import import_root, imported_modules, module_name
 from refactor_tool.syntax.source import read_source
 
-__all__ = ["IMPORT_TIMEOUT_S", "Subject", "Verification", "describe_original", "find_subject", "import_root",
+__all__ = ["IMPORT_TIMEOUT_S", "Subject", "Verification", "find_subject", "import_root",
            "take_snapshot", "verify_split"]
 
 #: How long importing the module (and its importers) may take before the verification gives up.
@@ -134,11 +134,13 @@ def take_snapshot(subject: Subject, interpreter: Interpreter, *, expected_file: 
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """The split module compared with the original: what differs, how many importers were tried, how long."""
+    """The split module compared with the original: what differs, how many importers were tried, how long,
+    and with which interpreter (None: an injected port, as in tests)."""
 
     differences: tuple[Difference, ...]
     importers: int
     seconds: float
+    interpreter: ChosenInterpreter | None = None
 
     @property
     def passed(self) -> bool:
@@ -146,14 +148,8 @@ class Verification:
 
     def as_dict(self) -> dict[str, object]:
         return {"passed": self.passed, "importers_checked": self.importers, "seconds": round(self.seconds, 3),
+                "interpreter": None if self.interpreter is None else self.interpreter.as_dict(),
                 "differences": [d.as_dict() for d in self.differences]}
-
-
-def describe_original(path: Path, project: Path, skip: Sequence[Path], interpreter: Interpreter,
-                      timeout: float | None = None) -> tuple[Subject, ModuleSnapshot]:
-    """The original module (and its importers) described from the files as they are now, before any change."""
-    subject = find_subject(path, project, skip)
-    return subject, take_snapshot(subject, interpreter, expected_file=path, timeout=timeout)
 
 
 def verify_split(subject: Subject, before: ModuleSnapshot, interpreter: Interpreter, *, expected_file: Path,

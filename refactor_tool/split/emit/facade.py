@@ -1,164 +1,222 @@
 """The module users keep importing: the package `__init__` or the shim at the old path.
 
-It keeps the header comments, the docstring, every original import (they were attributes of the old
-module), re-exports every name the old module ended with (the same objects), then the statements that
-belong to the module object itself (`__all__`, module `__getattr__`/`__dir__`), so `__all__` is
-identical and `from mod import anything_that_worked` still works.
+Plain re-exports of every name the old module ended with (the same objects), between the original's
+header, docstring and imports and the statements that belong to the module object itself (`__all__`,
+module `__getattr__`, code that runs at import), in the original order. Names linters would call unused
+are marked as re-exports. Anything more (see `wiring`) is there only when a statement needs it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from refactor_tool.split.emit.blocks import (
-    assemble,
-    from_import,
-    origin_file_line,
-    strip_leading_blank_lines,
+import libcst as cst
+from libcst.helpers import parse_template_statement
+
+from refactor_tool.split.emit import nodes
+from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
+from refactor_tool.split.emit.context import SplitContext
+from refactor_tool.split.emit.new_module import (
+    ModuleText,
+    code_star_imports,
+    guarded_imports,
+    origin_file,
 )
-from refactor_tool.split.emit.forwarding import forwarding_text
-from refactor_tool.split.emit.names import (
-    FORWARDED_TO,
-    LATE_BINDINGS,
-    LIVE_GLOBALS,
-    ORIGIN_FILE,
-    ORIGINAL_GETATTR,
+from refactor_tool.split.emit.reexports import copied_star, kept_import
+from refactor_tool.split.emit.wiring import (
+    gathered_annotations,
+    late_bindings,
+    patch_forwarding,
+    rebound_globals,
 )
-from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import Layout
-from refactor_tool.split.plan.locations import Locations
-from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
+from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import
 
-if TYPE_CHECKING:
-    from refactor_tool.split.plan import Placement
-
-_KEPT = (StatementKind.FUTURE, StatementKind.IMPORT, StatementKind.STAR_IMPORT, StatementKind.TYPE_CHECKING)
+_KEPT = (StatementKind.IMPORT, StatementKind.STAR_IMPORT)
 
 
-def facade_text(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
-                reexports: list[tuple[str, list[str]]], wiring: dict[str, dict[str, str]] | None = None,
-                users: tuple[str, ...] = ()) -> str:
-    package_layout = locations.layout is Layout.PACKAGE
-    extra = 1 if package_layout else 0
-    pinned = sorted(i for u in placement.graph.pinned for i in placement.graph.units[u])
-    moved = {i for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
-    head = parsed.header
-    first_moved = min(moved, default=len(analysis.statements))
-    late_stars = [s.index for s in analysis.statements
-                  if s.kind is StatementKind.STAR_IMPORT and s.index > first_moved]
-    sections: list[str] = []
-    for statement in analysis.statements:
-        index = statement.index
-        if statement.kind is StatementKind.DOCSTRING:
-            sections.append(strip_leading_blank_lines(parsed.statement(index)))
-        elif statement.kind is StatementKind.STAR_IMPORT and index > first_moved:
-            continue  # after definitions it overrides: goes after the re-exports, below
-        elif statement.kind in _KEPT and index not in moved and index not in pinned:
-            sections.append(parsed.statement(index, extra_depth=extra))
-    rewrite_file = package_layout and any(analysis.statements[i].reads_file for i in pinned)
-    if rewrite_file:
-        sections.append(origin_file_line(ORIGIN_FILE, 1, locations.source.name))
-    live = live_globals(analysis, placement, reexports)
-    for dotted, names in reexports:
-        static = [n for n in names if n not in live]
-        if static:
-            sections.append(from_import(relative_import(locations.dotted, package_layout, dotted), static))
-    annotated = [dotted for draft, (dotted, _) in zip(placement.drafts, reexports, strict=True)
-                 if any(analysis.statements[i].annotates for u in draft.units for i in placement.graph.units[u])]
-    if annotated:
-        merged = "".join(f'    **__import__("sys").modules[{m!r}].__annotations__,\n' for m in annotated)
-        sections.append(f"__annotations__ = {{\n{merged}}}\n")
-    chained = "__getattr__" in analysis.defined
-    own_dir = "__dir__" not in analysis.defined and (package_layout or bool(live) or rewrite_file or bool(wiring)
-                                                     or bool(users))
-    if live and not chained:
-        sections.append(_forwarder(live, chained=False))
-    leftovers = [i for i in range(len(analysis.statements)) if i in placement.graph.moved_kinds
-                 and i not in moved and i not in pinned]
-    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
-            for i in sorted(pinned + leftovers + late_stars)]
-    if live and chained:
-        body.append("\n\n" + _forwarder(live, chained=True))
-    if own_dir:
-        body.append("\n\n" + _dir_text(locations, reexports, live, generated_getattr=bool(live) and not chained,
-                                          origin_file=rewrite_file))
-    if wiring:
-        body.append("\n\n" + _wiring_text(wiring))
-    if users:
-        body.append("\n\n" + forwarding_text(users))
-    if not package_layout:
-        body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
-    return head + assemble(sections, body) + parsed.footer
-
-
-def _wiring_text(wiring: dict[str, dict[str, str]]) -> str:
-    """Names new modules use only inside functions, from modules loaded after them (no import cycle)."""
-    return (
-        f"_SPLIT_LATE = {wiring!r}\n"
-        "for _split_module, _split_names in _SPLIT_LATE.items():\n"
-        "    for _split_name, _split_home in _split_names.items():\n"
-        '        if hasattr(__import__("sys").modules[_split_home], _split_name):\n'
-        '            setattr(__import__("sys").modules[_split_module], _split_name,\n'
-        '                    getattr(__import__("sys").modules[_split_home], _split_name))\n'
-        "del _split_module, _split_names, _split_name, _split_home\n"
-    )
-
-
-def live_globals(analysis: ModuleAnalysis, placement: Placement,
-                 reexports: list[tuple[str, list[str]]]) -> dict[str, str]:
+def live_globals(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> dict[str, str]:
     """Re-exported globals that code rebinds with `global`, served live by a module `__getattr__`.
 
     Only where that cannot hide a name: the name is private or the module has `__all__` (a star
-    import without `__all__` reads only the module dict). An original `__getattr__` is chained.
+    import without `__all__` reads only the module dict).
     """
-    rebound = {n for s in analysis.statements for n in s.rebinds}
+    rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
     live = {}
     for dotted, names in reexports:
         for name in names:
-            if name in rebound and (name.startswith("_") or analysis.all_names is not None):
+            if name in rebound and (name.startswith("_") or ctx.analysis.all_names is not None):
                 live[name] = dotted
     return live
 
 
-def _forwarder(live: dict[str, str], *, chained: bool) -> str:
-    fallback = ("    return _ORIGINAL_GETATTR(name)\n" if chained else
-                '    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")\n')
-    return (
-        f"_LIVE_GLOBALS = {live!r}\n"
-        + ("_ORIGINAL_GETATTR = __getattr__\n" if chained else "")
-        + "\n\ndef __getattr__(name):\n"
-        '    """Globals rebound with `global` in a submodule: read their current value there."""\n'
-        "    if name in _LIVE_GLOBALS:\n"
-        '        return getattr(__import__("sys").modules[_LIVE_GLOBALS[name]], name)\n'
-        + fallback
-    )
+def _facade_uses(ctx: SplitContext, body: list[int]) -> set[str]:
+    return {n for i in body for n in ctx.analysis.statements[i].uses}
 
 
-def _dir_text(locations: Locations, reexports: list[tuple[str, list[str]]], live: dict[str, str], *,
-              generated_getattr: bool, origin_file: bool) -> str:
-    """`dir()` of the package lists what the module listed: not its submodules nor generated helpers."""
-    hidden = {"__dir__", LATE_BINDINGS, FORWARDED_TO}
-    if locations.layout is Layout.PACKAGE:
-        hidden |= {dotted[len(locations.dotted) + 1:].split(".")[0] for dotted, _ in reexports}
-    if live:
-        hidden |= {LIVE_GLOBALS, ORIGINAL_GETATTR}
-    if generated_getattr:
-        hidden.add("__getattr__")
-    if origin_file:
-        hidden.add(ORIGIN_FILE)
-    extra = ", *_LIVE_GLOBALS" if live else ""
-    return (
-        f"_SPLIT_HIDDEN = {sorted(hidden)!r}\n\n\n"
-        "def __dir__():\n"
-        '    """What `dir()` showed before the split: submodules and generated helpers stay out."""\n'
-        f"    return sorted({{*globals(){extra}}} - {{*_SPLIT_HIDDEN, \"_SPLIT_HIDDEN\"}})\n"
-    )
+def _reexport(ctx: SplitContext, dotted: str, names: list[str]) -> list[cst.BaseStatement]:
+    """`from ._units import A, B` (names outside `__all__` as `_c as _c`); names bound on some paths only
+    are imported where they exist."""
+    package = ctx.locations.layout is Layout.PACKAGE
+    module = relative_import(ctx.locations.dotted, package, dotted)
+    listed = set(ctx.analysis.all_names or ())
+    marked = frozenset(n for n in names if n not in listed)
+    sure = [n for n in names if n not in ctx.conditional]
+    maybe = [n for n in names if n in ctx.conditional]
+    found: list[cst.BaseStatement] = [nodes.import_from(module, sure, marked=marked)] if sure else []
+    if maybe:
+        found += guarded_imports(module, maybe, ctx, marked=marked)
+    return found
 
 
-def main_text(ctx, locations: Locations, guards: list[int], module_text: Callable) -> tuple[Path, str]:
+def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText],
+                        live: dict[str, str]) -> list[cst.BaseStatement]:
+    """`del _units, _pricing`: importing a submodule binds its name in the package, a name the module
+    did not have (`dir()`, `vars()`, star imports see it). The modules stay importable by name."""
+    loaded = [dotted for dotted, names in reexports if [n for n in names if n not in live]]
+    seen: set[str] = set()
+    while loaded:
+        dotted = loaded.pop()
+        if dotted not in seen:
+            seen.add(dotted)
+            loaded += [m for m in (texts[dotted].imports_from if dotted in texts else ()) if m in texts]
+    prefix = ctx.locations.dotted + "."
+    children = sorted({d[len(prefix):].split(".")[0] for d in seen if d.startswith(prefix)},
+                      key=lambda c: ctx.position(prefix + c))
+    if not children:
+        return []
+    text = (f"Importing them bound {', '.join(children)} here; `{ctx.locations.dotted}` keeps the names it "
+            "had (its submodules stay importable by name).")
+    lines = [cst.EmptyLine(), cst.EmptyLine(), *nodes.comment_lines(*nodes.wrapped(text))]
+    return [nodes.import_from(".", children).with_changes(leading_lines=lines), nodes.deletion(children)]
+
+
+_ISOLATED = """
+if __name__ == "__main__":
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+"""
+
+
+def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
+    """Run as a script by path (`python mod.py`, also `-I`, which leaves the script's folder off
+    `sys.path`), a shim is `__main__`: it makes its private package importable, and registers itself
+    under the module name the moved code keeps (dataclasses and pickle look modules up there)."""
+    guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
+    if ctx.locations.layout is not Layout.SHIM or not guards:
+        return []
+    block = cst.parse_module(_ISOLATED).body[0]
+    assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
+    body = list(block.body.body)
+    if ctx.locations.package:  # imported relatively: by path, it runs only as `python -m`
+        body = [nodes.plain_import("sys")]
+    if ctx.keep_module_name:
+        body.append(parse_template_statement("sys.modules.setdefault({name}, sys.modules[__name__])",
+                                             name=nodes.string(ctx.locations.dotted)))
+    if len(body) == 1:
+        return []
+    block = block.with_changes(body=block.body.with_changes(body=body))
+    text = (f"Run as a script ({ctx.where(guards[0])}): the split's modules are found beside this file, and "
+            f"the moved code, which names its module `{ctx.locations.dotted}`, finds this one.")
+    return [nodes.commented(block, *nodes.wrapped(text))]
+
+
+def _replaced_names(ctx: SplitContext) -> dict[str, list[str]]:
+    """Names facade code may have replaced in the module's namespace (`Enum._convert_(..., __name__, ...)`
+    turns `COLOR_RED = 1` into an enum member there), per new module that reads or binds them: they
+    are bound there again from the facade once it has run."""
+    statements = ctx.analysis.statements
+    handing = [i for i in ctx.pinned if statements[i].hands_out_module]
+    if not handing:
+        return {}
+    before = {n for s in statements[:min(handing)] if s.kind is StatementKind.CODE for n in s.defines}
+    found = {}
+    for dotted in ctx.modules:
+        names = {n for i in ctx.statements[dotted] for n in (*statements[i].uses_call, *statements[i].defines)}
+        if names & before:
+            found[dotted] = sorted(names & before)
+    return found
+
+
+def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText]) -> str:
+    analysis, parsed = ctx.analysis, ctx.parsed
+    package_layout = ctx.locations.layout is Layout.PACKAGE
+    in_place = ctx.locations.is_init  # a package's own `__init__`: the facade stays where it is
+    extra = 1 if package_layout and not in_place else 0
+    pinned, moved = ctx.pinned, ctx.moved
+    graph = ctx.placement.graph
+    first_moved = min(moved, default=len(analysis.statements))
+    late_stars = [s.index for s in analysis.statements
+                  if s.kind is StatementKind.STAR_IMPORT and s.index > first_moved]
+    leftovers = [i for i in range(len(analysis.statements)) if i in graph.moved_kinds
+                 and i not in moved and i not in pinned]
+    body_indexes = sorted(pinned + leftovers + late_stars)
+    uses = _facade_uses(ctx, body_indexes) | set(analysis.all_names or ())
+    uses |= {n for text in texts.values() for n, home in text.late.items() if home == ctx.locations.dotted}
+    kept_imports = [s for s in analysis.statements if s.kind in _KEPT and s.index not in moved
+                    and s.index not in pinned and s.index not in late_stars]
+    unused = {n for s in kept_imports for n in s.defines} - uses
+
+    def kept(index: int) -> str:
+        text = parsed.statement(index, extra_depth=extra)
+        return kept_import(text, unused) if analysis.statements[index].kind is StatementKind.IMPORT else text
+
+    early: list[str] = []
+    for statement in analysis.statements:
+        if statement.kind is StatementKind.DOCSTRING:
+            early.append(strip_leading_blank_lines(parsed.statement(statement.index)))
+        elif statement.kind is StatementKind.FUTURE:
+            early.append(parsed.statement(statement.index))
+        elif (statement.kind is StatementKind.TYPE_CHECKING and statement.index not in moved
+              and set(statement.defines) & _facade_uses(ctx, body_indexes)):
+            early.append(parsed.statement(statement.index, extra_depth=extra))
+    code_stars = code_star_imports(ctx)
+    first_definition = min(moved - set(code_stars), default=len(analysis.statements))
+    early += [kept(s.index) for s in kept_imports if s.index < first_moved]
+    early += [copied_star(parsed.bare_star(i, extra)) for i in code_stars if i < first_definition]
+    # Imports the original made after its first definitions come after the re-exports: a module they
+    # load that imports this one back finds every name it found before (and more).
+    later = [kept(s.index) for s in kept_imports if s.index > first_moved]
+    later += ["\n" + copied_star(parsed.bare_star(i, extra)) for i in code_stars if i > first_definition]
+    live = live_globals(ctx, reexports)
+    exports: list[cst.BaseStatement] = []
+    for dotted, names in reexports:
+        static = [n for n in names if n not in live]
+        if static:
+            exports += _reexport(ctx, dotted, static)
+    script = nodes.code(_as_script(ctx))
+    exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)
+    if early and exports_text:
+        exports_text = "\n" + exports_text  # a blank line between the original's imports and the new ones
+    rewrite_file = extra > 0 and any(analysis.statements[i].reads_file for i in pinned)
+    annotated = [dotted for dotted in ctx.modules
+                 if any(analysis.statements[i].annotates for i in ctx.statements[dotted])]
+    sections = ["".join(early), exports_text, "".join(later)]
+    if rewrite_file:
+        reading = next(i for i in pinned if analysis.statements[i].reads_file)
+        has_os = any("os" in s.defines for s in kept_imports)
+        sections.append(nodes.code(origin_file(ctx, 1, reading, has_os)))
+    sections.append(nodes.code(gathered_annotations(ctx, annotated)))
+    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
+            for i in body_indexes]
+    late = {dotted: dict(text.late) for dotted, text in texts.items() if text.late}
+    for dotted, names in _replaced_names(ctx).items():
+        late.setdefault(dotted, {}).update(dict.fromkeys(names, ctx.locations.dotted))
+    wiring = [late_bindings(ctx, late), rebound_globals(ctx, live), patch_forwarding(ctx, ctx.patched)]
+    body += [nodes.code(part) for part in wiring if part]
+    if package_layout:
+        body.append(nodes.code(_unbound_submodules(ctx, reexports, texts, live)))
+    if not package_layout or in_place:
+        body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
+    return parsed.header + assemble(sections, body) + parsed.footer
+
+
+def main_text(ctx: SplitContext, guards: list[int], module_text) -> tuple[Path, str]:
     """`__main__.py` for a package, so `python -m mod` still runs the old `if __name__ == '__main__':` block."""
-    text, _, _ = module_text(ctx, f"{locations.dotted}.__main__", False, guards, keep_module_name=False, main=True)
-    return locations.source.with_suffix("") / "__main__.py", text
+    text = module_text(ctx, f"{ctx.locations.dotted}.__main__", guards, main=True)
+    return ctx.locations.source.with_suffix("") / "__main__.py", text.text

@@ -3,6 +3,9 @@
 emit writes these names; `merge`, undoing a split, recognises the wiring by them and removes it. A
 split that starts writing a new helper name adds it here (tests/refactor_tool/split/emit/test_names.py
 fails on a split whose files bind a made-up name missing from this list).
+
+The helpers are functions the facade calls once and deletes, so none of them stays in `dir(module)`;
+a statement that mentions one exists only to wire a split package together.
 """
 
 from __future__ import annotations
@@ -11,22 +14,18 @@ from __future__ import annotations
 #: back, it is `__file__` again.
 ORIGIN_FILE = "_ORIGIN_FILE"
 
-#: The facade's late bindings (names a new module uses only inside functions, from a module loaded
-#: after it) and the variables of the loop that sets them.
-LATE_BINDINGS = "_SPLIT_LATE"
-LATE_LOOP = ("_split_module", "_split_names", "_split_name", "_split_home")
+#: `_bind_late()`: binds names into new modules loaded before the code they call only when run.
+BIND_LATE = "_bind_late"
+#: `_forward_patches()`: setting a name on the facade also sets it in the new modules that read it
+#: (only names the project's files are seen to set).
+FORWARD_PATCHES = "_forward_patches"
+#: `_serve_rebound(...)`: the facade's `__getattr__`/`__dir__` for globals moved code rebinds with `global`.
+SERVE_REBOUND = "_serve_rebound"
+#: `_gather_annotations()`: the facade's `__annotations__`, from the new modules holding annotated globals.
+GATHER_ANNOTATIONS = "_gather_annotations"
 
-#: What the facade's generated `__dir__` leaves out.
-HIDDEN = "_SPLIT_HIDDEN"
-
-#: Globals a new module rebinds with `global`, served live by the facade's generated `__getattr__`,
-#: and the module's own `__getattr__` that it falls back on.
-LIVE_GLOBALS = "_LIVE_GLOBALS"
-ORIGINAL_GETATTR = "_ORIGINAL_GETATTR"
-
-#: The facade's module class that repeats a patch of the facade in every new module.
-FORWARDED_TO = "_SPLIT_MODULES"
-MODULE_CLASS = "_SplitModule"
+#: `if _TYPE_CHECKING:` declares, for type checkers and linters, names the facade binds into a module late.
+DECLARED_LATE = "_TYPE_CHECKING"
 
 #: How the docstring of each module a split writes begins (`{module}`: the module split); merge drops
 #: such docstrings, keeping the module's own.
@@ -34,6 +33,21 @@ MODULE_DOCSTRING = "Split out of `{module}` by refactor-tool"
 MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
 
 #: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
-HELPERS = frozenset(
-    {LATE_BINDINGS, *LATE_LOOP, HIDDEN, LIVE_GLOBALS, ORIGINAL_GETATTR, FORWARDED_TO, MODULE_CLASS}
-)
+HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE})
+
+#: Helpers earlier versions of the split wrote; still recognised, so that their splits merge back.
+LEGACY_HELPERS = frozenset({
+    "_SPLIT_LATE", "_split_module", "_split_names", "_split_name", "_split_home", "_SPLIT_HIDDEN",
+    "_LIVE_GLOBALS", "_ORIGINAL_GETATTR", "_SPLIT_MODULES", "_SplitModule",
+})
+
+#: What `merge` treats as split wiring.
+RECOGNISED = HELPERS | LEGACY_HELPERS
+
+
+#: Phrases in the docstring of each module a split writes (`{module}`: the module split), by which merge
+#: drops them and keeps the module's own: new modules say they were split out of it (earlier versions
+#: began "Split out of `{module}` by refactor-tool"); a package's `__main__.py` says it runs it.
+SPLIT_OUT_OF = "split out of `{module}`"
+MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
+DOCSTRING_PHRASES = (SPLIT_OUT_OF, MAIN_DOCSTRING)

@@ -85,23 +85,96 @@ class ParsedModule:
         module = self._parse(self._slice(index, strip_leading=True), index)
         line = module.body[0]
         assert isinstance(line, cst.SimpleStatementLine)
-        parts: list[cst.BaseSmallStatement] = []
-        for small in line.body:
-            if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
-                continue
-            aliases = [a for a in small.names if _bound(a, isinstance(small, cst.Import)) in keep]
-            if not aliases:
-                continue
-            cleaned = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in aliases]
-            if isinstance(small, cst.ImportFrom):
-                dots = [cst.Dot()] * (len(small.relative) + extra_depth) if small.relative else []
-                parts.append(small.with_changes(names=cleaned, relative=dots, lpar=None, rpar=None))
+        filtered = _filtered_line(line, keep, extra_depth)
+        return None if filtered is None else module.code_for_node(filtered)
+
+    def bare_star(self, index: int, extra_depth: int) -> str:
+        """Only the star imports of a `try`/`if` statement, in the same `try`/`if` (`except ImportError:
+        pass`): what every other module needs of `try: from _locale import * / except ...: def ...`."""
+        module = self._parse(self._slice(index, strip_leading=True), index)
+        kept = _stars_only(module.body)
+        statement = module.with_changes(body=kept).code
+        return self.shifted(statement, index, extra_depth)
+
+    def shifted(self, text: str, index: int, extra_depth: int) -> str:
+        if not extra_depth or index not in self.relative:
+            return text
+        return self._parse(text, index).visit(_ShiftRelative(extra_depth)).code
+
+    def filtered_block(self, index: int, keep: Collection[str], extra_depth: int) -> str | None:
+        """An `if TYPE_CHECKING:` block keeping only the imports of names in `keep` (None if none)."""
+        module = self._parse(self._slice(index, strip_leading=True), index)
+        block = module.body[0]
+        if not isinstance(block, cst.If) or not isinstance(block.body, cst.IndentedBlock):
+            return self.statement(index, extra_depth=extra_depth, strip_leading=True)
+        body: list[cst.BaseStatement] = []
+        for line in block.body.body:
+            if isinstance(line, cst.SimpleStatementLine) and all(
+                    isinstance(s, (cst.Import, cst.ImportFrom)) for s in line.body):
+                filtered = _filtered_line(line, keep, extra_depth)
+                if filtered is not None:
+                    body.append(filtered.with_changes(leading_lines=line.leading_lines))
             else:
-                parts.append(small.with_changes(names=cleaned))
-        if not parts:
+                body.append(line)
+        if not body:
             return None
-        parts = [p.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for p in parts]
-        return module.code_for_node(cst.SimpleStatementLine(body=parts))
+        return module.with_changes(body=[block.with_changes(body=block.body.with_changes(body=body))]).code
+
+
+def _filtered_line(line: cst.SimpleStatementLine, keep: Collection[str],
+                   extra_depth: int) -> cst.SimpleStatementLine | None:
+    parts: list[cst.BaseSmallStatement] = []
+    for small in line.body:
+        if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
+            continue
+        aliases = [a for a in small.names if _bound(a, isinstance(small, cst.Import)) in keep]
+        if not aliases:
+            continue
+        cleaned = [a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in aliases]
+        if isinstance(small, cst.ImportFrom):
+            dots = [cst.Dot()] * (len(small.relative) + extra_depth) if small.relative else []
+            parts.append(small.with_changes(names=cleaned, relative=dots, lpar=None, rpar=None))
+        else:
+            parts.append(small.with_changes(names=cleaned))
+    if not parts:
+        return None
+    parts = [p.with_changes(semicolon=cst.MaybeSentinel.DEFAULT) for p in parts]
+    return cst.SimpleStatementLine(body=parts)
+
+
+def _is_star(line: cst.BaseStatement) -> bool:
+    return isinstance(line, cst.SimpleStatementLine) and any(
+        isinstance(s, cst.ImportFrom) and isinstance(s.names, cst.ImportStar) for s in line.body)
+
+
+def _stars_only(body: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
+    """The statements with everything but star imports (and the `try`/`if` around them) removed."""
+    kept: list[cst.BaseStatement] = []
+    for line in body:
+        if _is_star(line):
+            kept.append(line)
+        elif isinstance(line, cst.Try):
+            handlers = [h.with_changes(body=_block(h.body)) for h in line.handlers]
+            orelse = line.orelse and _stars_only(line.orelse.body.body)
+            kept.append(line.with_changes(body=_block(line.body), handlers=handlers,
+                                          orelse=line.orelse.with_changes(body=line.orelse.body.with_changes(
+                                              body=orelse)) if orelse else None, finalbody=None))
+        elif isinstance(line, cst.If):
+            orelse = line.orelse
+            if isinstance(orelse, cst.Else):
+                inner = _stars_only(orelse.body.body)
+                orelse = orelse.with_changes(body=orelse.body.with_changes(body=inner)) if inner else None
+            elif isinstance(orelse, cst.If):
+                nested = _stars_only([orelse])
+                orelse = nested[0] if nested else None
+            kept.append(line.with_changes(body=_block(line.body), orelse=orelse))
+    return kept
+
+
+def _block(block: cst.BaseSuite) -> cst.BaseSuite:
+    inner = _stars_only(block.body) if isinstance(block, cst.IndentedBlock) else []
+    pass_line = cst.SimpleStatementLine(body=[cst.Pass()])
+    return cst.IndentedBlock(body=inner or [pass_line])
 
 
 def _bound(alias: cst.ImportAlias, plain_import: bool) -> str:

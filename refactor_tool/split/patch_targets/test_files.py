@@ -6,12 +6,14 @@ Found by a text pre-filter (test files that mention the old dotted name), rewrit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_tool.errors import InputError
 from refactor_tool.io.transaction import FileChange
+from refactor_tool.split.emit.context import ModuleSetter
 from refactor_tool.split.model import SplitPlan
 from refactor_tool.syntax.source import read_source, utf8_text
 
@@ -56,6 +58,36 @@ def candidate_files(root: Path, dotted: str) -> Iterator[Path]:
                     continue
 
 
+def module_setters(module_path: Path, dotted: str) -> tuple[ModuleSetter, ...]:
+    """Every statement of the project's files that sets a name on module `dotted` (patches,
+    assignments, `setattr`)."""
+    from refactor_tool.split.patch_targets.module_writes import module_writes
+
+    source = module_path.resolve()
+    root = project_root(source.parent, dotted)
+    word = re.compile(rf"\b{re.escape(dotted.rpartition('.')[2])}\b")
+    found: list[ModuleSetter] = []
+    for folder, _dirs, files in _walk(root):
+        for name in sorted(files):
+            path = folder / name
+            if not name.endswith(".py") or path.resolve() == source:
+                continue
+            try:
+                text = read_source(path).text
+            except (OSError, InputError):
+                continue
+            if not word.search(text):
+                continue
+            where = path.relative_to(root).as_posix()
+            writes = module_writes(text, dotted)
+            for write in writes:
+                alone = len(re.findall(rf"\b{re.escape(write.name)}\b", text)) == sum(
+                    1 for w in writes if w.name == write.name)
+                found.append(ModuleSetter(write.name, f"{where}:{write.line} `{write.code}`",
+                                          write.by_path and alone))
+    return tuple(found)
+
+
 def _walk(root: Path):
     import os
 
@@ -65,29 +97,28 @@ def _walk(root: Path):
 
 
 def rewrite_tests(module_path: Path, plan: SplitPlan, *, enabled: bool) -> TestRewrite:
-    if not plan.modules or not plan.moves:
+    """Re-aim the patch targets the plan says may be re-aimed (`plan.test_moves`: only those that then
+    reach the same code); with `enabled` false the files are only listed. Every other name tests set on
+    the old module is forwarded by the facade, so those tests are left as they are."""
+    moves = dict(plan.test_moves)
+    if not plan.modules or not moves:
         return TestRewrite()
     root = project_root(module_path.resolve().parent, plan.old_module)
     files = [p for p in candidate_files(root, plan.old_module) if p.resolve() != module_path.resolve()]
     if not files:
         return TestRewrite()
-    try:
-        from refactor_tool.split.patch_targets.rewrite import rewrite_patch_targets
-    except ImportError:
-        return TestRewrite(listed=tuple(str(p) for p in files))
+    from refactor_tool.split.patch_targets.rewrite import rewrite_patch_targets
+
     changes, rewrites, listed = [], [], []
     for path in files:
         read = read_source(path)
         source = read.text
-        result = rewrite_patch_targets(source, plan.moves_map)
-        if not result.rewrites and not getattr(result, "stale", ()):
+        result = rewrite_patch_targets(source, moves)
+        if not result.rewrites:
             continue
-        for item in result.rewrites:
-            rewrites.append(f"{path}:{item.line}: {item.old} -> {item.new}")
-        for item in getattr(result, "stale", ()):
-            rewrites.append(f"{path}:{item.line}: {item.target} left as is: {item.reason}")
         if enabled and result.code != source:
             changes.append(FileChange(path, read.exact, utf8_text(result.code, read.encoding)))
+            rewrites += [f"{path}:{item.line}: {item.old} -> {item.new}" for item in result.rewrites]
         else:
             listed.append(str(path))
     return TestRewrite(changes=tuple(changes), listed=tuple(listed), rewrites=tuple(rewrites))

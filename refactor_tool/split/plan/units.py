@@ -7,6 +7,7 @@ elsewhere (`Foo.x = 1`, `registry.append(f)`, `del helper`) travel as one.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 
 import networkx as nx
@@ -15,6 +16,11 @@ from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, Statemen
 
 #: Names whose statements belong to the module object the user imports (`__init__` or the shim).
 PINNED_NAMES = frozenset({"__all__", "__getattr__", "__dir__"})
+#: Names every module has without binding them.
+MODULE_NAMES = frozenset(dir(builtins)) | {
+    "__file__", "__name__", "__doc__", "__spec__", "__loader__", "__package__", "__builtins__", "__path__",
+    "__cached__", "__annotations__", "__dict__", "__class__",
+}
 
 
 class _UnionFind:
@@ -92,7 +98,7 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             for reader in moved:
                 if name in reader.uses_call or name in reader.rebinds:
                     uf.union(statement.index, reader.index)
-        if statement.star_import or (statement.introspects and not statement.defines):
+        if _runs_in_facade(statement):
             # Runs in the facade: its `del`s clean the facade's namespace, and `__all__.extend(dir())`
             # must see every name; mutations reach moved objects through the re-exports.
             continue
@@ -124,7 +130,10 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
                 graph.add_edge(unit, target, names={name})
     pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
     pinned |= {uf.find(i) for i in name_setters(analysis)}
-    pinned |= {uf.find(s.index) for s in moved if s.star_import or (s.introspects and not s.defines)}
+    pinned |= {uf.find(s.index) for s in moved if _runs_in_facade(s)}
+    # Code that finds names by scanning its module (`globals()` in a function, a registry) sees every
+    # name only in the facade; so does code handing its module out while it loads (`Enum._convert_`).
+    pinned |= {uf.find(s.index) for s in moved if s.hands_out_module or (s.reads_globals and s.defines)}
     # `d = globals(); for ...: d["CO_" + v] = k; del d`: names written through the namespace exist
     # only where this runs, so it runs in the facade (moved readers get them bound late).
     final = set(analysis.final_names())
@@ -133,9 +142,47 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             names = {n for i in members for n in analysis.statements[i].defines}
             if names and not names & final:
                 pinned.add(unit)
+    pinned = _with_dependents(analysis, units, definer, graph, pinned)
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))
+
+
+def _runs_in_facade(statement: Statement) -> bool:
+    """Star imports with more code around them that deletes names (`else: del (...)`, datetime), and
+    module code that reads the whole namespace (`__all__.extend(dir())`)."""
+    return (statement.star_import and bool(statement.deletes)) or (statement.introspects and not statement.defines)
+
+
+def _with_dependents(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict[str, int],
+                     graph: nx.DiGraph, pinned: set[int]) -> set[int]:
+    """`pinned` plus every unit that cannot run before the facade's own code: it needs, while the module
+    loads, a name that code defines (or writes through `globals()`), or it is run while the module loads
+    and needs one when called. Such units stay in the facade too; the others get the names late."""
+    statements = analysis.statements
+    bound = {n for s in statements for n in (*s.defines, *s.deletes)}
+    used = {n for s in statements for n in s.uses}
+    writes = any(statements[i].introspects or statements[i].hands_out_module for u in pinned for i in units[u])
+    stars = any(s.kind is StatementKind.STAR_IMPORT for s in statements)
+    unknown = used - bound - MODULE_NAMES if writes and not stars else set()
+    running = [s for s in statements if s.kind not in (StatementKind.MAIN_GUARD, StatementKind.TYPE_CHECKING)]
+    hot = {definer[n] for s in running for n in s.executes if n in definer}
+    for unit in list(hot):
+        hot |= nx.descendants(graph, unit)
+    pinned = set(pinned)
+    changed = True
+    while changed:
+        changed = False
+        facade_names = {n for u in pinned for i in units[u] for n in statements[i].defines} | unknown
+        for unit, members in units.items():
+            if unit in pinned:
+                continue
+            early = {n for i in members for n in statements[i].uses_import}
+            late = {n for i in members for n in statements[i].uses_call}
+            if early & facade_names or (unit in hot and late & facade_names):
+                pinned.add(unit)
+                changed = True
+    return pinned
 
 
 def name_setters(analysis: ModuleAnalysis) -> tuple[int, ...]:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
+from refactor_tool.syntax.facts.namespace import hands_out_its_module
+from refactor_tool.syntax.facts.paths import maybe_binds
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
 from refactor_tool.syntax.facts.walker import module_scope_names, reads
 
@@ -175,6 +177,8 @@ def analyze_statements(
             star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates,
             executes=executed_names(nodes, hooks), introspects=names.introspects, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
             uses_when_called=frozenset(scope.call_time),
+            maybe_binds=maybe_binds(nodes) if kind is StatementKind.CODE else frozenset(),
+            hands_out_module=kind is StatementKind.CODE and hands_out_its_module(nodes),
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

@@ -51,6 +51,11 @@ class Statement:
     executes: frozenset[str] = frozenset()
     introspects: bool = False
     uses_when_called: frozenset[str] = frozenset()
+    #: Names bound or deleted on some paths only (`try: import ssl`, `if sys.platform == "win32": ...`).
+    maybe_binds: frozenset[str] = frozenset()
+    #: While the module loads, passes its own namespace to other code (`Enum._convert_(..., __name__)`,
+    #: `f(globals())`, `sys.modules[__name__]`).
+    hands_out_module: bool = False
 
     @property
     def uses(self) -> frozenset[str]:
@@ -95,3 +100,30 @@ class ModuleAnalysis:
             for name in statement.deletes:
                 alive.pop(name, None)
         return tuple(alive)
+
+    def conditional_names(self) -> dict[str, int]:
+        """Names that may or may not exist when the module finishes, each with the statement that decides.
+
+        `try: import ssl / except ImportError: pass` leaves `ssl` bound only where the import worked;
+        `x = None` before it would make `x` sure again.
+        """
+        sure: set[str] = set()
+        maybe: dict[str, int] = {}
+        for statement in self.statements:
+            if statement.kind in (StatementKind.TYPE_CHECKING, StatementKind.MAIN_GUARD):
+                continue
+            for name in statement.defines:
+                if name not in statement.maybe_binds:
+                    sure.add(name)
+                    maybe.pop(name, None)
+                elif name not in sure:
+                    maybe.setdefault(name, statement.index)
+            for name in statement.deletes:
+                if name in statement.maybe_binds:
+                    if name in sure:
+                        sure.discard(name)
+                        maybe[name] = statement.index
+                elif name not in statement.defines:
+                    sure.discard(name)
+                    maybe.pop(name, None)
+        return maybe

@@ -26,8 +26,6 @@ SLOW = [("argparse", "test_argparse"), ("tarfile", "test_tarfile"), ("_pydecimal
 #: in `__all__`, computed `__all__`, `__file__`), all of which merge must undo.
 MORE = ["pathlib", "pickle", "statistics", "calendar", "tokenize", "inspect"]
 SLOW += [(m, f"test_{m}") for m in MORE]
-#: Split these keeping `__module__`: the `__name__` pins that leaves must merge back cleanly too.
-KEEPS_MODULE_NAME = {"configparser", "_pydecimal"}
 
 
 @functools.cache
@@ -52,8 +50,7 @@ def _pieces(root: Path, module: str, layout: str) -> list[Path]:
 def check_merge_back(tmp_path: Path, module: str, suite: str, layout: str) -> None:
     root = tmp_path / "lib"
     target = copy_module(module, root)
-    keep = ("--keep-module-name",) if module in KEEPS_MODULE_NAME else ()
-    split(target, "--layout", layout, *keep)
+    split(target, "--layout", layout)
     pieces = _pieces(root, module, layout)
     assert len(pieces) >= 3
     args = ["merge", *map(str, pieces), "--into", str(target), "--delete-sources"]

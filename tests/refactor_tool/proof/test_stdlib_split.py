@@ -1,7 +1,7 @@
 """Proof on real code: split standard-library modules and run CPython's own test suites against them.
 
-Each module is copied into a temporary directory, split there with the default limits (so it really
-becomes several modules), and the directory is put first on `PYTHONPATH`; the suite must pass with
+Each module is copied into a temporary directory, split there with the default options (only the
+layout varies), and the directory is put first on `PYTHONPATH`; the suite must pass with
 exactly the counts it reports for the unsplit module in the same run. The quick suites run by default,
 the long ones under the `slow` marker.
 """
@@ -24,10 +24,6 @@ QUICK = [
 ]
 SLOW = [("argparse", "test_argparse"), ("tarfile", "test_tarfile"), ("_pydecimal", "test_decimal")]
 LAYOUTS = ["package", "shim"]
-#: Suites that compare `obj.__module__` with the module's name (`support.check__all__`; difflib's doctests,
-#: found by `__module__`; pickles of `_pydecimal`, which renames itself `decimal`) need moved code to keep
-#: the old module name; without it test_difflib quietly runs 31 tests instead of 51.
-KEEPS_MODULE_NAME = {"difflib", "configparser", "tarfile", "_pydecimal"}
 
 
 @functools.cache
@@ -64,8 +60,7 @@ def _over_limit(root: Path) -> dict[str, int]:
 def check_split_suite(tmp_path: Path, module: str, suite: str, layout: str) -> None:
     root = tmp_path / "lib"
     original = copy_module(module, root)
-    keep = ("--keep-module-name",) if module in KEEPS_MODULE_NAME else ()
-    split(original, "--layout", layout, "--max-lines", str(MAX_LINES), *keep)
+    split(original, "--layout", layout, "--max-lines", str(MAX_LINES))
 
     files = _python_files(root)
     assert len(files) >= 3, "the split did not really make several modules"

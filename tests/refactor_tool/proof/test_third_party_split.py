@@ -1,8 +1,8 @@
 """Proof on installed third-party code: split click's `core.py` and rich's `console.py` and use them for real.
 
 A copy of the whole package goes into a temporary directory placed first on `PYTHONPATH`; the module is
-split there (keeping `__module__`, which the scripts print), and a script exercising the package prints
-what it sees. The output must be identical with the split copy and with the installed, unsplit package.
+split there with the default options (which keep `__module__`, printed by the scripts), and a script
+exercising the package prints what it sees. The output must be identical with the split copy and with the installed, unsplit package.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def test_split_third_party_module_behaves_the_same(
 ) -> None:
     root = tmp_path / "site"
     copy = _copy_package(package, root)
-    split(copy / f"{module}.py", "--layout", layout, "--keep-module-name")
+    split(copy / f"{module}.py", "--layout", layout)
     new_files = [p for p in copy.rglob("*.py") if p.parent.name in (module, f"_{module}")]
     assert len(new_files) >= 3, "the module was not really split"
     check = f"import {package}.{module} as m, sys; print(m.__file__); print(sys.modules['{package}'].__file__)"

@@ -13,16 +13,21 @@ from refactor_tool.split.use_case import apply_split
 @pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
 def test_kitchen_sink_behaves_the_same(kitchen: tuple[Path, Path], layout: Layout, probe, run_python) -> None:
     before, after = kitchen
-    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, layout=layout,
-                                                                 keep_module_name=True))
+    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, layout=layout))
     assert len(result.planned.plan.modules) >= 2
     expected, actual = probe(before), probe(after)
     assert actual == expected
 
 
-def test_without_keep_module_name_moved_classes_name_their_new_module(kitchen: tuple[Path, Path], probe, run_python) -> None:
+def test_moved_classes_keep_their_module_name_by_default(kitchen: tuple[Path, Path], probe) -> None:
+    before, after = kitchen
+    apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40))
+    assert probe(after)["module_of_widget"] == probe(before)["module_of_widget"] == "pkg.core"
+
+
+def test_with_new_module_names_moved_classes_name_their_new_module(kitchen: tuple[Path, Path], probe) -> None:
     _, after = kitchen
-    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40))
+    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, keep_module_name=False))
     home = result.planned.plan.moves_map["pkg.core.Widget"].rpartition(".")[0]
     assert probe(after)["module_of_widget"] == home != "pkg.core"
 

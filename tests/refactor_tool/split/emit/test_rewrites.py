@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from refactor_tool.split.model import Layout, SplitOptions
+from refactor_tool.split.model import ClassSplitMode, Layout, SplitOptions
 from refactor_tool.split.use_case import apply_split, plan_split
 
 
@@ -36,10 +36,10 @@ def test_relative_imports_inside_functions_and_try_blocks_are_shifted(tmp_path: 
 def test_split_classes_turns_a_huge_class_into_mixins_and_reports_the_mro(tmp_path: Path, run_python) -> None:
     methods = "".join(f"    def m{i}(self):\n" + "        x = 1\n" * 8 + f"        return {i}\n\n" for i in range(30))
     path = _package(tmp_path, f"class Big:\n    '''Many methods.'''\n\n{methods}\n\ndef use():\n    return Big().m29()\n")
-    without = plan_split(path, SplitOptions(max_lines=120, layout=Layout.SHIM))
+    without = plan_split(path, SplitOptions(max_lines=120, layout=Layout.SHIM, split_classes=ClassSplitMode.NONE))
     assert any("Big" in w.message and "cannot get under" in w.message for w in without.plan.warnings)
-    result = apply_split(path, SplitOptions(max_lines=120, split_classes=True, layout=Layout.SHIM))
-    assert result.planned.mro_changes and "Big" in result.planned.mro_changes[0]
+    result = apply_split(path, SplitOptions(max_lines=120, split_classes=ClassSplitMode.MIXINS, layout=Layout.SHIM))
+    assert [change.name for change in result.planned.mro_changes] == ["Big"]
     assert all(m.lines < 120 for m in result.planned.plan.modules)
     run = run_python(tmp_path, "import pkg.core as c; print(c.use(), c.Big().m0(), len(c.Big.__mro__) > 2)")
     assert run.stdout.split() == ["29", "0", "True"], run.stderr
@@ -136,24 +136,30 @@ def test_module_code_reading_dir_sees_every_name_after_the_split(tmp_path: Path,
 
 
 @pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
-def test_patching_the_old_module_still_reaches_moved_code(tmp_path: Path, layout: Layout, run_python) -> None:
+def test_patches_in_the_projects_tests_still_reach_moved_code(tmp_path: Path, layout: Layout, run_python) -> None:
+    """The split finds what the project's tests set on the module and forwards exactly those names."""
     pad = "    # pad\n" * 30
-    source = (f"LIMIT = 10\n\n\ndef over(n):\n{pad}    return n > LIMIT\n\n\n"
+    source = (f"LIMIT = 10\nSTEP = 2\n\n\ndef over(n):\n{pad}    return n > LIMIT\n\n\n"
               f"def read(path):\n{pad}    with open(path) as stream:\n        return stream.read()\n")
-    probe = ("import sys, unittest.mock as m; import lim\n"
-             "before = lim.over(5); lim.LIMIT = 1; after = lim.over(5); del lim.LIMIT\n"
-             "with m.patch('lim.open', create=True, return_value=m.mock_open(read_data='fake')()):\n"
-             "    patched = lim.read('nowhere')\n"
-             "print(before, after, patched, hasattr(lim, 'LIMIT'))")
+    test = ("import sys, unittest.mock as m; import lim\n"
+            "before = lim.over(5); lim.LIMIT = 1; after = lim.over(5); del lim.LIMIT\n"
+            "with m.patch('lim.open', create=True, return_value=m.mock_open(read_data='fake')()):\n"
+            "    patched = lim.read('nowhere')\n"
+            "print(before, after, patched, hasattr(lim, 'LIMIT'))\n")
     (tmp_path / "lim.py").write_text(source)
-    expected = run_python(tmp_path, probe).stdout
+    (tmp_path / "test_lim.py").write_text(test)
+    expected = run_python(tmp_path, test).stdout
     assert expected == "False True fake False\n"
     work = tmp_path / "after"
     work.mkdir()
     (work / "lim.py").write_text(source)
+    (work / "test_lim.py").write_text(test)
     result = apply_split(work / "lim.py", SplitOptions(max_lines=40, layout=layout))
     assert len(result.planned.plan.modules) >= 2
-    run = run_python(work, probe)
+    assert set(dict(result.planned.plan.forwarded)) == {"LIMIT", "open"}  # not STEP: nothing sets it
+    facade = (work / ("lim/__init__.py" if layout is Layout.PACKAGE else "lim.py")).read_text()
+    assert "LIMIT (test_lim.py:2), open (test_lim.py:3)" in facade
+    run = run_python(work, test)
     assert run.stdout == expected, run.stderr
 
 

@@ -1,0 +1,79 @@
+"""The original's imports in the facade, marked as kept on purpose where its own code does not use them.
+
+They stay because they were attributes of the old module: `mod.json`, `mock.patch("argparse._sys.exit")`,
+`from mod import Path` keep working. To linters an import nothing uses is a finding (F401), so such a
+statement ends with `# noqa: F401` (on its first line, where linters look for it), as written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import libcst as cst
+
+NOQA = "# noqa: F401"
+
+
+def _bound(alias: cst.ImportAlias, plain: bool) -> str:
+    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+        return alias.asname.name.value
+    name = cst.Module([]).code_for_node(alias.name)
+    return name.split(".")[0] if plain else name
+
+
+def _unused(line: cst.SimpleStatementLine, unused: Collection[str]) -> bool:
+    return any(
+        isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar)
+        and any(_bound(a, isinstance(small, cst.Import)) in unused for a in small.names)
+        for small in line.body
+    )
+
+
+def _with_noqa(comment: cst.Comment | None) -> cst.Comment:
+    return cst.Comment(NOQA if comment is None else f"{comment.value}  {NOQA}")
+
+
+def kept_import(text: str, unused: Collection[str]) -> str:
+    """`text` (one import statement with the comments above it) ending its first line with `# noqa: F401`
+    when it binds a name in `unused`; unchanged otherwise."""
+    module = cst.parse_module(text)
+    if len(module.body) != 1 or not isinstance(module.body[0], cst.SimpleStatementLine):
+        return text
+    line = module.body[0]
+    if not _unused(line, unused) or NOQA in text:
+        return text
+    last = line.body[-1]
+    if isinstance(last, cst.ImportFrom) and isinstance(last.lpar, cst.LeftParen) and isinstance(
+            last.lpar.whitespace_after, cst.ParenthesizedWhitespace):
+        after = last.lpar.whitespace_after
+        first = after.first_line.with_changes(whitespace=cst.SimpleWhitespace("  "),
+                                              comment=_with_noqa(after.first_line.comment))
+        lpar = last.lpar.with_changes(whitespace_after=after.with_changes(first_line=first))
+        line = line.with_changes(body=[*line.body[:-1], last.with_changes(lpar=lpar)])
+    else:
+        trailing = line.trailing_whitespace
+        line = line.with_changes(trailing_whitespace=trailing.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=_with_noqa(trailing.comment)))
+    return module.with_changes(body=[line]).code
+
+
+class _NoqaStars(cst.CSTTransformer):
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        if not any(isinstance(s, cst.ImportFrom) and isinstance(s.names, cst.ImportStar) for s in updated.body):
+            return updated
+        trailing = updated.trailing_whitespace
+        if trailing.comment is not None and "noqa" in trailing.comment.value:
+            return updated
+        comment = cst.Comment(STAR_NOQA if trailing.comment is None else f"{trailing.comment.value}  {STAR_NOQA}")
+        return updated.with_changes(trailing_whitespace=trailing.with_changes(
+            whitespace=cst.SimpleWhitespace("  "), comment=comment))
+
+
+STAR_NOQA = "# noqa: F403"
+
+
+def copied_star(text: str) -> str:
+    """A star import copied into a module besides the one holding the original: each such line says
+    `# noqa: F403` (linters count the original; the copy only puts the same names here)."""
+    return cst.parse_module(text).visit(_NoqaStars()).code

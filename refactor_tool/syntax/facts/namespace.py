@@ -1,0 +1,64 @@
+"""Module code that hands its own module to other code while it runs: `Enum._convert_(..., __name__, ...)`,
+`_install(globals())`, `setattr(sys.modules[__name__], ...)`.
+
+Such a call reads or writes whatever the module's namespace holds at that moment. Split into a package,
+that namespace is the facade's while the new modules load, half built, and the names written there are
+not where moved code looks for them; so such statements run in the facade, after every name is back.
+"""
+
+from __future__ import annotations
+
+import ast
+
+#: Enum helpers that build a class out of a module's names and put it (and its members) back there.
+_CONVERTERS = frozenset({"_convert_", "_convert"})
+
+
+def _is_namespace(node: ast.expr) -> bool:
+    """`globals()`, `vars()` (no argument), `sys.modules[__name__]`."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.args and not node.keywords:
+        return node.func.id in ("globals", "vars")
+    return (isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name) and node.slice.id == "__name__"
+            and isinstance(node.value, ast.Attribute) and node.value.attr == "modules")
+
+
+class _ModuleScope(ast.NodeVisitor):
+    """Walks what runs while the module loads: not function or lambda bodies."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for expr in (*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)):
+            self.visit(expr)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        return
+
+    def visit_Call(self, node: ast.Call) -> None:
+        arguments = [*node.args, *(k.value for k in node.keywords)]
+        if any(_is_namespace(a) for a in arguments):
+            self.found = True
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _CONVERTERS and any(
+                isinstance(a, ast.Name) and a.id == "__name__" for a in arguments):
+            self.found = True
+        if isinstance(func, ast.Attribute) and _is_namespace(func.value) and func.attr in ("update", "setdefault"):
+            self.found = True
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        if _is_namespace(node):
+            self.found = True
+        self.generic_visit(node)
+
+
+def hands_out_its_module(nodes: list[ast.stmt]) -> bool:
+    """Whether the statement, while the module loads, passes its module's namespace to other code or
+    reaches it through `sys.modules[__name__]`."""
+    walker = _ModuleScope()
+    for node in nodes:
+        walker.visit(node)
+    return walker.found
