@@ -89,18 +89,17 @@ class WorkTree:
         return listed
 
     def _blob_id(self, path: str, settled: int) -> str:
-        where = self.root / path
         try:
             seen = None
             if self.stats is not None:
-                info = os.stat(where)
+                info = os.stat(os.path.join(self.root, path))  # no Path made: most files end here
                 seen = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
                 known = self.stats.get(_STATS, path)
                 if isinstance(known, list) and len(known) == 5 and known[:4] == seen:
                     return str(known[4])
-            data = where.read_bytes()
+            data = (self.root / path).read_bytes()
         except OSError as error:  # never skipped: its budgets and imports would go unchecked
-            raise InputError(f"cannot read this file ({error.strerror or error})", path=where) from None
+            raise InputError(f"cannot read this file ({error.strerror or error})", path=self.root / path) from None
         self._read[path] = data
         sha = blob_id(data)
         if seen is not None and self.stats is not None and max(seen[0], seen[1]) < settled:
