@@ -10,6 +10,7 @@ Exit 0 when every package is identical, 1 when any is not, 2 on bad input.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import tomllib
@@ -84,6 +85,12 @@ def _why_not(outcomes: list[SplitOutcome], baseline: SuiteResult, after: SuiteRe
     return "; ".join(text for text, _ in reasons[:3]), reasons[0][1]
 
 
+def activated(python: Path) -> dict[str, str]:
+    """The environment of a shell where the package's venv is activated, as its developer would split it."""
+    folder = python.parent.parent
+    return {**os.environ, "VIRTUAL_ENV": str(folder), "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
 def prove(package: Package, tool: Path, work_root: Path, keep: bool) -> ProofRow:
     """The whole proof of one package; any failure to set it up becomes the row's `why not`."""
     work = work_root / package.key
@@ -107,7 +114,7 @@ def prove(package: Package, tool: Path, work_root: Path, keep: bool) -> ProofRow
         if not path.exists():
             outcomes.append(SplitOutcome(str(path.relative_to(tree)), -1, "module vanished (an earlier split)"))
             continue
-        outcome = run_split(tool, path, tree)
+        outcome = run_split(tool, path, tree, env=activated(python))
         outcomes.append(outcome)
         if outcome.exit_code != 0 and changed_files(tree):
             leftovers.append(f"{outcome.module}: exit {outcome.exit_code} left {changed_files(tree)[:3]}")

@@ -66,6 +66,11 @@ def main(paths: tuple[Path, ...], root: Path | None, base: str | None, staged: b
     """Check the project's refactoring budgets and run its gate; exit 1 on any failing finding."""
     from refactor_tool.check.use_case import run_checks
 
+    if click.get_current_context().parent is None:  # as `refactor-tool check`, the group has warned already
+        # cheap: cli.undo imports no rich, and without a journal this is a few stat() calls
+        from refactor_tool.cli.undo import warn_if_interrupted
+
+        warn_if_interrupted(Path.cwd() if root is None else root)
     root = _project_root() if root is None else root.resolve()
     terminal = sys.stdout.isatty()
     output_format = output_format or ("text" if terminal else "concise")

@@ -1,4 +1,8 @@
-"""`refactor-tool undo`: restore what an interrupted split or merge changed, or revert the last completed one."""
+"""`refactor-tool undo`: restore what an interrupted split or merge changed, or revert the last completed one.
+
+Every command (`refactor-check` too) first calls `warn_if_interrupted`, so this module imports only what
+that check needs; the command's own use case and rich output load when they are used.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,6 @@ import click
 from refactor_tool.cli import FORMAT_OPTION, reports_errors
 from refactor_tool.errors import RefactorToolError
 from refactor_tool.io.journal import JournalState, find_journal_root, read_record
-from refactor_tool.render import emit_json
-from refactor_tool.render.undo import render_undo, warn_interrupted
-from refactor_tool.undo.use_case import undo_change
 
 
 @click.command()
@@ -27,6 +28,10 @@ def undo(path: Path, force: bool, output_format: str) -> None:
     is reverted, provided nothing touched its files since. Exit 0 restored, 1 nothing to undo or refused
     (files edited since; nothing restored), 2 a damaged journal.
     """
+    from refactor_tool.render import emit_json
+    from refactor_tool.render.undo import render_undo
+    from refactor_tool.undo.use_case import undo_change
+
     result = undo_change(path, force=force)
     if output_format == "json":
         emit_json(result.as_dict())
@@ -46,6 +51,8 @@ def warn_if_interrupted(start: Path) -> None:
     except RefactorToolError:  # a damaged journal is `undo`'s to report
         return
     if record is not None:
+        from refactor_tool.render.undo import warn_interrupted
+
         warn_interrupted(record)
 
 

@@ -101,9 +101,11 @@ class SignalGuard:
 def held() -> Iterator[None]:
     """Signals wait while a child process starts, so its starter always has the pid to stop it with.
 
-    Follow with `deliver_held()` where stopping the child is handled. Outside a guard: does nothing.
+    Follow with `deliver_held()` where stopping the child is handled. Outside a guard, or in another
+    thread than the main one (which alone receives signals; whoever waits there stops that child), it
+    does nothing.
     """
-    if not _OPEN:
+    if not _OPEN or threading.current_thread() is not threading.main_thread():
         yield
         return
     with _OPEN[-1].shielded():
@@ -111,6 +113,6 @@ def held() -> Iterator[None]:
 
 
 def deliver_held() -> None:
-    """Raise `Interrupted` now for a signal `held()` kept waiting (inside a guard; otherwise nothing)."""
-    if _OPEN:
+    """Raise `Interrupted` now for a signal `held()` kept waiting (inside a guard, in the main thread)."""
+    if _OPEN and threading.current_thread() is threading.main_thread():
         _OPEN[-1].deliver_held()

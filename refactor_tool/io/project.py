@@ -57,6 +57,8 @@ class ProjectConfig:
     smoke_test: str | None = None
     #: pytest markers whose tests the gate report counts (ran / skipped), e.g. tests that need a GPU
     gate_markers: tuple[str, ...] = ("cuda",)
+    #: The interpreter that imports the project's code (split's verification); None: found (a venv, ...).
+    python: str | None = None
     allow: tuple[AllowEntry, ...] = ()
     #: pyproject.toml the values were read from, None when there is none.
     source: Path | None = None
@@ -95,6 +97,7 @@ _SCHEMA: dict[str, tuple[str, Any]] = {
     "roadmap": ("a Markdown file (a non-empty string)", _text),
     "smoke-test": ("a command (a non-empty string)", _text),
     "gate-markers": ("a list of pytest marker names", _strings),
+    "python": ("an interpreter path (a non-empty string)", _text),
     "exclude": ("a list of glob strings", _strings),
     "allow": ("an array of tables [[tool.refactor_tool.allow]] with kind, path and reason", None),
     "api": ("a table ([tool.refactor_tool.api.allow] maps public paths to reasons)", None),

@@ -7,7 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError, PlanError
-from refactor_tool.split.model import Layout, PlanSpec, SplitOptions
+from refactor_tool.io.interpreter import ChosenInterpreter, choose_interpreter
+from refactor_tool.io.project import nearest_project_config
+from refactor_tool.split.model import ChangedClass, Layout, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
 from refactor_tool.syntax.source import read_source
 
@@ -26,6 +28,24 @@ def load_source(path: Path) -> str:
 
 def load_spec(plan_path: Path | None) -> PlanSpec | None:
     return load_plan(plan_path) if plan_path is not None else None
+
+
+def project_limits(options: SplitOptions, path: Path) -> SplitOptions:
+    """`[tool.refactor_tool]` max-lines / max-new-files of the nearest pyproject.toml, unless given."""
+    wanted = [n for n in ("max_lines", "max_new_files") if n not in options.limits_given]
+    if not wanted:
+        return options
+    config = nearest_project_config(path)
+    changes = {n: getattr(config, n) for n in wanted if n in config.given}
+    return replace(options, **changes) if changes else options
+
+
+def interpreter_for(path: Path, root: Path, options: SplitOptions) -> ChosenInterpreter:
+    """The project's interpreter: --python, `python` in [tool.refactor_tool], an active or the project's venv."""
+    config = nearest_project_config(path) if options.python is None else None
+    configured = None if config is None else config.python
+    return choose_interpreter(root, given=options.python, configured=configured,
+                              config_file=None if config is None else config.source)
 
 
 def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOptions:
@@ -94,7 +114,7 @@ def choose_layout(path: Path, source: str, options: SplitOptions) -> SplitOption
     return replace(options, layout=Layout.SHIM, layout_reason=reason, layout_line=line)
 
 
-def split_classes(source: str, max_lines: int, path: Path | None = None) -> tuple[str, tuple[str, ...]]:
+def split_classes(source: str, max_lines: int, path: Path | None = None) -> tuple[str, tuple[ChangedClass, ...]]:
     """The `--split-classes` pre-pass: classes over the limit become mixins (helper transform)."""
     try:
         from refactor_tool.split.classes.split_class import split_large_classes
@@ -104,11 +124,12 @@ def split_classes(source: str, max_lines: int, path: Path | None = None) -> tupl
         result = split_large_classes(source, max_lines, strict=False)
     except PlanError as error:  # the transform sees text only: say which file
         raise PlanError(error.message, path=path, line=error.line) from error
-    return result.code, tuple(_describe(change) for change in result.mro_changes)
+    return result.code, tuple(_changed(change) for change in result.mro_changes)
 
 
-def _describe(change) -> str:
-    mixins = ", ".join(m.name for m in change.mixins)
-    return (f"{change.class_name} (line {change.line}): bases ({', '.join(change.old_bases)}) -> "
-            f"({', '.join(change.new_bases)}); new mixins {mixins}; {change.old_line_count} -> "
-            f"{change.new_line_count} lines")
+def _changed(change) -> ChangedClass:
+    mixins = tuple(m.name for m in change.mixins)
+    description = (f"{change.class_name} (line {change.line}): bases ({', '.join(change.old_bases)}) -> "
+                   f"({', '.join(change.new_bases)}); new mixins {', '.join(mixins)}; {change.old_line_count} -> "
+                   f"{change.new_line_count} lines")
+    return ChangedClass(change.class_name, change.line, mixins, description)

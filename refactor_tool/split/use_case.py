@@ -15,15 +15,32 @@ from pathlib import Path
 from refactor_tool.errors import CheckFailed, InputError, PlanError
 from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.git import check_clean
-from refactor_tool.io.interpreter import FreshInterpreter, Interpreter
-from refactor_tool.io.interrupts import Interrupted
+from refactor_tool.io.interpreter import (
+    ChosenInterpreter,
+    FreshInterpreter,
+    Interpreter,
+)
+from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
+from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
-from refactor_tool.split.inputs import choose_layout, load_source, load_spec, resolve_options
+from refactor_tool.split.inputs import (
+    choose_layout,
+    interpreter_for,
+    load_source,
+    load_spec,
+    project_limits,
+    resolve_options,
+)
+from refactor_tool.split.limits import limit_findings
 from refactor_tool.split.model import (
+    ChangedClass,
+    ClassSplitMode,
     Layout,
+    LimitFinding,
+    PlannedModule,
     PlanSpec,
     ProposedModule,
     SplitOptions,
@@ -32,8 +49,9 @@ from refactor_tool.split.model import (
     WarningKind,
 )
 from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
-from refactor_tool.split.plan import plan_modules
+from refactor_tool.split.plan import Placement, plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
+from refactor_tool.split.plan.sizes import count_lines, over_limit
 from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
     Subject,
@@ -44,30 +62,35 @@ from refactor_tool.split.verify_run import (
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
+from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
 from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
-
-_REPLANS = 6
+#: the values a caller builds a split from (another feature reaches split only through this module)
+__all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
 
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
     plan: SplitPlan
     changes: tuple[FileChange, ...]
-    mro_changes: tuple[str, ...] = ()
+    #: Classes whose `__mro__` the split changes on request (split into mixins), with the names they add.
+    mro_changes: tuple[ChangedClass, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         data = self.plan.as_dict()
-        data["files"] = [{"path": str(c.path), "action": _action(c)} for c in self.changes]
-        data["mro_changes"] = list(self.mro_changes)
+        data["files"] = [{"path": str(c.path), "action": _action(c),
+                          "lines": None if c.after is None else count_lines(c.after)} for c in self.changes]
+        data["mro_changes"] = [change.description for change in self.mro_changes]
+        data["changed_classes"] = [change.as_dict() for change in self.mro_changes]
         return data
 
 
 class SplitStage(str, Enum):
     """Where a split was when a signal stopped it."""
 
+    PLAN = "while planning"
     WRITE = "while writing the files"
     VERIFY = "during the verification"
     GATE = "during the gate"
@@ -81,7 +104,7 @@ class Interruption:
 
     def as_dict(self) -> dict[str, object]:
         return {"signal": self.signal, "stage": self.stage.name.lower(), "when": self.stage.value,
-                "exit_code": self.exit_code, "restored": True}
+                "exit_code": self.exit_code, "restored": self.stage is not SplitStage.PLAN}
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +138,26 @@ def _action(change: FileChange) -> str:
     return "create" if change.before is None else "delete" if change.after is None else "modify"
 
 
-def _generate(path: Path, options: SplitOptions):
+@dataclass(frozen=True, slots=True)
+class _Split:
+    analysis: ModuleAnalysis
+    placement: Placement
+    generated: Generated
+    locations: Locations
+    options: SplitOptions
+    mro_changes: tuple[ChangedClass, ...]
+    limits: tuple[LimitFinding, ...]
+    #: What planning took beside the analysis (see `plan_modules`), kept for checking its bounds.
+    hot_uses: dict[int, frozenset[str]]
+    parts: dict[int, tuple[int, str]]
+
+
+def _generate(path: Path, options: SplitOptions) -> _Split:
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
-    options = choose_layout(path, source, resolve_options(options, spec))
-    mro_changes: tuple[str, ...] = ()
-    if options.split_classes:
+    options = choose_layout(path, source, resolve_options(project_limits(options, path), spec))
+    mro_changes: tuple[ChangedClass, ...] = ()
+    if options.split_classes is ClassSplitMode.MIXINS:
         from refactor_tool.split.inputs import split_classes
 
         source, mro_changes = split_classes(source, options.max_lines - 1, path)
@@ -129,27 +166,45 @@ def _generate(path: Path, options: SplitOptions):
     parsed = ParsedModule(source, str(path), analysis.statements, relative)
     locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
-    cap = options.max_lines - 1  # strict limit: every module under max_lines
-    budget = cap
-    setters = module_setters(path, locations.dotted)
-    for _ in range(_REPLANS):
-        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget,
-                                 keep_module_name=options.keep_module_name)
-        generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
-                             plan_source=plan_file, setters=setters, rewrite_tests=options.rewrite_tests)
-        over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
-        smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
-        if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
-            break
-        budget = smaller
-    _check_limits(generated, analysis, options, spec, plan_file)
+    limit = options.max_lines if options.split_classes is ClassSplitMode.BODY else None
+    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
+    reserved = frozenset(splits.part_modules)
+    files = max(1, options.max_new_files - _other_new_files(analysis, locations))
+    placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec,
+                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links,
+                             keep_module_name=options.keep_module_name)
+    full = (splits.analysis, parsed, placement)
+    plans = splits.plans
+    if splits.plans:
+        dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
+        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of), placement)
+    generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
+                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests)
+    _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
-    return analysis, placement, generated, locations, options, mro_changes
+    owners = getattr(full[1], "parts", {})
+    described = {index: plans[owner].held(number) for index, (owner, number) in owners.items()}
+    limits = limit_findings(generated, full[0], plans, described, max_lines=options.max_lines,
+                            max_new_files=options.max_new_files, source=path)
+    parts = {p.module: plan.symbols(n) for plan in plans.values() for n, p in enumerate(plan.parts)}
+    generated = replace(generated, modules=tuple(
+        replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
+    return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits,
+                  splits.hot_uses, splits.links)
 
 
-def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
-                  spec: PlanSpec | None, plan_file: str | None) -> None:
-    """An explicit plan may not break the limits: a module over the line limit or too many new files."""
+def _other_new_files(analysis: ModuleAnalysis, locations: Locations) -> int:
+    """New files besides the new modules: `__main__.py` for a main guard of a package, the
+    `__init__.py` of a shim's new private package."""
+    main = locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements)
+    folder = locations.source.parent / locations.private_package
+    return int(main) + int(locations.layout is Layout.SHIM and not (folder / "__init__.py").exists())
+
+
+def _check_plan(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
+                spec: PlanSpec | None, plan_file: str | None) -> None:
+    """An explicit plan may not break the limits by its own choices: too many new files, or a module
+    over the line limit that holds no definition too long by itself (an input error, exit 2)."""
     if spec is None or not spec.modules:
         return
     new_files = len(generated.modules) + len(generated.extra_files)
@@ -157,7 +212,7 @@ def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: Split
         raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
                         path=plan_file, line=spec.modules[0].line)
     for module in generated.modules:
-        if module.lines < options.max_lines:
+        if not over_limit(count_lines(module.text), options.max_lines):
             continue
         biggest = max(analysis.statements[i].span for i in module.statements)
         if biggest > options.max_lines - 10:
@@ -203,7 +258,7 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
 
 def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
     modules = tuple(
-        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=m.lines,
+        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=count_lines(m.text),
                        imports_from=m.imports_from, statements=m.statements)
         for m in generated.modules
     )
@@ -219,9 +274,11 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
     """The plan for splitting `path` and the file changes it implies; nothing is written."""
     path = Path(path)
-    analysis, placement, generated, locations, options, mro = _generate(path, options or SplitOptions())
-    plan = _plan_value(path, analysis, placement, generated, locations, options)
-    return SplitPlanResult(plan=plan, changes=_changes(path, generated, options.layout), mro_changes=mro)
+    split = _generate(path, options or SplitOptions())
+    plan = replace(_plan_value(path, split.analysis, split.placement, split.generated, split.locations,
+                               split.options), limits=split.limits)
+    return SplitPlanResult(plan=plan, changes=_changes(path, split.generated, split.options.layout),
+                           mro_changes=split.mro_changes)
 
 
 def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:
@@ -237,23 +294,19 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     root = None if options.dry_run else _project_of(path)
     if root is not None:
         refuse_if_interrupted(root)
-    interpreter = interpreter or FreshInterpreter()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # the original is described (a fresh interpreter imports it) while the split is planned: before any
-        # change. Only the waiting runs in the thread: CPython 3.11's `ast` is not safe in two threads at once.
-        subject = find_subject(path, root) if root is not None and options.verify else None
-        described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
-                                                              expected_file=path)
-        planned = plan_split(path, options)
-        tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
-        changes = planned.changes + (tests.changes if planned.changes else ())
-        if options.dry_run:
-            return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
-        if not changes:
-            return SplitResult(planned, (), "", False, None, tests)
-        if not options.allow_dirty:
-            check_clean(path.parent)
-        original = None if described is None else _verifiable(path, subject, described.result())
+    chosen = interpreter_for(path, root, options) if root is not None and options.verify else None
+    if interpreter is None:
+        interpreter = FreshInterpreter(None if chosen is None else chosen.path)
+    try:
+        prepared = _prepare(path, options, root, interpreter, chosen)
+    except Interrupted as stop:  # nothing was written yet; the original's import is stopped
+        unplanned = SplitPlan(source_path=str(path), old_module="", layout=options.layout, modules=(), reexports=(),
+                              warnings=(), moves=(), max_lines=options.max_lines, max_new_files=options.max_new_files)
+        return SplitResult(SplitPlanResult(unplanned, ()), (), "", False, None, TestRewrite(), None,
+                           Interruption(stop.signal_name, SplitStage.PLAN, stop.exit_code))
+    if isinstance(prepared, SplitResult):
+        return prepared
+    planned, tests, changes, original = prepared
     assert root is not None
     verification = gate = None
     stage = SplitStage.WRITE
@@ -261,8 +314,8 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
         with Transaction(changes, Journal(root, f"split {path}")) as transaction:
             if original is not None:
                 stage = SplitStage.VERIFY
-                verification = verify_split(*original, interpreter, expected_file=_facade_path(changes),
-                                            rules=_rules(planned, options))
+                verification = replace(verify_split(*original, interpreter, expected_file=_facade_path(changes),
+                                                    rules=_rules(planned, options)), interpreter=chosen)
                 if not verification.passed:
                     transaction.rollback()
             if options.gate and not transaction.rolled_back:
@@ -277,6 +330,36 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     return SplitResult(replace(planned), written, "", False, gate, tests, verification)
 
 
+def _prepare(path: Path, options: SplitOptions, root: Path | None, interpreter: Interpreter,
+             chosen: ChosenInterpreter | None):
+    """Plan the split while a fresh interpreter describes the original, before any file changes.
+
+    SIGINT and SIGTERM raise `Interrupted` here (as in the transaction), and whatever ends this early
+    stops the original's import at once instead of waiting up to its time limit. Only the waiting runs in
+    the thread: CPython 3.11's `ast` is not safe in two threads at once.
+    """
+    with SignalGuard(), ThreadPoolExecutor(max_workers=1) as pool:
+        described = None
+        try:
+            subject = find_subject(path, root) if chosen is not None and root is not None else None
+            described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+                                                                  expected_file=path)
+            planned = plan_split(path, options)
+            tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)
+            changes = planned.changes + (tests.changes if planned.changes else ())
+            if options.dry_run:
+                return SplitResult(planned, (), unified_diffs(changes, path.parent), True, None, tests)
+            if not changes:
+                return SplitResult(planned, (), "", False, None, tests)
+            if not options.allow_dirty:
+                check_clean(path.parent)
+            original = None if described is None else _verifiable(path, subject, described.result(), chosen)
+            return planned, tests, changes, original
+        finally:
+            if described is not None and not described.done():
+                interpreter.stop()
+
+
 def _project_of(path: Path) -> Path | None:
     """Where the journal goes; None for a path that names no module (plan_split says so in its own words)."""
     try:
@@ -285,11 +368,14 @@ def _project_of(path: Path) -> Path | None:
         return None
 
 
-def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot) -> tuple[Subject, ModuleSnapshot]:
+def _verifiable(path: Path, subject: Subject, before: ModuleSnapshot,
+                chosen: ChosenInterpreter | None) -> tuple[Subject, ModuleSnapshot]:
     """The original as described before any change; one that does not import cannot be verified (exit 1)."""
     if before.error is not None:
-        raise CheckFailed(f"cannot verify: the original does not import: {before.error}; nothing written "
-                          "(--no-verify splits without the check)", path=path)
+        used = "" if chosen is None else f" with {chosen.describe()}"
+        raise CheckFailed(f"cannot verify: the original does not import{used}: {before.error}; nothing written. "
+                          "Verify with the interpreter that has the project's dependencies (--python PATH, or "
+                          "activate its virtual environment), or split without the check (--no-verify)", path=path)
     return subject, before
 
 
@@ -301,8 +387,6 @@ def _facade_path(changes: tuple[FileChange, ...]) -> Path:
 def _rules(planned: SplitPlanResult, options: SplitOptions) -> ComparisonRules:
     plan = planned.plan
     renamed = () if options.keep_module_name else tuple(m.dotted for m in plan.modules)
-    split_classes = frozenset(change.split(" (line", 1)[0] for change in planned.mro_changes)
-    mixins = frozenset(name.strip() for change in planned.mro_changes
-                       for name in change.partition("new mixins ")[2].partition(";")[0].split(","))
     return ComparisonRules(plan.old_module, renamed_modules=renamed, becomes_package=plan.layout is Layout.PACKAGE,
-                           mro_may_change=split_classes, new_names=mixins - {""})
+                           mro_may_change=frozenset(change.name for change in planned.mro_changes),
+                           new_names=frozenset(name for change in planned.mro_changes for name in change.adds))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refactor_tool.errors import InputError
-from refactor_tool.io.interpreter import Interpreter
+from refactor_tool.io.interpreter import ChosenInterpreter, Interpreter
 from refactor_tool.io.project import python_files
 from refactor_tool.split import verify_probe
 from refactor_tool.split.verify import (
@@ -134,11 +134,13 @@ def take_snapshot(subject: Subject, interpreter: Interpreter, *, expected_file: 
 
 @dataclass(frozen=True, slots=True)
 class Verification:
-    """The split module compared with the original: what differs, how many importers were tried, how long."""
+    """The split module compared with the original: what differs, how many importers were tried, how long,
+    and with which interpreter (None: an injected port, as in tests)."""
 
     differences: tuple[Difference, ...]
     importers: int
     seconds: float
+    interpreter: ChosenInterpreter | None = None
 
     @property
     def passed(self) -> bool:
@@ -146,6 +148,7 @@ class Verification:
 
     def as_dict(self) -> dict[str, object]:
         return {"passed": self.passed, "importers_checked": self.importers, "seconds": round(self.seconds, 3),
+                "interpreter": None if self.interpreter is None else self.interpreter.as_dict(),
                 "differences": [d.as_dict() for d in self.differences]}
 
 

@@ -29,6 +29,17 @@ if hasattr(shop, "__path__"):
 """
 
 
+#: Appended to shop.py: importing the original (the verification's first step) says so, then takes a minute.
+SLOW_ORIGINAL = """
+import os as _os
+import time as _time
+if "SLOW_ORIGINAL" in _os.environ:
+    open(_os.environ["SLOW_ORIGINAL"] + ".tmp", "w").write(str(_os.getpid()))
+    _os.replace(_os.environ["SLOW_ORIGINAL"] + ".tmp", _os.environ["SLOW_ORIGINAL"])
+    _time.sleep(60)
+"""
+
+
 def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # never inherit an ignored SIGINT from nohup / `&`
 
@@ -103,6 +114,25 @@ def test_sigterm_during_the_verification_restores_every_file(tree, shop_project:
     assert process.returncode == 143, err
     assert "interrupted by SIGTERM during the verification; every file restored" in err
     assert tree(shop_project) == before
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)],
+                         ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_planning_stops_the_originals_import_at_once_and_writes_nothing(tree,
+    shop_project: Path, tmp_path: Path, signum: int, code: int
+) -> None:
+    with (shop_project / "shop.py").open("a") as module:
+        module.write(SLOW_ORIGINAL)
+    before = tree(shop_project)
+    marker = tmp_path / "describing"
+    process = _split(shop_project, SLOW_ORIGINAL=str(marker))
+    _wait_for(marker, process)  # the original is being imported; nothing is written yet
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=30)  # not the minute the import takes, nor the time limit
+    assert process.returncode == code, err
+    assert f"interrupted by {signal.Signals(signum).name} while planning; nothing written" in err
+    assert _gone(int(marker.read_text()))
+    assert tree(shop_project) == before and not (shop_project / ".refactor_tool").exists()
 
 
 def test_sigint_while_writing_restores_every_file(tree, shop_project: Path, tmp_path: Path) -> None:
