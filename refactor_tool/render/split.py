@@ -83,8 +83,9 @@ def render_split(result: SplitResult) -> None:
         checked = ""
         if result.verification is not None:
             importers = result.verification.importers
+            still = "module still imports" if importers == 1 else "modules still import"
             checked = (f"; verified{_with(result.verification)}: every name as before, {importers} importing "
-                       f"module{'' if importers == 1 else 's'} still import ({result.verification.seconds:.1f} s)")
+                       f"{still} ({result.verification.seconds:.1f} s)")
         out.print(f"[green]wrote {len(result.written)} files[/]{escape(checked)}", markup=True)
 
 
