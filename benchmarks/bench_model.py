@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 
 import torch
+from baselines import float_twin  # beside this script
 from rich.console import Console
 from rich.table import Table
 from safetensors import safe_open
@@ -42,17 +43,6 @@ def best_of(repeat: int, work: Callable[[], object], sync: Callable[[], None]) -
         sync()
         times.append(time.perf_counter() - start)
     return min(times)
-
-
-def with_float_linears(model: nn.Module) -> nn.Module:
-    """The same model with each BitLinear swapped for an nn.Linear holding the same weight."""
-    for name, module in list(model.named_modules()):
-        if isinstance(module, BitLinear):
-            parent = model.get_submodule(name.rpartition(".")[0]) if "." in name else model
-            plain = nn.Linear(module.in_features, module.out_features, bias=False)
-            plain.weight = module.weight
-            setattr(parent, name.rpartition(".")[2], plain)
-    return model
 
 
 def train_step(model: nn.Module, ids: torch.Tensor) -> Callable[[], None]:
@@ -99,7 +89,7 @@ def main() -> None:
 
     ids = torch.randint(0, MODEL.vocab_size, (BATCH, SEQ), device=device)
     bit = BitLlama(MODEL).to(device)
-    plain = with_float_linears(BitLlama(MODEL)).to(device)
+    plain = float_twin(BitLlama(MODEL)).to(device)
     t_bit = best_of(args.repeat, train_step(bit, ids), sync)
     t_plain = best_of(args.repeat, train_step(plain, ids), sync)
     tokens = BATCH * SEQ

@@ -16,11 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
+from baselines import float_twin  # beside this script
 from rich.console import Console
 from rich.table import Table
 from torch import nn
 
-from bit_ttt import BitLinear, BitLlama, BitLlamaConfig
+from bit_ttt import BitLlama, BitLlamaConfig
 from bit_ttt.train import loop
 from bit_ttt.train.args import TrainArgs
 from bit_ttt.train.reporting import NullReporter, StepLog
@@ -43,17 +44,6 @@ SETUPS = {
 }
 
 
-def float_twin(model: nn.Module) -> nn.Module:
-    """Replace every BitLinear by an nn.Linear holding the same float weights (no quantisation)."""
-    for module in list(model.modules()):
-        for child_name, child in list(module.named_children()):
-            if isinstance(child, BitLinear):
-                linear = nn.Linear(child.in_features, child.out_features, bias=False)
-                linear.weight = child.weight
-                setattr(module, child_name, linear)
-    return model
-
-
 class Collect(NullReporter):
     def __init__(self) -> None:
         self.logs: list[StepLog] = []
@@ -68,7 +58,7 @@ def measure(setup: Setup, device: str, factory: Callable[[BitLlamaConfig], nn.Mo
     loop.BitLlama = factory  # type: ignore[assignment]
     try:
         with tempfile.TemporaryDirectory() as out:
-            args = TrainArgs(dim=setup.dim, layers=setup.layers, context_len=setup.context_len,
+            args = TrainArgs(model={"hidden_dim": setup.dim, "num_layers": setup.layers}, context_len=setup.context_len,
                              batch_size=setup.batch_size, steps=setup.steps, warmup_steps=1,
                              log_interval=setup.log_interval, eval_interval=0, eval_windows=1, benchmark=True,
                              device=device, output_dir=out)

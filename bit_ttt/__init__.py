@@ -9,26 +9,46 @@
 from __future__ import annotations
 
 from bit_ttt.config import BitLlamaConfig
-from bit_ttt.layers.bit_linear import BitLinear, activation_quant, weight_quant
-from bit_ttt.layers.packing import pack_ternary, unpack_ternary
-from bit_ttt.layers.rms_norm import RMSNorm
-from bit_ttt.layers.swiglu import SwiGLU
-from bit_ttt.layers.ttt import TTTLayer, TTTState
-from bit_ttt.layers.ttt_cortex import CortexTTT, CortexTTTState
-from bit_ttt.model.block import BitLlamaBlock
-from bit_ttt.model.llama import BitLlama
+from bit_ttt.errors import BitTTTError, is_missing_model_extra
+
+# The model needs the `model` extra (torch, numpy, safetensors). Without it the package still imports,
+# so that `bit-ttt` can say in one line what to install; the model names are then missing.
+try:
+    from bit_ttt.layers import (
+        BitLinear,
+        CortexBitLinear,
+        CortexTTT,
+        CortexTTTState,
+        RMSNorm,
+        SwiGLU,
+        TTTBase,
+        TTTLayer,
+        TTTState,
+        activation_quant,
+        pack_ternary,
+        unpack_ternary,
+        weight_quant,
+    )
+    from bit_ttt.model import BitLlama, BitLlamaBlock, TokenStream
+except ModuleNotFoundError as missing:
+    if not is_missing_model_extra(missing):
+        raise
 
 __all__ = [
     "BitLinear",
     "BitLlama",
     "BitLlamaBlock",
     "BitLlamaConfig",
+    "BitTTTError",
+    "CortexBitLinear",
     "CortexTTT",
     "CortexTTTState",
     "RMSNorm",
     "SwiGLU",
+    "TTTBase",
     "TTTLayer",
     "TTTState",
+    "TokenStream",
     "activation_quant",
     "pack_ternary",
     "unpack_ternary",

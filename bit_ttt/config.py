@@ -1,15 +1,31 @@
-"""The one validated configuration of a BitLlama model: plain data, stdlib only.
+"""The one validated configuration of a BitLlama model, and its presets: plain data, stdlib only.
 
-A config is saved in every checkpoint and rebuilt on load, so it must round-trip through JSON.
+A config is saved in every checkpoint and rebuilt on load, so it must round-trip through JSON. Each
+field carries its help text, from which `bit-ttt train` generates one option per field.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from bit_ttt.errors import ConfigFieldError
+
 VARIANTS: tuple[str, ...] = ("reference", "cortex")
+CORTEX_DIVISOR = "4 (the cortex variant's D/4 features)"
+
+#: Model shapes by name, as data: a preset is a set of field values, any of which an option may override.
+#: `base` is the original trainer's default shape.
+PRESETS: dict[str, dict[str, Any]] = {
+    "tiny": {"hidden_dim": 64, "num_layers": 2, "num_heads": 4},
+    "small": {"hidden_dim": 128, "num_layers": 4, "num_heads": 4},
+    "base": {"hidden_dim": 256, "num_layers": 8, "num_heads": 4},
+}
+
+
+def _help(text: str, **extra: Any) -> dict[str, Any]:
+    return {"help": text, **extra}
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,56 +38,42 @@ class BitLlamaConfig:
     variant's learnable per-token step size. Either at 0 turns its variant's test-time learning off.
     """
 
-    vocab_size: int
-    hidden_dim: int
-    num_layers: int
-    inner_lr: float = 0.1
-    variant: str = "reference"
-    mini_batch_size: int = 16
-    num_heads: int = 4
-    ttt_base_lr: float = 1.0
-    rms_norm_eps: float = 1e-5
-    tie_embeddings: bool = False
+    vocab_size: int = field(metadata=_help("Vocabulary size V (default: 256 for text, max token id + 1 for token files)."))
+    hidden_dim: int = field(metadata=_help("Hidden size D of the model."))
+    num_layers: int = field(metadata=_help("Number of blocks L."))
+    inner_lr: float = field(default=0.1, metadata=_help(
+        "TTT step size of the cortex variant (the engine hard-codes 0.1); 0 turns test-time learning off."))
+    variant: str = field(default="reference", metadata=_help(
+        "Model maths: reference (BitNet b1.58 + TTT-Linear) or cortex (the Rust engine).", choices=VARIANTS))
+    mini_batch_size: int = field(default=16, metadata=_help("TTT mini-batch (reference) or chunk (cortex) size b."))
+    num_heads: int = field(default=4, metadata=_help("TTT heads of the reference variant (must divide D)."))
+    ttt_base_lr: float = field(default=1.0, metadata=_help(
+        "Scale of the reference variant's learnable TTT step size; 0 turns test-time learning off."))
+    rms_norm_eps: float = field(default=1e-5, metadata=_help("RMSNorm epsilon."))
+    tie_embeddings: bool = field(default=False, metadata=_help(
+        "Reuse the embedding as the output projection (reference variant only)."))
 
     def __post_init__(self) -> None:
         for name in ("vocab_size", "hidden_dim", "num_layers", "mini_batch_size", "num_heads"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+            require_positive_int(name, getattr(self, name))
         for name in ("inner_lr", "ttt_base_lr"):
             value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        eps = self.rms_norm_eps
-        if (
-            isinstance(eps, bool)
-            or not isinstance(eps, (int, float))
-            or not math.isfinite(eps)
-            or eps <= 0
-        ):
-            raise ValueError(f"rms_norm_eps must be a finite number > 0, got {eps!r}")
-        if self.variant not in VARIANTS:
-            raise ValueError(f"variant must be one of {VARIANTS}, got {self.variant!r}")
+            if not _finite(value) or value < 0:
+                raise ConfigFieldError(name, "a finite number >= 0", value)
+        if not _finite(self.rms_norm_eps) or self.rms_norm_eps <= 0:
+            raise ConfigFieldError("rms_norm_eps", "a finite number > 0", self.rms_norm_eps)
         if not isinstance(self.tie_embeddings, bool):
-            raise ValueError(f"tie_embeddings must be a bool, got {self.tie_embeddings!r}")
-        if self.variant == "reference" and self.hidden_dim % self.num_heads:
-            raise ValueError(
-                f"hidden_dim ({self.hidden_dim}) must be divisible by num_heads ({self.num_heads})"
-            )
-        if self.variant == "cortex":
-            if self.hidden_dim % 4:
-                raise ValueError(
-                    f"hidden_dim must be divisible by 4 for the cortex variant, got {self.hidden_dim}"
-                )
-            if self.tie_embeddings:
-                raise ValueError(
-                    "tie_embeddings must be False for the cortex variant (its lm_head is untied)"
-                )
+            raise ConfigFieldError("tie_embeddings", "a bool", self.tie_embeddings)
+        match self.variant:  # the rules each variant's layers need; the classes are chosen in model/architecture.py
+            case "reference":
+                require_divisible("hidden_dim", self.hidden_dim, self.num_heads, f"num_heads = {self.num_heads}")
+            case "cortex":
+                require_divisible("hidden_dim", self.hidden_dim, 4, CORTEX_DIVISOR)
+                if self.tie_embeddings:
+                    raise ConfigFieldError("tie_embeddings", "False for the cortex variant (its lm_head is untied)",
+                                           self.tie_embeddings)
+            case _:
+                raise ConfigFieldError("variant", f"one of {', '.join(VARIANTS)}", self.variant)
 
     @property
     def head_dim(self) -> int:
@@ -103,3 +105,26 @@ class BitLlamaConfig:
         if unknown:
             raise ValueError(f"unknown config field(s): {', '.join(unknown)}")
         return cls(**data)
+
+    @classmethod
+    def from_preset(cls, name: str, vocab_size: int = 256, **overrides: Any) -> BitLlamaConfig:
+        """The preset ``name`` (see `PRESETS`) with ``overrides`` applied, validated once."""
+        if name not in PRESETS:
+            raise ConfigFieldError("preset", f"one of {', '.join(PRESETS)}", name)
+        return cls.from_dict({"vocab_size": vocab_size, **PRESETS[name], **overrides})
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def require_positive_int(name: str, value: Any) -> None:
+    """The check every size uses, the config's and a layer's built on its own alike."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigFieldError(name, "a positive integer", value)
+
+
+def require_divisible(name: str, value: int, divisor: int, label: str) -> None:
+    """``value % divisor == 0``, or an error naming the divisor by ``label`` (TTT heads, the cortex features)."""
+    if value % divisor:
+        raise ConfigFieldError(name, f"divisible by {label}", value)

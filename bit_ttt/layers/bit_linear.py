@@ -1,8 +1,9 @@
 """BitLinear: BitNet b1.58 ternary weights (absmean) and int8 per-token activations (absmax).
 
 Two pure quantisers (``weight_quant``, ``activation_quant``) and the straight-through estimator
-``x + (q(x) - x).detach()``, as in the b1.58 "Training Tips, Code and FAQ". ``variant="cortex"`` is
-the Rust engine's form instead: detached scale, unscaled ternary output, float activations.
+``x + (q(x) - x).detach()``, as in the b1.58 "Training Tips, Code and FAQ". `CortexBitLinear` is the
+Rust engine's form instead: it overrides the quantisation only (detached scale, unscaled ternary
+output, float activations).
 """
 
 from __future__ import annotations
@@ -39,31 +40,33 @@ def activation_quant(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return quantised, scale
 
 
-def _fake_quant_activation(x: torch.Tensor) -> torch.Tensor:
-    """Quantise-dequantise ``x`` with an identity gradient (the STE)."""
-    q, scale = activation_quant(x)
-    return x + (q.to(x.dtype) / scale.to(x.dtype) - x).detach()
+def compute_dtype(x: torch.Tensor) -> torch.dtype:
+    """The dtype a matmul on ``x`` runs in: autocast's when it is on, else the input's."""
+    if torch.is_autocast_enabled(x.device.type):
+        return torch.get_autocast_dtype(x.device.type)
+    return x.dtype
 
 
 class BitLinear(nn.Module):
-    """Bias-free linear layer whose forward pass sees ternary weights.
+    """Bias-free linear layer whose forward pass sees ternary weights: BitNet b1.58.
 
-    ``variant="reference"``: ``y = F.linear(aq(x), s · Wq)`` with STE on both (BitNet b1.58).
-    ``variant="cortex"``: ``y = x @ (W/s + stopgrad(Wq - W/s))ᵀ`` with ``s`` detached, so the output
-    is NOT rescaled and the weight gradient is divided by ``s`` (the engine's exact maths).
-    ``precompute_for_inference()`` caches ``(Wq, s)``, used in eval mode; ``train()`` drops it.
+    ``y = F.linear(aq(x), s · Wq)`` with the STE on both weight and activations.
+    ``precompute_for_inference()`` caches ``(Wq, s)`` in non-persistent buffers (they move with
+    ``.to()`` and stay out of the state dict), used in eval mode; ``train()`` drops them.
+    Subclasses change the quantisation by overriding ``quantised_weight``, ``quantised_input`` and
+    ``inference_forward``.
     """
 
-    def __init__(self, in_features: int, out_features: int, variant: str = "reference") -> None:
+    inference_ternary: torch.Tensor | None
+    inference_scale: torch.Tensor | None
+
+    def __init__(self, in_features: int, out_features: int) -> None:
         super().__init__()
-        if variant not in ("reference", "cortex"):
-            raise ValueError(f"variant must be 'reference' or 'cortex', got {variant!r}")
         self.in_features = in_features
         self.out_features = out_features
-        self.variant = variant
         self.weight = nn.Parameter(torch.empty(out_features, in_features))
-        self.inference_ternary: torch.Tensor | None = None
-        self.inference_scale: torch.Tensor | None = None
+        self.register_buffer("inference_ternary", None, persistent=False)
+        self.register_buffer("inference_scale", None, persistent=False)
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
@@ -71,33 +74,27 @@ class BitLinear(nn.Module):
         nn.init.normal_(self.weight, std=math.sqrt(2.0 / self.in_features))
 
     def quantised_weight(self) -> torch.Tensor:
-        """The weight the forward pass multiplies by, carrying the STE gradient to ``weight``."""
+        """The weight the forward pass multiplies by, ``s · Wq``, carrying the STE gradient to ``weight``."""
         w = self.weight
         ternary, scale = weight_quant(w)
-        if self.variant == "cortex":
-            w_scaled = w / scale  # s is detached: no gradient flows through it
-            return w_scaled + (ternary.to(w.dtype) - w_scaled).detach()
         return w + (ternary.to(w.dtype) * scale.to(w.dtype) - w).detach()
+
+    def quantised_input(self, x: torch.Tensor) -> torch.Tensor:
+        """``x`` quantised to int8 per token and back, with an identity gradient (the STE)."""
+        q, scale = activation_quant(x)
+        return x + (q.to(x.dtype) / scale.to(x.dtype) - x).detach()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if not self.training and self.inference_ternary is not None:
-            return self._inference_forward(x)
-        if self.variant == "reference":
-            x = _fake_quant_activation(x)
-        return F.linear(x, self.quantised_weight())
+            return self.inference_forward(x)
+        return F.linear(self.quantised_input(x), self.quantised_weight())
 
-    def _inference_forward(self, x: torch.Tensor) -> torch.Tensor:
-        ternary = self.inference_ternary
-        assert ternary is not None and self.inference_scale is not None
-        compute_dtype = (
-            torch.get_autocast_dtype(x.device.type)
-            if torch.is_autocast_enabled(x.device.type)
-            else x.dtype
-        )
-        if self.variant == "cortex":
-            return F.linear(x, ternary.to(compute_dtype))
+    def inference_forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The cached form: an integer-valued product of int8 activations and trits, then both scales."""
+        assert self.inference_ternary is not None and self.inference_scale is not None
+        dtype = compute_dtype(x)
         q, x_scale = activation_quant(x)
-        y = F.linear(q.to(compute_dtype), ternary.to(compute_dtype))  # integer-valued products
+        y = F.linear(q.to(dtype), self.inference_ternary.to(dtype))  # integer-valued products
         return y * (self.inference_scale.to(y.dtype) / x_scale.to(y.dtype))
 
     @torch.no_grad()
@@ -126,17 +123,31 @@ class BitLinear(nn.Module):
         self.inference_scale = None
 
     def train(self, mode: bool = True) -> BitLinear:
+        """Training mode drops the cache, so a changed weight is never hidden by a stale one."""
         if mode:
             self.clear_inference_cache()
         return super().train(mode)
 
-    def _apply(self, fn, recurse: bool = True):  # type: ignore[no-untyped-def]
-        """Keep the cache on the parameters' device when the module moves."""
-        result = super()._apply(fn, recurse)
-        if self.inference_ternary is not None and self.inference_scale is not None:
-            self.inference_ternary = self.inference_ternary.to(self.weight.device)
-            self.inference_scale = self.inference_scale.to(self.weight.device)
-        return result
-
     def extra_repr(self) -> str:
-        return f"in_features={self.in_features}, out_features={self.out_features}, variant={self.variant}"
+        return f"in_features={self.in_features}, out_features={self.out_features}"
+
+
+class CortexBitLinear(BitLinear):
+    """The Rust engine's BitLinear: ``y = x @ (W/s + stopgrad(Wq - W/s))ᵀ`` with ``s`` detached.
+
+    The output is NOT rescaled by ``s`` and the weight gradient is divided by ``s`` (the engine's
+    exact maths); activations stay float.
+    """
+
+    def quantised_weight(self) -> torch.Tensor:
+        w = self.weight
+        ternary, scale = weight_quant(w)
+        w_scaled = w / scale  # s is detached: no gradient flows through it
+        return w_scaled + (ternary.to(w.dtype) - w_scaled).detach()
+
+    def quantised_input(self, x: torch.Tensor) -> torch.Tensor:
+        return x
+
+    def inference_forward(self, x: torch.Tensor) -> torch.Tensor:
+        assert self.inference_ternary is not None
+        return F.linear(x, self.inference_ternary.to(compute_dtype(x)))

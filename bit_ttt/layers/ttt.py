@@ -1,6 +1,8 @@
-"""TTT-Linear (Sun et al. 2024, arXiv 2407.04620): a layer whose hidden state is a model it trains.
+"""TTT layers (Sun et al. 2024, arXiv 2407.04620): layers whose hidden state is a model they train.
 
-Inner model per head f(x) = x + LN(x·W + b) (paper §2.7); the learned multi-view inner loss
+`TTTBase` is what every TTT layer shares, the scan of its inner update over a sequence; as in the
+authors' ttt-lm-pytorch, a variant is a subclass with its own inner update. `TTTLayer` is TTT-Linear:
+inner model per head f(x) = x + LN(x·W + b) (paper §2.7); the learned multi-view inner loss
 ½‖LN(XK·W + b) − (XV − XK)‖²; mini-batch TTT run in the paper's dual form over whole sequences and
 its primal form token by token. Both forms share one state, so prefill and decoding continue each
 other exactly.
@@ -8,16 +10,93 @@ other exactly.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import ClassVar, Generic, TypeVar
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from bit_ttt.config import BitLlamaConfig, require_divisible
 from bit_ttt.layers.bit_linear import BitLinear
 from bit_ttt.layers.rms_norm import accumulation_dtype
 
 TTT_NORM_EPS = 1e-6
+StateT = TypeVar("StateT")
+
+
+class TTTBase(nn.Module, ABC, Generic[StateT]):
+    """``forward(x, state) -> (y, new_state)``: views of ``x``, then the inner update chunk by chunk.
+
+    Subclasses define ``views`` (projections, each with time at dimension ``time_dim``),
+    ``init_state``, ``chunk_length``, ``output`` and the one thing that makes a TTT variant:
+    ``inner_update``, which consumes one chunk of views and returns its outputs and the next state.
+    """
+
+    #: (the parallel form for whole sequences, the token-by-token form for decoding)
+    forms: ClassVar[tuple[str, str]]
+    #: The dimension of every view (and of the inner update's output) that is time.
+    time_dim: ClassVar[int]
+    #: The form `BitLlama.generate` prefills a prompt with; None: the parallel form, when it is exact.
+    prefill_form: ClassVar[str | None] = None
+
+    @classmethod
+    @abstractmethod
+    def from_config(cls, config: BitLlamaConfig) -> TTTBase[StateT]:
+        """The layer a model of ``config`` uses."""
+
+    @abstractmethod
+    def views(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """What the inner loop reads from ``x`` (B, T, D), in at least float32."""
+
+    @abstractmethod
+    def init_state(self, batch_size: int, dtype: torch.dtype | None = None) -> StateT:
+        """The state before any token."""
+
+    @abstractmethod
+    def chunk_length(self, state: StateT, form: str) -> int:
+        """How many tokens the next inner update may take at once."""
+
+    @abstractmethod
+    def inner_update(
+        self, views: tuple[torch.Tensor, ...], state: StateT, form: str, ttt_enabled: bool
+    ) -> tuple[torch.Tensor, StateT]:
+        """Outputs for one chunk of ``views`` and the state after it; no learning unless ``ttt_enabled``."""
+
+    @abstractmethod
+    def output(self, z: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """The layer's output (B, T, D) from the inner outputs ``z`` of the whole input ``x``."""
+
+    def forward(
+        self,
+        x: torch.Tensor,
+        state: StateT | None = None,
+        form: str | None = None,
+        ttt_enabled: bool = True,
+    ) -> tuple[torch.Tensor, StateT]:
+        """Run ``x`` (B, T, D) from ``state`` (fresh if None).
+
+        ``form`` defaults to the parallel form for T > 1 and the token-by-token form for T == 1.
+        ``ttt_enabled=False`` sets the inner learning rate to 0: the inner model keeps its initial weights.
+        """
+        B, T, _ = x.shape
+        parallel, recurrent = self.forms
+        form = form or (recurrent if T == 1 else parallel)
+        if form not in self.forms:
+            raise ValueError(f"form must be {parallel!r} or {recurrent!r}, got {form!r}")
+        views = self.views(x)  # projections run under autocast, if any, then widen
+        with torch.autocast(device_type=x.device.type, enabled=False):  # the inner loop stays wide
+            state = self.init_state(B, x.dtype) if state is None else state
+            outputs, start = [], 0
+            while start < T:
+                n = min(self.chunk_length(state, form), T - start)
+                chunk = tuple(view.narrow(self.time_dim, start, n) for view in views)
+                z, state = self.inner_update(chunk, state, form, ttt_enabled)
+                outputs.append(z)
+                start += n
+            z = torch.cat(outputs, dim=self.time_dim)
+        return self.output(z, x), state
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +146,16 @@ def ttt_inner_grad(
     ) / (width * std)
 
 
-class TTTLayer(nn.Module):
+class TTTLayer(TTTBase[TTTState]):
     """Multi-head TTT-Linear with BitLinear Q/K/V/O projections and a learnable inner step size.
 
     η_j = ttt_base_lr · σ(θ_lr · x_j) / head_dim per head and token, times 1/(i+1) at position i of a
-    mini-batch (ttt-lm's ``token_eta``). ``forward(x, state)`` returns ``(y, new_state)``.
+    mini-batch (ttt-lm's ``token_eta``). Forms: ``"dual"`` (default for T > 1) and ``"primal"``
+    (default for T == 1) give the same result.
     """
+
+    forms = ("dual", "primal")
+    time_dim = 2  # views are (B, nh, T, f) and η is (B, nh, T)
 
     def __init__(
         self,
@@ -82,10 +165,7 @@ class TTTLayer(nn.Module):
         ttt_base_lr: float = 1.0,
     ) -> None:
         super().__init__()
-        if hidden_dim % num_heads:
-            raise ValueError(
-                f"hidden_dim ({hidden_dim}) must be divisible by num_heads ({num_heads})"
-            )
+        require_divisible("hidden_dim", hidden_dim, num_heads, f"num_heads = {num_heads}")
         self.hidden_dim = hidden_dim
         self.num_heads = num_heads
         self.head_dim = hidden_dim // num_heads
@@ -102,6 +182,10 @@ class TTTLayer(nn.Module):
         self.ttt_norm_bias = nn.Parameter(torch.zeros(num_heads, self.head_dim))
         self.post_norm = nn.LayerNorm(hidden_dim, eps=TTT_NORM_EPS)
         self.reset_parameters()
+
+    @classmethod
+    def from_config(cls, config: BitLlamaConfig) -> TTTLayer:
+        return cls(config.hidden_dim, config.num_heads, config.mini_batch_size, config.ttt_base_lr)
 
     def reset_parameters(self) -> None:
         """ttt-lm's init: W0 and θ_lr ~ N(0, 0.02), b0 = 0, LN gain 1 and bias 0."""
@@ -135,46 +219,24 @@ class TTTLayer(nn.Module):
         eta = self.ttt_base_lr * gate / self.head_dim
         return xq, xk, xv, eta
 
-    def forward(
-        self,
-        x: torch.Tensor,
-        state: TTTState | None = None,
-        form: str | None = None,
-        ttt_enabled: bool = True,
-    ) -> tuple[torch.Tensor, TTTState]:
-        """Run ``x`` (B, T, D) from ``state`` (fresh if None).
+    def chunk_length(self, state: TTTState, form: str) -> int:
+        """Up to the end of the current mini-batch, so each update starts at a mini-batch's weights."""
+        return self.mini_batch_size - state.pos
 
-        ``form`` is ``"dual"`` (default for T > 1) or ``"primal"`` (default for T == 1); both give the
-        same result. ``ttt_enabled=False`` sets η to 0: the inner model stays at its initial weights.
-        """
-        B, T, _ = x.shape
-        form = form or ("primal" if T == 1 else "dual")
-        if form not in ("dual", "primal"):
-            raise ValueError(f"form must be 'dual' or 'primal', got {form!r}")
-        xq, xk, xv, eta = self.views(x)  # projections run under autocast, if any, then widen
+    def inner_update(
+        self, views: tuple[torch.Tensor, ...], state: TTTState, form: str, ttt_enabled: bool
+    ) -> tuple[torch.Tensor, TTTState]:
+        """Mini-batch gradient descent on the inner loss (paper §2.5), in the dual or the primal form."""
+        xq, xk, xv, eta = views
         if not ttt_enabled:
             eta = torch.zeros_like(eta)
-        with torch.autocast(device_type=x.device.type, enabled=False):  # the inner loop stays wide
-            state = self.init_state(B, x.dtype) if state is None else state
-            step = ttt_dual_chunk if form == "dual" else ttt_primal_chunk
-            outputs = []
-            start = 0
-            while start < T:
-                n = min(self.mini_batch_size - state.pos, T - start)
-                chunk = slice(start, start + n)
-                z, state = step(
-                    xq[:, :, chunk],
-                    xk[:, :, chunk],
-                    xv[:, :, chunk],
-                    eta[:, :, chunk],
-                    state,
-                    self.ttt_norm_weight,
-                    self.ttt_norm_bias,
-                    self.mini_batch_size,
-                )
-                outputs.append(z)
-                start += n
-            z = torch.cat(outputs, dim=2)  # (B, nh, T, f)
+        step = ttt_dual_chunk if form == "dual" else ttt_primal_chunk
+        return step(xq, xk, xv, eta, state, self.ttt_norm_weight, self.ttt_norm_bias, self.mini_batch_size)
+
+    def output(self, z: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        """Heads concatenated, ttt-lm's post-LayerNorm (kept wide), then the ternary output projection."""
+        B, T, _ = x.shape
+        with torch.autocast(device_type=x.device.type, enabled=False):
             z = z.transpose(1, 2).reshape(B, T, self.hidden_dim)  # (B, T, D)
             z = F.layer_norm(
                 z,
@@ -183,7 +245,7 @@ class TTTLayer(nn.Module):
                 self.post_norm.bias.to(z.dtype),
                 self.post_norm.eps,
             )
-        return self.o_proj(z.to(x.dtype)), state
+        return self.o_proj(z.to(x.dtype))
 
 
 def _finish_mini_batch(

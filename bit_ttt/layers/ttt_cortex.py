@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-from torch import nn
 
-from bit_ttt.layers.bit_linear import BitLinear
+from bit_ttt.config import CORTEX_DIVISOR, BitLlamaConfig, require_divisible
+from bit_ttt.layers.bit_linear import CortexBitLinear
 from bit_ttt.layers.rms_norm import accumulation_dtype
+from bit_ttt.layers.ttt import TTTBase
 
 CORTEX_FEATURE_EPS = 1e-6
 
@@ -27,25 +28,33 @@ class CortexTTTState:
         return CortexTTTState(self.W.detach())
 
 
-class CortexTTT(nn.Module):
+class CortexTTT(TTTBase[CortexTTTState]):
     """TTT with one down projection D → D/4 (key = query = value) and ``up`` back to D.
 
     ``form="chunk"`` (default for T > 1): every token of a chunk of ``chunk_size`` predicts with the
     chunk-start state and the chunk's updates are summed; the state keeps its graph (BPTT).
     ``form="sequential"`` (default for T == 1): one update per token, the state detached each step,
-    as the engine decodes. The two agree only for ``chunk_size=1``.
+    as the engine decodes. The two agree only for ``chunk_size=1``, so prompts are prefilled
+    sequentially, as the engine does.
     """
+
+    forms = ("chunk", "sequential")
+    time_dim = 1  # features are (B, T, d)
+    prefill_form = "sequential"
 
     def __init__(self, hidden_dim: int, inner_lr: float = 0.1, chunk_size: int = 32) -> None:
         super().__init__()
-        if hidden_dim % 4:
-            raise ValueError(f"hidden_dim must be divisible by 4, got {hidden_dim}")
+        require_divisible("hidden_dim", hidden_dim, 4, CORTEX_DIVISOR)
         self.hidden_dim = hidden_dim
         self.dim = hidden_dim // 4
         self.inner_lr = inner_lr
         self.chunk_size = chunk_size
-        self.down = BitLinear(hidden_dim, self.dim, variant="cortex")
-        self.up = BitLinear(self.dim, hidden_dim, variant="cortex")
+        self.down = CortexBitLinear(hidden_dim, self.dim)
+        self.up = CortexBitLinear(self.dim, hidden_dim)
+
+    @classmethod
+    def from_config(cls, config: BitLlamaConfig) -> CortexTTT:
+        return cls(config.hidden_dim, config.inner_lr, config.mini_batch_size)
 
     def init_state(self, batch_size: int, dtype: torch.dtype | None = None) -> CortexTTTState:
         """W0 = 0: the engine has no learnable initial state."""
@@ -60,31 +69,24 @@ class CortexTTT(nn.Module):
         f = f.to(accumulation_dtype(f.dtype))
         return f / (torch.linalg.vector_norm(f, dim=-1, keepdim=True) + CORTEX_FEATURE_EPS)
 
-    def forward(
-        self,
-        x: torch.Tensor,
-        state: CortexTTTState | None = None,
-        form: str | None = None,
-        ttt_enabled: bool = True,
+    def views(self, x: torch.Tensor) -> tuple[torch.Tensor]:
+        return (self.features(x),)  # (B, T, d), the projection under autocast if any
+
+    def chunk_length(self, state: CortexTTTState, form: str) -> int:
+        return self.chunk_size if form == "chunk" else 1
+
+    def inner_update(
+        self, views: tuple[torch.Tensor, ...], state: CortexTTTState, form: str, ttt_enabled: bool
     ) -> tuple[torch.Tensor, CortexTTTState]:
-        B, T, _ = x.shape
-        form = form or ("sequential" if T == 1 else "chunk")
-        if form not in ("chunk", "sequential"):
-            raise ValueError(f"form must be 'chunk' or 'sequential', got {form!r}")
+        """z_t = W f̂_t with the chunk-start W for every t, then W ← W − η Σ_t (z_t − f̂_t) f̂_tᵀ."""
+        (f_hat,) = views  # (B, C, d)
         lr = self.inner_lr if ttt_enabled else 0.0
-        feats = self.features(x)  # (B, T, d), the projection under autocast if any
-        with torch.autocast(
-            device_type=x.device.type, enabled=False
-        ):  # the state update stays wide
-            W = (self.init_state(B, feats.dtype) if state is None else state).W.to(feats.dtype)
-            chunk = self.chunk_size if form == "chunk" else 1
-            outputs = []
-            for start in range(0, T, chunk):
-                f_hat = feats[:, start : start + chunk]  # (B, C, d)
-                z = f_hat @ W.transpose(-1, -2)  # z_t = W f̂_t for every t of the chunk, (B, C, d)
-                W = W - lr * (z - f_hat).transpose(-1, -2) @ f_hat  # Σ_t (z_t − f̂_t) f̂_tᵀ
-                if form == "sequential":
-                    W = W.detach()
-                outputs.append(z)
-            z = torch.cat(outputs, dim=1)  # (B, T, d)
-        return self.up(z.to(x.dtype)), CortexTTTState(W)
+        W = state.W.to(f_hat.dtype)  # (B, d, d)
+        z = f_hat @ W.transpose(-1, -2)  # (B, C, d)
+        W = W - lr * (z - f_hat).transpose(-1, -2) @ f_hat
+        if form == "sequential":
+            W = W.detach()
+        return z, CortexTTTState(W)
+
+    def output(self, z: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        return self.up(z.to(x.dtype))

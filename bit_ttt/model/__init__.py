@@ -1,8 +1,8 @@
-"""The BitLlama model: blocks, the full model, and its file formats."""
+"""The BitLlama model: blocks, the full model, its token stream; `architecture` and `checkpoint_io` beside them."""
 
 from __future__ import annotations
 
 from bit_ttt.model.block import BitLlamaBlock
-from bit_ttt.model.llama import BitLlama
+from bit_ttt.model.llama import BitLlama, TokenStream
 
-__all__ = ["BitLlama", "BitLlamaBlock"]
+__all__ = ["BitLlama", "BitLlamaBlock", "TokenStream"]

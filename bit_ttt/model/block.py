@@ -10,6 +10,7 @@ from bit_ttt.layers.rms_norm import RMSNorm
 from bit_ttt.layers.swiglu import SwiGLU
 from bit_ttt.layers.ttt import TTTLayer, TTTState
 from bit_ttt.layers.ttt_cortex import CortexTTT, CortexTTTState
+from bit_ttt.model.architecture import variant_of
 
 LayerState = TTTState | CortexTTTState
 
@@ -19,15 +20,11 @@ class BitLlamaBlock(nn.Module):
 
     def __init__(self, config: BitLlamaConfig) -> None:
         super().__init__()
-        dim = config.hidden_dim
-        self.norm1 = RMSNorm(dim, config.rms_norm_eps)
-        self.ttt: TTTLayer | CortexTTT
-        if config.variant == "cortex":
-            self.ttt = CortexTTT(dim, config.inner_lr, config.mini_batch_size)
-        else:
-            self.ttt = TTTLayer(dim, config.num_heads, config.mini_batch_size, config.ttt_base_lr)
-        self.norm2 = RMSNorm(dim, config.rms_norm_eps)
-        self.mlp = SwiGLU(dim, config.intermediate_dim, config.variant)
+        variant = variant_of(config)
+        self.norm1 = RMSNorm(config.hidden_dim, config.rms_norm_eps)
+        self.ttt: TTTLayer | CortexTTT = variant.ttt.from_config(config)
+        self.norm2 = RMSNorm(config.hidden_dim, config.rms_norm_eps)
+        self.mlp = SwiGLU(config.hidden_dim, config.intermediate_dim, variant.linear)
 
     def forward(
         self,
@@ -36,6 +33,6 @@ class BitLlamaBlock(nn.Module):
         form: str | None = None,
         ttt_enabled: bool = True,
     ) -> tuple[torch.Tensor, LayerState]:
-        mixed, state = self.ttt(self.norm1(x), state, form=form, ttt_enabled=ttt_enabled)  # type: ignore[arg-type]
+        mixed, state = self.ttt(self.norm1(x), state, form=form, ttt_enabled=ttt_enabled)
         h = x + mixed  # (B, T, D)
         return h + self.mlp(self.norm2(h)), state

@@ -1,25 +1,30 @@
 """BitLlama: embedding → TTT/SwiGLU blocks → RMSNorm → full-precision lm_head; no attention.
 
 The TTT states are the model's memory of the context: ``forward`` takes and returns them, so a
-caller can prefill, decode token by token, or keep learning across calls.
+caller can prefill, decode token by token, or keep learning across calls. The model itself keeps
+no state between calls and reads or writes no file (`checkpoint_io` does, behind thin wrappers).
 """
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Iterator
 
 import torch
 import torch.nn.functional as F
-from safetensors.torch import load_file
 from torch import nn
 
 from bit_ttt.config import BitLlamaConfig
 from bit_ttt.layers.bit_linear import BitLinear
 from bit_ttt.layers.rms_norm import RMSNorm
+from bit_ttt.model.architecture import variant_of
 from bit_ttt.model.block import BitLlamaBlock, LayerState
-from bit_ttt.model.checkpoint_io import install_packed, read_packed, save_packed_module
+from bit_ttt.model.checkpoint_io import (
+    install_packed,
+    read_float_weights,
+    read_packed,
+    save_packed_module,
+)
 
 ModelStates = tuple[LayerState, ...]
 
@@ -39,18 +44,14 @@ class BitLlama(nn.Module):
         self.norm_f = RMSNorm(config.hidden_dim, config.rms_norm_eps)
         if not config.tie_embeddings:
             self.lm_head = nn.Linear(config.hidden_dim, config.vocab_size, bias=False)
-        self.ttt_states: ModelStates | None = None
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Embedding N(0, 1) and Kaiming lm_head for cortex (the engine's init), N(0, 0.02) otherwise."""
-        if self.config.variant == "cortex":
-            nn.init.normal_(self.embed.weight, std=1.0)
-            nn.init.normal_(self.lm_head.weight, std=math.sqrt(2.0 / self.config.hidden_dim))
-        else:
-            nn.init.normal_(self.embed.weight, std=0.02)
-            if not self.config.tie_embeddings:
-                nn.init.normal_(self.lm_head.weight, std=0.02)
+        """Embedding and lm_head at the variant's scales: N(0, 0.02), or the engine's N(0, 1) and Kaiming."""
+        variant = variant_of(self.config)
+        nn.init.normal_(self.embed.weight, std=variant.embedding_std)
+        if not self.config.tie_embeddings:
+            nn.init.normal_(self.lm_head.weight, std=variant.head_std)
 
     def output_weight(self) -> torch.Tensor:
         return self.embed.weight if self.config.tie_embeddings else self.lm_head.weight
@@ -78,10 +79,6 @@ class BitLlama(nn.Module):
         h = self.norm_f(h)
         return F.linear(h, self.output_weight()), tuple(new_states)  # (B, T, V)
 
-    def reset_ttt_state(self) -> None:
-        """Forget what :meth:`generate` learned: the next call starts from the initial TTT state."""
-        self.ttt_states = None
-
     @torch.no_grad()
     def generate(
         self,
@@ -95,12 +92,11 @@ class BitLlama(nn.Module):
     ) -> torch.Tensor:
         """Prefill ``input_ids`` (B, T), then decode token by token carrying the states.
 
-        Returns ids (B, T + max_new_tokens); see :meth:`stream` for the rest.
+        Returns ids (B, T + max_new_tokens); :meth:`stream` gives the tokens one by one, and the states.
         """
         new_ids = self.stream(input_ids, max_new_tokens, temperature, top_k, seed, states, ttt_enabled)
         return torch.cat([input_ids, *new_ids], dim=1)
 
-    @torch.no_grad()
     def stream(
         self,
         input_ids: torch.Tensor,
@@ -110,25 +106,19 @@ class BitLlama(nn.Module):
         seed: int | None = None,
         states: ModelStates | None = None,
         ttt_enabled: bool = True,
-    ) -> Iterator[torch.Tensor]:
-        """Yield each new token (B, 1) as soon as it is sampled, so callers can print while decoding.
+    ) -> TokenStream:
+        """Each new token (B, 1) as soon as it is sampled, so callers can print while decoding.
 
-        The reference variant prefills in one pass (the dual form, exactly equal to token by token);
-        the cortex variant prefills token by token, as the engine does, since its chunk form differs.
-        ``temperature <= 0`` is greedy. When the stream ends, the states after the last token are kept
-        in ``self.ttt_states``; pass them back as ``states`` to continue.
+        The prompt is prefilled in the TTT layer's ``prefill_form``: in one pass where that equals
+        decoding (reference), token by token where the engine does so (cortex). ``temperature <= 0``
+        is greedy. The stream's ``states`` are those after the last token fed: pass them back as
+        ``states`` to continue.
         """
         generator = None
         if seed is not None:
             generator = torch.Generator(device=input_ids.device)
             generator.manual_seed(seed)
-        prefill_form = "sequential" if self.config.variant == "cortex" else None
-        logits, states = self(input_ids, states, form=prefill_form, ttt_enabled=ttt_enabled)
-        for _ in range(max_new_tokens):
-            next_ids = sample_next_token(logits[:, -1], temperature, top_k, generator)  # (B, 1)
-            yield next_ids
-            logits, states = self(next_ids, states, ttt_enabled=ttt_enabled)
-        self.ttt_states = states
+        return TokenStream(self, input_ids, max_new_tokens, temperature, top_k, generator, states, ttt_enabled)
 
     @torch.no_grad()
     def precompute_for_inference(self) -> None:
@@ -162,8 +152,53 @@ class BitLlama(nn.Module):
         Like :meth:`load_packed`, the model comes back in eval mode.
         """
         model = cls(config)
-        model.load_state_dict(load_file(os.fspath(path)), strict=True)
+        model.load_state_dict(read_float_weights(path), strict=True)
         return model.eval()
+
+
+class TokenStream(Iterator[torch.Tensor]):
+    """The tokens of one `BitLlama.stream` call, (B, 1) each; ``states`` holds the TTT states so far.
+
+    The states belong to the stream, not to the model, so two streams of one model never mix.
+    """
+
+    def __init__(
+        self,
+        model: BitLlama,
+        input_ids: torch.Tensor,
+        max_new_tokens: int,
+        temperature: float,
+        top_k: int | None,
+        generator: torch.Generator | None,
+        states: ModelStates | None,
+        ttt_enabled: bool,
+    ) -> None:
+        self.states: ModelStates | None = states
+        self._tokens = self._decode(model, input_ids, max_new_tokens, temperature, top_k, generator, ttt_enabled)
+
+    def __iter__(self) -> TokenStream:
+        return self
+
+    def __next__(self) -> torch.Tensor:
+        return next(self._tokens)
+
+    @torch.no_grad()
+    def _decode(
+        self,
+        model: BitLlama,
+        input_ids: torch.Tensor,
+        max_new_tokens: int,
+        temperature: float,
+        top_k: int | None,
+        generator: torch.Generator | None,
+        ttt_enabled: bool,
+    ) -> Iterator[torch.Tensor]:
+        form = model.layers[0].ttt.prefill_form
+        logits, self.states = model(input_ids, self.states, form=form, ttt_enabled=ttt_enabled)
+        for _ in range(max_new_tokens):
+            next_ids = sample_next_token(logits[:, -1], temperature, top_k, generator)  # (B, 1)
+            yield next_ids
+            logits, self.states = model(next_ids, self.states, ttt_enabled=ttt_enabled)
 
 
 def detach_states(states: ModelStates) -> ModelStates:

@@ -1,7 +1,8 @@
 """`TrainArgs`: every training option, validated, with the original trainer's names and defaults.
 
-The dataclass is the single source: click options are generated from its fields (kebab-case),
-and the same dict is saved in every checkpoint.
+The model's options are not copied here: they are generated from `BitLlamaConfig`'s fields (a new
+config field is a new `bit-ttt train` option) and validated by the config itself. The loop's own
+options are this dataclass's fields. The same dict is saved in every checkpoint.
 """
 
 from __future__ import annotations
@@ -13,22 +14,30 @@ from typing import Any
 
 import click
 
-from bit_ttt.config import VARIANTS
-from bit_ttt.train.errors import ConfigError
+from bit_ttt.config import PRESETS, VARIANTS, BitLlamaConfig  # noqa: F401 (VARIANTS: kept at its old path)
+from bit_ttt.errors import ConfigError, ConfigFieldError
 
 DEVICES = ("auto", "cpu", "cuda")
+MODEL_FIELDS = tuple(f.name for f in fields(BitLlamaConfig))
+#: The original trainer's option names, kept beside the generated ones (the README uses them).
+OPTION_ALIASES = {"hidden_dim": "--dim", "num_layers": "--layers"}
+#: Checkpoints written before the model options were generated stored these `TrainArgs` fields.
+_LEGACY_MODEL_KEYS = {"dim": "hidden_dim", "layers": "num_layers", "inner_lr": "inner_lr", "variant": "variant",
+                      "vocab_size": "vocab_size"}
 
 
 def _opt(default: Any, help: str, **click_kwargs: Any) -> Any:
     return field(default=default, metadata={"help": help, **click_kwargs})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrainArgs:
-    """Options of `bit-ttt train` (defaults are the original `bit_llama train`'s where it had one)."""
+    """Options of `bit-ttt train`: the model is ``preset`` with the ``model`` fields given; the rest run the loop."""
 
-    dim: int = _opt(256, "Hidden size D of the model.")
-    layers: int = _opt(8, "Number of blocks.")
+    preset: str = _opt("base", "Model shape to start from (the model options override it); base is the original's.",
+                       type=click.Choice(tuple(PRESETS)))
+    model: dict[str, Any] = field(default_factory=dict, hash=False,
+                                  metadata={"help": "BitLlamaConfig fields given explicitly."})
     context_len: int = _opt(128, "Tokens per training window T.")
     batch_size: int = _opt(16, "Windows per optimizer step, over all processes and accumulation steps.")
     lr: float = _opt(3e-4, "Peak learning rate (reached at the end of warmup).")
@@ -44,51 +53,107 @@ class TrainArgs:
     seed: int = _opt(0, "Seed of the model init and of the data windows.")
     eval_interval: int = _opt(100, "Validation loss and perplexity every N steps (0: only at the end).")
     eval_windows: int = _opt(32, "Validation windows per evaluation.")
-    log_interval: int = _opt(10, "Print a `step | loss | lr | tok/s` line every N steps.")
+    log_interval: int = _opt(10, "Print a `step | loss | lr | tok/s | ms/step | ETA` line every N steps.")
     grad_clip: float = _opt(1.0, "Clip the gradient norm to this (0: no clipping).")
     grad_accum: int = _opt(1, "Micro-batches per optimizer step (divides --batch-size).")
     weight_decay: float = _opt(0.01, "AdamW weight decay on matrices (never on norms, biases, embeddings).")
-    variant: str = _opt("reference", "Model maths: reference (BitNet b1.58 + TTT-Linear) or cortex (the Rust engine).",
-                        type=click.Choice(VARIANTS))
-    inner_lr: float = _opt(0.1, "TTT inner step size of the cortex variant (the original hard-codes 0.1).")
     val_fraction: float = _opt(0.1, "Share of the data held out for validation when no val file exists.")
-    vocab_size: int | None = _opt(None, "Vocabulary size (default: 256 for text, max id + 1 for token files).")
 
     def __post_init__(self) -> None:
-        positive = ("dim", "layers", "context_len", "batch_size", "steps", "save_interval", "log_interval",
-                    "grad_accum", "eval_windows")
+        positive = ("context_len", "batch_size", "steps", "save_interval", "log_interval", "grad_accum",
+                    "eval_windows")
         for name in positive:
             _check(name, getattr(self, name), lambda v: isinstance(v, int) and v >= 1, "a positive integer")
         for name in ("warmup_steps", "eval_interval", "seed"):
             _check(name, getattr(self, name), lambda v: isinstance(v, int) and v >= 0, "an integer >= 0")
         _check("lr", self.lr, lambda v: _finite(v) and v > 0, "a number > 0")
-        for name in ("min_lr", "grad_clip", "weight_decay", "inner_lr"):
+        for name in ("min_lr", "grad_clip", "weight_decay"):
             _check(name, getattr(self, name), lambda v: _finite(v) and v >= 0, "a number >= 0")
         _check("min_lr", self.min_lr, lambda v: v <= self.lr, f"at most --lr ({self.lr})")
         _check("val_fraction", self.val_fraction, lambda v: _finite(v) and 0 < v < 1, "between 0 and 1")
         _check("device", self.device, lambda v: v in DEVICES, f"one of {', '.join(DEVICES)}")
-        _check("variant", self.variant, lambda v: v in VARIANTS, f"one of {', '.join(VARIANTS)}")
+        _check("preset", self.preset, lambda v: v in PRESETS, f"one of {', '.join(PRESETS)}")
         _check("batch_size", self.batch_size, lambda v: v % self.grad_accum == 0,
                f"a multiple of --grad-accum ({self.grad_accum})")
-        if self.vocab_size is not None:
-            _check("vocab_size", self.vocab_size, lambda v: isinstance(v, int) and v >= 2, "an integer >= 2")
-        if self.variant == "cortex":
-            _check("dim", self.dim, lambda v: v % 4 == 0, "divisible by 4 for the cortex variant")
-        else:
-            _check("dim", self.dim, lambda v: v % 4 == 0, "divisible by 4 (the TTT heads)")
+        unknown = sorted(set(self.model) - set(MODEL_FIELDS))
+        if unknown:
+            raise ConfigError(f"unknown model option(s): {', '.join(unknown)}")
+        self.model_config()  # the config validates the model options, once, in its own terms
+
+    def model_config(self, vocab_size: int | None = None) -> BitLlamaConfig:
+        """The model these options describe; ``vocab_size`` (the data's) wins over the option's default."""
+        given = dict(self.model)
+        if vocab_size is not None:
+            given["vocab_size"] = vocab_size
+        try:
+            return BitLlamaConfig.from_preset(self.preset, **given)
+        except ConfigFieldError as error:
+            raise ConfigError(f"{option_label(error.field)} must be {error.expected}, got {error.value!r}") from error
+
+    def advice(self) -> tuple[str, ...]:
+        """Settings that are valid but probably not what was meant, as warnings to show before training."""
+        notes = []
+        if self.warmup_steps >= self.steps:
+            notes.append(f"--warmup-steps {self.warmup_steps} is not below --steps {self.steps}: the learning rate "
+                         f"never reaches --lr; lower --warmup-steps (e.g. to {max(self.steps // 10, 1)})")
+        return tuple(notes)
+
+    @property
+    def dim(self) -> int:
+        """The model's hidden size (the original's `--dim`)."""
+        return self.model_config().hidden_dim
+
+    @property
+    def layers(self) -> int:
+        """The model's number of blocks (the original's `--layers`)."""
+        return self.model_config().num_layers
+
+    @property
+    def inner_lr(self) -> float:
+        return self.model_config().inner_lr
+
+    @property
+    def variant(self) -> str:
+        return self.model_config().variant
+
+    @property
+    def vocab_size(self) -> int | None:
+        """The vocabulary size given as an option; None: the data's."""
+        return self.model.get("vocab_size")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TrainArgs:
-        """Rebuild from a checkpoint; keys this version does not know are ignored (older/newer runs)."""
+        """Rebuild from a checkpoint; keys this version does not know are ignored (older/newer runs).
+
+        Records from before the model options were generated keep their model fields at the top level.
+        """
+        data = dict(data)
+        model = dict(data.get("model") or {})
+        for old, new in _LEGACY_MODEL_KEYS.items():
+            if old in data and data[old] is not None:
+                model.setdefault(new, data[old])
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        return cls(**{k: v for k, v in data.items() if k in known and k != "model"}, model=model)
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> TrainArgs:
+        """From the CLI's flat options: model fields not given (None) are left to the preset."""
+        model = {name: options[name] for name in MODEL_FIELDS if options.get(name) is not None}
+        rest = {k: v for k, v in options.items() if k not in MODEL_FIELDS}
+        return cls(**rest, model=model)
 
 
 def option_name(name: str) -> str:
     return "--" + name.replace("_", "-")
+
+
+def option_label(name: str) -> str:
+    """How an error names the option of a field: `--hidden-dim/--dim` where an alias exists."""
+    alias = OPTION_ALIASES.get(name)
+    return f"{option_name(name)}/{alias}" if alias else option_name(name)
 
 
 def _finite(value: Any) -> bool:
@@ -100,14 +165,44 @@ def _check(name: str, value: Any, ok: Callable[[Any], bool], expected: str) -> N
         raise ConfigError(f"{option_name(name)} must be {expected}, got {value!r}")
 
 
+_PRESET_FIELDS = {name for values in PRESETS.values() for name in values}
+_CLICK_TYPES: dict[str, Any] = {"int": int, "float": float, "bool": bool, "str": str}
+
+
+def _click_type(annotation: Any) -> Any:
+    return _CLICK_TYPES.get(str(annotation).split(" ")[0], str)
+
+
+def _model_option(spec: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """One option for a `BitLlamaConfig` field: default None, so a value not given is the preset's."""
+    names = [option_name(spec.name), *([OPTION_ALIASES[spec.name]] if spec.name in OPTION_ALIASES else [])]
+    if spec.name in _PRESET_FIELDS:
+        help_text = f"{spec.metadata['help']} [default: the preset's]"
+    elif spec.default is MISSING:
+        help_text = spec.metadata["help"]  # says itself where the value comes from
+    else:
+        help_text = f"{spec.metadata['help']} [default: {spec.default}]"
+    if "choices" in spec.metadata:
+        kind: Any = click.Choice(spec.metadata["choices"])
+    else:
+        kind = _click_type(spec.type)
+    if kind is bool:
+        flag = f"{names[0]}/--no-{names[0].removeprefix('--')}"
+        return click.option(flag, spec.name, default=None, help=help_text)
+    return click.option(*names, spec.name, type=kind, default=None, help=help_text)
+
+
 def train_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Decorate a click command with one kebab-case option per `TrainArgs` field."""
+    """Decorate a click command with one kebab-case option per `TrainArgs` and `BitLlamaConfig` field."""
+    for spec in reversed(fields(BitLlamaConfig)):
+        func = _model_option(spec)(func)
     for spec in reversed(fields(TrainArgs)):
+        if spec.name == "model":
+            continue
         extra = {k: v for k, v in spec.metadata.items() if k != "help"}
         default = None if spec.default is MISSING else spec.default
         if not extra:
-            kind = {"int": int, "float": float, "bool": bool}.get(str(spec.type).split(" ")[0], str)
-            extra["type"] = kind
+            extra["type"] = _click_type(spec.type)
         func = click.option(option_name(spec.name), spec.name, default=default, show_default=True,
                             help=spec.metadata["help"], **extra)(func)
     return func

@@ -14,7 +14,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import pickle
 import re
 import warnings
@@ -25,7 +24,8 @@ from typing import Any
 import safetensors.torch
 import torch
 
-from bit_ttt.train.errors import CheckpointError, CheckpointWarning
+from bit_ttt.errors import CheckpointError, CheckpointWarning
+from bit_ttt.files import atomic_write
 
 FORMAT_VERSION = 1
 STATE_FILE = "training_state.json"
@@ -38,8 +38,9 @@ _STEP_FILE = re.compile(r"^checkpoint_step_(\d+)\.(json|safetensors|optim\.pt)$"
 class Checkpoint:
     """One checkpoint as data: everything a loop needs to continue as if it had never stopped.
 
-    `meta` is JSON-safe (config, args, data position, best validation loss...); `optimizer` and
-    `rng` are None for a weights-only file such as an exported model or an original engine file.
+    `meta` is JSON-safe (config, args, data position, best validation loss...); `optimizer`, `rng`
+    and `history` (per-step series such as the losses) are None for a weights-only file such as an
+    exported model or an original engine file.
     """
 
     step: int
@@ -49,6 +50,7 @@ class Checkpoint:
     rng: dict[str, Any] | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    history: dict[str, list[float]] | None = None
 
 
 def step_name(step: int) -> str:
@@ -71,7 +73,8 @@ def save_training_state(out_dir: str | Path, ckpt: Checkpoint, *, name: str | No
     files = {f"{name}.safetensors": safetensors.torch.save(tensors)}
     if ckpt.optimizer is not None or ckpt.rng is not None:
         buffer = io.BytesIO()
-        torch.save({"optimizer": ckpt.optimizer, "rng": ckpt.rng}, buffer)
+        history = {k: torch.tensor(v, dtype=torch.float64) for k, v in (ckpt.history or {}).items()}
+        torch.save({"optimizer": ckpt.optimizer, "rng": ckpt.rng, "history": history}, buffer)
         files[f"{name}.optim.pt"] = buffer.getvalue()
     for filename, data in files.items():
         atomic_write(out / filename, data)
@@ -117,16 +120,17 @@ def load_checkpoint(path: str | Path) -> Checkpoint:
     if weights_file not in blobs:
         raise CheckpointError(f"record lists no checksum for {weights_file}", path=record_path)
     weights = _load_weights(folder / weights_file, blobs[weights_file])
-    optimizer = rng = None
+    optimizer = rng = history = None
     if record.get("optimizer"):
         state = _load_plain(folder / record["optimizer"], blobs[record["optimizer"]])
         optimizer, rng = state.get("optimizer"), state.get("rng")
+        history = {k: v.tolist() for k, v in (state.get("history") or {}).items()}
     known = {"format", "step", "loss", "date", "checkpoint", "optimizer", "sha256"}
     loss = record.get("loss")
     return Checkpoint(
         step=int(record["step"]), loss=math.nan if loss is None else float(loss), weights=weights,
         optimizer=optimizer, rng=rng, meta={k: v for k, v in record.items() if k not in known},
-        path=folder / weights_file,
+        path=folder / weights_file, history=history,
     )
 
 
@@ -209,6 +213,22 @@ def resume_checkpoint(out_dir: str | Path, load: str | Path | None = None) -> Ch
     return None
 
 
+def newest_intact_checkpoint(out_dir: str | Path) -> Checkpoint:
+    """The run's model for use (eval, generate, export): the newest step checkpoint that loads, else `model_best`.
+
+    Broken ones are skipped with a `CheckpointWarning`, as on resume.
+    """
+    out = Path(out_dir)
+    for record_path in (*candidates(out), out / f"{BEST_NAME}.json"):
+        if not record_path.is_file():
+            continue
+        try:
+            return load_checkpoint(record_path)
+        except CheckpointError as error:
+            warnings.warn(f"{error.one_line()}; trying an older checkpoint", CheckpointWarning, stacklevel=2)
+    raise CheckpointError("no intact checkpoint in this run directory", path=out)
+
+
 def load_start_step(out_dir: str | Path) -> int:
     """Steps already completed by the newest complete checkpoint (0 when there is none).
 
@@ -218,24 +238,6 @@ def load_start_step(out_dir: str | Path) -> int:
     if path is None:
         return 0
     return int(read_record(path.with_name(path.name.removesuffix(".safetensors") + ".json"))["step"])
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file, fsync it, rename over `path`, fsync the directory: all or nothing."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-    try:
-        fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:  # directories cannot be opened on some platforms; the rename is still atomic
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _prune(out: Path, keep: int) -> None:

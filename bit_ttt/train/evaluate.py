@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 
 import numpy as np
@@ -22,11 +23,17 @@ def autocast(device: torch.device) -> AbstractContextManager[object]:
 
 @torch.no_grad()
 def evaluate(model: nn.Module, tokens: np.ndarray, *, context_len: int, batch_size: int,
-             device: torch.device, max_windows: int | None = None) -> tuple[float, int]:
-    """(mean NLL in nats, tokens scored). Every token of each window is scored exactly once."""
+             device: torch.device, max_windows: int | None = None,
+             progress: Callable[[int, int], None] | None = None) -> tuple[float, int]:
+    """(mean NLL in nats, tokens scored). Every token of each window is scored exactly once.
+
+    ``progress(done, total)`` is called with token counts after each batch.
+    """
     was_training = model.training
     model.eval()
     total, count = 0.0, 0
+    windows = (len(tokens) - 1) // context_len
+    to_score = context_len * (windows if max_windows is None else min(windows, max_windows))
     try:
         for x, y in eval_batches(tokens, context_len=context_len, batch_size=batch_size, max_windows=max_windows):
             x, y = x.to(device), y.to(device)  # (B, T)
@@ -35,6 +42,8 @@ def evaluate(model: nn.Module, tokens: np.ndarray, *, context_len: int, batch_si
             nll = F.cross_entropy(logits.float().reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="sum")
             total += float(nll)
             count += y.numel()
+            if progress is not None:
+                progress(count, to_score)
     finally:
         model.train(was_training)
     return (total / count if count else math.nan), count

@@ -5,6 +5,7 @@ The loop never prints; tests pass a recording reporter, the CLI a rich or plain-
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -12,12 +13,14 @@ from typing import Protocol
 
 @dataclass(frozen=True, slots=True)
 class StepLog:
-    """One log line: `step | loss | lr | tok/s` (step counts completed optimizer steps)."""
+    """One log line: `step | loss | lr | tok/s | ms/step | ETA` (step counts completed optimizer steps)."""
 
     step: int
     loss: float
     lr: float
     tokens_per_s: float
+    ms_per_step: float = math.nan
+    eta_s: float = math.nan  # seconds until the run's last step at the recent speed
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class RunInfo:
     world_size: int
     data: str
     output_dir: str | None
+    model: str | None = None  # the preset and the options that changed it, e.g. "preset tiny: D=64 L=2, reference"
 
 
 class Reporter(Protocol):

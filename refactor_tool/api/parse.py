@@ -6,7 +6,8 @@ Nothing is imported or executed; the resolver joins modules into public paths af
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from refactor_tool.api.model import EntryKind, Problem, Signature
 from refactor_tool.api.signatures import (
@@ -48,6 +49,9 @@ class Definition:
     dataclass: bool = False
     #: `make = _make_impl`: the name (as written) this assignment re-binds, followed by the resolver.
     alias_of: str | None = None
+    #: `from ._parts import m` in a class body: (member, absolute module) pairs; `join_class_parts`
+    #: takes each member from the class of the same name in that module (a split class's body).
+    member_imports: tuple[tuple[str, str], ...] = ()
 
 
 Binding = Import | Definition
@@ -104,9 +108,13 @@ def _strings(node: ast.expr | None) -> list[str] | None:
     return None
 
 
-def _class_members(node: ast.ClassDef) -> tuple[tuple[str, Definition], ...]:
+def _class_members(node: ast.ClassDef, info: ModuleInfo | None = None,
+                   imported: list[tuple[str, str]] | None = None) -> tuple[tuple[str, Definition], ...]:
     members: dict[str, Definition] = {}
     for statement in node.body:
+        if isinstance(statement, ast.ImportFrom) and statement.level and info is not None and imported is not None:
+            module = _absolute(info, statement.level, statement.module)
+            imported.extend((a.asname or a.name, module) for a in statement.names if a.name != "*")
         if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if is_overload(statement) or is_property_accessor(statement):
                 continue
@@ -177,15 +185,39 @@ def _instance_attributes(init: ast.FunctionDef | ast.AsyncFunctionDef, members: 
     return found
 
 
-def _class_definition(node: ast.ClassDef) -> Definition:
-    members = _class_members(node)
+def _class_definition(node: ast.ClassDef, info: ModuleInfo | None = None) -> Definition:
+    imported: list[tuple[str, str]] = []
+    members = _class_members(node, info, imported)
     init = dict(members).get("__init__")
     own_init = dataclass_signature(node)
     signature = init.signature if init is not None else own_init
     # `ParamType[T]` is the class `ParamType`: type arguments do not change what a subclass inherits.
     bases = tuple(text(base.value if isinstance(base, ast.Subscript) else base) or "" for base in node.bases)
     is_dataclass = init is None and own_init is not None
-    return Definition(EntryKind.CLASS, node.lineno, signature, bases, members, dataclass=is_dataclass)
+    return Definition(EntryKind.CLASS, node.lineno, signature, bases, members, dataclass=is_dataclass,
+                      member_imports=tuple(imported))
+
+
+def join_class_parts(modules: Mapping[str, ModuleInfo]) -> None:
+    """Members a class body imports from a part module (`refactor-tool split` writes the methods of a
+    class too long for one file in a class of the same name there) become the class's own members."""
+    for info in modules.values():
+        for name, binding in list(info.bindings.items()):
+            if not isinstance(binding, Definition) or not binding.member_imports:
+                continue
+            members = dict(binding.members)
+            for member, module in binding.member_imports:
+                part = modules.get(module)
+                holder = part.bindings.get(name) if part is not None else None
+                if isinstance(holder, Definition) and holder.kind is EntryKind.CLASS:
+                    found = dict(holder.members)
+                    if member in found:
+                        members[member] = found[member]
+                    if member == "__init__":  # the instance attributes it sets
+                        members.update({k: v for k, v in found.items() if k not in members
+                                        and v.kind is EntryKind.ATTRIBUTE})
+            signature = members["__init__"].signature if "__init__" in members else binding.signature
+            info.bindings[name] = replace(binding, members=tuple(members.items()), signature=signature)
 
 
 class _ModuleReader:
@@ -210,7 +242,7 @@ class _ModuleReader:
             if not is_overload(node):
                 bindings[node.name] = Definition(EntryKind.FUNCTION, node.lineno, function_signature(node))
         elif isinstance(node, ast.ClassDef):
-            bindings[node.name] = _class_definition(node)
+            bindings[node.name] = _class_definition(node, self.info)
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:

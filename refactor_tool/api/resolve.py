@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from refactor_tool.api.model import Entry, EntryKind, Signature, Surface
-from refactor_tool.api.parse import Definition, Import, ModuleInfo
+from refactor_tool.api.parse import Definition, Import, ModuleInfo, join_class_parts
 
 _MAX_DEPTH = 12
 
@@ -216,6 +216,7 @@ class Resolver:
 
 def build_surface(package: str, modules: Mapping[str, ModuleInfo], *, root: str = "") -> Surface:
     """Every public path of `package`, breadth-first from the package module, sorted by path."""
+    join_class_parts(modules)
     resolver = Resolver(package, modules)
     entries: dict[str, Entry] = {}
     prefix = f"{root.rstrip('/')}/" if root and root != "." else ""

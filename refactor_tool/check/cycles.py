@@ -2,19 +2,24 @@
 
 Only imports that run as a module loads make a cycle; one that exists only through imports inside
 functions or under `TYPE_CHECKING` is listed apart (it is how such cycles are broken on purpose).
-Acyclic graphs, the common case, are recognised with the standard library's `graphlib`; networkx finds
-the strongly connected components and the shortest cycle to show when there is something to show.
+The strongly connected components come from Tarjan's algorithm and the cycle to show from a
+breadth-first search, both here rather than from networkx: importing networkx costs about 0.12 s of CPU,
+more than the whole graph step of lint-imports (benchmarks/bench_check.py), and these two textbook
+algorithms are 60 lines, checked against networkx's on random graphs in the tests.
 """
 
 from __future__ import annotations
 
-import graphlib
+from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from refactor_tool.check.facts import Scope
 from refactor_tool.check.findings import Finding, FindingKind
-from refactor_tool.check.imports import ImportEdge, ModuleIndex
+
+if TYPE_CHECKING:
+    from refactor_tool.check.imports import ImportEdge, ModuleIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,35 +77,75 @@ def graph_of(edges: Iterable[ImportEdge], *, loading_only: bool) -> dict[str, di
 
 
 def has_cycle(graph: Graph) -> bool:
-    try:
-        graphlib.TopologicalSorter({node: tuple(targets) for node, targets in graph.items()}).prepare()
-    except graphlib.CycleError:
-        return True
-    return False
+    return bool(components(graph))
 
 
 def components(graph: Graph) -> list[frozenset[str]]:
-    """Strongly connected components with a cycle, largest first (networkx, imported only when needed)."""
-    if not has_cycle(graph):
-        return []
-    import networkx as nx
-
-    digraph = nx.DiGraph((a, b) for a, targets in graph.items() for b in targets)
-    found = [frozenset(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1]
+    """Strongly connected components with a cycle, largest first (Tarjan's algorithm, without recursion)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[frozenset[str]] = []
+    for root in sorted(graph):
+        if root in order:
+            continue
+        order[root] = low[root] = len(order)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(sorted(graph[root])))]
+        while work:
+            node, successors = work[-1]
+            for successor in successors:
+                if successor not in order:
+                    order[successor] = low[successor] = len(order)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(sorted(graph.get(successor, ())))))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], order[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == order[node]:
+                    component = {stack.pop()}
+                    while node not in component:
+                        component.add(stack.pop())
+                    on_stack.difference_update(component)
+                    if len(component) > 1:
+                        found.append(frozenset(component))
     return sorted(found, key=lambda c: (-len(c), sorted(c)))
+
+
+def _shortest_path(graph: Graph, modules: frozenset[str], start: str, goal: str) -> tuple[str, ...]:
+    """The shortest import chain from `start` to `goal` inside `modules` (breadth first, names in order)."""
+    came_from: dict[str, str] = {start: start}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            path = [goal]
+            while path[-1] != start:
+                path.append(came_from[path[-1]])
+            return tuple(reversed(path))
+        for successor in sorted(graph.get(node, ())):
+            if successor in modules and successor not in came_from:
+                came_from[successor] = node
+                queue.append(successor)
+    raise ValueError(f"no path from {start} to {goal}")  # pragma: no cover - both are in one component
 
 
 def shortest_cycle(graph: Graph, modules: frozenset[str], prefer: Graph | None = None) -> Cycle:
     """The shortest cycle in `modules`, through an import `prefer` lacks (a new one) when there is one."""
-    import networkx as nx
-
-    inside = nx.DiGraph((a, b) for a in modules for b in graph.get(a, {}) if b in modules)
-    edges = sorted(inside.edges)
+    edges = sorted((a, b) for a in modules for b in graph.get(a, {}) if b in modules)
     new = [(a, b) for a, b in edges if prefer is not None and b not in prefer.get(a, {})]
     best: tuple[str, ...] | None = None
     closing = edges[0]
     for a, b in new or edges:
-        back = nx.shortest_path(inside, b, a)
+        back = _shortest_path(graph, modules, b, a)
         if best is None or len(back) + 1 < len(best):
             best, closing = (a, *back), (a, b)
     assert best is not None

@@ -10,21 +10,11 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from refactor_tool.check.facts import ModuleFacts
 from refactor_tool.check.findings import Finding, FindingKind
 from refactor_tool.check.imports import ImportEdge, ModuleIndex, ancestors, is_test_file
-
-
-@dataclass(frozen=True, slots=True)
-class RemovalTask:
-    """The roadmap task that asks for deprecated exports to be removed."""
-
-    text: str
-    line: int
-    done: bool
-    roadmap: str
+from refactor_tool.check.limits import RemovalTask
 
 
 def entry_point_modules(pyproject: bytes | None) -> frozenset[str]:

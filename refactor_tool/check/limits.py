@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from refactor_tool.check.dead_code import RemovalTask
 from refactor_tool.io.project import Origin, ProjectConfig
 
 #: budget key (as in pyproject and on the command line) -> the roadmap's limit kind
@@ -20,6 +19,16 @@ _ROADMAP_KINDS = {"max-lines": "file-lines", "max-new-files": "new-files", "max-
                   "max-api-breaks": "api-breaks"}
 BUDGETS = tuple(_ROADMAP_KINDS)
 _DEPRECATED_WORDS = ("deprecat", "非推奨")
+
+
+@dataclass(frozen=True, slots=True)
+class RemovalTask:
+    """The roadmap task that asks for deprecated exports to be removed."""
+
+    text: str
+    line: int
+    done: bool
+    roadmap: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,16 +76,15 @@ def code_stamp() -> str:
 def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:
     """Import name -> distributions providing it, for the running environment (cached per environment).
 
-    `packages_distributions()` reads every installed distribution's file list, so it is cached under a key
+    Reading every installed distribution's file list is the slow part, so the map is cached under a key
     made of the import path and the site-packages folders' modification times (an install changes them).
     """
     key = environment_stamp()
     cached = cache.get("distributions", key)
     if cached is not None:
         return cached
-    # reads every installed distribution's file list: only when the cache has no map
-    from importlib import metadata
+    from refactor_tool.check.installed import packages_distributions
 
-    found = {name: sorted(set(dists)) for name, dists in metadata.packages_distributions().items()}
+    found = {name: sorted(set(dists)) for name, dists in packages_distributions().items()}
     cache.put("distributions", key, found)
     return found

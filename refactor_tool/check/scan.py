@@ -2,7 +2,7 @@
 comments and the statements that matter (imports and block headers), and the indentation of the headers
 above an import says whether it runs at load time, under `TYPE_CHECKING`, or inside a function.
 
-Six times faster than `ast.parse` on the standard library, and equal to it there (a slow test compares
+Ten times faster than `ast.parse` on the standard library, and equal to it there (a slow test compares
 them file by file). A file the scanner cannot read with certainty — a one-line compound statement holding
 an import, an import continued with a backslash or followed by `;` — returns None, and the caller reads
 it with `ast` instead.
@@ -14,13 +14,15 @@ import re
 
 from refactor_tool.check.facts import ImportFact, Scope
 
+#: Every alternative starts with one literal character (`"`, `'`, `#`, a newline), so the regular expression
+#: engine skips straight to the next candidate position: twice as fast as matching statements with `^`.
+#: Statements are matched after a newline, so the text scanned starts with one.
 _TOKEN = re.compile(
-    rb'''(?P<string>"""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|\'\'\'[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*\'\'\''''
-    rb'''|"[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*"|'[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*')'''
-    rb'''|\#[^\n]*'''
-    rb'''|^(?P<indent>[ \t]*)(?P<word>import|from|async[ \t]+def|def|class|if|elif|else|try|except|finally'''
-    rb'''|with|for|while|match|case)\b''',
-    re.MULTILINE,
+    rb'''"(?:""[^"\\]*(?:(?:\\[\s\S]|"(?!""))[^"\\]*)*"""|[^"\\\n]*(?:\\[\s\S][^"\\\n]*)*")'''
+    rb"""|'(?:''[^'\\]*(?:(?:\\[\s\S]|'(?!''))[^'\\]*)*'''|[^'\\\n]*(?:\\[\s\S][^'\\\n]*)*')"""
+    rb"|\#[^\n]*"
+    rb"|\n(?P<indent>[ \t]*)(?P<word>import|from|async[ \t]+def|def|class|if|elif|else|try|except|finally"
+    rb"|with|for|while|match|case)\b",
 )
 _IMPORT = re.compile(rb"import[ \t]+([^;\n#\\]+)")
 _FROM = re.compile(rb"from[ \t]+(\.*)[ \t]*([\w.]*)[ \t]+import\b[ \t]*(\(|[^;\n#\\]*)")
@@ -49,7 +51,8 @@ def _scan(data: bytes) -> tuple[tuple[ImportFact, ...], bool]:
     found: list[list[object]] = []  # [module, names, level, line, scope, guarded]: guarded set later
     #: open blocks: (indent, kind, imports made inside a `try` body)
     stack: list[tuple[int, str, list[list[object]]]] = []
-    line, position, main_guard = 1, 0, False
+    data = b"\n" + data  # so that the first line is matched as every other (the newline is line 0)
+    line, position, main_guard = 0, 0, False
     for match in _TOKEN.finditer(data):
         word = match.group("word")
         if word is None:
@@ -66,7 +69,7 @@ def _scan(data: bytes) -> tuple[tuple[ImportFact, ...], bool]:
         if head in (b"import", b"from"):
             _imports(data, start, text, head, line, stack, found)
             continue
-        if _INLINE_IMPORT.search(_COMMENT.sub(b"", text)) and b"lambda" not in text:
+        if b"import" in text and _INLINE_IMPORT.search(_COMMENT.sub(b"", text)) and b"lambda" not in text:
             raise _Unsure
         kind = _OPENERS.get(head, "block")
         if head in (b"if", b"elif") and _TYPE_CHECKING.match(text):

@@ -8,19 +8,18 @@ parsing only the files it has not seen (in parallel processes when there are man
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
-from refactor_tool.check.read import read_facts
+from refactor_tool.check.parallel import parse_all
+from refactor_tool.check.read import read_scanned
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import FactCache, blob_id
 from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded
 
-#: Parse in worker processes from this many files the cache lacks (below it, start-up costs more).
-PARALLEL_FROM = 150
 _NAMESPACE = f"facts-{FACTS_VERSION}"
 
 
@@ -130,6 +129,21 @@ def load_state(source: FileSource, exclude: tuple[str, ...], cache: FactCache, *
 
 def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
              namespace: str = _NAMESPACE) -> dict[str, ModuleFacts]:
+    """Every file's facts, from the cache by blob id, the others read (deprecated names left unread)."""
+    return _by_content(source, ids, cache, namespace, read_scanned)
+
+
+def deprecations_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
+                    namespace: str = _NAMESPACE) -> dict[str, tuple[tuple[str, int], ...]]:
+    """The deprecated names of files that mention deprecation, read with `ast` (cached by blob id)."""
+    from refactor_tool.check.facts_ast import read_facts_ast
+
+    read = _by_content(source, ids, cache, f"deprecated-{namespace}", read_facts_ast)
+    return {path: facts.deprecated or () for path, facts in read.items()}
+
+
+def _by_content(source: FileSource, ids: Mapping[str, str], cache: FactCache, namespace: str,
+                read: Callable[[bytes], ModuleFacts]) -> dict[str, ModuleFacts]:
     facts: dict[str, ModuleFacts] = {}
     missing: list[str] = []
     for path, sha in ids.items():
@@ -141,17 +155,7 @@ def facts_of(source: FileSource, ids: Mapping[str, str], cache: FactCache,
     if missing:
         contents = source.read(tuple(missing))
         paths = [path for path in missing if path in contents]
-        for path, found in zip(paths, _parse_all([contents[path] for path in paths]), strict=True):
+        for path, found in zip(paths, parse_all(read, [contents[path] for path in paths]), strict=True):
             facts[path] = found
             cache.put(namespace, ids[path] or blob_id(contents[path]), found.as_data())
     return facts
-
-
-def _parse_all(contents: list[bytes]) -> list[ModuleFacts]:
-    workers = min(os.cpu_count() or 1, 8)
-    if len(contents) < PARALLEL_FROM or workers < 2:
-        return [read_facts(data) for data in contents]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(read_facts, contents, chunksize=max(len(contents) // (workers * 4), 1)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +34,8 @@ def content_key(*parts: str | bytes) -> str:
 class FactCache:
     """`get`/`put` by (namespace, key); `save()` writes the file atomically when something changed."""
 
-    def __init__(self, folder: Path | None, name: str) -> None:
-        self.folder = folder
+    def __init__(self, folder: Path | None, name: str, *, keep_unused: int = _KEEP_UNUSED) -> None:
+        self.folder, self.keep_unused = folder, keep_unused
         self.file = None if folder is None else folder / f"{name}.json"
         self._data: dict[str, dict[str, Any]] | None = None
         self._used: dict[str, set[str]] = {}
@@ -80,11 +79,13 @@ class FactCache:
         for namespace, entries in data.items():
             used = self._used.get(namespace, set())
             unused = [key for key in entries if key not in used]
-            for key in unused[: max(len(unused) - _KEEP_UNUSED, 0)]:
+            for key in unused[: max(len(unused) - self.keep_unused, 0)]:
                 del entries[key]
         try:
             self.folder.mkdir(exist_ok=True)
             _mark(self.folder)
+            import tempfile  # only when something changed: a repeated run never loads it
+
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.file.name}.", suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(json.dumps(data, separators=(",", ":")))

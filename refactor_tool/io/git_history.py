@@ -6,11 +6,12 @@ Every listing is `path -> blob id`, so contents are read only for files the cach
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 from refactor_tool.errors import GitError
-from refactor_tool.io.git import read_blobs, toplevel, verify_ref
+from refactor_tool.io.git import read_blobs, toplevel
 
 
 def _git(top: Path, *args: str) -> bytes:
@@ -31,20 +32,21 @@ def repository_root(folder: Path) -> Path | None:
         return None
 
 
-def resolve_base(folder: Path, ref: str) -> tuple[Path, str]:
-    """(repository top, commit id) for `--base REF`; one-line errors outside a repository or for a bad ref."""
-    top = repository_root(folder)
-    if top is None:
-        raise GitError(f"--base {ref} needs a git repository, and this folder is not in one", path=folder)
-    return top, verify_ref(top, ref)
+def locate(folder: Path, ref: str = "HEAD") -> tuple[Path | None, str | None]:
+    """(the top of the work tree holding `folder`, the commit `ref` names) in one git call.
 
-
-def head_commit(top: Path) -> str | None:
-    """The commit HEAD names, None in a repository without commits yet."""
+    (None, None) outside any repository (or without git); (top, None) when `ref` names no commit (an
+    unknown ref, or HEAD before the first commit).
+    """
     try:
-        return verify_ref(top, "HEAD")
-    except GitError:
-        return None
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                              cwd=folder, capture_output=True, check=False)
+    except OSError:
+        return None, None
+    lines = done.stdout.decode(errors="surrogateescape").splitlines()
+    if done.returncode not in (0, 1) or not lines:
+        return None, None
+    return Path(lines[0]), (lines[1].strip() or None) if done.returncode == 0 and len(lines) > 1 else None
 
 
 def _split_entries(data: bytes) -> list[tuple[str, str]]:
@@ -77,7 +79,8 @@ def worktree_paths(top: Path) -> tuple[str, ...]:
     """Files of the work tree git tracks or would track (untracked but not ignored), that exist."""
     listed = _git(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split(b"\0")
     paths = dict.fromkeys(name.decode(errors="surrogateescape") for name in listed if name)
-    return tuple(path for path in paths if (top / path).is_file())
+    folder = str(top)
+    return tuple(path for path in paths if os.path.isfile(os.path.join(folder, path)))
 
 
 def read_index_blobs(top: Path, paths: tuple[str, ...]) -> dict[str, bytes]:

@@ -16,6 +16,7 @@ from pathlib import Path
 import libcst as cst
 
 from refactor_tool.errors import InputError, PlanError
+from refactor_tool.merging.class_parts import rejoin_class_parts
 from refactor_tool.merging.imports import rewrite_imports
 from refactor_tool.merging.imports_block import import_block
 from refactor_tool.merging.model import MergeResult, MergeWarning, MergeWarningKind, SourceModule
@@ -216,6 +217,7 @@ def merge_modules(sources: Sequence[SourceModule], *, into: Path, into_name: str
     """The merged module's code; a pure function of the inputs' text and names."""
     if len(sources) < 2:
         raise InputError("merge needs at least two modules")
+    sources = rejoin_class_parts(sources)
     merged = [s.name for s in sources]
     target = SourceModule(into, into_name, "")
     trees = [parse_source(s.text, str(s.path)) for s in sources]

@@ -19,10 +19,13 @@ from refactor_tool.merging.parts import BodyStatement
 Position = tuple[int, int]
 
 
-def _needs(statement: BodyStatement, by_name: Mapping[str, Sequence[BodyStatement]]) -> set[str]:
-    """Names the statement needs at import time, following functions it calls while importing."""
+def _needs(statement: BodyStatement, by_name: Mapping[str, Sequence[BodyStatement]], *,
+           follow: bool = True) -> set[str]:
+    """Names the statement needs at import time, following functions it calls while importing (with
+    `follow`; a class it instantiates counts as calling every method, which may see a cycle where
+    the methods that actually run see none)."""
     needed = set(statement.facts.uses_import)
-    pending = [n for n in statement.facts.executes if n in by_name]
+    pending = [n for n in statement.facts.executes if n in by_name] if follow else []
     followed: set[str] = set()
     while pending:
         name = pending.pop()
@@ -35,8 +38,13 @@ def _needs(statement: BodyStatement, by_name: Mapping[str, Sequence[BodyStatemen
     return needed
 
 
-def merge_order(bodies: Sequence[Sequence[BodyStatement]]) -> tuple[tuple[Position, ...], ...]:
-    """Runs of statements to emit in order; one run per module unless modules must interleave."""
+def merge_order(bodies: Sequence[Sequence[BodyStatement]], *, follow: bool = True,
+                ) -> tuple[tuple[Position, ...], ...]:
+    """Runs of statements to emit in order; one run per module unless modules must interleave.
+
+    When following calls made while importing finds a cycle between statements, what each statement
+    reads itself while the module runs decides (the order the split's modules loaded in meets it).
+    """
     definer: dict[str, int] = {}
     by_name: dict[str, list[BodyStatement]] = {}
     positions: dict[str, list[Position]] = {}
@@ -46,7 +54,7 @@ def merge_order(bodies: Sequence[Sequence[BodyStatement]]) -> tuple[tuple[Positi
                 definer.setdefault(name, index)
                 by_name.setdefault(name, []).append(statement)
                 positions.setdefault(name, []).append((index, number))
-    needs = [[_needs(s, by_name) & definer.keys() for s in body] for body in bodies]
+    needs = [[_needs(s, by_name, follow=follow) & definer.keys() for s in body] for body in bodies]
     for index, body in enumerate(bodies):
         # `__all__.extend(n for n in dir() ...)` saw what preceded it: every other module goes first.
         for number, statement in enumerate(body):
@@ -60,7 +68,12 @@ def merge_order(bodies: Sequence[Sequence[BodyStatement]]) -> tuple[tuple[Positi
     if nx.is_directed_acyclic_graph(modules):
         order = nx.lexicographical_topological_sort(modules)
         return tuple(tuple((i, n) for n in range(len(bodies[i]))) for i in order if bodies[i])
-    return _interleaved(bodies, needs, positions)
+    try:
+        return _interleaved(bodies, needs, positions)
+    except PlanError:
+        if not follow:
+            raise
+        return merge_order(bodies, follow=False)
 
 
 def _interleaved(

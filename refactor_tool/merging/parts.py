@@ -26,7 +26,10 @@ class BodyStatement:
     @property
     def bare(self) -> str:
         """The statement's code without its leading comments and blank lines, for comparing definitions."""
-        return self.code.strip()
+        lines = self.code.strip().splitlines()
+        while lines and (not lines[0].strip() or lines[0].lstrip().startswith("#")):
+            lines.pop(0)
+        return "\n".join(lines).strip()
 
 
 @dataclass(frozen=True, slots=True)

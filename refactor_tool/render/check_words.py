@@ -4,10 +4,14 @@ origin, the gate's tally. Plain strings, so the plain formats never need rich.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from refactor_tool.check.findings import Finding
 from refactor_tool.check.limits import Limit
 from refactor_tool.check.model import CheckResult
-from refactor_tool.io.gate import GateOutcome
+
+if TYPE_CHECKING:
+    from refactor_tool.io.gate import GateOutcome
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

@@ -12,8 +12,15 @@ from refactor_tool.roadmap.durations import format_duration
 from refactor_tool.roadmap.lint import LintResult
 from refactor_tool.roadmap.model import ExpectedTree, Phase, Roadmap
 from refactor_tool.roadmap.report import PhaseStatus
+from refactor_tool.roadmap.run_model import PhaseRun, RunResult, StepStatus
 from refactor_tool.roadmap.stopwatch import PhaseClock
 from refactor_tool.roadmap.use_case import ReportResult
+from refactor_tool.roadmap.verdicts import AuditItem, AuditReport, Verdict
+
+_VERDICT_STYLE = {Verdict.VERIFIED: "green", Verdict.CONTRADICTED: "bold red", Verdict.NOT_CHECKABLE: "yellow",
+                  Verdict.DONE_NOT_TICKED: "cyan", Verdict.NOT_DONE: "dim"}
+_STEP_STYLE = {StepStatus.DONE: "green", StepStatus.FAILED: "bold red", StepStatus.LEFT: "yellow",
+               StepStatus.PLANNED: "cyan"}
 
 
 def render_roadmap(roadmap: Roadmap) -> None:
@@ -130,3 +137,64 @@ def render_report(result: ReportResult) -> None:
     out.print(table)
     for path in result.written:
         out.print(f"wrote {escape(path)}")
+
+
+def _verdict(entry: AuditItem) -> str:
+    return f"[{_VERDICT_STYLE[entry.verdict]}]{entry.verdict.value}[/]"
+
+
+def render_audit(report: AuditReport) -> None:
+    table = Table(title=f"audit of {escape(report.roadmap)} against {escape(report.root)}")
+    for column in ("line", "phase", "what", "verdict", "evidence"):
+        table.add_column(column, overflow="fold")
+    for entry in report.items:
+        what = entry.text if entry.subject.value == "task" else f"{entry.subject.value}: {entry.text}"
+        table.add_row(str(entry.line), str(entry.phase or "—"), escape(what), _verdict(entry),
+                      escape("\n".join(entry.evidence)))
+    out.print(table)
+    counts = ", ".join(f"{count} {verdict.value}" for verdict, count in report.counts().items())
+    base = f"; new files and dependencies counted since {escape(report.base)}" if report.base else ""
+    if report.ok:
+        out.print(f"[green]ok[/]: {counts}{base}", markup=True)
+    else:
+        out.print(f"[bold red]{len(report.contradicted)} contradicted[/]: {counts}{base}", markup=True)
+        for entry in report.contradicted:
+            out.print(f"{escape(report.roadmap)}:{entry.line}: {escape(entry.text)}: "
+                      f"{escape('; '.join(entry.evidence))}", markup=True)
+
+
+def _phase_title(run: PhaseRun) -> str:
+    budget = format_duration(run.budget) if run.budget is not None else "no timebox"
+    over = run.budget is not None and run.spent > run.budget
+    spent = f"[red]{format_duration(run.spent)}[/]" if over else format_duration(run.spent)
+    return f"Phase {run.number}: {escape(run.title)} · {spent} of {budget} · {escape(run.end.value)}"
+
+
+def render_run(result: RunResult) -> None:
+    for run in result.phases:
+        if not run.steps:
+            out.print(_phase_title(run), markup=True)
+            continue
+        table = Table(title=_phase_title(run))
+        for column in ("step", "status", "time", "detail"):
+            table.add_column(column, overflow="fold")
+        for step in run.steps:
+            detail = [line for line in step.detail if not line.startswith("diff:")]
+            table.add_row(escape(step.title), f"[{_STEP_STYLE[step.status]}]{step.status.value}[/]",
+                          f"{step.seconds:.1f} s", escape("\n".join(detail)))
+        out.print(table)
+        for step in run.steps:
+            for line in step.detail:
+                if line.startswith("diff:"):
+                    out.print(escape(line.removeprefix("diff:\n")), end="")
+        if run.action is not None:
+            out.print(f"[red]circuit breaker[/]: {run.action.value}; tasks left open: "
+                      f"{', '.join(f'line {line}' for line in run.cut) or 'none'}", markup=True)
+        if run.ticked:
+            out.print(f"ticked: {', '.join(f'line {line}' for line in run.ticked)}")
+    if result.waiting:
+        out.print(f"phases waiting for the next run: {', '.join(map(str, result.waiting))}")
+    for path in result.report:
+        out.print(f"wrote {escape(path)}")
+    verdict = "[green]ok[/]" if result.ok else "[bold red]not finished[/]"
+    out.print(f"{verdict}: {'dry run, nothing written' if result.dry_run else escape(result.roadmap)}", markup=True)

@@ -8,6 +8,8 @@ from rich.markup import escape
 from rich.table import Table
 
 from refactor_tool.render import emit_warning, err, out
+from refactor_tool.split.model import SplitPlan
+from refactor_tool.split.plan.sizes import count_lines, over_limit
 from refactor_tool.split.use_case import SplitPlanResult, SplitResult, SplitStage
 from refactor_tool.split.verify_run import Verification
 
@@ -17,8 +19,19 @@ def _short(names: tuple[str, ...] | list[str], limit: int = 8) -> str:
     return shown + (f", … (+{len(names) - limit})" if len(names) > limit else "")
 
 
+def _render_limits(plan: SplitPlan) -> None:
+    """Limits the split cannot meet, first: each file at or over the limit with why, the file count."""
+    for finding in plan.limits:
+        out.print(f"[bold red]{finding.kind.slug}[/] {escape(finding.path)}: {escape(finding.message)}",
+                  markup=True)
+    if plan.limits:
+        out.print(f"[red]{len(plan.limits)} limit(s) not met[/] (files under {plan.max_lines} lines, at most "
+                  f"{plan.max_new_files} new files): everything else is within them", markup=True)
+
+
 def render_plan(result: SplitPlanResult) -> None:
     plan = result.plan
+    _render_limits(plan)
     if not plan.modules:
         out.print(f"{plan.source_path}: nothing to split")
     else:
@@ -29,7 +42,7 @@ def render_plan(result: SplitPlanResult) -> None:
         table.add_column("imports from", overflow="fold")
         for module in plan.modules:
             lines = str(module.lines)
-            if module.lines >= plan.max_lines:
+            if over_limit(module.lines, plan.max_lines):
                 lines = f"[red]{lines}[/]"
             short_imports = [name.rpartition(".")[2] for name in module.imports_from]
             table.add_row(module.dotted, lines, _short(module.symbols), ", ".join(short_imports))
@@ -38,9 +51,13 @@ def render_plan(result: SplitPlanResult) -> None:
         files = Table(title="files")
         files.add_column("action")
         files.add_column("path", overflow="fold")
+        files.add_column("lines", justify="right")
         for change in result.changes:
             action = "create" if change.before is None else "delete" if change.after is None else "modify"
-            files.add_row(action, str(change.path))
+            lines = "" if change.after is None else str(count_lines(change.after))
+            if change.after is not None and over_limit(count_lines(change.after), plan.max_lines):
+                lines = f"[red]{lines}[/]"
+            files.add_row(action, str(change.path), lines)
         out.print(files)
     for name, where in plan.forwarded:
         err.print(f"the facade forwards {plan.old_module}.{name} to the code that reads it: set by {where}",

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from refactor_tool.errors import InputError
+from refactor_tool.io.append import append_line
 from refactor_tool.roadmap.model import ActionKind
 
 #: where the log lives, relative to the roadmap's folder
@@ -87,15 +88,9 @@ def read_events(path: Path) -> tuple[TimeboxEvent, ...]:
 
 
 def append_event(path: Path, event: TimeboxEvent) -> None:
-    """One line added with one write, so a crash leaves the log whole."""
+    """One line added through the append port, so a crash leaves the log whole."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a+b") as log:
-            torn = False  # a last line without its newline (an editor, a crash) must not swallow ours
-            if log.seek(0, 2):
-                log.seek(-1, 2)
-                torn = log.read(1) != b"\n"
-            log.write((b"\n" if torn else b"") + event.as_json_line().encode("utf-8") + b"\n")
+        append_line(path, event.as_json_line())
     except OSError as error:
         raise InputError(f"cannot write the timebox event log: {error.strerror}", path=path) from None
 

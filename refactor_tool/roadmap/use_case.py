@@ -7,30 +7,42 @@ from any directory; clock and git come in as ports.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from refactor_tool.errors import InputError
+from refactor_tool.roadmap.audit import AuditPorts, audit
+from refactor_tool.roadmap.audit_budgets import limit_usage
 from refactor_tool.roadmap.events import DEFAULT_LOG, Clock, SystemClock, read_events
+from refactor_tool.roadmap.files import write_texts
 from refactor_tool.roadmap.history import GitCli, GitHistory, estimate
 from refactor_tool.roadmap.lint import LintResult, lint
 from refactor_tool.roadmap.model import CriterionKind, Roadmap
 from refactor_tool.roadmap.parse import read_roadmap
 from refactor_tool.roadmap.report import AuditResults, TimeboxReport, build_report
 from refactor_tool.roadmap.report_markdown import report_markdown
+from refactor_tool.roadmap.repository import Repository
+from refactor_tool.roadmap.run_model import RunPorts, RunResult
 from refactor_tool.roadmap.stopwatch import PhaseClock, phase_status, start_phase, stop_phase
+from refactor_tool.roadmap.verdicts import AuditReport, Subject
+
+if TYPE_CHECKING:
+    from refactor_tool.split.use_case import PlanSpec
 
 REPORT_NAME = "timebox"
 
 
 __all__ = [
+    "AuditReport",
     "ReportResult",
+    "RunResult",
+    "audit_roadmap",
     "lint_roadmap",
     "phase_clock_status",
+    "phase_plan",
+    "run_roadmap",
     "show_roadmap",
     "start_phase_clock",
     "stop_phase_clock",
@@ -77,7 +89,8 @@ class ReportResult:
 def write_timebox_report(path: Path, *, output_dir: Path | None = None, log: Path | None = None,
                          audit: AuditResults | None = None, git: GitHistory | None = None,
                          clock: Clock | None = None) -> ReportResult:
-    """Write `timebox.md` and `timebox.json` (both or neither). `audit` is where verdicts come in."""
+    """Write `timebox.md` and `timebox.json` (both or neither). `audit` is where verdicts come in
+    (`audit_roadmap(...).results()`, or a run's)."""
     roadmap = read_roadmap(path)
     events = read_events(log or default_log(path))
     history = git or GitCli(path.resolve().parent)
@@ -89,23 +102,59 @@ def write_timebox_report(path: Path, *, output_dir: Path | None = None, log: Pat
         folder / f"{REPORT_NAME}.json": json.dumps(report.as_dict(), indent=2, sort_keys=True,
                                                     ensure_ascii=False) + "\n",
     }
-    _write_all(texts)
+    write_texts(texts, what="the report")
     return ReportResult(report, tuple(str(target) for target in texts))
 
 
-def _write_all(texts: dict[Path, str]) -> None:
-    """Every file written beside its target first, then moved into place: no half-written report."""
-    staged: list[tuple[str, Path]] = []
+def audit_roadmap(path: Path, *, root: Path | None = None, base: str | None = None, run_commands: bool = True,
+                  ports: AuditPorts | None = None) -> AuditReport:
+    """Every ticked task (and tree, limit, criterion) checked against the repository at `root` (default:
+    the project the roadmap is in); `base` is what new files and dependencies are counted against."""
+    return audit(read_roadmap(path), Repository.of(path, root), base=base, run_commands=run_commands, ports=ports)
+
+
+def run_roadmap(path: Path, *, phase: int | None = None, dry_run: bool = False, allow_dirty: bool = False,
+                log: Path | None = None, clock: Clock | None = None, ports: RunPorts | None = None,
+                report: bool = True) -> RunResult:
+    """Carry out the roadmap's phases (or one), then write the timebox report with what the run found."""
+    from refactor_tool.roadmap.run import (
+        run_phases,  # the splitter: loaded only when a roadmap runs
+    )
+
+    ports = ports or RunPorts()
+    clock = clock or ports.clock or SystemClock()
+    log = log or default_log(path)
+    result = run_phases(path, log, clock, ports, phase=phase, dry_run=dry_run, allow_dirty=allow_dirty)
+    if dry_run or not report:
+        return result
+    verdicts = {entry.line: entry.verdict.value for phase_run in result.phases for entry in phase_run.verdicts
+                if entry.subject is Subject.TASK}
+    usage = limit_usage(read_roadmap(path), Repository.of(path))
+    written = write_timebox_report(path, log=log, clock=clock,
+                                   audit=AuditResults(task_verdicts=verdicts, limit_usage=usage))
+    return replace(result, report=written.written)
+
+
+def phase_plan(path: Path, number: int, module: Path) -> PlanSpec:
+    """The split plan phase `number` of the roadmap at `path` makes for `module` (`split --plan ROADMAP.md
+    --phase N`): its extract tasks not yet done in the repository, paths rebased to the module's folder."""
+    from refactor_tool.roadmap.plans import phase_splits
+
+    roadmap = read_roadmap(path)
+    phase = roadmap.phase(number)
+    if phase is None:
+        known = ", ".join(str(p.number) for p in roadmap.phases)
+        raise InputError(f"the roadmap has no phase {number} (it has {known})", path=path)
+    repo = Repository.of(path)
+    splits = phase_splits(roadmap, phase, repo, phase.tasks)
     try:
-        for target, text in texts.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-                file.write(text)
-            staged.append((temporary, target))
-        for temporary, target in staged:
-            os.replace(temporary, target)
-    except OSError as error:
-        for temporary, _target in staged:
-            Path(temporary).unlink(missing_ok=True)
-        raise InputError(f"cannot write the report: {error.strerror}", path=error.filename) from None
+        relative = module.resolve().relative_to(repo.root).as_posix()
+    except ValueError:
+        raise InputError(f"the module is outside the roadmap's project ({repo.root})", path=module) from None
+    match = next((split for split in splits if split.source == relative), None)
+    if match is None:
+        where = (f"take their symbols from `{splits[0].source}`" if splits else
+                 "are all done (their files exist and define their symbols)")
+        raise InputError(f"phase {number}'s extract tasks {where}, not from `{relative}`", path=path,
+                         line=phase.line)
+    return match.spec

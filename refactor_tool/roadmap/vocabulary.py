@@ -63,6 +63,12 @@ TASK_WORDS: Sequence[tuple[TaskKind, tuple[str, ...]]] = (
 WITHIN_AFTER = ("から", "より", "内の", "の中の")
 WITHIN_BEFORE = ("from", "in", "inside")
 
+#: a deletion that depends on the code: `使用箇所がなければ削除`, "delete `legacy/` if unused"
+CONDITIONAL_WORDS = ("なければ", "未使用なら", "使われていなければ", r"\bif (?:it is |they are )?unused\b",
+                     r"\bif not used\b", r"\bunless (?:it is |they are )?used\b", r"\bif nothing uses\b")
+#: a deletion of deprecated names: `deprecated エクスポート削除`, "remove deprecated exports"
+DEPRECATED_WORDS = ("deprecat", "非推奨")
+
 #: the circuit breakers; the earliest word in the cell decides
 ACTION_WORDS: Sequence[tuple[ActionKind, tuple[str, ...]]] = (
     (ActionKind.CARRY_OVER, ("持ち越", "次回", "繰り越", r"\bcarr(?:y|ies)\b", r"\bnext session\b",
@@ -111,6 +117,11 @@ def first_kind(text: str, table: Sequence[tuple[K, tuple[str, ...]]], *, earlies
         if best is None or position < best[0]:
             best = (position, kind)
     return best[1] if best else None
+
+
+def says(text: str, words: Sequence[str]) -> bool:
+    """Whether the text says one of `words` (plain substrings, or regular expressions starting `\\b`)."""
+    return _first_position(normalise(text), words) is not None
 
 
 def column(headers: Sequence[str], words: Sequence[str], *, skip: Sequence[int] = ()) -> int | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import replace
 from pathlib import Path
 
 from refactor_tool.errors import InputError, PlanError
-from refactor_tool.split.model import ChangedClass, PlanSpec, SplitOptions
+from refactor_tool.io.interpreter import ChosenInterpreter, choose_interpreter
+from refactor_tool.io.project import nearest_project_config
+from refactor_tool.split.model import ChangedClass, Layout, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
 from refactor_tool.syntax.source import read_source
 
@@ -17,8 +20,6 @@ def load_source(path: Path) -> str:
         raise InputError("no such file", path=path)
     if path.is_dir() or path.suffix != ".py":
         raise InputError("not a Python module (expected a .py file)", path=path)
-    if path.name == "__init__.py":
-        raise InputError("cannot split a package `__init__.py`; split the module files instead", path=path)
     text = read_source(path).text
     if not path.stem.isidentifier():
         raise InputError(f"{path.stem!r} is not a valid module name", path=path)
@@ -27,6 +28,24 @@ def load_source(path: Path) -> str:
 
 def load_spec(plan_path: Path | None) -> PlanSpec | None:
     return load_plan(plan_path) if plan_path is not None else None
+
+
+def project_limits(options: SplitOptions, path: Path) -> SplitOptions:
+    """`[tool.refactor_tool]` max-lines / max-new-files of the nearest pyproject.toml, unless given."""
+    wanted = [n for n in ("max_lines", "max_new_files") if n not in options.limits_given]
+    if not wanted:
+        return options
+    config = nearest_project_config(path)
+    changes = {n: getattr(config, n) for n in wanted if n in config.given}
+    return replace(options, **changes) if changes else options
+
+
+def interpreter_for(path: Path, root: Path, options: SplitOptions) -> ChosenInterpreter:
+    """The project's interpreter: --python, `python` in [tool.refactor_tool], an active or the project's venv."""
+    config = nearest_project_config(path) if options.python is None else None
+    configured = None if config is None else config.python
+    return choose_interpreter(root, given=options.python, configured=configured,
+                              config_file=None if config is None else config.source)
 
 
 def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOptions:
@@ -41,6 +60,58 @@ def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOption
     if spec.max_new_files is not None and "max_new_files" not in options.limits_given:
         changes["max_new_files"] = spec.max_new_files
     return replace(options, **changes) if changes else options
+
+
+_RESOURCE_READERS = frozenset({
+    "get_data", "files", "open_text", "open_binary", "read_text", "read_binary", "path", "contents",
+    "is_resource", "resource_filename", "resource_string", "resource_stream", "resource_exists",
+})
+
+
+def _is_name_dunder(node: ast.expr) -> bool:
+    return isinstance(node, ast.Name) and node.id == "__name__"
+
+
+def _file_bound(tree: ast.Module) -> tuple[str, int] | None:
+    """Why the module must stay the file it is (so the shim layout), and where: it runs as a script,
+    poses as a package, replaces itself in `sys.modules`, or reads data next to it by its name."""
+    for node in tree.body:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Compare) and _is_name_dunder(node.test.left) \
+                and any(isinstance(c, ast.Constant) and c.value == "__main__" for c in node.test.comparators):
+            return "runs as a script (`if __name__ == \"__main__\":`; `python mod.py` keeps working)", node.lineno
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id == "__path__":
+                    return "poses as a package (`__path__ = ...`)", node.lineno
+                if isinstance(target, ast.Subscript) and _is_name_dunder(target.slice):
+                    return "replaces itself in `sys.modules`", node.lineno
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in _RESOURCE_READERS and any(_is_name_dunder(a) for a in node.args):
+                return "reads data next to its file by its module name", node.lineno
+    return None
+
+
+def choose_layout(path: Path, source: str, options: SplitOptions) -> SplitOptions:
+    """Without `--layout`, the package layout, unless the module must stay the file it is: then the shim
+    layout, with the reason as a warning. A package `__init__` splits into modules beside it."""
+    if path.name == "__init__.py":
+        if options.layout is Layout.SHIM and options.layout_given:
+            raise InputError("a package `__init__.py` splits into private modules of its own package; "
+                             "--layout shim does not apply", path=path)
+        return replace(options, layout=Layout.PACKAGE)
+    if options.layout_given or options.layout is not Layout.PACKAGE:
+        return options
+    try:
+        found = _file_bound(ast.parse(source))
+    except SyntaxError:
+        return options  # reported with its line by the analysis
+    if found is None:
+        return options
+    reason, line = found
+    return replace(options, layout=Layout.SHIM, layout_reason=reason, layout_line=line)
 
 
 def split_classes(source: str, max_lines: int, path: Path | None = None) -> tuple[str, tuple[ChangedClass, ...]]:

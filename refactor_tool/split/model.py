@@ -33,6 +33,7 @@ class WarningKind(str, Enum):
     CLASS_SPLIT = "a class over the limit was split into mixins, changing its `__mro__`"
     PATCH_TARGETS = "test patch targets name moved code"
     OVER_LIMIT = "a generated module is over the line limit"
+    SHIM_LAYOUT = "the module keeps its file (shim layout): code depends on it being that file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,38 @@ class SplitWarning:
     def as_dict(self) -> dict[str, object]:
         return {"kind": self.kind.name.lower().replace("_", "-"), "what": self.kind.value,
                 "message": self.message, "line": self.line}
+
+
+class LimitKind(str, Enum):
+    """A limit of the roadmap that the split cannot meet; values read as sentences."""
+
+    FILE_TOO_LARGE = "a file the split writes is not under the line limit"
+    TOO_MANY_NEW_FILES = "the split writes more new files than the limit allows"
+
+    @property
+    def slug(self) -> str:
+        """The finding's name, as `refactor-check` names it (`file-too-large`)."""
+        return self.name.lower().replace("_", "-")
+
+
+@dataclass(frozen=True, slots=True)
+class LimitFinding:
+    """A limit the split does not meet, and why (naming the definition that is too long by itself).
+
+    `path` is the file written (or the split module, for the number of files); `line` is where the
+    definition responsible starts in the split module, when one is.
+    """
+
+    kind: LimitKind
+    path: str
+    actual: int
+    limit: int
+    message: str
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind.slug, "what": self.kind.value, "path": self.path, "actual": self.actual,
+                "limit": self.limit, "message": self.message, "line": self.line}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +103,14 @@ class PlanSpec:
     source: str | None = None
 
 
+class ClassSplitMode(str, Enum):
+    """What happens to a class too long for the line limit."""
+
+    BODY = "body"
+    MIXINS = "mixins"
+    NONE = "none"
+
+
 @dataclass(frozen=True, slots=True)
 class SplitOptions:
     max_lines: int = 400
@@ -79,7 +120,9 @@ class SplitOptions:
     #: Moved code keeps the old module's name (`__module__`, reprs, pickles, doctest discovery, loggers);
     #: `--new-module-names` turns it off so moved code names its new module.
     keep_module_name: bool = True
-    split_classes: bool = False
+    #: body: groups of methods move to part modules, bound in the class body (the class is unchanged);
+    #: mixins: they move to mixin classes (the `__mro__` changes); none: classes stay whole.
+    split_classes: ClassSplitMode = ClassSplitMode.BODY
     dry_run: bool = False
     gate: str | None = None
     allow_dirty: bool = False
@@ -92,6 +135,9 @@ class SplitOptions:
     limits_given: tuple[str, ...] = ()
     #: An explicit plan from any other source (a roadmap phase); `plan_path` wins when both are set.
     spec: PlanSpec | None = None
+    #: Why the layout was chosen for this module when none was given (see `inputs.choose_layout`).
+    layout_reason: str | None = None
+    layout_line: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,10 +186,16 @@ class SplitPlan:
     test_moves: tuple[tuple[str, str], ...] = ()
     #: Names project files set on the old module that the facade forwards -> the first such statement.
     forwarded: tuple[tuple[str, str], ...] = ()
+    #: Limits not met (every file at or over `max_lines`, too many new files): the split exits 1.
+    limits: tuple[LimitFinding, ...] = ()
 
     @property
     def moves_map(self) -> dict[str, str]:
         return dict(self.moves)
+
+    @property
+    def within_limits(self) -> bool:
+        return not self.limits
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -152,4 +204,5 @@ class SplitPlan:
             "modules": [m.as_dict() for m in self.modules], "reexports": list(self.reexports),
             "warnings": [w.as_dict() for w in self.warnings], "moves": dict(self.moves),
             "test_moves": dict(self.test_moves), "forwarded": dict(self.forwarded),
+            "limits": [f.as_dict() for f in self.limits],
         }

@@ -19,27 +19,39 @@ from refactor_tool.io.interpreter import (
     ChosenInterpreter,
     FreshInterpreter,
     Interpreter,
-    choose_interpreter,
 )
 from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
-from refactor_tool.io.project import nearest_project_config
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
+from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
-from refactor_tool.split.inputs import load_source, load_spec, resolve_options
+from refactor_tool.split.inputs import (
+    choose_layout,
+    interpreter_for,
+    load_source,
+    load_spec,
+    project_limits,
+    resolve_options,
+)
+from refactor_tool.split.limits import limit_findings
 from refactor_tool.split.model import (
     ChangedClass,
+    ClassSplitMode,
     Layout,
+    LimitFinding,
+    PlannedModule,
     PlanSpec,
     ProposedModule,
     SplitOptions,
     SplitPlan,
     SplitWarning,
+    WarningKind,
 )
 from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
-from refactor_tool.split.plan import plan_modules
+from refactor_tool.split.plan import Placement, plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
+from refactor_tool.split.plan.sizes import count_lines, over_limit
 from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
     Subject,
@@ -50,12 +62,13 @@ from refactor_tool.split.verify_run import (
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
+from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
 from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
-
-_REPLANS = 6
+#: the values a caller builds a split from (another feature reaches split only through this module)
+__all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +80,8 @@ class SplitPlanResult:
 
     def as_dict(self) -> dict[str, object]:
         data = self.plan.as_dict()
-        data["files"] = [{"path": str(c.path), "action": _action(c)} for c in self.changes]
+        data["files"] = [{"path": str(c.path), "action": _action(c),
+                          "lines": None if c.after is None else count_lines(c.after)} for c in self.changes]
         data["mro_changes"] = [change.description for change in self.mro_changes]
         data["changed_classes"] = [change.as_dict() for change in self.mro_changes]
         return data
@@ -124,12 +138,26 @@ def _action(change: FileChange) -> str:
     return "create" if change.before is None else "delete" if change.after is None else "modify"
 
 
-def _generate(path: Path, options: SplitOptions):
+@dataclass(frozen=True, slots=True)
+class _Split:
+    analysis: ModuleAnalysis
+    placement: Placement
+    generated: Generated
+    locations: Locations
+    options: SplitOptions
+    mro_changes: tuple[ChangedClass, ...]
+    limits: tuple[LimitFinding, ...]
+    #: What planning took beside the analysis (see `plan_modules`), kept for checking its bounds.
+    hot_uses: dict[int, frozenset[str]]
+    parts: dict[int, tuple[int, str]]
+
+
+def _generate(path: Path, options: SplitOptions) -> _Split:
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
-    options = resolve_options(options, spec)
+    options = choose_layout(path, source, resolve_options(project_limits(options, path), spec))
     mro_changes: tuple[ChangedClass, ...] = ()
-    if options.split_classes:
+    if options.split_classes is ClassSplitMode.MIXINS:
         from refactor_tool.split.inputs import split_classes
 
         source, mro_changes = split_classes(source, options.max_lines - 1, path)
@@ -138,27 +166,45 @@ def _generate(path: Path, options: SplitOptions):
     parsed = ParsedModule(source, str(path), analysis.statements, relative)
     locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
-    cap = options.max_lines - 1  # strict limit: every module under max_lines
-    budget = cap
-    setters = module_setters(path, locations.dotted)
-    for _ in range(_REPLANS):
-        placement = plan_modules(analysis, locations, options.max_lines, options.max_new_files, spec, budget,
-                                 keep_module_name=options.keep_module_name)
-        generated = generate(analysis, parsed, placement, locations, keep_module_name=options.keep_module_name,
-                             plan_source=plan_file, setters=setters, rewrite_tests=options.rewrite_tests)
-        over = [m for m in generated.modules if m.lines > cap and len(m.symbols) > 1]
-        smaller = budget - (max((m.lines for m in over), default=0) - cap + 2)
-        if not over or (spec is not None and spec.modules) or smaller < max(5, options.max_lines // 4):
-            break
-        budget = smaller
-    _check_limits(generated, analysis, options, spec, plan_file)
+    limit = options.max_lines if options.split_classes is ClassSplitMode.BODY else None
+    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
+    reserved = frozenset(splits.part_modules)
+    files = max(1, options.max_new_files - _other_new_files(analysis, locations))
+    placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec,
+                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links,
+                             keep_module_name=options.keep_module_name)
+    full = (splits.analysis, parsed, placement)
+    plans = splits.plans
+    if splits.plans:
+        dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
+        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of), placement)
+    generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
+                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests)
+    _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
-    return analysis, placement, generated, locations, options, mro_changes
+    owners = getattr(full[1], "parts", {})
+    described = {index: plans[owner].held(number) for index, (owner, number) in owners.items()}
+    limits = limit_findings(generated, full[0], plans, described, max_lines=options.max_lines,
+                            max_new_files=options.max_new_files, source=path)
+    parts = {p.module: plan.symbols(n) for plan in plans.values() for n, p in enumerate(plan.parts)}
+    generated = replace(generated, modules=tuple(
+        replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
+    return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits,
+                  splits.hot_uses, splits.links)
 
 
-def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
-                  spec: PlanSpec | None, plan_file: str | None) -> None:
-    """An explicit plan may not break the limits: a module over the line limit or too many new files."""
+def _other_new_files(analysis: ModuleAnalysis, locations: Locations) -> int:
+    """New files besides the new modules: `__main__.py` for a main guard of a package, the
+    `__init__.py` of a shim's new private package."""
+    main = locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements)
+    folder = locations.source.parent / locations.private_package
+    return int(main) + int(locations.layout is Layout.SHIM and not (folder / "__init__.py").exists())
+
+
+def _check_plan(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
+                spec: PlanSpec | None, plan_file: str | None) -> None:
+    """An explicit plan may not break the limits by its own choices: too many new files, or a module
+    over the line limit that holds no definition too long by itself (an input error, exit 2)."""
     if spec is None or not spec.modules:
         return
     new_files = len(generated.modules) + len(generated.extra_files)
@@ -166,7 +212,7 @@ def _check_limits(generated: Generated, analysis: ModuleAnalysis, options: Split
         raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
                         path=plan_file, line=spec.modules[0].line)
     for module in generated.modules:
-        if module.lines < options.max_lines:
+        if not over_limit(count_lines(module.text), options.max_lines):
             continue
         biggest = max(analysis.statements[i].span for i in module.statements)
         if biggest > options.max_lines - 10:
@@ -193,7 +239,7 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
     original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
     changes = []
     facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
-    if layout is Layout.PACKAGE:
+    if layout is Layout.PACKAGE and facade_path != path:
         if facade_path.parent.exists():
             raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
                              path=path)
@@ -212,11 +258,13 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
 
 def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
     modules = tuple(
-        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=m.lines,
+        ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=count_lines(m.text),
                        imports_from=m.imports_from, statements=m.statements)
         for m in generated.modules
     )
     warnings: list[SplitWarning] = list(placement.warnings)
+    if options.layout_reason:
+        warnings.insert(0, SplitWarning(WarningKind.SHIM_LAYOUT, options.layout_reason, options.layout_line))
     return SplitPlan(source_path=str(path), old_module=locations.dotted, layout=options.layout, modules=modules,
                      reexports=generated.reexports, warnings=tuple(warnings), moves=generated.moves,
                      max_lines=options.max_lines, max_new_files=options.max_new_files,
@@ -226,9 +274,11 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
     """The plan for splitting `path` and the file changes it implies; nothing is written."""
     path = Path(path)
-    analysis, placement, generated, locations, options, mro = _generate(path, options or SplitOptions())
-    plan = _plan_value(path, analysis, placement, generated, locations, options)
-    return SplitPlanResult(plan=plan, changes=_changes(path, generated, options.layout), mro_changes=mro)
+    split = _generate(path, options or SplitOptions())
+    plan = replace(_plan_value(path, split.analysis, split.placement, split.generated, split.locations,
+                               split.options), limits=split.limits)
+    return SplitPlanResult(plan=plan, changes=_changes(path, split.generated, split.options.layout),
+                           mro_changes=split.mro_changes)
 
 
 def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:
@@ -244,7 +294,7 @@ def apply_split(path: str | Path, options: SplitOptions | None = None, *,
     root = None if options.dry_run else _project_of(path)
     if root is not None:
         refuse_if_interrupted(root)
-    chosen = _interpreter_of(path, root, options) if root is not None and options.verify else None
+    chosen = interpreter_for(path, root, options) if root is not None and options.verify else None
     if interpreter is None:
         interpreter = FreshInterpreter(None if chosen is None else chosen.path)
     try:
@@ -308,14 +358,6 @@ def _prepare(path: Path, options: SplitOptions, root: Path | None, interpreter: 
         finally:
             if described is not None and not described.done():
                 interpreter.stop()
-
-
-def _interpreter_of(path: Path, root: Path, options: SplitOptions) -> ChosenInterpreter:
-    """The project's interpreter: --python, `python` in [tool.refactor_tool], an active or the project's venv."""
-    config = nearest_project_config(path) if options.python is None else None
-    configured = None if config is None else config.python
-    return choose_interpreter(root, given=options.python, configured=configured,
-                              config_file=None if config is None else config.source)
 
 
 def _project_of(path: Path) -> Path | None:

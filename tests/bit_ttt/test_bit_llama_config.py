@@ -1,4 +1,4 @@
-"""BitLlamaConfig: validated on creation, JSON round trip."""
+"""BitLlamaConfig: validated on creation (one place), JSON round trip, presets as data."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import json
 import pytest
 
 from bit_ttt import BitLlamaConfig
+from bit_ttt.config import PRESETS
+from bit_ttt.errors import ConfigFieldError
 
 
 def test_defaults_and_derived_sizes():
@@ -66,3 +68,29 @@ def test_from_dict_accepts_engine_files_and_rejects_unknown_keys():
     assert BitLlamaConfig.from_dict(engine).num_layers == 4
     with pytest.raises(ValueError, match="n_heads"):
         BitLlamaConfig.from_dict({**engine, "n_heads": 8})
+
+
+def test_every_field_says_what_it_is_for_the_generated_option():
+    for spec in dataclasses.fields(BitLlamaConfig):
+        assert spec.metadata.get("help", "").endswith("."), spec.name
+
+
+@pytest.mark.parametrize("name", sorted(PRESETS))
+def test_presets_are_valid_configs_that_options_override(name):
+    config = BitLlamaConfig.from_preset(name)
+    assert {k: getattr(config, k) for k in PRESETS[name]} == PRESETS[name] and config.vocab_size == 256
+    assert BitLlamaConfig.from_preset(name, vocab_size=300, num_layers=1).num_layers == 1
+
+
+def test_preset_sizes_grow_and_base_is_the_original_default_shape():
+    shapes = [(PRESETS[n]["hidden_dim"], PRESETS[n]["num_layers"]) for n in ("tiny", "small", "base")]
+    assert shapes == sorted(shapes) and shapes[-1] == (256, 8)
+    with pytest.raises(ValueError, match="preset"):
+        BitLlamaConfig.from_preset("huge")
+
+
+def test_errors_carry_the_field_for_a_cli_to_name_its_option():
+    with pytest.raises(ConfigFieldError) as info:
+        BitLlamaConfig(10, 30, 1, num_heads=4)
+    assert (info.value.field, info.value.value) == ("hidden_dim", 30)
+    assert "num_heads = 4" in info.value.expected and isinstance(info.value, ValueError)

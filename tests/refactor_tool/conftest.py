@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -29,3 +30,23 @@ def _tree(root: Path) -> dict[str, bytes]:
 def tree() -> Callable[[Path], dict[str, bytes]]:
     """`tree(root)`: every file below `root` (bytecode caches left out) and its bytes, to compare states."""
     return _tree
+
+
+@pytest.fixture
+def landed() -> Callable[[object], bool]:
+    """`landed(result)`: see `_landed`."""
+    return _landed
+
+
+def _landed(result) -> bool:
+    """A split CLI run that wrote its files: exit 0, or exit 1 for limits it reports it cannot meet
+    (the shop's package `__init__` alone is longer than `--max-lines 25`), verification passing."""
+    if result.exit_code == 0:
+        return True
+    if result.exit_code != 1 or "verification failed" in result.stderr or "gate failed" in result.stderr:
+        return False
+    if result.stdout.lstrip().startswith("{"):
+        data = json.loads(result.stdout)
+        return bool(data["limits"]) and bool(data["written"]) and (
+            data["verification"] is None or data["verification"]["passed"])
+    return "limit(s) not met" in result.stdout

@@ -1,44 +1,26 @@
-"""What each method of a class needs, read with `ast`: which may move into a mixin, and why others stay.
+"""What each method of a class needs, read with `ast`: which may move out of the class body, and why others stay.
 
-Gather only. A method can leave the class body when nothing in the body needs it while the body runs,
-and when its meaning does not depend on the class that defines it (`super()`, `__class__`, `__private`
-name mangling, ABCMeta's abstract-method scan). Everything else is reached through the MRO at call time.
+Gather only: every `def` is read into `DefFacts`, and a rule set (`keep_rules`) says which must stay;
+the mixin split and the class-body split use different rules. Definitions of one name (a property
+and its setter, `@overload`s) and the aliases the body gives them (`__radd__ = __add__`) form one unit.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class KeepReason(StrEnum):
-    """Why a method stays in the original class; values read as sentences in plans and errors."""
-
-    CONSTRUCTOR = "constructors stay with their class"
-    CLASS_HOOK = "class-creation hooks and __eq__/__hash__ act on the class that defines them"
-    NAMESPACE_READER = "the class has a decorator or metaclass that may read its own namespace"
-    DEFINITION_TIME = "the class body uses it while it runs (a class attribute, decorator or alias)"
-    USES_CLASS_BODY = "its decorators, defaults or annotations read names of the class body"
-    SUPER = (
-        "uses super() or __class__, which are bound to the class that defines the method; "
-        "in a mixin they would resolve from the mixin"
-    )
-    SUPER_TARGET = (
-        "reached through super() from a method that stays; in a mixin super() would find it"
-    )
-    MANGLED = "uses a private __name, which Python mangles with the defining class's name"
-    ABSTRACT = "abstract methods must stay for ABCMeta to find them"
-    SPECIAL_NAME = "enum hooks (_missing_, _generate_next_value_) are read from the class namespace"
-
-
-# Dunders that only mean something in the namespace of the class that defines them.
-_HOOKS = frozenset(
-    {"__init_subclass__", "__class_getitem__", "__set_name__", "__mro_entries__", "__prepare__"}
-    | {"__eq__", "__hash__", "__init__", "__new__", "__post_init__", "__slots__"}
+from refactor_tool.split.classes.keep_rules import (
+    DefFacts,
+    KeepReason,
+    is_dunder,
+    is_mangled,
+    mixin_reason,
 )
-_ABSTRACT = ("abstractmethod", "abstractproperty", "abstractclassmethod", "abstractstaticmethod")
+
+#: Decides, for one definition (and the aliases of its name), why it stays; None when it may move.
+Policy = Callable[[DefFacts, Sequence[str]], KeepReason | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +28,8 @@ class Unit:
     """Every definition of one method name (a property and its setter, overloads) moves as one unit.
 
     `indices` point into the class body as LibCST sees it (one entry per statement line), `reaches`
-    holds the names this unit uses through `self.`, `cls.` or the class name, and `dunder` marks
-    special methods, which move only when the class cannot fit otherwise.
+    holds the names this unit uses through `self.`, `cls.` or the class name, `reads` every bare name it
+    loads, and `dunder` marks special methods, which move only when the class cannot fit otherwise.
     """
 
     name: str
@@ -58,23 +40,12 @@ class Unit:
     kept: KeepReason | None
     dunder: bool
     aliases: tuple[str, ...] = ()
+    reads: frozenset[str] = frozenset()
 
     @property
     def names(self) -> tuple[str, ...]:
         """The method's name and every alias the class body gives it."""
         return (self.name, *self.aliases)
-
-
-def _is_dunder(name: str) -> bool:
-    return len(name) > 4 and name.startswith("__") and name.endswith("__")
-
-
-def _is_sunder(name: str) -> bool:
-    return len(name) > 2 and name[0] == name[-1] == "_" and name[1] != "_" and name[-2] != "_"
-
-
-def _is_mangled(name: str) -> bool:
-    return name.startswith("__") and not name.endswith("__")
 
 
 def _loads(nodes: Sequence[ast.AST | None]) -> set[str]:
@@ -157,32 +128,10 @@ def _definition_time_expressions(
 class _Def:
     index: int
     node: ast.FunctionDef | ast.AsyncFunctionDef
-    kept: KeepReason | None
+    facts: DefFacts
     reaches: set[str]
     super_names: set[str]
-    definition_time: set[str]
-
-
-def _kept(
-    node: ast.FunctionDef | ast.AsyncFunctionDef,
-    uses_super: bool,
-    definition_time: set[str],
-    namespace_reader: bool,
-) -> KeepReason | None:
-    """The first reason, in order of importance, why this definition cannot leave its class."""
-    name = node.name
-    decorators = {ast.unparse(d).rpartition(".")[2] for d in node.decorator_list}
-    checks = (
-        (name in {"__init__", "__new__"}, KeepReason.CONSTRUCTOR),
-        (name in _HOOKS, KeepReason.CLASS_HOOK),
-        (_is_dunder(name) and namespace_reader, KeepReason.NAMESPACE_READER),
-        (_is_sunder(name), KeepReason.SPECIAL_NAME),
-        (uses_super, KeepReason.SUPER),
-        (any(_is_mangled(n) for n in _identifiers(node)), KeepReason.MANGLED),
-        (bool(decorators & set(_ABSTRACT)), KeepReason.ABSTRACT),
-        (bool(definition_time), KeepReason.USES_CLASS_BODY),
-    )
-    return next((reason for hit, reason in checks if hit), None)
+    kept: KeepReason | None = None
 
 
 def _read_def(
@@ -192,13 +141,13 @@ def _read_def(
     body_names: set[str],
     *,
     annotations: bool,
-    namespace_reader: bool,
 ) -> _Def:
     first = [a.arg for a in (*node.args.posonlyargs, *node.args.args)][:1]
     owners = {class_name, "self", "cls", *first}
     reaches: set[str] = set()
     super_names: set[str] = set()
-    uses_super = False
+    uses_super = zero_argument = declares_global = calls_globals = False
+    reads: set[str] = set()
     for sub in ast.walk(node):
         if isinstance(sub, ast.Attribute):
             if _reaches_class(sub.value, owners):
@@ -207,11 +156,32 @@ def _read_def(
                 super_names.add(sub.attr)
         if _is_super_call(sub) or (isinstance(sub, ast.Name) and sub.id == "__class__"):
             uses_super = True
-    definition_time = _loads(_definition_time_expressions(node, annotations)) & body_names - {
-        node.name
-    }
-    kept = _kept(node, uses_super, definition_time, namespace_reader)
-    return _Def(index, node, kept, reaches, super_names, definition_time)
+            zero_argument = zero_argument or not (isinstance(sub, ast.Call) and sub.args)
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
+            reads.add(sub.id)
+        declares_global = declares_global or isinstance(sub, ast.Global)
+        calls_globals = calls_globals or (
+            isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "globals"
+        )
+    loaded = _loads(_definition_time_expressions(node, annotations))
+    facts = DefFacts(
+        name=node.name,
+        decorators=frozenset(ast.unparse(d).rpartition(".")[2] for d in node.decorator_list),
+        uses_super=uses_super,
+        zero_argument_super=zero_argument,
+        mangled=any(is_mangled(n) for n in _identifiers(node)),
+        declares_global=declares_global,
+        calls_globals=calls_globals,
+        definition_time=frozenset(loaded & body_names - {node.name}),
+        definition_globals=frozenset(loaded - body_names),
+        reads=frozenset(reads),
+    )
+    return _Def(index, node, facts, reaches, super_names)
+
+
+def mixin_policy(namespace_reader: bool) -> Policy:
+    """The mixin split's rules (`keep_rules.mixin_reason`), aliases not involved."""
+    return lambda facts, aliases: mixin_reason(facts, namespace_reader)
 
 
 def read_units(
@@ -220,9 +190,17 @@ def read_units(
     line_counts: Sequence[int],
     *,
     evaluated_annotations: bool,
-    namespace_reader: bool,
+    policy: Policy,
+    super_targets: bool = True,
+    calls_only: bool = False,
 ) -> tuple[Unit, ...]:
     """The class body's method units, in source order, each with why it must stay (or None).
+
+    `policy` gives each definition's reason to stay; with `super_targets`, what a staying method
+    reaches through `super()` stays too (a mixin would sit between them in the MRO). A method the
+    class body uses while it runs stays; with `calls_only`, only one it calls (or rebinds) does:
+    a part module imported where the method was defined serves mere references (`x = property(f)`,
+    `dispatch[KEY] = load_x`) as well.
 
     `statements[i]` are the ast statements of the i-th LibCST body statement (several for `a = 1; b = 2`),
     `line_counts[i]` its lines as LibCST writes it (leading comments included).
@@ -248,16 +226,39 @@ def read_units(
                 class_node.name,
                 body_names,
                 annotations=evaluated_annotations,
-                namespace_reader=namespace_reader,
             )
             defs.append(d)
-            needed_by_body |= d.definition_time
+            needed_by_body |= _called(group[0].decorator_list) & body_names if calls_only \
+                else d.facts.definition_time
         elif alias is not None:
             aliases.setdefault(alias[1], []).append((index, alias[0]))
         else:
             for statement in group:
-                needed_by_body |= (_loads([statement]) | bound_names(statement)) & body_names
-    return _group(defs, aliases, needed_by_body, line_counts)
+                used = _called([statement]) if calls_only else _loads([statement])
+                needed_by_body |= (used | bound_names(statement)) & body_names
+    for d in defs:
+        d.kept = policy(d.facts, [alias for _, alias in aliases.get(d.node.name, [])])
+    return _group(defs, aliases, needed_by_body, line_counts, super_targets=super_targets)
+
+
+def _called(nodes: Sequence[ast.AST]) -> set[str]:
+    """Names called while `nodes` run (function bodies and lambdas not entered); a bare decorator
+    `@name` is a call of `name`."""
+    found: set[str] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Name) and node in nodes:
+            found.add(node.id)  # a decorator
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            found.add(node.func.id)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            todo.extend(node.decorator_list)
+            todo.extend(node.args.defaults)
+            continue
+        if not isinstance(node, ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _alias(group: Sequence[ast.stmt], def_names: set[str]) -> tuple[str, str] | None:
@@ -280,12 +281,14 @@ def _group(
     aliases: dict[str, list[tuple[int, str]]],
     needed_by_body: set[str],
     line_counts: Sequence[int],
+    *,
+    super_targets: bool,
 ) -> tuple[Unit, ...]:
     by_name: dict[str, list[_Def]] = {}
     for d in defs:
         by_name.setdefault(d.node.name, []).append(d)
     # Every definition that calls super() stays (see _kept), so what it reaches through super() must too.
-    super_targets = {name for d in defs for name in d.super_names}
+    targets = {name for d in defs for name in d.super_names} if super_targets else set()
     units: list[Unit] = []
     for name, group in by_name.items():
         extra = aliases.get(name, [])
@@ -293,7 +296,7 @@ def _group(
         kept = next((d.kept for d in group if d.kept is not None), None)
         if kept is None and names & needed_by_body:
             kept = KeepReason.DEFINITION_TIME
-        if kept is None and names & super_targets:
+        if kept is None and names & targets:
             kept = KeepReason.SUPER_TARGET
         first = group[0].node
         indices = sorted([*(d.index for d in group), *(index for index, _ in extra)])
@@ -305,8 +308,9 @@ def _group(
                 lines=sum(line_counts[i] for i in indices),
                 reaches=frozenset(r for d in group for r in d.reaches) - names,
                 kept=kept,
-                dunder=_is_dunder(name),
+                dunder=is_dunder(name),
                 aliases=tuple(alias for _, alias in extra),
+                reads=frozenset(r for d in group for r in d.facts.reads),
             )
         )
     return tuple(units)

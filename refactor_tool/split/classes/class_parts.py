@@ -23,6 +23,17 @@ def class_line_count(tree: ast.ClassDef) -> int:
     return (tree.end_lineno or tree.lineno) - first + 1
 
 
+def body_statement_lines(statement: cst.BaseStatement, trees: Sequence[ast.stmt]) -> int:
+    """Lines a body statement occupies, the blank lines and comments LibCST attaches above it included.
+
+    Read from `ast` positions: generating each statement's code would cost as much as the whole split.
+    """
+    first = trees[0]
+    start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])
+    end = trees[-1].end_lineno or trees[-1].lineno
+    return end - start + 1 + len(statement.leading_lines)
+
+
 def _base_name(arg: cst.Arg) -> str:
     value = arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value
     code = cst.Module([]).code_for_node(value)

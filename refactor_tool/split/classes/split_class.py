@@ -3,7 +3,7 @@
 Moving statements cannot shrink one definition, so cohesive groups of its methods move into mixin
 classes defined just before it; the mixins come first among the bases, so every method resolves
 exactly as before, and the plan reports the changed `__mro__`. Methods whose meaning depends on the
-class that defines them stay (see `class_members.KeepReason`).
+class that defines them stay (see `keep_rules.KeepReason`).
 """
 
 from __future__ import annotations
@@ -15,14 +15,16 @@ from dataclasses import dataclass, replace
 import libcst as cst
 
 from refactor_tool.errors import InputError, PlanError
-from refactor_tool.split.classes.class_members import KeepReason, Unit, bound_names, read_units
+from refactor_tool.split.classes.class_members import Unit, bound_names, mixin_policy, read_units
 from refactor_tool.split.classes.class_parts import (
+    body_statement_lines,
     build_mixin,
     class_line_count,
     mixin_refusal,
     reads_own_namespace,
     with_bases_and_body,
 )
+from refactor_tool.split.classes.keep_rules import KeepReason
 from refactor_tool.split.classes.method_groups import mixin_names, partition
 from refactor_tool.syntax.matching import pair_statements
 
@@ -139,13 +141,13 @@ def _split_one(
     if not isinstance(node.body, cst.IndentedBlock):
         return None
     statements = pair_statements(node.body.body, tree.body)
-    line_counts = [_lines(s, group) for s, group in zip(node.body.body, statements, strict=True)]
+    line_counts = [body_statement_lines(s, group) for s, group in zip(node.body.body, statements, strict=True)]
     units = read_units(
         tree,
         statements,
         line_counts,
         evaluated_annotations=evaluated_annotations,
-        namespace_reader=reads_own_namespace(node),
+        policy=mixin_policy(reads_own_namespace(node)),
     )
     span = class_line_count(tree)
     chosen, left = _choose(units, span, max_lines)
@@ -202,17 +204,6 @@ def _split_one(
         kept=tuple(KeptMethod(u.name, u.line, u.kept) for u in units if u.kept is not None),
     )
     return [*mixins, new_class], change
-
-
-def _lines(statement: cst.BaseStatement, trees: Sequence[ast.stmt]) -> int:
-    """Lines a body statement occupies, the blank lines and comments LibCST attaches above it included.
-
-    Read from `ast` positions: generating each statement's code would cost as much as the whole split.
-    """
-    first = trees[0]
-    start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", []))])
-    end = trees[-1].end_lineno or trees[-1].lineno
-    return end - start + 1 + len(statement.leading_lines)
 
 
 def _measure(code: str, changes: Sequence[MroChange]) -> tuple[MroChange, ...]:

@@ -83,7 +83,7 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
     extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
-    if guards and locations.layout is Layout.PACKAGE:
+    if guards and locations.layout is Layout.PACKAGE and not locations.is_init:
         extra_files.append(main_text(ctx, guards, module_text))
     names = tuple(n for _, exported in reexports for n in exported)
     return Generated(modules=tuple(modules), facade=(locations.facade, facade),

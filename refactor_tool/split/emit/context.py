@@ -56,6 +56,8 @@ class SplitContext:
     keep_module_name: bool = True
     #: Names project files set on the old module (patches, assignments) -> where, as `file:line`.
     patched: dict[str, str] = field(default_factory=dict)
+    #: What a planner says a new module holds, in words (`Draft.summary`), for its docstring.
+    summaries: dict[str, str] = field(default_factory=dict)
 
     @property
     def pinned(self) -> list[int]:
@@ -104,10 +106,13 @@ def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Pla
             type_only.update(dict.fromkeys(statement.defines, statement.index))
         elif statement.kind is StatementKind.IMPORT and statement.index not in graph.moved_kinds:
             imported.update(dict.fromkeys(statement.defines, statement.index))
-    dynamic = any(analysis.statements[i].introspects for u in graph.pinned for i in graph.units[u]) and not any(
+    dynamic = any(analysis.statements[i].introspects or analysis.statements[i].hands_out_module
+                  for u in graph.pinned for i in graph.units[u]) and not any(
         s.kind is StatementKind.STAR_IMPORT for s in analysis.statements)
+    summaries = {dotted: summary for draft, dotted in zip(placement.drafts, modules, strict=True)
+                 if (summary := getattr(draft, "summary", None))}
     return SplitContext(analysis, parsed, placement, locations, tuple(modules), statements, owner, type_only,
-                        imported, analysis.conditional_names(), dynamic, keep_module_name)
+                        imported, analysis.conditional_names(), dynamic, keep_module_name, summaries=summaries)
 
 
 def patched_names(ctx: SplitContext, setters: Sequence[ModuleSetter], moves: dict[str, str], *,

@@ -63,8 +63,12 @@ def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def module_docstring(old: str, source: str, statements: Sequence[Statement]) -> str:
-    """A docstring (quotes included) for the module holding `statements` of module `old`."""
+def module_docstring(old: str, source: str, statements: Sequence[Statement], summary: str | None = None) -> str:
+    """A docstring (quotes included) for the module holding `statements` of module `old`; a planner's
+    `summary` (what the module holds, in words) is used as it is."""
+    if summary:
+        lines = textwrap.wrap(f"{_sentence(summary)[:-1]} (split out of `{old}`).", _WIDTH, break_on_hyphens=False)
+        return '"""' + "\n".join(lines) + ('\n"""\n' if len(lines) > 1 else '"""\n')
     definitions = _definitions(source, statements)
     documented = [d for d in definitions if d[2]]
     if documented:

@@ -19,7 +19,7 @@ from refactor_tool.split.emit.context import SplitContext
 from refactor_tool.split.emit.new_module import (
     ModuleText,
     code_star_imports,
-    guarded_import,
+    guarded_imports,
     origin_file,
 )
 from refactor_tool.split.emit.reexports import copied_star, kept_import
@@ -66,7 +66,7 @@ def _reexport(ctx: SplitContext, dotted: str, names: list[str]) -> list[cst.Base
     maybe = [n for n in names if n in ctx.conditional]
     found: list[cst.BaseStatement] = [nodes.import_from(module, sure, marked=marked)] if sure else []
     if maybe:
-        found.append(guarded_import(module, maybe, ctx, marked=marked))
+        found += guarded_imports(module, maybe, ctx, marked=marked)
     return found
 
 
@@ -92,25 +92,62 @@ def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]
     return [nodes.import_from(".", children).with_changes(leading_lines=lines), nodes.deletion(children)]
 
 
+_ISOLATED = """
+if __name__ == "__main__":
+    import os
+    import sys
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+"""
+
+
 def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
-    """Run as a script, a shim is `__main__`; moved code that keeps the module name finds it under that
-    name too (dataclasses and pickle look classes' modules up in `sys.modules`)."""
+    """Run as a script by path (`python mod.py`, also `-I`, which leaves the script's folder off
+    `sys.path`), a shim is `__main__`: it makes its private package importable, and registers itself
+    under the module name the moved code keeps (dataclasses and pickle look modules up there)."""
     guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
-    if ctx.locations.layout is not Layout.SHIM or not guards or not ctx.keep_module_name:
+    if ctx.locations.layout is not Layout.SHIM or not guards:
         return []
-    register = parse_template_statement("sys.modules.setdefault({name}, sys.modules[__name__])",
-                                        name=nodes.string(ctx.locations.dotted))
-    body = [nodes.plain_import("sys"), register]
-    block = cst.If(test=cst.parse_expression('__name__ == "__main__"'), body=cst.IndentedBlock(body=body))
-    text = (f"Run as a script ({ctx.where(guards[0])}): the moved code, which names its module "
-            f"`{ctx.locations.dotted}`, finds this one.")
+    block = cst.parse_module(_ISOLATED).body[0]
+    assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
+    body = list(block.body.body)
+    if ctx.locations.package:  # imported relatively: by path, it runs only as `python -m`
+        body = [nodes.plain_import("sys")]
+    if ctx.keep_module_name:
+        body.append(parse_template_statement("sys.modules.setdefault({name}, sys.modules[__name__])",
+                                             name=nodes.string(ctx.locations.dotted)))
+    if len(body) == 1:
+        return []
+    block = block.with_changes(body=block.body.with_changes(body=body))
+    text = (f"Run as a script ({ctx.where(guards[0])}): the split's modules are found beside this file, and "
+            f"the moved code, which names its module `{ctx.locations.dotted}`, finds this one.")
     return [nodes.commented(block, *nodes.wrapped(text))]
+
+
+def _replaced_names(ctx: SplitContext) -> dict[str, list[str]]:
+    """Names facade code may have replaced in the module's namespace (`Enum._convert_(..., __name__, ...)`
+    turns `COLOR_RED = 1` into an enum member there), per new module that reads or binds them: they
+    are bound there again from the facade once it has run."""
+    statements = ctx.analysis.statements
+    handing = [i for i in ctx.pinned if statements[i].hands_out_module]
+    if not handing:
+        return {}
+    before = {n for s in statements[:min(handing)] if s.kind is StatementKind.CODE for n in s.defines}
+    found = {}
+    for dotted in ctx.modules:
+        names = {n for i in ctx.statements[dotted] for n in (*statements[i].uses_call, *statements[i].defines)}
+        if names & before:
+            found[dotted] = sorted(names & before)
+    return found
 
 
 def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText]) -> str:
     analysis, parsed = ctx.analysis, ctx.parsed
     package_layout = ctx.locations.layout is Layout.PACKAGE
-    extra = 1 if package_layout else 0
+    in_place = ctx.locations.is_init  # a package's own `__init__`: the facade stays where it is
+    extra = 1 if package_layout and not in_place else 0
     pinned, moved = ctx.pinned, ctx.moved
     graph = ctx.placement.graph
     first_moved = min(moved, default=len(analysis.statements))
@@ -156,7 +193,7 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)
     if early and exports_text:
         exports_text = "\n" + exports_text  # a blank line between the original's imports and the new ones
-    rewrite_file = package_layout and any(analysis.statements[i].reads_file for i in pinned)
+    rewrite_file = extra > 0 and any(analysis.statements[i].reads_file for i in pinned)
     annotated = [dotted for dotted in ctx.modules
                  if any(analysis.statements[i].annotates for i in ctx.statements[dotted])]
     sections = ["".join(early), exports_text, "".join(later)]
@@ -167,12 +204,14 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     sections.append(nodes.code(gathered_annotations(ctx, annotated)))
     body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in body_indexes]
-    late = {dotted: text.late for dotted, text in texts.items() if text.late}
+    late = {dotted: dict(text.late) for dotted, text in texts.items() if text.late}
+    for dotted, names in _replaced_names(ctx).items():
+        late.setdefault(dotted, {}).update(dict.fromkeys(names, ctx.locations.dotted))
     wiring = [late_bindings(ctx, late), rebound_globals(ctx, live), patch_forwarding(ctx, ctx.patched)]
     body += [nodes.code(part) for part in wiring if part]
     if package_layout:
         body.append(nodes.code(_unbound_submodules(ctx, reexports, texts, live)))
-    else:
+    if not package_layout or in_place:
         body += [parsed.statement(s.index) for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     return parsed.header + assemble(sections, body) + parsed.footer
 

@@ -39,16 +39,21 @@ def _depth(package: str) -> int:
     return len(package.split(".")) if package else 0
 
 
-def guarded_import(module: str, names: list[str], ctx: SplitContext, *, marked: frozenset[str] = frozenset(),
-                   ) -> cst.Try:
-    """`try: from module import names / except ImportError: pass`, for names bound on some paths only."""
+def guarded_imports(module: str, names: list[str], ctx: SplitContext, *,
+                    marked: frozenset[str] = frozenset()) -> list[cst.BaseStatement]:
+    """`try: from module import name / except ImportError: pass` for each name bound on some paths only
+    (one statement each: names of different branches never all exist)."""
     deciding = sorted({ctx.conditional[n] for n in names})
     where = ", ".join(ctx.where(i) for i in deciding)
-    statement = nodes.import_from(module, names, marked=marked)
-    handler = cst.ExceptHandler(body=cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])]),
-                                type=cst.Name("ImportError"))
-    guarded = cst.Try(body=cst.IndentedBlock(body=[statement]), handlers=[handler])
-    return nodes.commented(guarded, f"Bound only on some paths ({where}), so imported only where they exist.")
+    found: list[cst.BaseStatement] = []
+    for name in names:
+        statement = nodes.import_from(module, [name], marked=marked)
+        handler = cst.ExceptHandler(body=cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Pass()])]),
+                                    type=cst.Name("ImportError"))
+        found.append(cst.Try(body=cst.IndentedBlock(body=[statement]), handlers=[handler]))
+    text = f"Bound only on some paths ({where}), so imported only where they exist."
+    found[0] = nodes.commented(found[0], *nodes.wrapped(text))
+    return found
 
 
 def sibling_imports(module: str, names: list[str], ctx: SplitContext) -> list[cst.BaseStatement]:
@@ -56,7 +61,7 @@ def sibling_imports(module: str, names: list[str], ctx: SplitContext) -> list[cs
     maybe = [n for n in names if n in ctx.conditional]
     found: list[cst.BaseStatement] = [nodes.import_from(module, sure)] if sure else []
     if maybe:
-        found.append(guarded_import(module, maybe, ctx))
+        found += guarded_imports(module, maybe, ctx)
     return found
 
 
@@ -154,7 +159,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         needed |= analysis.statements[index].uses
     needed -= own
     docstring = main_docstring(ctx.locations.dotted) if main else module_docstring(
-        ctx.locations.dotted, analysis.source, statements)
+        ctx.locations.dotted, analysis.source, statements, ctx.summaries.get(dotted))
     futures = [parsed.statement(s.index, strip_leading=True) for s in analysis.statements
                if s.kind is StatementKind.FUTURE]
     imports: list[str] = []
@@ -225,7 +230,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     declared = nodes.code(_late_declaration(late, dotted, is_package, ctx, deferred))
     settings = nodes.code(_name_setting(ctx, statements) if not main else [])
     settings += "".join(parsed.statement(i, strip_leading=True) for i in name_setters(analysis))
-    rewrite_file = extra > 0 and any(s.reads_file for s in statements)
+    rewrite_file = (extra > 0 or ctx.locations.is_init) and any(s.reads_file for s in statements)
     if rewrite_file:
         reading = next(s.index for s in statements if s.reads_file)
         settings += nodes.code(origin_file(ctx, extra, reading, "os" in needed))

@@ -1,8 +1,8 @@
 """LibCST builders for the statements a split writes itself: imports, re-exports, comments, assignments.
 
 Everything generated goes through these (or `parse_template_statement`), so it is always valid code in
-one consistent format: one line when it fits in `WIDTH`, else names packed into parenthesised lines
-with a trailing comma.
+one consistent format: imports by `plan.sizes.wrap_from_import` (one line when it fits in `WIDTH`, else
+names packed into parenthesised lines), the rule planning counts lines by.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 import libcst as cst
 
-WIDTH = 88
-_INDENT = "    "
+from refactor_tool.split.plan.sizes import WIDTH, wrap_from_import
 
 
 def wrapped(text: str) -> list[str]:
@@ -40,54 +39,18 @@ def dotted_expression(dotted: str) -> cst.Name | cst.Attribute:
     return node
 
 
-def _alias(name: str, marked: bool, asname: str | None = None) -> cst.ImportAlias:
-    target = asname if asname is not None else (name if marked else None)
-    return cst.ImportAlias(
-        name=dotted_expression(name),
-        asname=cst.AsName(name=cst.Name(target)) if target is not None else None,
-    )
-
-
-def _packed(aliases: list[cst.ImportAlias]) -> tuple[list[cst.ImportAlias], cst.LeftParen, cst.RightParen]:
-    """Names packed into lines of at most `WIDTH` inside parentheses, with a trailing comma (a long
-    import stays a few lines, not one line per name)."""
-    def newline(indent: str) -> cst.ParenthesizedWhitespace:
-        return cst.ParenthesizedWhitespace(last_line=cst.SimpleWhitespace(indent))
-
-    texts = [cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in aliases]
-    spaced: list[cst.ImportAlias] = []
-    used = len(_INDENT)
-    for number, (alias, text) in enumerate(zip(aliases, texts, strict=True)):
-        used += len(text) + 1
-        following = texts[number + 1] if number + 1 < len(texts) else None
-        if following is None:
-            whitespace: cst.BaseParenthesizableWhitespace = newline("")
-        elif used + 1 + len(following) + 1 > WIDTH:
-            whitespace, used = newline(_INDENT), len(_INDENT)
-        else:
-            whitespace, used = cst.SimpleWhitespace(" "), used + 1
-        spaced.append(alias.with_changes(comma=cst.Comma(whitespace_after=whitespace)))
-    return spaced, cst.LeftParen(whitespace_after=newline(_INDENT)), cst.RightParen()
-
-
 def import_from(module: str, names: Iterable[str], *, marked: Collection[str] = (),
                 renamed: dict[str, str] | None = None) -> cst.SimpleStatementLine:
     """`from module import a, b` (`module` may start with dots); names in `marked` are written `a as a`,
     the form linters read as a deliberate re-export; `renamed` gives other `as` names."""
     renamed = renamed or {}
-    dots = len(module) - len(module.lstrip("."))
-    rest = module[dots:]
-    aliases = [_alias(n, n in marked, renamed.get(n)) for n in names]
-    node = cst.ImportFrom(
-        module=dotted_expression(rest) if rest else None,
-        names=aliases,
-        relative=[cst.Dot()] * dots,
-    )
-    line = cst.SimpleStatementLine(body=[node])
-    if len(cst.Module(body=[line]).code.rstrip("\n")) > WIDTH and len(aliases) > 1:
-        spaced, lpar, rpar = _packed(aliases)
-        line = cst.SimpleStatementLine(body=[node.with_changes(names=spaced, lpar=lpar, rpar=rpar)])
-    return line
+    pieces = []
+    for name in names:
+        target = renamed.get(name, name if name in marked else None)
+        pieces.append(name if target is None else f"{name} as {target}")
+    statement = cst.parse_statement(wrap_from_import(module, pieces))
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
 
 
 def plain_import(dotted: str) -> cst.SimpleStatementLine:

@@ -8,6 +8,8 @@ A plan that names unknown symbols, separates what must stay together, or makes a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -71,9 +73,14 @@ def _follow_users(where: dict[int, int], atoms: dict[int, Atom], deps: nx.DiGrap
 
 def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom],
                    deps: nx.DiGraph, atom_of: dict[int, int], locations: Locations, budget: int,
-                   max_new_files: int, taken: set[str]) -> list[Draft]:
-    from refactor_tool.split.plan import Draft, name_drafts
+                   max_new_files: int, taken: set[str], parts: Mapping[int, tuple[int, str]] | None = None,
+                   ) -> list[Draft]:
+    """Drafts for `spec`; part modules of split classes go next to their class, just before it."""
+    from refactor_tool.split.plan import Draft, fixed_lines, name_drafts
 
+    part_atoms = {atom_of[i] for i in parts or {}}
+    atoms = {key: atom for key, atom in atoms.items() if key not in part_atoms}
+    deps = deps.subgraph(atoms)
     where = _assign_listed(spec, analysis, graph, atom_of)
     _follow_users(where, atoms, deps)
     planned = set(where)
@@ -108,19 +115,38 @@ def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
         sub = {a: atoms[a] for a in group}
         order = order_atoms(sub, deps.subgraph(group))
         room = max(1, max_new_files - len(drafts))
-        segments = segment(order, sub, deps.subgraph(group), budget, room) or [order]
+        segments = segment(order, sub, deps.subgraph(group), budget, room, fixed_lines(analysis)) or segment(
+            order, sub, deps.subgraph(group), budget, len(order), fixed_lines(analysis)) or [order]
         drafts += name_drafts(segments, False, sub, graph, analysis, locations,
                               taken | {d.relpath for d in drafts})
-    _refuse_cycles(drafts, graph, analysis, spec)
+    drafts = _with_parts(drafts, parts or {}, atom_of, locations)
+    _refuse_cycles(drafts, graph, analysis, spec, frozenset(parts or ()))
     return drafts
 
 
-def _refuse_cycles(drafts: list[Draft], graph: UnitGraph, analysis: ModuleAnalysis, spec: PlanSpec) -> None:
+def _with_parts(drafts: list[Draft], parts: Mapping[int, tuple[int, str]], atom_of: dict[int, int],
+                locations: Locations) -> list[Draft]:
+    """Each part module in a draft of its own, in its class's folder, right before the class's module."""
+    from refactor_tool.split.plan import Draft
+
+    result = list(drafts)
+    for part, (owner, name) in parts.items():
+        home = next(n for n, d in enumerate(result) if atom_of[owner] in {atom_of[u] for u in d.units})
+        folder = PurePosixPath(result[home].relpath).parent if result[home].relpath.endswith(".py") else \
+            PurePosixPath(result[home].relpath.replace(".", "/")).parent
+        relpath = str(folder / f"{name}.py") if str(folder) != "." else locations.auto_relpath(name)
+        result.insert(home, Draft(relpath=relpath, units=(part,)))
+    return result
+
+
+def _refuse_cycles(drafts: list[Draft], graph: UnitGraph, analysis: ModuleAnalysis, spec: PlanSpec,
+                   late: frozenset[int] = frozenset()) -> None:
+    """`late`: units whose uses are all bound late (part modules of split classes), never a cycle."""
     home = {unit: number for number, d in enumerate(drafts) for unit in d.units}
     modules = nx.DiGraph()
     example: dict[tuple[int, int], tuple[str, str]] = {}
     for u, v, data in graph.graph.edges(data=True):
-        if u in home and v in home and home[u] != home[v]:
+        if u in home and v in home and home[u] != home[v] and u not in late:
             modules.add_edge(home[u], home[v])
             example.setdefault((home[u], home[v]), (graph.label(u, analysis), sorted(data["names"])[0]))
     try:

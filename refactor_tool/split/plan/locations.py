@@ -27,14 +27,20 @@ class Locations:
         return self.source.stem
 
     @property
+    def is_init(self) -> bool:
+        """A package's `__init__.py` is the monolith: its code moves into private modules beside it."""
+        return self.source.name == "__init__.py"
+
+    @property
     def package(self) -> str:
-        """The package the original module belongs to (its `__package__`), '' for a top-level module."""
-        return self.dotted.rpartition(".")[0]
+        """The original module's `__package__`: its package, '' for a top-level module (a package's
+        `__init__` is its own package)."""
+        return self.dotted if self.is_init else self.dotted.rpartition(".")[0]
 
     @property
     def facade(self) -> Path:
         """The file users import after the split: the package `__init__` or the shim."""
-        if self.layout is Layout.PACKAGE:
+        if self.layout is Layout.PACKAGE and not self.is_init:
             return self.source.with_suffix("") / "__init__.py"
         return self.source
 
@@ -46,12 +52,20 @@ class Locations:
     @property
     def base_dir(self) -> Path:
         """Planned paths are relative to this directory."""
+        if self.is_init:
+            return self.source.parent
         return self.source.with_suffix("") if self.layout is Layout.PACKAGE else self.source.parent
 
     def auto_relpath(self, name: str) -> str:
         if self.layout is Layout.PACKAGE:
             return f"{name}.py"
         return f"{self.private_package}/{name}.py"
+
+    def taken_names(self) -> set[str]:
+        """Names of modules and folders already in the package an `__init__`'s code moves into."""
+        if not self.is_init:
+            return set()
+        return {p.stem if p.suffix == ".py" else p.name for p in self.source.parent.iterdir()}
 
     @property
     def private_package(self) -> str:

@@ -9,9 +9,14 @@ A dynamic program picks the cut points minimising `MODULE_COST * modules + cut e
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+
+from refactor_tool.split.plan.parts import LINK, linked
+from refactor_tool.split.plan.sizes import Shape, module_bound
 
 #: One more module is worth this many imports between modules.
 MODULE_COST = 6
@@ -19,13 +24,50 @@ MODULE_COST = 6
 
 @dataclass(frozen=True, slots=True)
 class Atom:
-    """A strongly connected group of units: nothing smaller can be placed alone."""
+    """A strongly connected group of units: nothing smaller can be placed alone.
+
+    `imports`: the original import statements it uses; `late`: names it uses only when called from
+    atoms placed after it (`late_sources`), bound late; `reads_file`: it locates files by `__file__`.
+    """
 
     key: int
     units: tuple[int, ...]
     lines: int
     imports: frozenset[int]
     private: bool = False
+    late: frozenset[str] = frozenset()
+    late_sources: frozenset[int] = frozenset()
+    reads_file: bool = False
+
+
+class _Outside:
+    """What a growing segment imports from the atoms before it, kept up to date as atoms join it."""
+
+    def __init__(self) -> None:
+        self.names: Counter[str] = Counter()
+        self.sources: Counter[int] = Counter()
+
+    def add(self, source: int, names: Iterable[str], sign: int) -> None:
+        self.sources[source] += sign
+        for name in names:
+            if name != LINK:
+                self.names[name] += sign
+
+    def eager(self) -> tuple[tuple[str, ...], int]:
+        return tuple(n for n, c in self.names.items() if c > 0), sum(1 for c in self.sources.values() if c > 0)
+
+
+def shape_of(segment: Sequence[int], atoms: dict[int, Atom], deps: nx.DiGraph, fixed: int) -> Shape:
+    """The `Shape` of a module holding `segment` (atoms in order; it imports from atoms before it)."""
+    inside = set(segment)
+    imports = {i for a in segment for i in atoms[a].imports}
+    eager = {(dep, name) for a in segment for dep in deps.successors(a) if dep not in inside
+             for name in deps[a][dep]["names"] if name != LINK}
+    late = {n for a in segment for n in atoms[a].late}
+    return Shape(body=sum(atoms[a].lines for a in segment), copied=len(imports), fixed=fixed,
+                 eager=tuple(sorted({n for _, n in eager})), eager_sources=len({d for d, _ in eager}),
+                 late=tuple(sorted(late)), late_sources=len({s for a in segment for s in atoms[a].late_sources}),
+                 reads_file=any(atoms[a].reads_file for a in segment))
 
 
 def order_atoms(atoms: dict[int, Atom], deps: nx.DiGraph) -> list[int]:
@@ -49,8 +91,12 @@ def order_atoms(atoms: dict[int, Atom], deps: nx.DiGraph) -> list[int]:
 
 
 def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: int,
-            max_segments: int) -> list[list[int]] | None:
-    """Best contiguous cut of `order`, or None when it needs more than `max_segments` segments."""
+            max_segments: int, fixed: int = 0) -> list[list[int]] | None:
+    """Best contiguous cut of `order` into modules whose `sizes.module_bound` is within `budget`
+    (a single atom may be over it alone), or None when it needs more than `max_segments` modules.
+
+    `fixed` lines are what every module repeats (futures, star imports, the module's name settings).
+    """
     n = len(order)
     if n == 0:
         return []
@@ -63,15 +109,31 @@ def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: 
     for j in range(1, n + 1):
         lines = 0
         cut = 0
-        imports: dict[int, int] = {}
+        imports: set[int] = set()
+        outside = _Outside()
+        late: Counter[str] = Counter()
+        late_sources: set[int] = set()
+        reads_file = False
         for i in range(j - 1, -1, -1):
             atom = order[i]
+            if i < j - 1 and linked(deps, atom, order[i + 1:j]):
+                break  # a class and its part module never share a module
             lines += atoms[atom].lines
-            for statement in atoms[atom].imports:
-                imports[statement] = imports.get(statement, 0) + 1
-            cut += sum(1 for dep in deps.successors(atom) if dep in position and position[dep] < i)
-            cut -= sum(1 for user in deps.predecessors(atom) if user in position and i < position[user] < j)
-            size = lines + 4 + len(imports) + (cut + 3) // 4
+            imports |= atoms[atom].imports
+            late.update(atoms[atom].late)
+            late_sources |= atoms[atom].late_sources
+            reads_file = reads_file or atoms[atom].reads_file
+            for dep in deps.successors(atom):
+                if dep in position and position[dep] < i:
+                    cut += 1
+                    outside.add(dep, deps[atom][dep]["names"], 1)
+            for user in deps.predecessors(atom):
+                if user in position and i < position[user] < j:
+                    cut -= 1
+                    outside.add(atom, deps[user][atom]["names"], -1)
+            eager, sources = outside.eager()
+            size = module_bound(Shape(lines, len(imports), fixed, eager, sources, tuple(late),
+                                      len(late_sources), reads_file))
             if size > budget and i < j - 1:
                 break
             cost = MODULE_COST + cut
@@ -93,10 +155,11 @@ def segment(order: list[int], atoms: dict[int, Atom], deps: nx.DiGraph, budget: 
     return segments[::-1]
 
 
-def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int) -> list[list[int]]:
+def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int, deps: nx.DiGraph,
+               fixed: int = 0) -> list[list[int]]:
     """Fold segments of a few lines into a neighbour: still contiguous in the order, so still acyclic.
 
-    Merges stay within the budget, with room for the imports the merged module needs.
+    Merges keep the merged module's `sizes.module_bound` within the budget.
     """
     tiny = min(20, budget // 4)
     result = [list(s) for s in segments]
@@ -107,7 +170,9 @@ def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int) -
         for k, size in enumerate(sizes):
             if size >= tiny:
                 continue
-            fits = [n for n in (k - 1, k + 1) if 0 <= n < len(result) and sizes[n] + size + 6 <= budget]
+            fits = [n for n in (k - 1, k + 1) if 0 <= n < len(result) and module_bound(
+                shape_of(result[min(k, n)] + result[max(k, n)], atoms, deps, fixed)) <= budget
+                and not any(linked(deps, a, result[n]) for a in result[k])]
             if not fits:
                 continue
             target = min(fits, key=lambda n: sizes[n])
@@ -118,14 +183,9 @@ def merge_tiny(segments: list[list[int]], atoms: dict[int, Atom], budget: int) -
     return result
 
 
-def minimum_segments(order: list[int], atoms: dict[int, Atom], budget: int) -> int:
-    """A lower bound, for the error message when the file budget cannot be met."""
-    total = sum(atoms[a].lines for a in order)
-    return max(1, math.ceil(total / max(budget, 1)))
-
-
 def with_common_module(segments: list[list[int]], order: list[int], atoms: dict[int, Atom],
-                       deps: nx.DiGraph, budget: int, max_segments: int) -> tuple[list[list[int]], bool]:
+                       deps: nx.DiGraph, budget: int, max_segments: int, fixed: int = 0,
+                       ) -> tuple[list[list[int]], bool]:
     """Move helpers used from several modules (and what they need) into one common module.
 
     Worth one extra module at most: feature modules then import the common one, not each other.
@@ -144,10 +204,10 @@ def with_common_module(segments: list[list[int]], order: list[int], atoms: dict[
         closure |= {d for d in nx.descendants(deps, atom) if d in where}
     common = [a for a in order if a in closure]
     rest = [a for a in order if a not in closure]
-    if not rest or sum(atoms[a].lines for a in common) > budget or (len(common) == len(segments[0]) and \
-            set(common) == set(segments[0])):
+    if not rest or module_bound(shape_of(common, atoms, deps, fixed)) > budget or (
+            len(common) == len(segments[0]) and set(common) == set(segments[0])):
         return segments, False
-    tail = segment(rest, atoms, deps, budget, max_segments - 1)
+    tail = segment(rest, atoms, deps, budget, max_segments - 1, fixed)
     if tail is None:
         return segments, False
     candidate = [common, *tail]

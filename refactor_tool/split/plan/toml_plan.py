@@ -64,7 +64,7 @@ def load_plan(path: Path) -> PlanSpec:
     if not path.is_file():
         raise InputError("plan file not found", path=path)
     if path.suffix.lower() == ".md":
-        raise InputError("markdown roadmap plans need `--phase` support, which this build lacks", path=path)
+        raise InputError("a roadmap plan needs `--phase N`: which phase's extract tasks to carry out", path=path)
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:

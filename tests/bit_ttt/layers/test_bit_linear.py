@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from bit_ttt import BitLinear, activation_quant, weight_quant
+from bit_ttt import BitLinear, CortexBitLinear, activation_quant, weight_quant
 
 INPUT_SHAPES = [(16,), (5, 16), (2, 7, 16)]
 
@@ -73,9 +73,9 @@ def test_activation_error_is_at_most_absmax_over_254_per_token(device):
     assert int(q.abs().max()) == 127  # the absmax element maps to ±127 exactly
 
 
-@pytest.mark.parametrize("variant", ["reference", "cortex"])
-def test_zero_weights_give_zero_output_and_no_nan(device, variant):
-    layer = BitLinear(8, 4, variant=variant).to(device)
+@pytest.mark.parametrize("linear", [BitLinear, CortexBitLinear])
+def test_zero_weights_give_zero_output_and_no_nan(device, linear):
+    layer = linear(8, 4).to(device)
     with torch.no_grad():
         layer.weight.zero_()
     x = torch.randn(3, 8, device=device, requires_grad=True)
@@ -87,10 +87,10 @@ def test_zero_weights_give_zero_output_and_no_nan(device, variant):
     assert torch.isfinite(zero_input).all()
 
 
-@pytest.mark.parametrize("variant", ["reference", "cortex"])
-def test_inference_cache_matches_training_path_and_train_drops_it(device, variant):
+@pytest.mark.parametrize("linear", [BitLinear, CortexBitLinear])
+def test_inference_cache_matches_training_path_and_train_drops_it(device, linear):
     torch.manual_seed(2)
-    layer = BitLinear(32, 16, variant=variant).to(device)
+    layer = linear(32, 16).to(device)
     x = torch.randn(2, 5, 32, device=device)
     expected = layer(x)
     layer.precompute_for_inference()
@@ -106,12 +106,12 @@ def test_inference_cache_matches_training_path_and_train_drops_it(device, varian
     torch.testing.assert_close(layer(x), -expected, rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("variant", ["reference", "cortex"])
-def test_installed_ternary_weights_re_quantise_to_themselves(variant):
+@pytest.mark.parametrize("linear", [BitLinear, CortexBitLinear])
+def test_installed_ternary_weights_re_quantise_to_themselves(linear):
     torch.manual_seed(4)
-    source = BitLinear(24, 10, variant=variant)
+    source = linear(24, 10)
     ternary, scale = weight_quant(source.weight)
-    target = BitLinear(24, 10, variant=variant)
+    target = linear(24, 10)
     target.set_inference_weights(ternary, scale)
     again, again_scale = weight_quant(target.weight)
     assert torch.equal(again, ternary)
@@ -122,7 +122,7 @@ def test_installed_ternary_weights_re_quantise_to_themselves(variant):
 
 def test_cortex_variant_is_unscaled_ternary_with_gradient_divided_by_scale(device):
     torch.manual_seed(3)
-    layer = BitLinear(16, 8, variant="cortex").double().to(device)
+    layer = CortexBitLinear(16, 8).double().to(device)
     x = torch.randn(4, 16, dtype=torch.float64, device=device)
     upstream = torch.randn(4, 8, dtype=torch.float64, device=device)
     y = layer(x)
@@ -140,6 +140,24 @@ def test_state_dict_holds_only_the_float_weight():
     assert list(layer.state_dict()) == ["weight"]
 
 
-def test_unknown_variant_is_rejected():
-    with pytest.raises(ValueError, match="variant"):
-        BitLinear(4, 4, variant="bogus")
+def test_inference_cache_is_buffers_that_move_and_cast_with_the_module():
+    """Non-persistent buffers: `.to()` and `.double()` reach them without any override of `nn.Module._apply`."""
+    layer = BitLinear(8, 4)
+    layer.precompute_for_inference()
+    buffers = dict(layer.named_buffers())
+    assert set(buffers) == {"inference_ternary", "inference_scale"}
+    layer.double()
+    assert layer.inference_scale.dtype == torch.float64  # cast like any float buffer
+    assert layer.inference_ternary.dtype == torch.int8  # integers are never cast
+    assert "_apply" not in vars(BitLinear)
+    meta = BitLinear(8, 4)
+    meta.precompute_for_inference()
+    meta.to("meta")
+    assert meta.inference_ternary.device.type == "meta" and meta.inference_scale.device.type == "meta"
+
+
+def test_cortex_linear_overrides_only_the_quantisation():
+    """The variants share one forward, cache and file format; a subclass changes only how it quantises."""
+    own = set(vars(CortexBitLinear)) - {"__module__", "__doc__", "__qualname__", "__firstlineno__",
+                                        "__static_attributes__"}
+    assert own == {"quantised_weight", "quantised_input", "inference_forward"}

@@ -99,17 +99,26 @@ def test_top_k_one_is_greedy():
     )
 
 
-def test_generate_keeps_states_until_reset_and_they_continue_the_sequence():
+def test_stream_hands_its_states_to_the_caller_and_they_continue_the_sequence():
     model = make_model("reference", dtype=torch.float64)
-    out = model.generate(torch.randint(0, 37, (1, 4)), 3, temperature=0.0)
-    kept = model.ttt_states
-    assert kept is not None
+    prompt = torch.randint(0, 37, (1, 4))
+    stream = model.stream(prompt, 3, temperature=0.0)
+    out = torch.cat([prompt, *stream], dim=1)
+    assert stream.states is not None and len(stream.states) == 2
     nxt = torch.tensor([[5]])
-    continued, _ = model(nxt, kept)
+    continued, _ = model(nxt, stream.states)
     full, _ = model(torch.cat([out, nxt], 1))
     assert (continued[:, -1] - full[:, -1]).abs().max().item() < 1e-10
-    model.reset_ttt_state()
-    assert model.ttt_states is None
+    assert not hasattr(model, "ttt_states")  # the model keeps nothing between calls
+
+
+def test_two_streams_of_one_model_do_not_share_memory():
+    model = make_model("reference", dtype=torch.float64)
+    a, b = torch.randint(0, 37, (1, 6)), torch.randint(0, 37, (1, 6))
+    alone = list(model.stream(a, 4, temperature=0.0))
+    first, second = model.stream(a, 4, temperature=0.0), model.stream(b, 4, temperature=0.0)
+    interleaved = [t for pair in zip(first, second, strict=True) for t in pair][::2]
+    assert all(torch.equal(x, y) for x, y in zip(alone, interleaved, strict=True))
 
 
 def test_disabling_ttt_removes_all_memory_of_the_context():

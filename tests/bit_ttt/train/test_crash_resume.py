@@ -27,10 +27,11 @@ def whole_run(tmp_path_factory: pytest.TempPathFactory):
     return train(tiny_args(tmp_path_factory.mktemp("whole"), eval_interval=0))
 
 
-# Saves at steps 4 and 8 each rename 4 files: weights, optimizer, record, training_state.json.
-# Renames 5..8 belong to the step-8 save; pausing before rename k kills the process between two of them.
+# The run's config.json is rename 1; saves at steps 4 and 8 each rename 4 files: weights, optimizer,
+# record, training_state.json. Renames 6..9 belong to the step-8 save; pausing before rename k kills
+# the process between two of them.
 @pytest.mark.parametrize(
-    "pause_at", [5, pytest.param(6, marks=pytest.mark.slow), pytest.param(7, marks=pytest.mark.slow), 8]
+    "pause_at", [6, pytest.param(7, marks=pytest.mark.slow), pytest.param(8, marks=pytest.mark.slow), 9]
 )
 def test_sigkill_mid_save_then_resume_is_exact(tmp_path: Path, whole_run, pause_at: int) -> None:
     args = tiny_args(tmp_path / "run", eval_interval=0)

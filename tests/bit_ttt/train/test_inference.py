@@ -54,3 +54,24 @@ def test_score_file_is_mean_nll_over_windows(model: BitLlama, tmp_path) -> None:
     assert result.tokens == count
     assert result.loss == pytest.approx(total / count, rel=1e-5)
     assert result.perplexity == pytest.approx(math.exp(total / count), rel=1e-5)
+
+
+def test_score_file_reports_progress_up_to_every_token(model: BitLlama, tmp_path) -> None:
+    path = tmp_path / "text.txt"
+    path.write_bytes(bytes(range(32, 120)) * 3)
+    calls: list[tuple[int, int]] = []
+    result = score_file(LoadedModel(model, path, 0, "bytes", 16), path, batch_size=3,
+                        progress=lambda done, total: calls.append((done, total)))
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})  # strictly growing
+    assert calls[-1] == (result.tokens, result.tokens) and len(calls) == 6  # 16 windows in batches of 3
+
+
+def test_a_float_export_is_one_file_that_loads_with_its_config(model: BitLlama, tmp_path) -> None:
+    from bit_ttt.train.inference import export, load_model
+
+    out = export(LoadedModel(model, tmp_path, 3, "bytes", 16), tmp_path / "out" / "model.safetensors", packed=False)
+    assert [p.name for p in out.parent.iterdir()] == ["model.safetensors"]
+    loaded = load_model(out)
+    assert loaded.model.config == model.config
+    ids = torch.tensor([[1, 2, 3, 4]])
+    assert torch.equal(loaded.model(ids)[0], model(ids)[0])

@@ -6,6 +6,7 @@ import math
 import os
 import signal
 import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -65,11 +66,34 @@ def test_stop_signal_file_saves_and_stops(tmp_path: Path) -> None:
     assert not stop.exists()
 
 
-def test_ctrl_c_saves_and_stops(tmp_path: Path) -> None:
+@pytest.fixture
+def sigint_handler() -> Iterator[Callable[..., None]]:
+    """A handler of our own installed for the test (the one a nohup'ed or background pytest starts with is SIG_IGN)."""
+
+    def ours(signum: int, frame: object) -> None:
+        raise AssertionError("the training loop should have caught this SIGINT")
+
+    before = signal.signal(signal.SIGINT, ours)
+    yield ours
+    signal.signal(signal.SIGINT, before)
+
+
+def test_ctrl_c_saves_stops_and_gives_the_previous_handler_back(tmp_path: Path, sigint_handler) -> None:
     result = train(tiny_args(tmp_path), reporter=_StopAt(6, lambda: os.kill(os.getpid(), signal.SIGINT)))
     assert result.step == 6 and "Ctrl+C" in result.stopped
     assert load_start_step(tmp_path) == 6
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGINT) is sigint_handler
+
+
+def test_ignored_sigint_stays_ignored(tmp_path: Path) -> None:
+    """Under nohup or in a background job SIGINT is ignored: training neither stops on it nor un-ignores it."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = train(tiny_args(tmp_path), reporter=_StopAt(6, lambda: os.kill(os.getpid(), signal.SIGINT)))
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert result.step == 12 and result.stopped is None
 
 
 def test_nan_loss_stops_and_keeps_last_good_checkpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -98,19 +122,32 @@ def test_resume_skips_a_corrupt_newest_checkpoint(tmp_path: Path) -> None:
     assert result.start_step == 4 and result.step == 12
 
 
-def test_no_weight_decay_on_norms_biases_embeddings(tmp_path: Path) -> None:
+NOT_DECAYED = {
+    "reference": {"embed.weight", "norm_f.weight", "layers.0.norm1.weight", "layers.0.norm2.weight",
+                  "layers.0.ttt.b0", "layers.0.ttt.lr_proj.bias", "layers.0.ttt.ttt_norm_weight",
+                  "layers.0.ttt.ttt_norm_bias", "layers.0.ttt.post_norm.weight", "layers.0.ttt.post_norm.bias"},
+    "cortex": {"embed.weight", "norm_f.weight", "layers.0.norm1.weight", "layers.0.norm2.weight"},
+}
+DECAYED = {
+    "reference": {"lm_head.weight", "layers.0.ttt.W0", "layers.0.ttt.lr_proj.weight",
+                  *(f"layers.0.ttt.{p}_proj.weight" for p in "qkvo"),
+                  *(f"layers.0.mlp.{p}_proj.weight" for p in ("gate", "up", "down"))},
+    "cortex": {"lm_head.weight", "layers.0.ttt.down.weight", "layers.0.ttt.up.weight",
+               *(f"layers.0.mlp.{p}_proj.weight" for p in ("gate", "up", "down"))},
+}
+
+
+@pytest.mark.parametrize("variant", sorted(NOT_DECAYED))
+def test_weight_decay_groups_hold_exactly_the_weight_matrices(tmp_path: Path, variant: str) -> None:
     from bit_ttt import BitLlama
 
-    model = BitLlama(loop.model_config(tiny_args(tmp_path), 256))
-    decayed, plain = make_optimizer(model, tiny_args(tmp_path)).param_groups
+    args = tiny_args(tmp_path, model={"variant": variant})
+    model = BitLlama(loop.model_config(args, 256))
+    groups = {group["name"]: group for group in make_optimizer(model, args).param_groups}
     names = {id(p): n for n, p in model.named_parameters()}
-    plain_names = {names[id(p)] for p in plain["params"]}
-    decayed_names = {names[id(p)] for p in decayed["params"]}
-    assert plain["weight_decay"] == 0.0 and decayed["weight_decay"] > 0
-    assert "embed.weight" in plain_names and "norm_f.weight" in plain_names
-    assert all(("norm" in n or n.endswith(("bias", "b0")) or n == "embed.weight") for n in plain_names)
-    assert "lm_head.weight" in decayed_names and "layers.0.mlp.gate_proj.weight" in decayed_names
-    assert len(plain_names) + len(decayed_names) == len(list(model.parameters()))
+    assert {names[id(p)] for p in groups["no_decay"]["params"]} == NOT_DECAYED[variant]
+    assert {names[id(p)] for p in groups["decay"]["params"]} == DECAYED[variant]
+    assert groups["no_decay"]["weight_decay"] == 0.0 and groups["decay"]["weight_decay"] == args.weight_decay > 0
 
 
 def test_best_model_and_validation(tmp_path: Path) -> None:
@@ -134,5 +171,5 @@ def test_load_weights_only_file_starts_a_new_schedule_from_those_weights(tmp_pat
     assert warm.start_step == 0 and warm.step == 2
     assert warm.losses[0] < cold.losses[0] - 1.0
     with pytest.raises(CheckpointError, match="do not fit") as info:
-        train(tiny_args(tmp_path / "wrong", dim=16, load=str(plain)))
+        train(tiny_args(tmp_path / "wrong", model={"hidden_dim": 16}, load=str(plain)))
     assert str(plain) in info.value.one_line()

@@ -10,12 +10,14 @@ import numpy as np
 from bit_ttt.train.args import TrainArgs
 from bit_ttt.train.data import default_corpus_path
 
+TINY_MODEL = {"hidden_dim": 32, "num_layers": 1}
 
-def tiny_args(output_dir: Path, **overrides: object) -> TrainArgs:
-    """A model small enough for ~100 steps in a few seconds, on the shipped corpus."""
-    base = TrainArgs(dim=32, layers=1, context_len=32, batch_size=4, lr=1e-2, steps=12, warmup_steps=2,
-                     min_lr=1e-3, output_dir=str(output_dir), save_interval=4, eval_interval=4, eval_windows=4,
-                     log_interval=1, seed=7)
+
+def tiny_args(output_dir: Path, model: dict[str, object] | None = None, **overrides: object) -> TrainArgs:
+    """A model small enough for ~100 steps in a few seconds, on the shipped corpus; ``model`` adds config fields."""
+    base = TrainArgs(model={**TINY_MODEL, **(model or {})}, context_len=32, batch_size=4, lr=1e-2, steps=12,
+                     warmup_steps=2, min_lr=1e-3, output_dir=str(output_dir), save_interval=4, eval_interval=4,
+                     eval_windows=4, log_interval=1, seed=7)
     return replace(base, **overrides)
 
 

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from refactor_tool.check.cycles import components, find_cycles, has_cycle
+import networkx as nx
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from refactor_tool.check.cycles import components, find_cycles, has_cycle, shortest_cycle
 
 
 def test_an_acyclic_graph_has_no_component() -> None:
@@ -43,3 +47,25 @@ def test_cycles_closed_only_by_deferred_imports_are_apart() -> None:
     report = find_cycles(loading, everything, {})
     assert report.new == () and report.existing == ()
     assert [c.path for c in report.deferred] == [("a", "b", "a")] or [c.path for c in report.deferred] == [("b", "a", "b")]
+
+
+graphs = st.dictionaries(st.sampled_from("abcdefghij"),
+                         st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 9), max_size=4), max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs)
+def test_components_and_shortest_cycles_agree_with_networkx(graph: dict[str, dict[str, int]]) -> None:
+    graph = {a: {b: line for b, line in targets.items() if b != a} for a, targets in graph.items()}
+    digraph = nx.DiGraph((a, b) for a, targets in graph.items() for b in targets)
+    expected = {frozenset(c) for c in nx.strongly_connected_components(digraph) if len(c) > 1}
+    found = components(graph)
+    assert set(found) == expected and len(found) == len(expected)
+    assert [len(c) for c in found] == sorted((len(c) for c in found), reverse=True)
+    for component in found:
+        cycle = shortest_cycle(graph, component)
+        inside = digraph.subgraph(component)
+        shortest = min(len(nx.shortest_path(inside, b, a)) + 1 for a, b in inside.edges)
+        assert len(cycle.path) == shortest and cycle.path[0] == cycle.path[-1]
+        assert all(b in graph[a] for a, b in zip(cycle.path, cycle.path[1:], strict=False))
+        assert cycle.closing == (cycle.path[0], graph[cycle.path[0]][cycle.path[1]])

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from refactor_tool.check.dead_code import (
-    RemovalTask,
     dead_modules,
     deprecated_exports,
     entry_point_modules,
 )
 from refactor_tool.check.imports import import_edges, module_index
+from refactor_tool.check.limits import RemovalTask
 from refactor_tool.check.read import read_facts
 
 PYPROJECT = b"""

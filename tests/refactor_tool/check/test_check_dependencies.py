@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from refactor_tool.check.dependencies import added_declarations, declared, undeclared_imports
+from refactor_tool.check.installed import packages_distributions
 from refactor_tool.check.read import read_facts
 
 PYPROJECT = b"""
@@ -46,3 +47,9 @@ def test_imports_are_mapped_to_distributions_and_checked_against_the_declared_on
         ("pkg/b.py", 5, "runtime code imports importlinter (import-linter), declared only for development"),
         ("tests/test_a.py", 2, "imports hypothesis, but no declared dependency provides it (hypothesis)"),
     ]
+
+
+def test_the_installed_distributions_map_equals_the_standard_librarys() -> None:
+    from importlib import metadata
+
+    assert packages_distributions() == metadata.packages_distributions()

@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 import pytest
 
-from refactor_tool.check.facts import ImportFact, ModuleFacts, Scope, read_facts_ast
+from refactor_tool.check.facts import ImportFact, ModuleFacts, Scope
+from refactor_tool.check.facts_ast import read_facts_ast
 from refactor_tool.check.read import read_facts
 from refactor_tool.check.scan import scan_imports
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from refactor_tool.check.facts import read_facts_ast
+from refactor_tool.check.facts_ast import read_facts_ast
 from refactor_tool.check.scan import scan_imports
 
 pytestmark = pytest.mark.slow

@@ -12,7 +12,7 @@ from check_support import git, make_repo, write
 from refactor_tool.check import sources
 from refactor_tool.check.findings import FindingKind
 from refactor_tool.check.model import CheckOptions
-from refactor_tool.check.read import read_facts
+from refactor_tool.check.read import read_scanned
 from refactor_tool.check.use_case import CheckPorts, run_checks
 from refactor_tool.io.gate import GateOutcome
 from refactor_tool.io.gate_results import CountSource, MarkerCounts, RunCounts
@@ -80,9 +80,9 @@ def test_a_warm_run_parses_only_changed_files(tmp_path: Path, monkeypatch: pytes
 
     def counting(data: bytes) -> Any:
         parsed.append(data)
-        return read_facts(data)
+        return read_scanned(data)
 
-    monkeypatch.setattr(sources, "read_facts", counting)
+    monkeypatch.setattr(sources, "read_scanned", counting)
     first = run_checks(CheckOptions(root=repo, gate=False))
     assert len(parsed) == 3 and first.ok
     parsed.clear()
@@ -107,3 +107,37 @@ def test_a_repeated_run_reuses_its_findings_until_an_input_changes(tmp_path: Pat
     assert run_checks(CheckOptions(root=repo, gate=False)).ok
     assert [f.kind.value for f in run_checks(CheckOptions(root=repo, gate=False, select=(
         FindingKind.FILE_TOO_LARGE,), overrides={"max-lines": 3})).failing] == ["file-too-large"] * 3
+
+
+def test_a_warm_run_reports_exactly_what_the_cold_run_did(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/unused.py", "x = 1\n")
+    cold = run_checks(CheckOptions(root=repo, gate=False)).as_dict()
+    warm = run_checks(CheckOptions(root=repo, gate=False)).as_dict()
+    assert [f["kind"] for f in cold["findings"]] == ["dead-module"]
+    assert any(line.startswith("gate-failed") for line in cold["skipped"])
+    assert {**warm, "seconds": 0} == {**cold, "seconds": 0}
+
+
+def test_the_installed_distributions_are_read_only_for_a_third_party_import(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/core.py", '"""Core."""\nimport json\n\n\ndef public_function(a):\n    return json.dumps(a)\n')
+    reads: list[object] = []
+    ports = CheckPorts(distributions=lambda cache: reads.append(cache) or {"click": ["click"]})
+    assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok and reads == []
+    write(repo, "pkg/extra.py", "import click\n")
+    write(repo, "pkg/__init__.py", "from pkg import extra\nfrom pkg.core import public_function\n")
+    assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok and len(reads) == 1
+
+
+def test_deprecated_names_are_read_only_when_the_roadmap_asks_for_their_removal(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    write(repo, "pkg/core.py", '"""Core."""\nimport warnings\n\n\ndef public_function(a):\n    return a + 1\n\n\n'
+                               'def old(a):\n    warnings.warn("use public_function", DeprecationWarning)\n    return a\n')
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok  # no roadmap: deprecation is no finding
+    write(repo, "ROADMAP.md", "# Roadmap\n\n## Phase 1: Clean-up\n\n### Tasks\n\n- [ ] remove deprecated exports\n")
+    text = (repo / "pyproject.toml").read_text()
+    write(repo, "pyproject.toml", text.replace("[tool.refactor_tool]\n", '[tool.refactor_tool]\nroadmap = "ROADMAP.md"\n'))
+    for _run in ("cold", "warm"):
+        (finding,) = run_checks(CheckOptions(root=repo, gate=False, select=(FindingKind.DEPRECATED_EXPORT,))).failing
+        assert (finding.path, finding.line, finding.subject) == ("pkg/core.py", 9, "pkg.core.old")

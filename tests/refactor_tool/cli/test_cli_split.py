@@ -38,12 +38,21 @@ def test_plan_shows_modules_and_writes_nothing(engine: Path) -> None:
 
 
 def test_plan_json_is_machine_readable(engine: Path) -> None:
-    result = _run("plan", str(engine / "bitpkg" / "core_engine.py"), "--max-lines", "20", "--format", "json")
+    result = _run("plan", str(engine / "bitpkg" / "core_engine.py"), "--max-lines", "60", "--format", "json")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert data["layout"] == "package" and data["max_lines"] == 20
-    assert all(m["lines"] < 20 or len(m["symbols"]) == 1 for m in data["modules"])
+    assert data["layout"] == "package" and data["max_lines"] == 60 and data["limits"] == []
+    assert all(m["lines"] < 60 for m in data["modules"])
     assert sorted(data["moves"]) == sorted(f"bitpkg.core_engine.{n}" for n in data["reexports"])
+
+
+def test_plan_names_every_file_over_the_limit_and_exits_1(engine: Path) -> None:
+    """At 20 lines the package's `__init__` itself cannot fit: the plan says so, with its line count."""
+    result = _run("plan", str(engine / "bitpkg" / "core_engine.py"), "--max-lines", "20", "--format", "json")
+    assert result.exit_code == 1, result.stderr
+    data = json.loads(result.stdout)
+    over = {f["path"]: f["lines"] for f in data["files"] if f["lines"] is not None and f["lines"] >= 20}
+    assert over and {f["path"]: f["actual"] for f in data["limits"] if f["kind"] == "file-too-large"} == over
 
 
 def test_split_dry_run_prints_diffs_and_writes_nothing(engine: Path) -> None:
@@ -153,8 +162,8 @@ def test_dirty_git_tree_is_refused_unless_allowed(engine: Path) -> None:
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "init")
     (engine / "bitpkg" / "__init__.py").write_text("# changed\n")
     target = str(engine / "bitpkg" / "core_engine.py")
-    assert "uncommitted changes" in _error(engine, "split", target, "--max-lines", "30")
-    assert _run("split", target, "--max-lines", "30", "--allow-dirty").exit_code == 0
+    assert "uncommitted changes" in _error(engine, "split", target, "--max-lines", "60")
+    assert _run("split", target, "--max-lines", "60", "--allow-dirty").exit_code == 0
 
 
 def test_package_layout_refuses_when_the_package_folder_exists(engine: Path) -> None:
@@ -174,5 +183,5 @@ def test_split_classes_refusal_names_the_file(tmp_path: Path) -> None:
     fields = "".join(f"    f{i}: int = {i}\n" for i in range(60))
     helpers = "".join(f"\n\ndef g{i}():\n    return {i}\n" for i in range(20))
     (tmp_path / "nt.py").write_text(f"from typing import NamedTuple\n\n\nclass P(NamedTuple):\n{fields}{helpers}")
-    line = _error(tmp_path, "split", str(tmp_path / "nt.py"), "--split-classes", "--max-lines", "40")
+    line = _error(tmp_path, "split", str(tmp_path / "nt.py"), "--split-classes=mixins", "--max-lines", "40")
     assert f"{tmp_path / 'nt.py'}:4:" in line and "NamedTuple" in line

@@ -36,3 +36,15 @@ def test_a_corrupt_or_unwritable_cache_never_fails_a_run(tmp_path: Path) -> None
     (tmp_path / "file-not-folder").write_text("")
     blocked.put("facts", "k", 1)
     blocked.save()
+
+
+def test_entries_a_run_did_not_use_are_kept_up_to_the_cap_newest_first(tmp_path: Path) -> None:
+    cache = FactCache(tmp_path, "runs", keep_unused=2)
+    for key in ("a", "b", "c", "d"):
+        cache.put("runs", key, key)
+    cache.save()
+    again = FactCache(tmp_path, "runs", keep_unused=2)
+    again.put("runs", "e", "e")  # this run used only e
+    again.save()
+    last = FactCache(tmp_path, "runs", keep_unused=2)
+    assert [last.get("runs", key) for key in "abcde"] == [None, None, "c", "d", "e"]

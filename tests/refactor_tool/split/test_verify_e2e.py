@@ -44,9 +44,9 @@ def _plant(monkeypatch: pytest.MonkeyPatch, *, facade: Callable[[str], str] = la
     monkeypatch.setattr(use_case, "generate", generate)
 
 
-def test_a_faithful_split_passes_and_says_so(shop_project: Path) -> None:
+def test_a_faithful_split_passes_and_says_so(shop_project: Path, landed) -> None:
     result = _split(shop_project, "--format", "json")
-    assert result.exit_code == 0, result.output
+    assert landed(result), result.output
     data = json.loads(result.stdout)
     assert data["verification"]["passed"] and data["verification"]["importers_checked"] == 1
     assert (shop_project / "shop" / "__init__.py").is_file() and not (shop_project / "shop.py").exists()
@@ -87,10 +87,11 @@ def test_the_import_error_is_named_with_where_it_happened(shop_project: Path, mo
     assert difference["after"].startswith("ModuleNotFoundError: No module named 'shop._nowhere' (at ")
 
 
-def test_no_verify_skips_the_check_even_for_a_broken_split(shop_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_verify_skips_the_check_even_for_a_broken_split(shop_project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           landed) -> None:
     _plant(monkeypatch, module=lambda text: text + "\nfrom shop._nowhere import nothing\n")
     result = _split(shop_project, "--no-verify", "--format", "json")
-    assert result.exit_code == 0 and json.loads(result.stdout)["verification"] is None
+    assert landed(result) and json.loads(result.stdout)["verification"] is None
     assert (shop_project / "shop" / "__init__.py").is_file()
 
 
@@ -129,12 +130,12 @@ def test_an_original_that_does_not_import_cannot_be_verified_and_nothing_is_writ
     assert tree(shop_project) == before
 
 
-def test_import_side_effects_stay_out_of_the_output_and_the_project(shop_project: Path) -> None:
+def test_import_side_effects_stay_out_of_the_output_and_the_project(shop_project: Path, landed) -> None:
     noisy = "\nprint('hello from shop')\nopen('import-log.txt', 'a').write('x')\n"
     with (shop_project / "shop.py").open("a") as module:
         module.write(noisy)
     result = _split(shop_project, "--format", "json")
-    assert result.exit_code == 0, result.output
+    assert landed(result), result.output
     assert json.loads(result.stdout)["verification"]["passed"]  # stdout is still one JSON document
     assert not list(shop_project.rglob("import-log.txt"))
 

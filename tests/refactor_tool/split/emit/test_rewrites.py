@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from refactor_tool.split.model import Layout, SplitOptions
+from refactor_tool.split.model import ClassSplitMode, Layout, SplitOptions
 from refactor_tool.split.use_case import apply_split, plan_split
 
 
@@ -36,9 +36,9 @@ def test_relative_imports_inside_functions_and_try_blocks_are_shifted(tmp_path: 
 def test_split_classes_turns_a_huge_class_into_mixins_and_reports_the_mro(tmp_path: Path, run_python) -> None:
     methods = "".join(f"    def m{i}(self):\n" + "        x = 1\n" * 8 + f"        return {i}\n\n" for i in range(30))
     path = _package(tmp_path, f"class Big:\n    '''Many methods.'''\n\n{methods}\n\ndef use():\n    return Big().m29()\n")
-    without = plan_split(path, SplitOptions(max_lines=120, layout=Layout.SHIM))
+    without = plan_split(path, SplitOptions(max_lines=120, layout=Layout.SHIM, split_classes=ClassSplitMode.NONE))
     assert any("Big" in w.message and "cannot get under" in w.message for w in without.plan.warnings)
-    result = apply_split(path, SplitOptions(max_lines=120, split_classes=True, layout=Layout.SHIM))
+    result = apply_split(path, SplitOptions(max_lines=120, split_classes=ClassSplitMode.MIXINS, layout=Layout.SHIM))
     assert [change.name for change in result.planned.mro_changes] == ["Big"]
     assert all(m.lines < 120 for m in result.planned.plan.modules)
     run = run_python(tmp_path, "import pkg.core as c; print(c.use(), c.Big().m0(), len(c.Big.__mro__) > 2)")

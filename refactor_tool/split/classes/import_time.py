@@ -1,0 +1,162 @@
+"""Which methods may run while the module loads: those stay in the class statement when its body is split.
+
+A part module gets the module's own names only once the whole package has loaded, so a method that
+runs earlier must stay: the hooks Python calls when a class or instance is made (for classes the
+module uses while it loads), what code run at import time calls by name on a class or an instance
+(`TarFile.open`, `_Log10Memoize().getdigits`, `DefaultContext.copy()`), and what those methods
+reach through `self`, `cls` or the class name. Attributes of imported modules (`math.exp`) and of
+values whose type is unknown inside methods are not counted; the split verifies the result by
+importing it, so a method missed here fails loudly before anything lands.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Collection, Iterator
+
+#: Methods Python itself calls when an instance or subclass is created, or an attribute touched.
+IMPLICIT = frozenset(
+    {"__new__", "__init__", "__post_init__", "__init_subclass__", "__set_name__", "__class_getitem__"}
+    | {"__getattr__", "__getattribute__", "__setattr__", "__delattr__"}
+)
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def _skipping_bodies(node: ast.AST) -> Iterator[ast.AST]:
+    """Every node that runs when `node` runs: function and lambda bodies skipped."""
+    yield node
+    if isinstance(node, _DEFS):
+        children: list[ast.AST] = [*node.decorator_list, *node.args.defaults]
+        children += [d for d in node.args.kw_defaults if d is not None]
+    elif isinstance(node, ast.Lambda):
+        children = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
+    else:
+        children = list(ast.iter_child_nodes(node))
+    for child in children:
+        yield from _skipping_bodies(child)
+
+
+class _Module:
+    """Top-level classes, instances made at the top level (`X = Cls(...)`) and imported names."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+        self.instances: dict[str, str] = {}
+        self.imported: set[str] = set()
+        for node in tree.body:
+            for sub in ast.walk(node) if isinstance(node, ast.If | ast.Try) else (node,):
+                if isinstance(sub, ast.Import | ast.ImportFrom):
+                    self.imported |= {(a.asname or a.name).split(".")[0] for a in sub.names}
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                owner = self.class_of_call(node.value)
+                for target in node.targets:
+                    if owner and isinstance(target, ast.Name):
+                        self.instances[target.id] = owner
+
+    def class_of_call(self, call: ast.Call) -> str | None:
+        func = call.func
+        return func.id if isinstance(func, ast.Name) and func.id in self.classes else None
+
+    def receivers(self, value: ast.expr) -> Collection[str] | None:
+        """Classes whose method an attribute of `value` may be; None when `value` is unknown."""
+        if isinstance(value, ast.Name):
+            if value.id in self.classes:
+                return (value.id,)
+            if value.id in self.instances:
+                return (self.instances[value.id],)
+            return () if value.id in self.imported else None
+        if isinstance(value, ast.Call):
+            owner = self.class_of_call(value)
+            return (owner,) if owner else None
+        if isinstance(value, ast.Attribute):
+            root = value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            return () if isinstance(root, ast.Name) and root.id in self.imported else None
+        return () if isinstance(value, ast.Constant | ast.JoinedStr) else None
+
+
+def _methods(node: ast.ClassDef) -> dict[str, list[ast.AST]]:
+    """Method name -> its definitions (and the aliases naming it: `__radd__ = __add__`)."""
+    found: dict[str, list[ast.AST]] = {}
+    for statement in node.body:
+        if isinstance(statement, _DEFS):
+            found.setdefault(statement.name, []).append(statement)
+    for statement in node.body:
+        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name):
+            for target in statement.targets:
+                if isinstance(target, ast.Name) and statement.value.id in found:
+                    found.setdefault(target.id, []).extend(found[statement.value.id])
+    return found
+
+
+def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str | None,
+           *, top_level: bool = False) -> Iterator[tuple[str | None, str]]:
+    """(class or None for any class, method name) for every attribute the nodes read.
+
+    At the top level an attribute of an unknown value may be any method; inside a function body
+    only those of a known class or instance (or, in a method, of `self`) count.
+    """
+    for node in nodes:
+        if not isinstance(node, ast.Attribute):
+            continue
+        if own is not None and isinstance(node.value, ast.Name) and node.value.id in owners:
+            yield own, node.attr
+            continue
+        if own is not None and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
+                and node.value.func.id == "type":
+            yield own, node.attr
+            continue
+        found = module.receivers(node.value)
+        if found is None:
+            if top_level:
+                yield None, node.attr
+            continue
+        for owner in found:
+            yield owner, node.attr
+
+
+def methods_run_at_import(
+    tree: ast.Module, classes: Collection[str], functions: Collection[str]
+) -> dict[str, frozenset[str]]:
+    """For each top-level class in `classes` (those the module may use while it loads), its methods
+    that may run then. `functions` are the module-level functions that may run while it loads."""
+    module = _Module(tree)
+    methods = {name: _methods(node) for name, node in module.classes.items() if name in classes}
+    wanted: set[tuple[str | None, str]] = set()
+    for statement in tree.body:
+        if isinstance(statement, _DEFS) and statement.name in functions:
+            wanted |= set(_calls(ast.walk(statement), module, set(), None))
+        else:
+            wanted |= set(_calls(_skipping_bodies(statement), module, set(), None, top_level=True))
+    hot = {name: {m for m in found if m in IMPLICIT} for name, found in methods.items()}
+    for name, found in methods.items():
+        if any(isinstance(b, ast.Name) and b.id == "type" for b in module.classes[name].bases):
+            hot[name] |= {m for m in found if m.startswith("__")}  # a metaclass: all of it runs
+    done: set[tuple[str, str]] = set()
+    while True:
+        for name, found in methods.items():
+            hot[name] |= {m for owner, m in wanted if owner in (None, name) and m in found}
+        todo = sorted((name, m) for name, found in hot.items() for m in found if (name, m) not in done)
+        if not todo:
+            return {name: frozenset(found) for name, found in hot.items()}
+        for name, method in todo:
+            done.add((name, method))
+            for definition in methods[name][method]:
+                assert isinstance(definition, _DEFS)
+                args = [a.arg for a in (*definition.args.posonlyargs, *definition.args.args)][:1]
+                owners = {"self", "cls", name, *args}
+                wanted |= set(_calls(ast.walk(definition), module, owners, name))
+
+
+def names_read(tree: ast.Module, methods: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """For each class, the names its given methods read (globals among them, locals too: harmless)."""
+    found: dict[str, frozenset[str]] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.name in methods:
+            wanted = methods[node.name]
+            definitions = [d for name, ds in _methods(node).items() if name in wanted for d in ds]
+            found[node.name] = frozenset(
+                n.id for d in definitions for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            )
+    return found

@@ -1,0 +1,270 @@
+"""Statements over the limit split into part modules: what planning and generation see.
+
+A class split by body (`classes.body_split`) is its kept class statement (fewer lines, fewer uses)
+plus one statement per part module, existing only here: the part's class of the same name, defining
+no module name. A table of plain values (`split.literals`) is its joining statement plus a display
+per part. The plan places a part after what it needs while it runs (for methods: decorators,
+defaults, evaluated annotations) and before the statement importing it (`plan.parts`); what methods
+use when called comes through the late binding every module uses for such names, since nothing runs
+them while the package loads (`classes.import_time`).
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+
+from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
+from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
+from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
+from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
+from refactor_tool.split.plan import Placement, atoms_of, fixed_lines, naming
+from refactor_tool.split.plan.cycles import hot_units
+from refactor_tool.split.plan.partition import shape_of
+from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
+from refactor_tool.split.plan.units import build_units
+from refactor_tool.syntax.facts import analyze_module
+from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
+
+__all__ = ["ClassSplits", "PartsParsed", "place_parts", "plan_class_splits"]
+
+_BUILTINS = frozenset(dir(builtins))
+#: How a statement over the limit splits.
+SplitPlan = BodySplitPlan | LiteralSplitPlan
+#: Before planning, how many modules a part's names come from is not known: a guess for sizing parts.
+_HOMES_GUESS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ClassSplits:
+    """The classes whose bodies split (statement index -> plan), the analysis planning uses (kept
+    class statements, part statements appended), each part's statement index -> (class statement
+    index, part number, module name), and for each class statement the names it may use while the
+    module loads (`plan.cycles.HotUses`)."""
+
+    plans: dict[int, SplitPlan]
+    analysis: ModuleAnalysis
+    hot_uses: dict[int, frozenset[str]]
+    parts: dict[int, tuple[int, int, str]]
+
+    @property
+    def part_modules(self) -> tuple[str, ...]:
+        return tuple(module for _, _, module in self.parts.values())
+
+    @property
+    def links(self) -> dict[int, tuple[int, str]]:
+        """What `plan_modules` takes as `parts`: part statement -> (class statement, module name)."""
+        return {index: (owner, module) for index, (owner, _, module) in self.parts.items()}
+
+
+def _header(analysis: ModuleAnalysis) -> Callable[[frozenset[str]], int]:
+    """The most lines a part module's head takes, given the names its methods read: the imports it
+    copies and the module's own names (`sizes.module_bound` of a bodiless module)."""
+    imported = {n: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
+    defined = set(analysis.defined)
+    fixed = fixed_lines(analysis)
+
+    def lines(reads: frozenset[str]) -> int:
+        late = tuple(sorted(n for n in reads if n in defined and n not in imported))
+        copied = len({imported[n] for n in reads if n in imported})
+        return module_bound(Shape(body=0, copied=copied, fixed=fixed, late=late,
+                                  late_sources=min(len(late), _HOMES_GUESS), reads_file="__file__" in reads))
+    return lines
+
+
+def _run_at_import(analysis: ModuleAnalysis, tree: ast.Module) -> dict[str, frozenset[str]]:
+    """For each class the module may use while it loads, the methods that may run then."""
+    graph = build_units(analysis)
+    hot = hot_units(graph, analysis)
+    names = {n for u in hot for i in graph.units[u] for n in analysis.statements[i].defines}
+    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef) and n.name in names}
+    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+                 and n.name in names}
+    return methods_run_at_import(tree, classes, functions)
+
+
+def _hot_uses(analysis: ModuleAnalysis, tree: ast.Module, hot: dict[str, frozenset[str]]) -> dict[int, frozenset[str]]:
+    """A class statement runs its body and its methods that run at import time, not the others."""
+    reads = names_read(tree, hot)
+    return {s.index: s.uses_import | reads.get(s.defines[0], frozenset())
+            for s in analysis.statements if s.definition == "class"}
+
+
+def _rules(analysis: ModuleAnalysis) -> BodyRules:
+    imported = {n for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
+    return BodyRules(
+        importable=frozenset(imported | _BUILTINS | set(analysis.defined)),
+        rebound=frozenset(n for s in analysis.statements for n in s.rebinds),
+        reserved=frozenset(MODULE_NAMES | imported | {ORIGIN_FILE, "TYPE_CHECKING"}),
+    )
+
+
+def _analyzed(analysis: ModuleAnalysis, text: str) -> list[Statement]:
+    future = "from __future__ import annotations\n" if analysis.future_annotations else ""
+    return [s for s in analyze_module(future + text, analysis.path).statements if s.kind is not StatementKind.FUTURE]
+
+
+def render_plan(plan: SplitPlan, text: str, home: str) -> tuple[str, list[str]]:
+    """The kept statement and each part's statement from the statement's `text`."""
+    if isinstance(plan, LiteralSplitPlan):
+        return render_literal(plan, text, format_import=wrap_from_import)
+    return render(plan, text, wrap_from_import, home)
+
+
+def _kept_statement(original: Statement, text: str, leading: int, analysis: ModuleAnalysis,
+                    parts: frozenset[str]) -> Statement:
+    """The statement's facts once what moved is gone (what planning must see); `leading`: the blank
+    and comment lines above it, which its span counts; `parts`: the part modules it imports."""
+    fresh = _analyzed(analysis, text)[-1]
+    return replace(
+        original, span=leading + len(text.splitlines()), uses_import=fresh.uses_import - parts,
+        uses_call=fresh.uses_call, uses_annotation=fresh.uses_annotation, rebinds=fresh.rebinds,
+        executes=fresh.executes, reads_file=fresh.reads_file, reads_name=fresh.reads_name,
+        reads_globals=fresh.reads_globals,
+    )
+
+
+def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text: str) -> Statement:
+    """A statement defining no module name whose uses are the moved methods' (and the tail's); while
+    it runs, the class's name is the part's own class (the tail reads that one)."""
+    holder, *rest = _analyzed(analysis, text)
+    own = frozenset(owner.defines)
+    return replace(
+        holder, index=index, start=owner.start, end=owner.end, span=len(text.splitlines()), defines=(),
+        kind=StatementKind.CODE, uses_import=holder.uses_import.union(*(s.uses_import for s in rest)) - own,
+        uses_call=holder.uses_call.union(*(s.uses_call for s in rest)), definition="",
+        relative_import=owner.relative_import,
+    )
+
+
+def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines: int | None,
+                      taken: set[str]) -> ClassSplits:
+    """Split the body of every top-level class whose statement alone is not under `max_lines`
+    (None: split none, only say what runs at import time).
+
+    `taken` holds the names new modules may not take; the part modules' names are added to it.
+    """
+    tree = ast.parse(analysis.source)
+    hot = _run_at_import(analysis, tree)
+    hot_uses = _hot_uses(analysis, tree, hot)
+    cap = (max_lines or 0) - 1
+    whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
+    big = [s for s in analysis.statements if max_lines and not whole and s.span + 8 > cap]
+    big += _in_big_groups(analysis, hot_uses, cap, {s.index for s in big}) if max_lines and not whole else []
+    if not big:
+        return ClassSplits({}, analysis, hot_uses, {})
+    rules = _rules(analysis)
+    statements = list(analysis.statements)
+    plans: dict[int, SplitPlan] = {}
+    parts: dict[int, tuple[int, int, str]] = {}
+    for statement in big:
+        text = parsed.statement(statement.index, strip_leading=True)
+        plan = _plan_one(statement, text, analysis, rules, hot, cap, taken)
+        if plan is None:
+            continue
+        plans[statement.index] = plan
+        kept_text, texts = render_plan(plan, text, home="")
+        leading = len(parsed.statement(statement.index).splitlines()) - len(text.splitlines())
+        modules = frozenset(p.module for p in plan.parts)
+        statements[statement.index] = kept = _kept_statement(statement, kept_text, leading, analysis, modules)
+        if statement.index in hot_uses:
+            hot_uses[statement.index] = kept.uses_import | (hot_uses[statement.index] & kept.uses)
+        for number, (part, part_text) in enumerate(zip(plan.parts, texts, strict=True)):
+            index = len(statements)
+            parts[index] = (statement.index, number, part.module)
+            statements.append(_part_statement(analysis, statement, index, part_text))
+    return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses, parts)
+
+
+def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]], cap: int,
+                   chosen: set[int]) -> list[Statement]:
+    """Classes of a quarter of the limit or more that share a group of definitions no module can
+    hold (they use each other while the module loads): splitting their bodies makes the group fit."""
+    graph = build_units(analysis)
+    atoms, deps, _ = atoms_of(graph, analysis, cap, hot_uses)
+    fixed = fixed_lines(analysis)
+    found = []
+    for key, atom in atoms.items():
+        if len(atom.units) < 2 or module_bound(shape_of([key], atoms, deps, fixed)) <= cap:
+            continue
+        found += [analysis.statements[i] for u in atom.units for i in graph.units[u]
+                  if analysis.statements[i].definition == "class" and i not in chosen
+                  and analysis.statements[i].span >= cap // 4]
+    return found
+
+
+def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: BodyRules,
+              hot: dict[str, frozenset[str]], cap: int, taken: set[str]) -> SplitPlan | None:
+    """How a statement over the limit splits: a class by body, a table of plain values in runs."""
+    name = statement.defines[0] if statement.defines else ""
+    namer = _namer(naming.snake(name), taken)
+    if statement.definition == "class":
+        class_rules = replace(rules, runs_at_import=hot.get(name, frozenset()), reserved=rules.reserved | {name})
+        return plan_body_split(text, class_rules, target=cap // 2, cap=cap, header=_header(analysis),
+                               evaluated_annotations=not analysis.future_annotations, part_name=namer,
+                               format_import=wrap_from_import)
+    if statement.kind is not StatementKind.CODE or len(statement.defines) != 1:
+        return None
+    capacity = cap - _header(analysis)(frozenset()) - 2
+    return plan_literal_split(text, capacity=capacity, part_name=lambda n: namer(str(n)),
+                              format_import=wrap_from_import, line=statement.start)
+
+
+def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:
+    def part_name(word: str) -> str:
+        found = naming.unique(f"{stem}_{naming.snake(word)}", taken, private=True)
+        taken.add(found)
+        return found
+    return part_name
+
+
+class PartsParsed:
+    """`ParsedModule` with the split classes' statements rewritten and the parts' statements added."""
+
+    def __init__(self, base: ParsedModule, plans: Mapping[int, SplitPlan],
+                 parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str]) -> None:
+        self.base = base
+        self.plans = plans
+        self.parts = {index: (owner, number) for index, (owner, number, _) in parts.items()}
+        self.homes = homes  # class statement index -> dotted name of the module that holds it
+        self._rendered: dict[tuple[int, int, bool], tuple[str, list[str]]] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self.base, name)
+
+    def _render(self, owner: int, extra_depth: int, rewrite_file: bool) -> tuple[str, list[str]]:
+        """The kept class and the part texts, rendered once (LibCST parses the whole class)."""
+        key = (owner, extra_depth, rewrite_file)
+        if key not in self._rendered:
+            text = self.base.statement(owner, extra_depth=extra_depth, rewrite_file=rewrite_file,
+                                       strip_leading=True)
+            self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""))
+        return self._rendered[key]
+
+    def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
+                  strip_leading: bool = False) -> str:
+        if index in self.parts:
+            owner, number = self.parts[index]
+            return self._render(owner, extra_depth, rewrite_file)[1][number]
+        text = self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
+                                   strip_leading=strip_leading)
+        if index not in self.plans:
+            return text
+        body = self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
+                                   strip_leading=True)
+        leading = text[: len(text) - len(body)]
+        return leading + self._render(index, extra_depth, rewrite_file)[0]
+
+
+def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
+                dotted_of: Mapping[str, str]) -> PartsParsed:
+    """The source generation reads: kept class statements and part statements as texts.
+
+    `dotted_of` maps each draft's relpath to its dotted name (a part's comment names its class's home).
+    """
+    home_draft = {i: d for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
+    homes = {owner: dotted_of[home_draft[owner].relpath] for owner in splits.plans}
+    return PartsParsed(parsed, splits.plans, splits.parts, homes)

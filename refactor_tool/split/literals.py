@@ -1,0 +1,164 @@
+"""A module-level table too long for one file, split into parts joined once at import.
+
+    html5 = {                                  from . import _html5_1, _html5_2
+        'AElig': '\\xc6',             ->        html5 = {**_html5_1.html5, **_html5_2.html5}
+        ...
+    }
+
+Each part module holds a display of the same kind (`{...}`, `[...]`, `(...)`, `{*...}`) with a run of
+the elements, verbatim (comments included), bound to the same name; the join rebuilds the same type,
+order and value (a later duplicate key still wins, at the place of the first). Only displays of plain
+values qualify (every element a literal), written one element or more per line, so a part needs
+nothing but itself.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+#: Brackets and the unpacking operator of each kind of display.
+_KINDS = {ast.Dict: ("{", "}", "**"), ast.List: ("[", "]", "*"), ast.Tuple: ("(", ")", "*"), ast.Set: ("{", "}", "*")}
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralPart:
+    """One part module: its name, its elements (`start` up to, not including, `end`) and its lines."""
+
+    module: str
+    start: int
+    end: int
+    lines: int
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralSplitPlan:
+    name: str
+    kind: str
+    line: int
+    old_lines: int
+    kept_lines: int
+    parts: tuple[LiteralPart, ...]
+
+    def held(self, number: int) -> str:
+        return f"part {number + 1} of {len(self.parts)} of `{self.name}`"
+
+    def symbols(self, number: int) -> tuple[str, ...]:
+        return (f"{self.name} (part {number + 1} of {len(self.parts)})",)
+
+
+def _display(text: str) -> tuple[ast.expr, str, ast.expr] | None:
+    """The display of `NAME = <display>` (or `NAME: T = ...`), the name and the target, or None."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    if len(tree.body) != 1:
+        return None
+    node = tree.body[0]
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+    elif isinstance(node, ast.AnnAssign) and node.value is not None and node.simple:
+        target, value = node.target, node.value
+    else:
+        return None
+    if not isinstance(target, ast.Name) or type(value) not in _KINDS:
+        return None
+    return value, target.id, node
+
+
+def _elements(value: ast.expr) -> list[ast.expr] | None:
+    """The first node of each element (the key of a dict item), or None unless each one is a literal."""
+    if isinstance(value, ast.Dict):
+        if any(k is None for k in value.keys):
+            return None  # `**other` is not a plain value
+        firsts: list[ast.expr] = list(value.keys)  # type: ignore[arg-type]
+        nodes = [n for pair in zip(value.keys, value.values, strict=True) for n in pair]
+    else:
+        firsts = nodes = list(value.elts)  # type: ignore[attr-defined]
+    try:
+        for node in nodes:
+            ast.literal_eval(node)  # type: ignore[arg-type]
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return firsts
+
+
+def _offset(lines: Sequence[str], line: int, column: int) -> int:
+    """Character offset in the text of (1-based line, UTF-8 byte column), as `ast` gives positions."""
+    return sum(len(x) for x in lines[: line - 1]) + len(lines[line - 1].encode()[:column].decode())
+
+
+def _cuts(text: str) -> tuple[str, list[int], list[int]] | None:
+    """The name, where each element's text starts (characters) and on which line (0-based), the
+    closing bracket's offset last in both."""
+    found = _display(text)
+    if found is None:
+        return None
+    value, name, node = found
+    firsts = _elements(value) if value.lineno == node.lineno else None
+    if not firsts or len(firsts) < 2:
+        return None
+    lines = text.splitlines(keepends=True)
+    starts = [_offset(lines, n.lineno, n.col_offset) for n in firsts]
+    close = _offset(lines, value.end_lineno or value.lineno, (value.end_col_offset or 1) - 1)
+    return name, [*starts, close], [n.lineno - 1 for n in firsts] + [(value.end_lineno or value.lineno) - 1]
+
+
+def _line_start(text: str, offset: int) -> int:
+    """Where the line holding `offset` starts, when only indentation precedes it there; else `offset`."""
+    start = text.rfind("\n", 0, offset) + 1
+    return start if not text[start:offset].strip() else offset
+
+
+def plan_literal_split(text: str, *, capacity: int, part_name: Callable[[int], str],
+                       format_import: Callable[[str, Sequence[str], str], str], line: int = 1,
+                       ) -> LiteralSplitPlan | None:
+    """Runs of elements of the display in `text` (one statement), each at most `capacity` lines
+    (an element longer than that alone is a run of its own); None unless it holds plain values."""
+    cuts = _cuts(text)
+    if cuts is None:
+        return None
+    name, _, rows = cuts
+    runs: list[tuple[int, int]] = []
+    begin = 0
+    for k in range(1, len(rows)):
+        if rows[k] - rows[begin] > capacity and k - 1 > begin:
+            runs.append((begin, k - 1))
+            begin = k - 1
+    runs.append((begin, len(rows) - 1))
+    if len(runs) < 2:
+        return None
+    parts = tuple(LiteralPart(part_name(n), a, b, rows[b] - rows[a] + 2) for n, (a, b) in enumerate(runs, start=1))
+    kind = type(_display(text)[0]).__name__.lower()  # type: ignore[index]
+    plan = LiteralSplitPlan(name, kind, line, len(text.splitlines()), 0, parts)
+    kept, texts = render_literal(plan, text, format_import=format_import)
+    parts = tuple(LiteralPart(p.module, p.start, p.end, len(t.splitlines())) for p, t in zip(parts, texts, strict=True))
+    return LiteralSplitPlan(name, kind, line, len(text.splitlines()), len(kept.splitlines()), parts)
+
+
+def render_literal(plan: LiteralSplitPlan, text: str, *,
+                   format_import: Callable[[str, Sequence[str], str], str]) -> tuple[str, list[str]]:
+    """The joining statement and each part's statement, from the statement's `text`.
+
+    A part's elements are cut out at element boundaries, verbatim with what follows them (commas,
+    comments, line breaks); inside brackets, their place on the line changes no value.
+    """
+    value, name, node = _display(text)  # type: ignore[misc]
+    _, offsets, _ = _cuts(text)  # type: ignore[misc]
+    opening, closing, spread = _KINDS[type(value)]
+    parts = []
+    for part in plan.parts:
+        begin, end = _line_start(text, offsets[part.start]), _line_start(text, offsets[part.end])
+        body = ("" if begin < offsets[part.start] else "    ") + text[begin:end]
+        parts.append(f"{name} = {opening}\n{body}{'' if body.endswith(chr(10)) else chr(10)}{closing}\n")
+    lines = text.splitlines(keepends=True)
+    head = "".join(lines[: node.lineno - 1])
+    target = lines[node.lineno - 1][: value.col_offset].rstrip()
+    modules = [p.module for p in plan.parts]
+    items = [f"{spread}{m}.{name}" for m in modules]
+    single = f"{target} {opening}{', '.join(items)}{closing}\n"
+    if len(single) > 89:
+        single = f"{target} {opening}\n" + "".join(f"    {item},\n" for item in items) + f"{closing}\n"
+    return head + format_import(".", modules, "") + single, parts

@@ -1,0 +1,78 @@
+"""One definition of lines and of the limit: `wc -l`, "< max-lines", one import wrapping rule, and
+a bound every module the split writes stays within."""
+
+from __future__ import annotations
+
+import shutil
+import sysconfig
+from pathlib import Path
+
+import libcst as cst
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from refactor_tool.check.facts import count_lines as check_count_lines
+from refactor_tool.check.file_size import oversized
+from refactor_tool.split import use_case
+from refactor_tool.split.emit.nodes import import_from
+from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.plan import atoms_of, fixed_lines
+from refactor_tool.split.plan.partition import shape_of
+from refactor_tool.split.plan.sizes import count_lines, module_bound, over_limit, wrap_from_import
+
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+
+
+@pytest.mark.parametrize(("text", "lines"), [("", 0), ("a", 1), ("a\n", 1), ("a\nb", 2), ("\n\n", 2)])
+def test_lines_are_counted_as_wc_l_and_refactor_check_count_them(text: str, lines: int) -> None:
+    assert count_lines(text) == lines == check_count_lines(text.encode())
+
+
+@pytest.mark.parametrize(("lines", "over"), [(399, False), (400, True), (401, True)])
+def test_a_file_of_exactly_the_limit_is_over_it_for_split_and_refactor_check(lines: int, over: bool) -> None:
+    text = "x = 1\n" * lines
+    assert over_limit(count_lines(text), 400) is over
+    assert bool(oversized({"m.py": check_count_lines(text.encode())}, 400)) is over
+
+
+_NAMES = st.lists(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,30}", fullmatch=True), min_size=1, max_size=30)
+
+
+@given(module=st.from_regex(r"\.{1,2}_[a-z_]{1,40}", fullmatch=True), names=_NAMES)
+def test_generated_imports_are_wrapped_by_one_rule(module: str, names: list[str]) -> None:
+    text = wrap_from_import(module, names)
+    assert text == cst.Module(body=[import_from(module, names)]).code
+    assert all(len(line) <= 88 or (" import " in line and line.count(",") == 0) for line in text.splitlines())
+
+
+def _within_bounds(name: str, tmp_path: Path, **options) -> list[tuple[str, int, int]]:
+    """(module, lines written, bound planned) for each new module of the split of stdlib `name`."""
+    path = tmp_path / f"{name}.py"
+    shutil.copy(STDLIB / f"{name}.py", path)
+    split = use_case._generate(path, SplitOptions(**options))
+    analysis, placement = split.analysis, split.placement
+    atoms, deps, atom_of = atoms_of(placement.graph, analysis, options.get("max_lines", 400) - 1,
+                                    split.hot_uses, split.parts)
+    by_path = {m.path: m for m in split.generated.modules}
+    found = []
+    for draft in placement.drafts:
+        segment = sorted({atom_of[u] for u in draft.units if u in atom_of})
+        module = by_path[split.locations.resolve(draft.relpath)[0]]
+        if segment:
+            found.append((draft.relpath, count_lines(module.text),
+                          module_bound(shape_of(segment, atoms, deps, fixed_lines(analysis)))))
+    return found
+
+
+@pytest.mark.parametrize(("name", "max_lines"), [("textwrap", 200), ("difflib", 400), ("configparser", 400)])
+def test_each_module_written_is_within_the_bound_planning_used(tmp_path: Path, name: str, max_lines: int) -> None:
+    found = _within_bounds(name, tmp_path, max_lines=max_lines)
+    assert found and all(lines <= bound for _, lines, bound in found), found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["argparse", "tarfile", "_pydecimal", "smtplib", "zipfile", "pickle"])
+def test_each_module_written_is_within_the_bound_planning_used_slow(tmp_path: Path, name: str) -> None:
+    found = _within_bounds(name, tmp_path)
+    assert found and all(lines <= bound for _, lines, bound in found), found

@@ -1,0 +1,89 @@
+"""Tables of plain values over the limit, `before -> after`: parts joined once at import give the
+same type, order and value; anything that is not a display of plain values is left alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from refactor_tool.split.literals import plan_literal_split, render_literal
+from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.plan.sizes import wrap_from_import
+from refactor_tool.split.use_case import apply_split
+
+
+def _split(text: str, capacity: int = 5):
+    plan = plan_literal_split(text, capacity=capacity, part_name=lambda n: f"_t_{n}", format_import=wrap_from_import)
+    return plan, (render_literal(plan, text, format_import=wrap_from_import) if plan else None)
+
+
+def _joined(kept: str, parts: list[str], name: str) -> object:
+    """What the joining statement evaluates to, each part standing for its module."""
+    namespace: dict[str, object] = {}
+    for number, part in enumerate(parts, start=1):
+        values: dict[str, object] = {}
+        exec(part, values)
+        namespace[f"_t_{number}"] = type("Part", (), {name: values[name]})
+    exec(kept.split("\n", 1)[1], namespace)  # the first line is `from . import _t_1, ...`
+    return namespace[name]
+
+
+ROWS = "".join(f"    {i!r}: {i * i},  # row {i}\n" for i in range(12))
+CASES = {
+    "dict": "TABLE = {\n" + ROWS + "}\n",
+    "dict with a later duplicate key": "TABLE = {\n" + ROWS + "    3: 'last wins',\n}\n",
+    "list": "TABLE = [\n" + "".join(f"    'item {i}',\n" for i in range(12)) + "]\n",
+    "tuple": "TABLE = (\n" + "".join(f"    ({i}, 'x'),\n" for i in range(12)) + ")\n",
+    "set": "TABLE = {\n" + "".join(f"    {i},\n" for i in range(12)) + "}\n",
+    "annotated": "TABLE: dict[str, int] = {\n" + ROWS + "}\n",
+    "first element on the bracket line": "TABLE = {'first': 0,\n" + ROWS + "         }\n",
+    "values over several lines": "TABLE = {\n" + "".join(
+        f"    {i}: ('a'\n          'b{i}'),\n" for i in range(8)) + "}\n",
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_parts_joined_give_the_same_type_order_and_value(case: str) -> None:
+    text = CASES[case]
+    plan, (kept, parts) = _split(text)
+    assert plan is not None and len(parts) >= 2
+    original: dict[str, object] = {}
+    exec(text, original)
+    joined = _joined(kept, parts, "TABLE")
+    assert type(joined) is type(original["TABLE"])
+    assert joined == original["TABLE"]
+    assert list(joined) == list(original["TABLE"])  # order too (and a duplicate key's place)
+    assert all(len(p.splitlines()) <= 5 + 2 for p in parts)
+
+
+def test_comments_travel_with_their_rows() -> None:
+    _, (_, parts) = _split(CASES["dict"])
+    assert "# row 0" in parts[0] and "# row 11" in parts[-1]
+    assert "".join(parts).count("# row") == 12
+
+
+@pytest.mark.parametrize("text", [
+    "TABLE = {\n" + "".join(f"    {i}: NAME,\n" for i in range(12)) + "}\n",  # not plain values
+    "TABLE = {\n    **OTHER,\n" + ROWS + "}\n",
+    "TABLE = dict(\n" + "".join(f"    k{i}={i},\n" for i in range(12)) + ")\n",  # a call, not a display
+    "A = B = {\n" + ROWS + "}\n",
+    "TABLE = {\n    0: 0,\n}\n",
+])
+def test_what_is_not_a_table_of_plain_values_is_left_alone(text: str) -> None:
+    assert _split(text)[0] is None
+
+
+def test_a_table_too_long_for_one_file_is_split_and_behaves_the_same(tmp_path: Path) -> None:
+    rows = "".join(f"    'key{i}': ({i}, 'value {i}'),\n" for i in range(150))
+    source = f'"""Tables."""\n\nSMALL = 1\n\nBIG = {{\n{rows}}}\n\n\ndef lookup(key):\n    return BIG[key]\n'
+    (tmp_path / "tables.py").write_text(source)
+    result = apply_split(tmp_path / "tables.py", SplitOptions(max_lines=80, allow_dirty=True))
+    assert result.ok and result.planned.plan.within_limits, result.planned.plan.limits
+    written = [Path(p) for p in result.written if Path(p).exists()]
+    assert len(written) >= 3 and all(len(p.read_text().splitlines()) < 80 for p in written)
+    probe = "import tables; print(len(tables.BIG), list(tables.BIG)[149], tables.lookup('key7'), tables.SMALL)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["150", "key149", "(7,", "'value", "7')", "1"]
