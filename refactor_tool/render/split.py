@@ -63,7 +63,7 @@ def render_plan(result: SplitPlanResult) -> None:
         err.print(f"the facade forwards {plan.old_module}.{name} to the code that reads it: set by {where}",
                   markup=False)
     for change in result.mro_changes:
-        emit_warning(f"__mro__ changed: {change.description}")
+        emit_warning(f"__mro__ changed: {change}")
     for warning in plan.warnings:
         where = f"{plan.source_path}:{warning.line}: " if warning.line else ""
         emit_warning(f"{where}{warning.message} ({warning.kind.value})")
