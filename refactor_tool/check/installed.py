@@ -12,6 +12,7 @@ its own distributions) is left to the library. A test compares the result with t
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -96,16 +97,39 @@ def _name(folder: Path) -> str | None:
     return name
 
 
-def _inferred(record: str) -> set[str]:
-    """The import names a RECORD's files give, by the rule of the running Python's `importlib.metadata`."""
-    import csv
+#: RECORD text with a path that needs `PurePosixPath`'s normalising, quoting, or a row without commas
+_ODD = re.compile(r"^[/.]|//|/\.|/,|\"|^[^,\n]+$", re.MULTILINE)
+_NESTED_PY = re.compile(r"^([^,\n/]+)/[^,\n]*\.py,", re.MULTILINE)
+_TOP_PY = re.compile(r"^([^,\n/]+)\.py,", re.MULTILINE)
+_NESTED = re.compile(r"^([^,\n/]+)/[^,\n]*,", re.MULTILINE)
+_TOP = re.compile(r"^([^,\n/]+),", re.MULTILINE)
 
+
+def _inferred(record: str) -> set[str]:
+    """The import names a RECORD's files give, by the rule of the running Python's `importlib.metadata`.
+
+    Plain RECORDs (every wheel's) are read with four regular expressions; the rest row by row."""
+    if _ODD.search(record):
+        return _inferred_by_row(record)
+    if sys.version_info < (3, 12):
+        return set(_NESTED_PY.findall(record)) | set(_TOP_PY.findall(record))
+    tops = set(_NESTED.findall(record))
+    for name in _TOP.findall(record):
+        module = _module_name(name)
+        if module is None and sys.version_info >= (3, 13):
+            module = name  # 3.13 keeps the file's name, then drops it if it has a dot
+        if module is not None:
+            tops.add(module)
+    return {name for name in tops if "." not in name}
+
+
+def _inferred_by_row(record: str) -> set[str]:
     only_py = sys.version_info < (3, 12)
     tops: set[str] = set()
-    for row in csv.reader(record.splitlines()):
-        if not row or (only_py and not row[0].endswith(".py")):
+    for line in record.splitlines():
+        path = line.partition(",")[0] if '"' not in line else _quoted_path(line)
+        if not path or (only_py and not path.endswith(".py")):
             continue
-        path = row[0]
         plain = not path.startswith(("/", ".")) and "//" not in path and "/." not in path and not path.endswith("/")
         parts = path.split("/") if plain else _parts(path)  # most paths need no normalising
         if not parts:
@@ -116,10 +140,18 @@ def _inferred(record: str) -> set[str]:
             continue
         name = parts[0] if len(parts) > 1 else _module_name(parts[0])
         if name is None and sys.version_info >= (3, 13):
-            name = parts[0]  # 3.13 keeps the file's name, then drops it if it has a dot
+            name = parts[0]
         if name is not None and "." not in name:
             tops.add(name)
     return tops
+
+
+def _quoted_path(line: str) -> str:
+    """The first column of a RECORD line that quotes it (a path holding a comma or a quote)."""
+    import csv
+
+    row = next(csv.reader([line]), [])
+    return row[0] if row else ""
 
 
 def _parts(path: str) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Protocol
 from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
 from refactor_tool.check.parallel import parse_all
 from refactor_tool.check.read import read_scanned
+from refactor_tool.errors import InputError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import FactCache, blob_id
 from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded
@@ -73,8 +74,8 @@ class WorkTree:
             if path.endswith(".py") or path == "pyproject.toml":
                 try:
                     data = (self.root / path).read_bytes()
-                except OSError:
-                    continue
+                except OSError as error:  # never skipped: its budgets and imports would go unchecked
+                    raise InputError(f"cannot read this file ({error.strerror or error})", path=self.root / path) from None
                 self._read[path] = data
                 listed[path] = blob_id(data)
             else:

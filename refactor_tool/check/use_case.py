@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,9 +52,18 @@ class CheckPorts:
     distributions: Callable[[FactCache], Mapping[str, Sequence[str]]] = field(default=distributions)
 
 
-def run_checks(options: CheckOptions, *, progress: Progress | None = None, ports: CheckPorts | None = None) -> CheckResult:
-    """Check the project at `options.root`; errors in its configuration or input raise (exit 2)."""
+def run_checks(options: CheckOptions | Path | str, *, max_lines: int | None = None, progress: Progress | None = None,
+               ports: CheckPorts | None = None) -> CheckResult:
+    """Check the project at `options.root`; errors in its configuration or input raise (exit 2).
+
+    `run_checks(root, max_lines=...)`, the first public form, still works: a root alone checks every budget
+    but runs no gate (that form never ran a command); `max_lines` overrides the `max-lines` budget.
+    """
     started = time.perf_counter()
+    if not isinstance(options, CheckOptions):
+        options = CheckOptions(root=Path(options), gate=False)
+    if max_lines is not None:
+        options = replace(options, overrides={**options.overrides, "max-lines": max_lines})
     progress, ports = progress or Progress(), ports or CheckPorts()
     root = options.root.resolve()
     config = load_project_config(root)

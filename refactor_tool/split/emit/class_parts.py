@@ -129,14 +129,15 @@ def _kept_statement(original: Statement, text: str, leading: int, analysis: Modu
 
 def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text: str) -> Statement:
     """A statement defining no module name whose uses are the moved methods' (and the tail's); while
-    it runs, the class's name is the part's own class (the tail reads that one)."""
+    it runs, the class's name is the part's own class (the tail reads that one). Its class statement
+    reads `__name__` (the methods' `__module__`), so the part keeps the module name its class does."""
     holder, *rest = _analyzed(analysis, text)
     own = frozenset(owner.defines)
     return replace(
         holder, index=index, start=owner.start, end=owner.end, span=len(text.splitlines()), defines=(),
         kind=StatementKind.CODE, uses_import=holder.uses_import.union(*(s.uses_import for s in rest)) - own,
         uses_call=holder.uses_call.union(*(s.uses_call for s in rest)), definition="",
-        relative_import=owner.relative_import,
+        relative_import=owner.relative_import, reads_name=owner.definition == "class" or holder.reads_name,
     )
 
 

@@ -74,7 +74,9 @@ def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]
                         live: dict[str, str]) -> list[cst.BaseStatement]:
     """`del _units, _pricing`: importing a submodule binds its name in the package, a name the module
     did not have (`dir()`, `vars()`, star imports see it). The modules stay importable by name."""
-    loaded = [dotted for dotted, names in reexports if [n for n in names if n not in live]]
+    # A module the facade re-exports nothing from is loaded by the module that needs it (a class's part
+    # module by the class statement): it binds its name here all the same.
+    loaded = [dotted for dotted, names in reexports if not names or [n for n in names if n not in live]]
     seen: set[str] = set()
     while loaded:
         dotted = loaded.pop()

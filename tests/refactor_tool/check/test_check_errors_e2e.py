@@ -53,3 +53,28 @@ def test_a_file_that_does_not_parse_is_named_and_still_checked(tmp_path: Path) -
     assert code == 1 and [(f["kind"], f["path"]) for f in document["findings"]] == [
         ("file-too-large", "pkg/broken.py"), ("api-break", "pkg/broken.py")]
     assert "cannot read pkg.broken" in document["findings"][1]["message"]
+
+
+def test_a_python_file_that_cannot_be_read_is_an_error_naming_it(tmp_path: Path) -> None:
+    """Outside git every file below the root is listed: a dangling link is not skipped unchecked."""
+    folder = tmp_path / "plain"
+    write(folder, "mod.py", "x = 1\n")
+    (folder / "gone.py").symlink_to(folder / "missing.py")
+    code, document, stderr = check(folder, "--no-gate")
+    assert code == 2 and document["path"] == str(folder / "gone.py") and document["error"] == "InputError"
+    assert stderr.strip().splitlines() == [f"error: {folder / 'gone.py'}: cannot read this file (No such file or directory)"]
+
+
+def test_an_unreadable_tracked_file_is_an_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permissions do not stop root (these tests may run as root), so the read itself is made to fail."""
+    repo = make_repo(tmp_path)
+    target, read_bytes = repo / "pkg" / "core.py", Path.read_bytes
+
+    def denied(path: Path) -> bytes:
+        if path == target:
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    code, _document, stderr = check(repo, "--no-gate")
+    assert code == 2 and stderr.strip() == f"error: {target}: cannot read this file (Permission denied)"

@@ -141,3 +141,19 @@ def test_deprecated_names_are_read_only_when_the_roadmap_asks_for_their_removal(
     for _run in ("cold", "warm"):
         (finding,) = run_checks(CheckOptions(root=repo, gate=False, select=(FindingKind.DEPRECATED_EXPORT,))).failing
         assert (finding.path, finding.line, finding.subject) == ("pkg/core.py", 9, "pkg.core.old")
+
+
+def test_the_first_public_form_run_checks_root_max_lines_still_works(tmp_path: Path) -> None:
+    """`refactor_tool.run_checks(root, max_lines=...)` was the flat API's signature before CheckOptions."""
+    import refactor_tool
+
+    repo = make_repo(tmp_path)
+    calls: list[str] = []
+    ports = CheckPorts(run_gate=lambda command, cwd, **options: calls.append(command))  # type: ignore[arg-type,return-value]
+    clean = refactor_tool.run_checks(repo, ports=ports)
+    assert clean.ok and clean.root == str(repo.resolve()) and clean.files_checked == 3
+    (finding,) = refactor_tool.run_checks(str(repo), max_lines=6, ports=ports).findings  # pkg/core.py: 6 lines
+    assert (finding.kind, finding.path) == (FindingKind.FILE_TOO_LARGE, "pkg/core.py")
+    assert calls == []  # that form never ran a command: the configured gate stays off
+    limit = run_checks(CheckOptions(root=repo, gate=False), max_lines=5).limits
+    assert any(item.name == "max-lines" and item.value == 5 for item in limit)
