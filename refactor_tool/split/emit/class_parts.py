@@ -21,7 +21,7 @@ from refactor_tool.split.classes.import_time import methods_run_at_import, names
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
-from refactor_tool.split.plan import Placement, atoms_of, fixed_lines, naming
+from refactor_tool.split.plan import Draft, Placement, atoms_of, fixed_lines, naming
 from refactor_tool.split.plan.cycles import hot_units
 from refactor_tool.split.plan.partition import shape_of
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
@@ -29,7 +29,7 @@ from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
 
-__all__ = ["ClassSplits", "PartsParsed", "place_parts", "plan_class_splits"]
+__all__ = ["ClassSplits", "PartDraft", "PartsParsed", "place_parts", "plan_class_splits", "with_summaries"]
 
 _BUILTINS = frozenset(dir(builtins))
 #: How a statement over the limit splits.
@@ -269,3 +269,34 @@ def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
     home_draft = {i: d for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
     homes = {owner: dotted_of[home_draft[owner].relpath] for owner in splits.plans}
     return PartsParsed(parsed, splits.plans, splits.parts, homes)
+
+
+@dataclass(frozen=True, slots=True)
+class PartDraft(Draft):
+    """A draft holding a part: what it holds in words, which generation makes its docstring."""
+
+    summary: str = ""
+
+
+def _summary(plan: SplitPlan, number: int) -> str:
+    if isinstance(plan, LiteralSplitPlan):
+        return f"{plan.held(number)[0].upper()}{plan.held(number)[1:]}, joined where it is defined"
+    names = [f"`{n}`" for n in sorted(plan.parts[number].names, key=lambda n: n.startswith("_"))]
+    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 3 else
+                                    f" and {names[2]}" if len(names) == 3 else "")
+    what = "methods" if len(names) > 1 else "method"
+    return f"`{plan.class_name}` {what} {shown}, which its class statement binds"
+
+
+def with_summaries(splits: ClassSplits, placement: Placement) -> Placement:
+    """`placement` with each draft holding a part saying what it holds (its docstring's words)."""
+    if not splits.parts:
+        return placement
+    drafts = []
+    for draft in placement.drafts:
+        held = [splits.parts[i] for u in draft.units for i in placement.graph.units[u] if i in splits.parts]
+        if held:
+            owner, number, _ = held[0]
+            draft = PartDraft(draft.relpath, draft.units, draft.planned_line, _summary(splits.plans[owner], number))
+        drafts.append(draft)
+    return replace(placement, drafts=tuple(drafts))

@@ -7,6 +7,7 @@ the split package (each imported in a fresh interpreter), and the two values mus
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -217,6 +218,17 @@ def test_the_methods_really_moved_and_name_their_part_module(probes) -> None:
     assert "def zero_super(self):" in texts[holder]  # zero-argument super() stays in the class
     assert 'handlers["x"] = on_x' in texts[holder] and "def on_x(self):" not in texts[holder]
     assert after["traceback names the real line"][2] is True
+
+
+def test_a_part_module_says_in_words_which_methods_of_which_class_it_holds(probes) -> None:
+    _, _, root = probes
+    parts = [p for p in (root / "big").glob("*.py") if "def __getattr__(name):" in p.read_text()]
+    for part in parts:
+        docstring = ast.get_docstring(ast.parse(part.read_text()))
+        held = next(n.name for n in ast.parse(part.read_text()).body if isinstance(n, ast.ClassDef))
+        assert docstring.startswith(f"`{held}` method"), docstring
+        assert "which its class statement binds (split out of `big`)." in " ".join(docstring.split())
+        assert "Module code" not in docstring
 
 
 SPECIAL = "".join(
