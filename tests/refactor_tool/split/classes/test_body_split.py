@@ -229,6 +229,8 @@ def test_a_part_module_says_in_words_which_methods_of_which_class_it_holds(probe
         assert docstring.startswith(f"`{held}` method"), docstring
         assert "which its class statement binds (split out of `big`)." in " ".join(docstring.split())
         assert "Module code" not in docstring
+    facade = (root / "big" / "__init__.py").read_text()
+    assert facade.count("Big (big.py:") == 1, facade  # bound into every part, named once in the comment
 
 
 SPECIAL = "".join(
