@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
 from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
@@ -297,6 +297,7 @@ def with_summaries(splits: ClassSplits, placement: Placement) -> Placement:
         held = [splits.parts[i] for u in draft.units for i in placement.graph.units[u] if i in splits.parts]
         if held:
             owner, number, _ = held[0]
-            draft = PartDraft(draft.relpath, draft.units, draft.planned_line, _summary(splits.plans[owner], number))
+            copied = {f.name: getattr(draft, f.name) for f in fields(Draft)}
+            draft = PartDraft(**copied, summary=_summary(splits.plans[owner], number))
         drafts.append(draft)
     return replace(placement, drafts=tuple(drafts))
