@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import functools
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -215,14 +215,17 @@ def refit(plan: BodySplitPlan, text: str, rules: BodyRules, *, cap: int, header:
     return _build(text, units, [groups[n] for n in order], [modules[n] for n in order], format_import)
 
 
-def render(plan: BodySplitPlan, text: str, format_import: FormatImport, home: str) -> tuple[str, list[str]]:
+def render(plan: BodySplitPlan, text: str, format_import: FormatImport, home: str,
+           spelled: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
     """The kept class statement and each part module's statements, from the statement's `text`.
 
-    `home` is the module holding the class statement (named in each part's comment).
+    `home` is the module holding the class statement (named in each part's comment); `spelled`: how
+    the class statement imports each part module (default `.<part>`, a sibling of its module).
     """
-    kept, holders = _rendered(plan, text, format_import)
+    kept, holders = _rendered(plan, text, format_import, tuple(sorted((spelled or {}).items())))
     name = plan.class_name
-    comment = f"# Methods of `{home}.{name}`, compiled as such here; its class statement binds them.\n"
+    where = f"{home}.{name}" if home else name
+    comment = f"# Methods of `{where}`, compiled as such here; its class statement binds them.\n"
     return kept, [comment + holder + _tail(name, part.names) for holder, part in zip(holders, plan.parts, strict=True)]
 
 
@@ -244,7 +247,8 @@ def _tail(name: str, names: Sequence[str]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport) -> tuple[str, tuple[str, ...]]:
+def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport,
+              spelled: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
     """The kept class and each part's class (LibCST parses and writes a whole class: done once)."""
     module, node, _ = _parse(text)
     block = node.body
@@ -257,7 +261,7 @@ def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport) -> tu
     for index, statement in enumerate(body):
         part = first_of.get(index)
         if part is not None:
-            kept.append(_import_statement(statement, part, format_import, indent))
+            kept.append(_import_statement(statement, part, format_import, indent, dict(spelled)))
         elif index not in moved:
             kept.append(statement)
     new_class = node.with_changes(body=block.with_changes(body=kept))
@@ -266,10 +270,11 @@ def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport) -> tu
 
 
 def _import_statement(first: cst.BaseStatement, part: PartPlan, format_import: FormatImport,
-                      indent: str) -> cst.BaseStatement:
+                      indent: str, spelled: Mapping[str, str]) -> cst.BaseStatement:
     """`from .<part> import names` where the part's first method was, after a blank line if it was."""
     # Wrapped for its place in the class body; LibCST indents continuation lines with the block.
-    code = textwrap.dedent(format_import(f".{part.module}", part.names, indent))
+    module = spelled.get(part.module, f".{part.module}")
+    code = textwrap.dedent(format_import(module, part.names, indent))
     statement = cst.parse_statement(code)
     blank = bool(first.leading_lines) and first.leading_lines[0].comment is None
     return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)] if blank else [])

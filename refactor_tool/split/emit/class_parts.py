@@ -28,6 +28,7 @@ from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
+from refactor_tool.syntax.modnames import relative_import
 
 __all__ = ["ClassSplits", "PartDraft", "PartsParsed", "place_parts", "plan_class_splits", "with_summaries"]
 
@@ -107,11 +108,15 @@ def _analyzed(analysis: ModuleAnalysis, text: str) -> list[Statement]:
     return [s for s in analyze_module(future + text, analysis.path).statements if s.kind is not StatementKind.FUTURE]
 
 
-def render_plan(plan: SplitPlan, text: str, home: str) -> tuple[str, list[str]]:
-    """The kept statement and each part's statement from the statement's `text`."""
+def render_plan(plan: SplitPlan, text: str, home: str,
+                spelled: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
+    """The kept statement and each part's statement from the statement's `text`; `spelled`: how the
+    kept statement imports each part module (default: a sibling, `.<part>`)."""
     if isinstance(plan, LiteralSplitPlan):
-        return render_literal(plan, text, format_import=wrap_from_import)
-    return render(plan, text, wrap_from_import, home)
+        first = (spelled or {}).get(plan.parts[0].module, "." + plan.parts[0].module)
+        package = first.rpartition(".")[0] or "."
+        return render_literal(plan, text, format_import=wrap_from_import, package=package)
+    return render(plan, text, wrap_from_import, home, spelled)
 
 
 def _kept_statement(original: Statement, text: str, leading: int, analysis: ModuleAnalysis,
@@ -226,11 +231,13 @@ class PartsParsed:
     """`ParsedModule` with the split classes' statements rewritten and the parts' statements added."""
 
     def __init__(self, base: ParsedModule, plans: Mapping[int, SplitPlan],
-                 parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str]) -> None:
+                 parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str],
+                 spelled: Mapping[int, Mapping[str, str]] | None = None) -> None:
         self.base = base
         self.plans = plans
         self.parts = {index: (owner, number) for index, (owner, number, _) in parts.items()}
         self.homes = homes  # class statement index -> dotted name of the module that holds it
+        self.spelled = spelled or {}  # class statement index -> part module -> how it imports it
         self._rendered: dict[tuple[int, int, bool], tuple[str, list[str]]] = {}
 
     def __getattr__(self, name: str):
@@ -242,7 +249,8 @@ class PartsParsed:
         if key not in self._rendered:
             text = self.base.statement(owner, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                        strip_leading=True)
-            self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""))
+            self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""),
+                                              self.spelled.get(owner))
         return self._rendered[key]
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
@@ -261,14 +269,23 @@ class PartsParsed:
 
 
 def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
-                dotted_of: Mapping[str, str]) -> PartsParsed:
+                dotted_of: Mapping[str, str], facade: tuple[str, bool] | None = None) -> PartsParsed:
     """The source generation reads: kept class statements and part statements as texts.
 
-    `dotted_of` maps each draft's relpath to its dotted name (a part's comment names its class's home).
+    `dotted_of` maps each draft's relpath to its dotted name (a part's comment names its class's home);
+    `facade`: the module users import and whether it is a package, where a statement in no draft stays.
     """
     home_draft = {i: d for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
-    homes = {owner: dotted_of[home_draft[owner].relpath] for owner in splits.plans}
-    return PartsParsed(parsed, splits.plans, splits.parts, homes)
+    # A class statement in no draft stays in the module users import (its comment names the class alone).
+    homes = {owner: dotted_of[home_draft[owner].relpath] for owner in splits.plans if owner in home_draft}
+    spelled: dict[int, dict[str, str]] = {}
+    for index, (owner, _, module) in splits.parts.items():
+        if index in home_draft:
+            importer, is_package = (homes[owner], False) if owner in homes else (facade or ("", True))
+            if importer:
+                target = dotted_of[home_draft[index].relpath]
+                spelled.setdefault(owner, {})[module] = relative_import(importer, is_package, target)
+    return PartsParsed(parsed, splits.plans, splits.parts, homes, spelled)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from refactor_tool.split.emit.class_parts import plan_class_splits, render_plan
+from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import SplitOptions
 from refactor_tool.split.use_case import apply_split
+from refactor_tool.syntax.facts import analyze_module
 
 FILLER = "".join(
     f"    def step{i}(self, n=0):\n        \"\"\"Step {i}.\"\"\"\n        total = n + {i}\n"
@@ -251,3 +254,19 @@ def test_special_methods_modules_also_have_are_bound_by_name(tmp_path: Path) -> 
     probe = "import vec; v = vec.Vec(); print(repr(v), v == 1, v + 1, len(v), vec.Vec.__repr__.__qualname__)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["Vec()", "True", "3", "4", "Vec.__repr__"]
+
+
+def test_a_class_statement_imports_its_parts_from_where_they_are() -> None:
+    """A class statement that stays in a shim's facade (`pickle.py`, parts in `_pickle_parts/`) imports
+    each part by its absolute name; one in a sibling module, relatively."""
+    source = f'"""A class too long for one file."""\n\n\nclass Big:\n    base = 10\n\n{SPECIAL}{SPECIAL.replace("__", "_x")}'
+    analysis = analyze_module(source, "big.py")
+    parsed = ParsedModule(source, "big.py", analysis.statements, frozenset())
+    splits = plan_class_splits(analysis, parsed, 60, set())
+    (owner, plan), = splits.plans.items()
+    text = parsed.statement(owner, strip_leading=True)
+    near, _ = render_plan(plan, text, "big._big")
+    far, _ = render_plan(plan, text, "", {p.module: f"_big_parts.{p.module}" for p in plan.parts})
+    assert all(f"from .{p.module} import" in near for p in plan.parts), near
+    assert all(f"from _big_parts.{p.module} import" in far and f"from .{p.module}" not in far
+               for p in plan.parts), far
