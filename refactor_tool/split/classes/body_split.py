@@ -122,16 +122,18 @@ def _part_lines(group: Sequence[Unit]) -> int:
     return 2 + sum(u.lines for u in group) + 8 + (own + 3 if own else 0)
 
 
-def _fitted(group: tuple[Unit, ...], cap: int, header: Callable[[frozenset[str]], int]) -> list[tuple[Unit, ...]]:
-    """`group` cut until each part module, its head included (`header(names read)`), is at most `cap`."""
-    excess = _part_lines(group) + header(frozenset().union(*(u.reads for u in group))) - cap
+def _fitted(group: tuple[Unit, ...], cap: int, header: Callable[[frozenset[str]], int],
+            measure: Callable[[tuple[Unit, ...]], int] = _part_lines) -> list[tuple[Unit, ...]]:
+    """`group` cut until each part module, its head included (`header(names read)`), is at most `cap`;
+    `measure`: the lines of a part's statements (as rendered, when the class text is at hand)."""
+    excess = measure(group) + header(frozenset().union(*(u.reads for u in group))) - cap
     if excess <= 0 or len(group) == 1:
         return [group]
     smaller = partition(group, max(1, sum(u.lines for u in group) - excess))
     if len(smaller) == 1:  # the partition could not cut it: halve it in order
         half = len(group) // 2
         smaller = [group[:half], group[half:]]
-    return [part for g in smaller for part in _fitted(g, cap, header)]
+    return [part for g in smaller for part in _fitted(g, cap, header, measure)]
 
 
 def _units(text: str, rules: BodyRules, evaluated_annotations: bool) -> tuple[Unit, ...] | None:
@@ -188,8 +190,11 @@ def plan_body_split(text: str, rules: BodyRules, *, target: int, cap: int, heade
     movable = [u for u in units if u.kept is None]
     # The head of a part reading every name any movable method reads: the most any part needs.
     capacity = cap - header(frozenset().union(*(u.reads for u in movable))) - _part_lines(())
+    def rendered(group: tuple[Unit, ...]) -> int:  # blank lines and comments between methods counted
+        return _build(text, units, [group], ["_part"], format_import).parts[0].lines
+
     chosen = [part for group in _choose(units, span, target, capacity, import_lines=2)
-              for part in _fitted(group, cap, header)]
+              for part in _fitted(group, cap, header, rendered)]
     if not chosen:
         return None
     chosen.sort(key=lambda g: g[0].indices[0])

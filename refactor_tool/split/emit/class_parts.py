@@ -67,12 +67,17 @@ def _header(analysis: ModuleAnalysis) -> Callable[[frozenset[str]], int]:
     imported = {n: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
     defined = set(analysis.defined)
     fixed = fixed_lines(analysis)
+    conditional = set(analysis.conditional_names())
 
     def lines(reads: frozenset[str]) -> int:
         late = tuple(sorted(n for n in reads if n in defined and n not in imported))
         copied = len({imported[n] for n in reads if n in imported})
+        # A name bound on some paths only is imported by a `try:` of its own (4 lines), under a
+        # comment per module it comes from (emit's guarded imports).
+        guarded = sum(1 for n in late if n in conditional)
         return module_bound(Shape(body=0, copied=copied, fixed=fixed, late=late,
-                                  late_sources=min(len(late), _HOMES_GUESS), reads_file="__file__" in reads))
+                                  late_sources=min(len(late), _HOMES_GUESS), reads_file="__file__" in reads)) \
+            + 4 * guarded + 2 * min(guarded, _HOMES_GUESS)
     return lines
 
 
@@ -158,7 +163,8 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     hot_uses = _hot_uses(analysis, tree, hot)
     cap = (max_lines or 0) - 1
     whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
-    big = [s for s in analysis.statements if max_lines and not whole and s.span + 8 > cap]
+    head = _header(analysis)  # a statement too long for a module of its own, its imports included
+    big = [s for s in analysis.statements if max_lines and not whole and s.span + head(frozenset(s.uses)) > cap]
     big += _in_big_groups(analysis, hot_uses, cap, {s.index for s in big}) if max_lines and not whole else []
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})

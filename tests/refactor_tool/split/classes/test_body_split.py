@@ -270,3 +270,40 @@ def test_a_class_statement_imports_its_parts_from_where_they_are() -> None:
     assert all(f"from .{p.module} import" in near for p in plan.parts), near
     assert all(f"from _big_parts.{p.module} import" in far and f"from .{p.module}" not in far
                for p in plan.parts), far
+
+
+def _files_under(root: Path, limit: int) -> dict[str, int]:
+    return {p.name: len(p.read_text().splitlines()) for p in root.rglob("*.py")
+            if len(p.read_text().splitlines()) >= limit}
+
+
+def test_parts_are_sized_as_written_comments_and_blank_lines_between_methods_included(tmp_path: Path) -> None:
+    # Comments after a method's last statement (optparse's `_process_args`) belong to no statement.
+    commented = "".join(
+        f"    def m{i}(self):\n" + "".join(f"        x{k} = {k}\n" for k in range(3)) + f"        return {i}\n"
+        + "".join(f"        # what the loop above leaves, line {k}\n" for k in range(5)) + "\n"
+        for i in range(30)
+    )
+    (tmp_path / "doc.py").write_text(f'"""A class with comments between its methods."""\n\n\nclass Doc:\n{commented}')
+    result = apply_split(tmp_path / "doc.py", SplitOptions(max_lines=120, allow_dirty=True))
+    assert result.ok and result.written, (result.planned.plan.limits, result.verification)
+    assert not _files_under(tmp_path / "doc", 120)
+    probe = "import doc; print(doc.Doc().m29(), doc.Doc.m0.__qualname__)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["29", "Doc.m0"]
+
+
+def test_a_class_that_fits_only_without_its_imports_is_split_too(tmp_path: Path) -> None:
+    """Its lines alone are under the limit; with the imports its module needs they are not."""
+    imports = "".join(f"import {m}\n" for m in ("abc", "ast", "csv", "dis", "enum", "glob", "html", "json",
+                                                  "math", "os", "re", "shlex", "string", "sys", "uuid"))
+    uses = ", ".join(m for m in ("abc", "ast", "csv", "dis", "enum", "glob", "html", "json", "math", "os", "re",
+                                 "shlex", "string", "sys", "uuid"))
+    methods = "".join(f"    def m{i}(self):\n        '''Method {i}.'''\n        return [{uses}][{i % 15}]\n\n"
+                      for i in range(22))
+    source = f'"""Just under the limit without its imports."""\n\n{imports}\n\nclass Near:\n{methods}'
+    (tmp_path / "near.py").write_text(source)
+    assert len(source.split("class Near:")[1].splitlines()) + 8 < 100 < len(source.splitlines())
+    result = apply_split(tmp_path / "near.py", SplitOptions(max_lines=100, allow_dirty=True))
+    assert result.ok and result.written, (result.planned.plan.limits, result.verification)
+    assert not _files_under(tmp_path / "near", 100)
