@@ -34,6 +34,8 @@ def test_every_public_name_is_its_defining_object(name: str) -> None:
 
 @pytest.mark.parametrize("module_name", USE_CASE_MODULES)
 def test_no_use_case_is_forgotten(module_name: str) -> None:
+    """Everything a use case declares public is flat too, the value types it re-exports included: a caller of
+    `apply_split(path, SplitOptions(spec=PlanSpec(...)))` must not have to know which module defines `PlanSpec`."""
     module = importlib.import_module(module_name)
     declared = getattr(module, "__all__", None) or [
         name
