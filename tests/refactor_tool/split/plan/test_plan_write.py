@@ -22,7 +22,7 @@ def _body(n: int) -> str:
     return "".join(f"    x{i} = {i}\n" for i in range(n))
 
 
-# Ping and Pong use each other when called, and together are over a limit of 60 lines.
+# Ping and Pong use each other when called, and together are over a limit of 70 lines (each fits alone).
 PING_PONG = (f"class Ping:\n    def go(self):\n        return Pong()\n{_body(40)}\n\n"
              f"class Pong:\n    def go(self):\n        return Ping()\n{_body(40)}")
 
@@ -51,7 +51,7 @@ def test_the_written_plan_gives_the_same_split(tmp_path: Path, layout: str) -> N
 def test_modules_using_each_other_when_called_round_trip_apart(tmp_path: Path) -> None:
     path = tmp_path / "pingpong.py"
     path.write_text(PING_PONG)
-    automatic, explicit, _ = _round_trip(path, SplitOptions(max_lines=60))
+    automatic, explicit, _ = _round_trip(path, SplitOptions(max_lines=70))
     homes = {m.symbols: m.dotted for m in automatic.plan.modules}
     assert len(homes) == 2  # apart: one binds the other late
     assert _texts(explicit) == _texts(automatic)
