@@ -24,7 +24,7 @@ from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
-from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
+from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits, with_summaries
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.inputs import (
     choose_layout,
@@ -178,8 +178,10 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     full = (splits.analysis, parsed, placement)
     plans = splits.plans
     if splits.plans:
+        placement = with_summaries(splits, placement)
         dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
-        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of), placement)
+        facade = (locations.dotted, locations.layout is Layout.PACKAGE or locations.is_init)
+        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of, facade), placement)
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
                          setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests)
     _check_plan(generated, full[0], options, spec, plan_file)
