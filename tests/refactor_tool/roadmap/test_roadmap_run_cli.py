@@ -122,3 +122,16 @@ def test_a_split_that_cannot_keep_the_roadmaps_file_size_fails_the_phase_with_ex
     assert phase["end"] == "failed" and split["status"] == "failed" and phase["ticked"] == []
     assert split["detail"][0].startswith(f"the split refused the plan, nothing written: {tmp_path / 'ROADMAP.md'}:9: ")
     assert (tmp_path / "shop" / "core.py").read_bytes() == before and not (tmp_path / "shop" / "cart.py").exists()
+
+
+def test_a_phase_extracting_a_subclass_leaves_its_shared_base_importable(tmp_path: Path) -> None:
+    """The base stays unlisted (two classes use it), so the split puts it in a module of its own that the
+    planned module imports at its top: a base class is needed while the subclass is defined."""
+    core = "class Base:\n    pass\n\n\nclass Cart(Base):\n    pass\n\n\nclass Bag(Base):\n    pass\n"
+    write(tmp_path, {**SHOP, "shop/__init__.py": "", "shop/core.py": core,
+                     "ROADMAP.md": one_phase("- [ ] `shop/cart.py` extract (Cart)")})
+    result = _cli("split", tmp_path / "shop" / "core.py", "--plan", tmp_path / "ROADMAP.md", "--phase", "1")
+    assert result.exit_code == 0, result.output
+    probe = "import shop.cart, shop.core; print(issubclass(shop.cart.Cart, shop.core.Base), shop.core.Cart is shop.cart.Cart)"
+    same = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert same.stdout.split() == ["True", "True"], same.stderr
