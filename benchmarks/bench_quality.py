@@ -2,6 +2,8 @@
 
     python benchmarks/bench_quality.py [--steps 400] [--threads 2] [--plot reports/bit_ttt_quality.png]
 
+(matplotlib draws the plot: `pip install -e ".[bench]"`, or the `dev` extra, which includes it.)
+
 On the shipped corpus, byte tokenizer, the same batches in the same order and the same seed, three
 models of the same width and depth are trained side by side, one step each in turn (so a busy
 machine slows all three alike):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import torch
 
 from bit_ttt.config import CORTEX_DIVISOR, BitLlamaConfig, require_divisible
-from bit_ttt.layers.bit_linear import CortexBitLinear
+from bit_ttt.layers.bit_linear import BitLinear, CortexBitLinear  # noqa: F401 (BitLinear: kept at its old path)
 from bit_ttt.layers.rms_norm import accumulation_dtype
 from bit_ttt.layers.ttt import TTTBase
 

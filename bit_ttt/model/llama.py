@@ -53,6 +53,10 @@ class BitLlama(nn.Module):
         if not self.config.tie_embeddings:
             nn.init.normal_(self.lm_head.weight, std=variant.head_std)
 
+    def reset_ttt_state(self) -> None:
+        """Kept from when the model held the TTT states of its last `generate`: it holds none now (a
+        `stream` does), so every `generate` starts from the initial state unless ``states`` are given."""
+
     def output_weight(self) -> torch.Tensor:
         return self.embed.weight if self.config.tie_embeddings else self.lm_head.weight
 

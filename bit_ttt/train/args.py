@@ -2,7 +2,9 @@
 
 The model's options are not copied here: they are generated from `BitLlamaConfig`'s fields (a new
 config field is a new `bit-ttt train` option) and validated by the config itself. The loop's own
-options are this dataclass's fields. The same dict is saved in every checkpoint.
+options are this dataclass's fields, in the original's order; the original's five model fields (`dim`,
+`layers`, `variant`, `inner_lr`, `vocab_size`) stay as aliases of config fields, so calls written for
+it still work. The same dict is saved in every checkpoint.
 """
 
 from __future__ import annotations
@@ -21,23 +23,26 @@ DEVICES = ("auto", "cpu", "cuda")
 MODEL_FIELDS = tuple(f.name for f in fields(BitLlamaConfig))
 #: The original trainer's option names, kept beside the generated ones (the README uses them).
 OPTION_ALIASES = {"hidden_dim": "--dim", "num_layers": "--layers"}
-#: Checkpoints written before the model options were generated stored these `TrainArgs` fields.
-_LEGACY_MODEL_KEYS = {"dim": "hidden_dim", "layers": "num_layers", "inner_lr": "inner_lr", "variant": "variant",
-                      "vocab_size": "vocab_size"}
+#: The original `TrainArgs` fields that are config fields (the alias -> the field): None means "not given".
+LEGACY_MODEL_FIELDS = {"dim": "hidden_dim", "layers": "num_layers", "variant": "variant", "inner_lr": "inner_lr",
+                       "vocab_size": "vocab_size"}
 
 
 def _opt(default: Any, help: str, **click_kwargs: Any) -> Any:
     return field(default=default, metadata={"help": help, **click_kwargs})
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+def _alias(config_field: str) -> Any:
+    """A field kept from the original: another name for a config field (no option of its own)."""
+    return field(default=None, metadata={"alias_of": config_field})
+
+
+@dataclass(frozen=True, slots=True)
 class TrainArgs:
     """Options of `bit-ttt train`: the model is ``preset`` with the ``model`` fields given; the rest run the loop."""
 
-    preset: str = _opt("base", "Model shape to start from (the model options override it); base is the original's.",
-                       type=click.Choice(tuple(PRESETS)))
-    model: dict[str, Any] = field(default_factory=dict, hash=False,
-                                  metadata={"help": "BitLlamaConfig fields given explicitly."})
+    dim: int | None = _alias("hidden_dim")
+    layers: int | None = _alias("num_layers")
     context_len: int = _opt(128, "Tokens per training window T.")
     batch_size: int = _opt(16, "Windows per optimizer step, over all processes and accumulation steps.")
     lr: float = _opt(3e-4, "Peak learning rate (reached at the end of warmup).")
@@ -57,7 +62,14 @@ class TrainArgs:
     grad_clip: float = _opt(1.0, "Clip the gradient norm to this (0: no clipping).")
     grad_accum: int = _opt(1, "Micro-batches per optimizer step (divides --batch-size).")
     weight_decay: float = _opt(0.01, "AdamW weight decay on matrices (never on norms, biases, embeddings).")
+    variant: str | None = _alias("variant")
+    inner_lr: float | None = _alias("inner_lr")
     val_fraction: float = _opt(0.1, "Share of the data held out for validation when no val file exists.")
+    vocab_size: int | None = _alias("vocab_size")
+    preset: str = _opt("base", "Model shape to start from (the model options override it); base is the original's.",
+                       type=click.Choice(tuple(PRESETS)))
+    model: dict[str, Any] = field(default_factory=dict, hash=False,
+                                  metadata={"help": "BitLlamaConfig fields given explicitly."})
 
     def __post_init__(self) -> None:
         positive = ("context_len", "batch_size", "steps", "save_interval", "log_interval", "grad_accum",
@@ -80,9 +92,22 @@ class TrainArgs:
             raise ConfigError(f"unknown model option(s): {', '.join(unknown)}")
         self.model_config()  # the config validates the model options, once, in its own terms
 
+    def given_model(self) -> dict[str, Any]:
+        """The config fields given, by ``model`` or by the original's names (which must then agree)."""
+        given = dict(self.model)
+        for alias, name in LEGACY_MODEL_FIELDS.items():
+            value = getattr(self, alias)
+            if value is None:
+                continue
+            if given.get(name, value) != value:
+                raise ConfigError(f"{option_label(name)} is given twice: {alias}={value!r} and "
+                                  f"model[{name!r}]={given[name]!r}")
+            given[name] = value
+        return given
+
     def model_config(self, vocab_size: int | None = None) -> BitLlamaConfig:
         """The model these options describe; ``vocab_size`` (the data's) wins over the option's default."""
-        given = dict(self.model)
+        given = self.given_model()
         if vocab_size is not None:
             given["vocab_size"] = vocab_size
         try:
@@ -98,29 +123,6 @@ class TrainArgs:
                          f"never reaches --lr; lower --warmup-steps (e.g. to {max(self.steps // 10, 1)})")
         return tuple(notes)
 
-    @property
-    def dim(self) -> int:
-        """The model's hidden size (the original's `--dim`)."""
-        return self.model_config().hidden_dim
-
-    @property
-    def layers(self) -> int:
-        """The model's number of blocks (the original's `--layers`)."""
-        return self.model_config().num_layers
-
-    @property
-    def inner_lr(self) -> float:
-        return self.model_config().inner_lr
-
-    @property
-    def variant(self) -> str:
-        return self.model_config().variant
-
-    @property
-    def vocab_size(self) -> int | None:
-        """The vocabulary size given as an option; None: the data's."""
-        return self.model.get("vocab_size")
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -128,15 +130,11 @@ class TrainArgs:
     def from_dict(cls, data: dict[str, Any]) -> TrainArgs:
         """Rebuild from a checkpoint; keys this version does not know are ignored (older/newer runs).
 
-        Records from before the model options were generated keep their model fields at the top level.
+        Records from before the model options were generated hold their model fields under the original's
+        names (`dim`, `layers`...), which are fields still.
         """
-        data = dict(data)
-        model = dict(data.get("model") or {})
-        for old, new in _LEGACY_MODEL_KEYS.items():
-            if old in data and data[old] is not None:
-                model.setdefault(new, data[old])
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known and k != "model"}, model=model)
+        return cls(**{k: v for k, v in data.items() if k in known})
 
     @classmethod
     def from_options(cls, options: dict[str, Any]) -> TrainArgs:
@@ -197,8 +195,8 @@ def train_options(func: Callable[..., Any]) -> Callable[..., Any]:
     for spec in reversed(fields(BitLlamaConfig)):
         func = _model_option(spec)(func)
     for spec in reversed(fields(TrainArgs)):
-        if spec.name == "model":
-            continue
+        if spec.name == "model" or "alias_of" in spec.metadata:
+            continue  # the original's model names are options of the config fields (`--dim` of `--hidden-dim`)
         extra = {k: v for k, v in spec.metadata.items() if k != "help"}
         default = None if spec.default is MISSING else spec.default
         if not extra:

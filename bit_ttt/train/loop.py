@@ -119,7 +119,7 @@ def _train(args: TrainArgs, dist: distributed.DistInfo, reporter: Reporter, stop
 
     # Data, model, optimizer; then the checkpoint's state. A checkpoint's own config wins over the options.
     data = load_data(args.data, context_len=args.context_len, val_fraction=args.val_fraction,
-                     vocab_size=args.vocab_size)
+                     vocab_size=args.given_model().get("vocab_size"))
     ckpt = resume_checkpoint(out_dir, args.load) if not args.benchmark or args.load else None
     config = _config_to_train(args, data.vocab_size, ckpt)
     torch.manual_seed(args.seed)
@@ -246,7 +246,7 @@ def _config_to_train(args: TrainArgs, vocab_size: int, ckpt: Checkpoint | None) 
 
 
 def _describe(args: TrainArgs, config: BitLlamaConfig) -> str:
-    given = "".join(f", {k}={v}" for k, v in sorted(args.model.items()) if k != "vocab_size")
+    given = "".join(f", {k}={v}" for k, v in sorted(args.given_model().items()) if k != "vocab_size")
     return f"preset {args.preset}{given}: D={config.hidden_dim} L={config.num_layers}, {config.variant}"
 
 

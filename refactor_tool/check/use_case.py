@@ -76,7 +76,7 @@ def run_checks(options: CheckOptions | Path | str, *, max_lines: int | None = No
     runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
     cache = FactCache(root / CACHE_DIR, "check") if options.cache else FactCache.disabled()
     progress.step("reading files")
-    source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top)
+    source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top, runs)
     head = load_state(source, config.exclude, cache, parse=False)
     roadmap = _roadmap(config, root, runs)
     limits = resolve_limits(config, roadmap, options.overrides)

@@ -214,6 +214,11 @@ def _visit(
     return tuple(cst.Module(body=(statement,)).visit(visitor).body)
 
 
+def _deleted(statement: ast.Delete) -> list[ast.expr]:
+    """The targets of `del a, b` and of `del (a, b)` (the form a long list wraps in)."""
+    return [e for t in statement.targets for e in (t.elts if isinstance(t, ast.Tuple) else [t])]
+
+
 def rewrite_imports(
     module: cst.Module,
     tree: ast.Module,
@@ -238,7 +243,7 @@ def rewrite_imports(
     # `del _units, _pricing` at the end of a split package's `__init__` only unbinds its submodules.
     wiring |= {i for i, group in enumerate(pair_statements(module.body, tree.body))
                if all(isinstance(s, ast.Delete) and all(isinstance(t, ast.Name) and t.id in roots
-                                                        for t in s.targets) for s in group)}
+                                                        for t in _deleted(s)) for s in group)}
     for position in index.mentioning(frozenset({ORIGIN_FILE}) - roots):
         body[position] = tuple(n for s in body[position] for n in _visit(s, transformer))
     if roots:

@@ -63,7 +63,7 @@ def render_plan(result: SplitPlanResult) -> None:
         err.print(f"the facade forwards {plan.old_module}.{name} to the code that reads it: set by {where}",
                   markup=False)
     for change in result.mro_changes:
-        emit_warning(f"__mro__ changed: {change.description}")
+        emit_warning(f"__mro__ changed: {change}")
     for warning in plan.warnings:
         where = f"{plan.source_path}:{warning.line}: " if warning.line else ""
         emit_warning(f"{where}{warning.message} ({warning.kind.value})")
@@ -100,8 +100,9 @@ def render_split(result: SplitResult) -> None:
         checked = ""
         if result.verification is not None:
             importers = result.verification.importers
+            still = "module still imports" if importers == 1 else "modules still import"
             checked = (f"; verified{_with(result.verification)}: every name as before, {importers} importing "
-                       f"module{'' if importers == 1 else 's'} still import ({result.verification.seconds:.1f} s)")
+                       f"{still} ({result.verification.seconds:.1f} s)")
         out.print(f"[green]wrote {len(result.written)} files[/]{escape(checked)}", markup=True)
 
 

@@ -68,22 +68,24 @@ from refactor_tool.syntax.source import read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 #: the values a caller builds a split from (another feature reaches split only through this module)
-__all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
+__all__ += ["ClassSplitMode", "Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
 
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
     plan: SplitPlan
     changes: tuple[FileChange, ...]
-    #: Classes whose `__mro__` the split changes on request (split into mixins), with the names they add.
-    mro_changes: tuple[ChangedClass, ...] = ()
+    #: One line per class whose `__mro__` the split changes on request (split into mixins).
+    mro_changes: tuple[str, ...] = ()
+    #: The same classes as values: name, line, the names they add to the module's dir().
+    changed_classes: tuple[ChangedClass, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         data = self.plan.as_dict()
         data["files"] = [{"path": str(c.path), "action": _action(c),
                           "lines": None if c.after is None else count_lines(c.after)} for c in self.changes]
-        data["mro_changes"] = [change.description for change in self.mro_changes]
-        data["changed_classes"] = [change.as_dict() for change in self.mro_changes]
+        data["mro_changes"] = list(self.mro_changes)
+        data["changed_classes"] = [change.as_dict() for change in self.changed_classes]
         return data
 
 
@@ -278,7 +280,8 @@ def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPl
     plan = replace(_plan_value(path, split.analysis, split.placement, split.generated, split.locations,
                                split.options), limits=split.limits)
     return SplitPlanResult(plan=plan, changes=_changes(path, split.generated, split.options.layout),
-                           mro_changes=split.mro_changes)
+                           mro_changes=tuple(c.description for c in split.mro_changes),
+                           changed_classes=split.mro_changes)
 
 
 def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:
@@ -388,5 +391,5 @@ def _rules(planned: SplitPlanResult, options: SplitOptions) -> ComparisonRules:
     plan = planned.plan
     renamed = () if options.keep_module_name else tuple(m.dotted for m in plan.modules)
     return ComparisonRules(plan.old_module, renamed_modules=renamed, becomes_package=plan.layout is Layout.PACKAGE,
-                           mro_may_change=frozenset(change.name for change in planned.mro_changes),
-                           new_names=frozenset(name for change in planned.mro_changes for name in change.adds))
+                           mro_may_change=frozenset(change.name for change in planned.changed_classes),
+                           new_names=frozenset(name for change in planned.changed_classes for name in change.adds))

@@ -71,7 +71,6 @@ def test_the_float_twin_keeps_the_weights_and_drops_the_quantisation(baselines) 
 
 @pytest.mark.slow
 def test_bench_quality_runs_and_writes_its_table_and_plot(tmp_path: Path) -> None:
-    pytest.importorskip("matplotlib", reason="the plot needs matplotlib (the dev extra)")
     plot = tmp_path / "quality.png"
     done = subprocess.run(
         [sys.executable, str(BENCHMARKS / "bench_quality.py"), "--steps", "4", "--eval-every", "2",

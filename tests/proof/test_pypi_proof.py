@@ -62,9 +62,7 @@ def test_pypi_package_suite_is_identical_after_the_default_split(tmp_path: Path,
     "module",
     [
         "textwrap",
-        pytest.param("difflib", marks=pytest.mark.xfail(
-            strict=True, reason="issue 9 class 2: moved code reports a new __module__, so doctest's "
-                                "finder drops the moved functions' doctests (51 -> 31 tests)")),
+        "difflib",  # issue 9 class 2: doctests are found by __module__ (51 tests, 31 before the fix)
     ],
 )
 def test_stdlib_suite_is_identical_after_the_default_split(tmp_path: Path, module: str) -> None:

@@ -59,12 +59,22 @@ PLANTED = [
 ]
 
 
-@pytest.mark.parametrize(("module", "line", "contract"), PLANTED, ids=[f"{m}:{c}" for m, _, c in PLANTED])
-def test_a_planted_violation_breaks_its_contract(pristine: Path, tmp_path: Path, module: str, line: str,
-                                                 contract: str) -> None:
+# bit_ttt is the model package beside the tool: it must import without it, lazily or not.
+PLANTED_IN_BIT_TTT = [
+    ("model/llama.py", "import refactor_tool.errors", "bit_ttt stands on its own: it never imports refactor_tool"),
+    ("train/cli.py", "def _planted() -> None:\n    from refactor_tool.cli import main",
+     "bit_ttt stands on its own: it never imports refactor_tool"),
+]
+CASES = [("refactor_tool", *case) for case in PLANTED] + [("bit_ttt", *case) for case in PLANTED_IN_BIT_TTT]
+
+
+@pytest.mark.parametrize(("package", "module", "line", "contract"), CASES,
+                         ids=[f"{p}/{m}:{c}" for p, m, _, c in CASES])
+def test_a_planted_violation_breaks_its_contract(pristine: Path, tmp_path: Path, package: str, module: str,
+                                                 line: str, contract: str) -> None:
     root = tmp_path / "tree"
     shutil.copytree(pristine, root)
-    target = root / "refactor_tool" / module
+    target = root / package / module
     target.write_text(target.read_text(encoding="utf-8") + f"\n{line}  # planted\n", encoding="utf-8")
     done = _lint_imports(root)
     assert done.returncode == 1, done.stdout + done.stderr

@@ -22,7 +22,7 @@ from refactor_tool.split.emit.names import DECLARED_LATE, ORIGIN_FILE
 from refactor_tool.split.emit.reexports import copied_star
 from refactor_tool.split.plan.units import name_setters
 from refactor_tool.syntax.facts.model import StatementKind
-from refactor_tool.syntax.modnames import relative_import
+from refactor_tool.syntax.modnames import relative_import, resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +88,22 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
 
 
 
+_CODE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+
+def _defines_code(ctx: SplitContext, statement) -> bool:
+    """A statement that is no definition yet makes functions or classes (`if ...: def f()`, the part
+    of a class split by its body): they take their `__module__` from `__name__` too."""
+    if statement.kind is not StatementKind.CODE:
+        return False
+    tree = ast.parse(ctx.parsed.statement(statement.index, strip_leading=True))
+    return any(isinstance(node, _CODE_NODES) for node in ast.walk(tree))
+
+
 def _name_setting(ctx: SplitContext, statements: list) -> list[cst.BaseStatement]:
     """`__name__ = 'inventory'`: moved code keeps the module name it had (`__module__` of its classes
     and functions, logger names, pickles and doctest discovery by module)."""
-    needs = any(s.definition or s.reads_name for s in statements)
+    needs = any(s.definition or s.reads_name or _defines_code(ctx, s) for s in statements)
     if not ctx.keep_module_name or name_setters(ctx.analysis) or not needs:
         return []
     setting = nodes.assignment("__name__", nodes.string(ctx.locations.dotted))
@@ -143,6 +155,21 @@ def code_star_imports(ctx: SplitContext) -> list[int]:
     """Moved statements holding a star import among other code (`try: from _locale import * ...`)."""
     return [s.index for s in ctx.analysis.statements
             if s.kind is StatementKind.CODE and s.star_import and s.index in ctx.moved]
+
+
+def _loaded_by_body(body: list[str], dotted: str, ctx: SplitContext) -> list[str]:
+    """Sibling modules a statement imports while the module loads (a class split by its body imports its
+    part modules inside the class), so the facade knows them bound in the package too."""
+    found: list[str] = []
+    pending: list[ast.AST] = [ast.parse("".join(body))]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = resolve(dotted.rpartition(".")[0], node.level, node.module)
+            found += [m for m in (base, *(f"{base}.{a.name}" for a in node.names)) if m in ctx.statements]
+        elif not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: bool = False) -> ModuleText:
@@ -245,6 +272,6 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     body = [("\n\n" + star(i)) if i in code_stars else
             parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in sorted([*indexes, *late_stars])]
-    siblings = tuple(dict.fromkeys([*before, *after]))
+    siblings = tuple(dict.fromkeys([*before, *after, *_loaded_by_body(body, dotted, ctx)]))
     flat = {name: home for home, names in late.items() for name in names}
     return ModuleText(assemble([sections], body), siblings, flat)

@@ -65,11 +65,13 @@ def assignment(target: str, value: cst.BaseExpression) -> cst.SimpleStatementLin
 
 
 def deletion(names: Sequence[str]) -> cst.SimpleStatementLine:
-    elements = [cst.Element(value=cst.Name(n)) for n in names]
-    target: cst.BaseDelTargetExpression = (
-        cst.Name(names[0]) if len(names) == 1 else cst.Tuple(elements=elements, lpar=[], rpar=[])
-    )
-    return cst.SimpleStatementLine(body=[cst.Del(target=target)])
+    """`del a, b`, or the names packed in parentheses the way imports wrap when that is too long."""
+    text = f"del {', '.join(names)}\n"
+    if len(text) > WIDTH + 1:
+        text = "del (" + wrap_from_import("_", names).partition("(")[2]
+    statement = cst.parse_statement(text)
+    assert isinstance(statement, cst.SimpleStatementLine)
+    return statement
 
 
 def string(text: str) -> cst.SimpleString:

@@ -13,10 +13,15 @@ from bit_ttt.train.args import MODEL_FIELDS, TrainArgs, option_name, train_optio
 from bit_ttt.train.errors import ConfigError
 
 ORIGINAL_DEFAULTS = {
-    "dim": 256, "layers": 8, "context_len": 128, "batch_size": 16, "lr": 3e-4, "steps": 1000,
-    "warmup_steps": 100, "min_lr": 1e-5, "save_interval": 500, "benchmark": False, "grad_clip": 1.0,
-    "device": "auto", "grad_accum": 1, "variant": "reference",
+    "context_len": 128, "batch_size": 16, "lr": 3e-4, "steps": 1000, "warmup_steps": 100, "min_lr": 1e-5,
+    "save_interval": 500, "benchmark": False, "grad_clip": 1.0, "device": "auto", "grad_accum": 1,
 }
+#: The original's TrainArgs parameters, in order (positional calls written for it must keep working).
+ORIGINAL_PARAMETERS = (
+    "dim", "layers", "context_len", "batch_size", "lr", "steps", "warmup_steps", "min_lr", "data", "output_dir",
+    "load", "save_interval", "benchmark", "device", "seed", "eval_interval", "eval_windows", "log_interval",
+    "grad_clip", "grad_accum", "weight_decay", "variant", "inner_lr", "val_fraction", "vocab_size",
+)
 
 #: A valid value different from the default, for every BitLlamaConfig field (a new field must be added here).
 NON_DEFAULT = {"vocab_size": 300, "hidden_dim": 48, "num_layers": 3, "inner_lr": 0.05, "variant": "cortex",
@@ -42,7 +47,22 @@ def test_original_defaults() -> None:
     args = TrainArgs()
     for name, value in ORIGINAL_DEFAULTS.items():
         assert getattr(args, name) == value, name
-    assert args.model_config() == BitLlamaConfig(vocab_size=256, hidden_dim=256, num_layers=8)
+    assert args.model_config() == BitLlamaConfig(vocab_size=256, hidden_dim=256, num_layers=8, variant="reference")
+
+
+def test_calls_written_for_the_original_still_work() -> None:
+    names = tuple(f.name for f in dataclasses.fields(TrainArgs))
+    assert names[: len(ORIGINAL_PARAMETERS)] == ORIGINAL_PARAMETERS
+    args = TrainArgs(64, 2, 32, 4, variant="cortex", inner_lr=0.05, vocab_size=300)
+    assert (args.context_len, args.batch_size, args.dim) == (32, 4, 64)
+    assert args.model_config() == BitLlamaConfig(300, 64, 2, variant="cortex", inner_lr=0.05)
+    assert TrainArgs(dim=64, model={"hidden_dim": 64}).model_config().hidden_dim == 64
+
+
+def test_an_alias_and_its_field_must_agree() -> None:
+    with pytest.raises(ConfigError) as info:
+        TrainArgs(dim=64, model={"hidden_dim": 128})
+    assert info.value.one_line().startswith("--hidden-dim/--dim is given twice")
 
 
 @pytest.mark.parametrize(
@@ -81,13 +101,14 @@ def test_records_of_older_runs_keep_their_model() -> None:
     old = {"dim": 64, "layers": 2, "inner_lr": 0.1, "variant": "reference", "vocab_size": None, "steps": 30,
            "warmup_steps": 3}
     args = TrainArgs.from_dict(old)
-    assert (args.dim, args.layers, args.steps) == (64, 2, 30)
+    assert (args.dim, args.layers, args.steps, args.model) == (64, 2, 30, {})
     assert args.model_config() == BitLlamaConfig(256, 64, 2)
 
 
 def test_every_config_field_is_an_option_and_reaches_the_model() -> None:
     assert set(NON_DEFAULT) == set(MODEL_FIELDS)
-    assert not set(MODEL_FIELDS) & {f.name for f in dataclasses.fields(TrainArgs)}  # one name, one meaning
+    aliases = {f.name: f.metadata.get("alias_of") for f in dataclasses.fields(TrainArgs) if f.name in MODEL_FIELDS}
+    assert all(alias == name for name, alias in aliases.items())  # one name, one meaning
     for name in MODEL_FIELDS:
         value, flag = NON_DEFAULT[name], option_name(name)
         argv = ["--preset", "tiny", *NEEDS.get(name, []), *([flag] if value is True else [flag, str(value)])]
@@ -97,9 +118,9 @@ def test_every_config_field_is_an_option_and_reaches_the_model() -> None:
 def test_the_original_option_names_stay() -> None:
     args = parse(["--dim", "64", "--layers", "2", "--context-len", "64", "--warmup-steps", "5", "--benchmark",
                   "--lr", "1e-3"])
-    assert (args.dim, args.layers, args.context_len, args.warmup_steps, args.benchmark, args.lr) == (
-        64, 2, 64, 5, True, 1e-3)
+    assert (args.context_len, args.warmup_steps, args.benchmark, args.lr) == (64, 5, True, 1e-3)
     assert args.model == {"hidden_dim": 64, "num_layers": 2} and args.data is None
+    assert (args.dim, args.layers) == (None, None)  # the options fill the config fields, not the aliases
 
 
 @pytest.mark.parametrize("name", sorted(PRESETS))

@@ -52,7 +52,7 @@ def _drop_reexport(init: Path, name: str) -> None:
 
 
 CASES = [
-    pytest.param("textwrap", ("--max-lines", "200"), "dedent", id="textwrap"),
+    pytest.param("textwrap", ("--max-lines", "200", "--layout", "package"), "dedent", id="textwrap"),
     pytest.param("textwrap", ("--max-lines", "200", "--layout", "shim"), "TextWrapper", id="textwrap-shim"),
     pytest.param("argparse", (), "ArgumentParser", id="argparse", marks=pytest.mark.slow),
     pytest.param("argparse", ("--split-classes",), "FileType", id="argparse-mixins", marks=pytest.mark.slow),

@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from refactor_tool.split.model import Layout, SplitOptions
+from refactor_tool.split.model import Layout, SplitOptions, WarningKind
 from refactor_tool.split.use_case import apply_split
 
 
 @pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
 def test_kitchen_sink_behaves_the_same(kitchen: tuple[Path, Path], layout: Layout, probe, run_python) -> None:
     before, after = kitchen
-    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, layout=layout))
-    assert len(result.planned.plan.modules) >= 2
+    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, layout=layout, layout_given=True))
+    assert result.planned.plan.layout is layout and len(result.planned.plan.modules) >= 2
     expected, actual = probe(before), probe(after)
     assert actual == expected
 
@@ -34,11 +34,25 @@ def test_with_new_module_names_moved_classes_name_their_new_module(kitchen: tupl
 
 def test_main_block_still_runs_with_python_m(kitchen: tuple[Path, Path], probe, run_python) -> None:
     before, after = kitchen
-    apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40))
+    apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, layout=Layout.PACKAGE, layout_given=True))
     assert (after / "pkg" / "core" / "__main__.py").is_file()
     old, new = run_python(before, module="pkg.core"), run_python(after, module="pkg.core")
     assert new.returncode == 0, new.stderr
     assert new.stdout == old.stdout == "MAIN!\n"
+
+
+def test_a_module_that_runs_as_a_script_keeps_its_file_by_default(kitchen: tuple[Path, Path], run_python) -> None:
+    """`if __name__ == "__main__":` means someone runs the file: without --layout the shim keeps it (by path,
+    for a top-level module, is the hazard case `9_file_and_script`)."""
+    before, after = kitchen
+    result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40))
+    plan = result.planned.plan
+    assert plan.layout is Layout.SHIM and (after / "pkg" / "core.py").is_file() and (after / "pkg" / "_core").is_dir()
+    guard = next(n + 1 for n, line in enumerate((before / "pkg" / "core.py").read_text().splitlines())
+                 if line.startswith("if __name__ =="))
+    assert [(w.kind, w.line) for w in plan.warnings if w.kind is WarningKind.SHIM_LAYOUT] == [
+        (WarningKind.SHIM_LAYOUT, guard)]
+    assert run_python(after, module="pkg.core").stdout == run_python(before, module="pkg.core").stdout == "MAIN!\n"
 
 
 def test_shim_main_block_stays_in_the_shim(kitchen: tuple[Path, Path], probe, run_python) -> None:

@@ -29,7 +29,9 @@ def _loaded_names(tree: ast.Module) -> set[str]:
 
 
 def _split_kitchen(kitchen, **options):
+    """The kitchen runs as a script, so by default it keeps its file (shim); these tests read the package."""
     _, after = kitchen
+    options = {"layout": Layout.PACKAGE, "layout_given": True, **options}
     result = apply_split(after / "pkg" / "core.py", SplitOptions(max_lines=40, **options))
     return after / "pkg", result
 
