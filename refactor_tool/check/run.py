@@ -201,7 +201,7 @@ class CheckRun:
         from refactor_tool.check import api_break
 
         found: list[Finding] = []
-        targets = api_break.targets(self.root, self.config, self.head, self.base, self.project)
+        targets = api_break.targets(self.root, self.config, self.head, self.base, self.project, self.namespace)
         for target in targets:
             found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache)
         if not api_break.has_snapshots(self.root, self.config) and self.base is None:
