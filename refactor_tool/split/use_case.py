@@ -64,7 +64,7 @@ from refactor_tool.split.verify_run import (
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
-from refactor_tool.syntax.source import read_source, utf8_text
+from refactor_tool.syntax.source import in_line_ends_of, read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 #: the values a caller builds a split from (another feature reaches split only through this module)
@@ -242,7 +242,8 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
         return ()
     original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
     changes = []
-    facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
+    facade_path, facade = generated.facade[0], in_line_ends_of(utf8_text(generated.facade[1], original.encoding),
+                                                               original.text)
     if layout is Layout.PACKAGE and facade_path != path:
         if facade_path.parent.exists():
             raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
@@ -254,9 +255,9 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
     for module in generated.modules:
         if module.path.exists():
             raise PlanError(f"{module.path} already exists", path=str(path))
-        changes.append(FileChange(module.path, None, module.text))
+        changes.append(FileChange(module.path, None, in_line_ends_of(module.text, original.text)))
     for extra, text in generated.extra_files:
-        changes.append(FileChange(extra, None, text))
+        changes.append(FileChange(extra, None, in_line_ends_of(text, original.text)))
     return tuple(changes)
 
 

@@ -109,16 +109,25 @@ def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
         units_of[number].extend(atoms[atom].units)
     drafts = [Draft(relpath=d.relpath, units=tuple(sorted(u)), planned_line=d.planned_line)
               for d, u in zip(drafts, units_of, strict=True)]
-    for group in ([a for a in leftovers if a not in reaches_planned], [a for a in leftovers if a in reaches_planned]):
+    # Modules load in draft order and a module defined later is bound late (used only when called), so
+    # the automatic modules below the planned ones (which planned code may use while it loads) come first.
+    below: list[Draft] = []
+    for group, goes_below in (([a for a in leftovers if a not in reaches_planned], True),
+                              ([a for a in leftovers if a in reaches_planned], False)):
         if not group:
             continue
         sub = {a: atoms[a] for a in group}
         order = order_atoms(sub, deps.subgraph(group))
-        room = max(1, max_new_files - len(drafts))
+        room = max(1, max_new_files - len(drafts) - len(below))
         segments = segment(order, sub, deps.subgraph(group), budget, room, fixed_lines(analysis)) or segment(
             order, sub, deps.subgraph(group), budget, len(order), fixed_lines(analysis)) or [order]
-        drafts += name_drafts(segments, False, sub, graph, analysis, locations,
-                              taken | {d.relpath for d in drafts})
+        named = name_drafts(segments, False, sub, graph, analysis, locations,
+                            taken | {d.relpath for d in [*below, *drafts]})
+        if goes_below:
+            below += named
+        else:
+            drafts += named
+    drafts = [*below, *drafts]
     drafts = _with_parts(drafts, parts or {}, atom_of, locations)
     _refuse_cycles(drafts, graph, analysis, spec, frozenset(parts or ()))
     return drafts
