@@ -176,10 +176,12 @@ class ProposedModule:
     lines: int
     imports_from: tuple[str, ...] = ()
     statements: tuple[int, ...] = field(default=(), repr=False)
+    #: One line saying why these definitions belong together (from the planner).
+    reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {"module": self.dotted, "path": self.path, "symbols": list(self.symbols),
-                "lines": self.lines, "imports_from": list(self.imports_from)}
+                "lines": self.lines, "imports_from": list(self.imports_from), "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)

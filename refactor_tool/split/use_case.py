@@ -262,9 +262,10 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
 
 
 def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
+    reasons = {locations.resolve(d.relpath)[0]: d.reason for d in placement.drafts}
     modules = tuple(
         ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=count_lines(m.text),
-                       imports_from=m.imports_from, statements=m.statements)
+                       imports_from=m.imports_from, statements=m.statements, reason=reasons.get(m.path, ""))
         for m in generated.modules
     )
     warnings: list[SplitWarning] = list(placement.warnings)

@@ -21,9 +21,9 @@ from refactor_tool.split.classes.import_time import methods_run_at_import, names
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
-from refactor_tool.split.plan import Draft, Placement, atoms_of, fixed_lines, naming
+from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
 from refactor_tool.split.plan.cycles import hot_units
-from refactor_tool.split.plan.partition import shape_of
+from refactor_tool.split.plan.pieces import read_pieces
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
@@ -195,14 +195,12 @@ def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]]
                    chosen: set[int]) -> list[Statement]:
     """Classes of a quarter of the limit or more that share a group of definitions no module can
     hold (they use each other while the module loads): splitting their bodies makes the group fit."""
-    graph = build_units(analysis)
-    atoms, deps, _ = atoms_of(graph, analysis, cap, hot_uses)
-    fixed = fixed_lines(analysis)
+    pieces = read_pieces(build_units(analysis), analysis, hot_uses)
     found = []
-    for key, atom in atoms.items():
-        if len(atom.units) < 2 or module_bound(shape_of([key], atoms, deps, fixed)) <= cap:
+    for key, piece in pieces.pieces.items():
+        if len(piece.units) < 2 or pieces.bound([key]) <= cap:
             continue
-        found += [analysis.statements[i] for u in atom.units for i in graph.units[u]
+        found += [analysis.statements[i] for i in piece.statements
                   if analysis.statements[i].definition == "class" and i not in chosen
                   and analysis.statements[i].span >= cap // 4]
     return found
