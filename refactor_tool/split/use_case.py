@@ -177,7 +177,8 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     plans = splits.plans
     if splits.plans:
         dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
-        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of), placement)
+        placed = place_parts(splits, parsed, placement, dotted_of, locations.dotted, locations.facade_package)
+        full = (splits.analysis, placed, placement)
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
                          setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests)
     _check_plan(generated, full[0], options, spec, plan_file)

@@ -28,6 +28,7 @@ from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
+from refactor_tool.syntax.modnames import relative_import
 
 __all__ = ["ClassSplits", "PartsParsed", "place_parts", "plan_class_splits"]
 
@@ -107,11 +108,14 @@ def _analyzed(analysis: ModuleAnalysis, text: str) -> list[Statement]:
     return [s for s in analyze_module(future + text, analysis.path).statements if s.kind is not StatementKind.FUTURE]
 
 
-def render_plan(plan: SplitPlan, text: str, home: str) -> tuple[str, list[str]]:
-    """The kept statement and each part's statement from the statement's `text`."""
+def render_plan(plan: SplitPlan, text: str, home: str, base: str = ".") -> tuple[str, list[str]]:
+    """The kept statement and each part's statement from the statement's `text`; `base` spells the
+    parts' package from the kept statement's module (`.` for siblings)."""
+    def format_import(module: str, names, indent: str = "") -> str:
+        return wrap_from_import(base + module.removeprefix(".") if module.startswith(".") else module, names, indent)
     if isinstance(plan, LiteralSplitPlan):
-        return render_literal(plan, text, format_import=wrap_from_import)
-    return render(plan, text, wrap_from_import, home)
+        return render_literal(plan, text, format_import=format_import)
+    return render(plan, text, format_import, home)
 
 
 def _kept_statement(original: Statement, text: str, leading: int, analysis: ModuleAnalysis,
@@ -226,11 +230,13 @@ class PartsParsed:
     """`ParsedModule` with the split classes' statements rewritten and the parts' statements added."""
 
     def __init__(self, base: ParsedModule, plans: Mapping[int, SplitPlan],
-                 parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str]) -> None:
+                 parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str],
+                 bases: Mapping[int, str] | None = None) -> None:
         self.base = base
         self.plans = plans
         self.parts = {index: (owner, number) for index, (owner, number, _) in parts.items()}
         self.homes = homes  # class statement index -> dotted name of the module that holds it
+        self.bases = dict(bases or {})  # class statement index -> its parts' package as it imports them
         self._rendered: dict[tuple[int, int, bool], tuple[str, list[str]]] = {}
 
     def __getattr__(self, name: str):
@@ -242,7 +248,8 @@ class PartsParsed:
         if key not in self._rendered:
             text = self.base.statement(owner, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                        strip_leading=True)
-            self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""))
+            self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""),
+                                              self.bases.get(owner, "."))
         return self._rendered[key]
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
@@ -261,11 +268,19 @@ class PartsParsed:
 
 
 def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
-                dotted_of: Mapping[str, str]) -> PartsParsed:
+                dotted_of: Mapping[str, str], facade: str = "", facade_package: str = "") -> PartsParsed:
     """The source generation reads: kept class statements and part statements as texts.
 
-    `dotted_of` maps each draft's relpath to its dotted name (a part's comment names its class's home).
+    `dotted_of` maps each draft's relpath to its dotted name (a part's comment names its class's home);
+    a class in no draft stays in the facade, `facade` (`__package__` `facade_package`), which imports
+    its parts from the split's package (a shim's `_mod/`).
     """
     home_draft = {i: d for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
-    homes = {owner: dotted_of[home_draft[owner].relpath] for owner in splits.plans}
-    return PartsParsed(parsed, splits.plans, splits.parts, homes)
+    homes = {owner: dotted_of[home_draft[owner].relpath] if owner in home_draft else facade
+             for owner in splits.plans}
+    bases: dict[int, str] = {}
+    for index, (owner, _, _) in splits.parts.items():
+        package = dotted_of[home_draft[index].relpath].rpartition(".")[0] if index in home_draft else ""
+        if owner not in home_draft and package and package != facade_package:
+            bases[owner] = relative_import(facade, False, package) + "."
+    return PartsParsed(parsed, splits.plans, splits.parts, homes, bases)
