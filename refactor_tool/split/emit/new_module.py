@@ -80,6 +80,8 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
         return []
     found: list[cst.BaseStatement] = [nodes.import_from("typing", ["TYPE_CHECKING"],
                                                         renamed={"TYPE_CHECKING": DECLARED_LATE})]
+    if ctx.locations.dotted == "typing":  # its own modules cannot import it while it loads
+        found = [cst.parse_statement(f"{DECLARED_LATE} = False  # typing.TYPE_CHECKING\n")]
     block = cst.If(test=cst.Name(DECLARED_LATE), body=cst.IndentedBlock(body=imports))
     text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "
             "would make an import cycle); used only when called. Declared for type checkers and linters.")
