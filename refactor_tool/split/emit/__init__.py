@@ -13,6 +13,7 @@ from refactor_tool.split.emit.context import ModuleSetter, patched_names, split_
 from refactor_tool.split.emit.facade import facade_text, main_text
 from refactor_tool.split.emit.new_module import ModuleText, module_text
 from refactor_tool.split.emit.source import ParsedModule
+from refactor_tool.split.emit.wiring import settings
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan import Placement
 from refactor_tool.split.plan.locations import Locations
@@ -78,7 +79,7 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
                                        imports_from=text.imports_from, statements=tuple(indexes),
                                        planned_line=draft.planned_line))
     forwarded, test_moves = patched_names(ctx, setters, dict(moves), rewrite_tests=rewrite_tests)
-    ctx = replace(ctx, patched=forwarded)
+    ctx = replace(ctx, patched={**settings(ctx, {n for _, names in reexports for n in names}), **forwarded})
     facade = facade_text(ctx, reexports, texts)
     note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
     extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]

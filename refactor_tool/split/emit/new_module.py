@@ -259,6 +259,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     declared = nodes.code(_late_declaration(late, dotted, is_package, ctx, deferred))
     settings = nodes.code(_name_setting(ctx, statements) if not main else [])
     settings += "".join(parsed.statement(i, strip_leading=True) for i in name_setters(analysis))
+    if ctx.locations.is_init and not main and any("__path__" in s.uses for s in statements):
+        settings += "from . import __path__  # the package's, which moved code reads\n"
     rewrite_file = (extra > 0 or ctx.locations.is_init) and any(s.reads_file for s in statements)
     if rewrite_file:
         reading = next(s.index for s in statements if s.reads_file)
