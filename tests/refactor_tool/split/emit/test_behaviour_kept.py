@@ -103,3 +103,17 @@ def test_typing_itself_splits_into_modules_that_import(tmp_path: Path) -> None:
     assert result.exit_code in (0, 1) and data["verification"]["passed"], result.output[-2000:]
     texts = [p.read_text() for p in (tmp_path / "typing").glob("_*.py")]
     assert texts and not [line for t in texts for line in t.splitlines() if line.startswith("from typing import")]
+
+
+def test_a_split_package_init_still_runs_by_path(tmp_path: Path) -> None:
+    """`python pkg/__init__.py` (tabulate's CLI tests do it): the facade's relative imports need its package."""
+    pad = "    # pad\n" * 30
+    functions = "".join(f"\n\ndef part_{n}(x):\n{pad}    return x + {n}\n" for n in range(4))
+    source = f'"""A package."""\n{functions}\n\nif __name__ == "__main__":\n    print(part_3(1))\n'
+    (tmp_path / "pk").mkdir()
+    (tmp_path / "pk" / "__init__.py").write_text(source)
+    result = apply_split(tmp_path / "pk" / "__init__.py", SplitOptions(max_lines=60))
+    assert len(result.planned.plan.modules) >= 2
+    ran = subprocess.run([sys.executable, "-I", str(tmp_path / "pk" / "__init__.py")], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert (ran.returncode, ran.stdout) == (0, "4\n"), ran.stderr
