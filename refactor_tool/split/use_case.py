@@ -180,7 +180,8 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
         placed = place_parts(splits, parsed, placement, dotted_of, locations.dotted, locations.facade_package)
         full = (splits.analysis, placed, placement)
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
-                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests)
+                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests,
+                         max_lines=options.max_lines)
     _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
     owners = getattr(full[1], "parts", {})
