@@ -18,6 +18,7 @@ _HOMES = {
     "CheckOptions": "refactor_tool.check.model",
     "CheckPorts": "refactor_tool.check.use_case",
     "CheckResult": "refactor_tool.check.model",
+    "ClassSplitMode": "refactor_tool.split.model",
     "ConfigError": "refactor_tool.errors",
     "DiffResult": "refactor_tool.api.use_case",
     "GitError": "refactor_tool.errors",

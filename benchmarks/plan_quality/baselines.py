@@ -2,17 +2,16 @@
 
 - `equal_chunks`: the code statements in source order cut into `k` runs of about equal lines;
 - `louvain`: plain Louvain communities (networkx, seed 0) of the graph linking each statement to
-  the statements defining the names it mentions;
-- `current_planner`: `refactor-tool plan PATH --format json` with the case's limits.
+  the statements defining the names it mentions.
+
+(The planner before issue 11, which cut the dependency order into contiguous pieces filling the line
+budget, was a third baseline; it is gone from the tool, its last figures are in the closing note.)
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import networkx as nx
-from plan_quality.cases import Case, tool
+from plan_quality.cases import Case
 
 from refactor_tool.syntax.facts import analyze_module
 
@@ -59,23 +58,3 @@ def louvain(case: Case) -> Planned:
         for name in statement.defines:
             layout.setdefault(name, where[statement.index])
     return layout, None
-
-
-def current_planner(case: Case) -> Planned:
-    """Names the plan leaves in the package `__init__` count as one more module, as in the split."""
-    result = tool("plan", str(case.path), "--format", "json", "--max-lines", str(case.max_lines),
-                  "--max-new-files", str(case.max_new_files))
-    if result.returncode != 0:
-        raise RuntimeError(json.loads(result.stdout).get("message", result.stderr) if result.stdout else result.stderr)
-    plan = json.loads(result.stdout)
-    layout: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for module in plan["modules"]:
-        key = module["module"]
-        names[key] = key.rsplit(".", 1)[-1]
-        layout.update(dict.fromkeys(module["symbols"], key))
-    stem = Path(case.path).stem
-    for name in case.truth:
-        layout.setdefault(name, f"{stem}.__init__")
-    names.setdefault(f"{stem}.__init__", "__init__")
-    return layout, names

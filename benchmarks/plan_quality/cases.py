@@ -183,13 +183,13 @@ def _merged(spec: CaseSpec, cache: Path, work: Path, seed: int) -> Case:
     shutil.copytree(root / top, tree / top, ignore=shutil.ignore_patterns("__pycache__", "test*"))
     package = tree / spec.package
     files = {m: package / f"{m.replace('.', '/')}.py" for m in spec.modules}
+    layout, lines = _layout(files)  # before the merge, which leaves shims in their place
     merged = work / "merged.py"
     result = tool("merge", *(str(f) for f in files.values()), "--into", str(merged), "--format", "json")
     if result.returncode != 0:
         raise RuntimeError(f"merge of {spec.name} failed: {result.stdout or result.stderr}")
     path = work / f"{spec.name.replace('.', '_').replace('-', '_')}.py"
     path.write_text(shuffled(merged.read_text(encoding="utf-8"), str(merged), seed), encoding="utf-8")
-    layout, lines = _layout(files)
     return _finish(spec, path, layout, lines)
 
 

@@ -2,7 +2,7 @@
 
 A package with a committed snapshot (`reports/api/<package>.json`) is compared with it; the others are
 compared with their version at the base, when the change touched them. Results are cached on the
-contents of the snapshot, the package's files and pyproject.toml (its api allow table).
+contents of the snapshot, the package's files, pyproject.toml (its api allow table) and the code comparing.
 """
 
 from __future__ import annotations
@@ -43,9 +43,10 @@ def snapshot_package(snapshot: Path) -> str:
     return package if isinstance(package, str) and package else snapshot.stem
 
 
-def target_key(old: str, old_text: bytes, file_ids: Mapping[str, str], pyproject: bytes | None) -> str:
+def target_key(old: str, old_text: bytes, file_ids: Mapping[str, str], settings: str) -> str:
+    """`settings`: what else the comparison reads (the code comparing, the pyproject.toml it is given)."""
     ids = "\n".join(f"{path} {sha}" for path, sha in sorted(file_ids.items()))
-    return content_key("api", API_CACHE_VERSION, old, old_text, ids, pyproject or b"")
+    return content_key("api", API_CACHE_VERSION, old, old_text, ids, settings)
 
 
 def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], cache: FactCache) -> tuple[Finding, ...]:
@@ -103,12 +104,14 @@ def has_snapshots(root: Path, config: ProjectConfig) -> bool:
 
 
 def targets(root: Path, config: ProjectConfig, head: ProjectState, base: ProjectState | None,
-            project: Project) -> list[ApiTarget]:
+            project: Project, code: str) -> list[ApiTarget]:
     """Packages compare with their committed snapshots; without any snapshot, with the base (if changed).
 
     A project that commits snapshots has said which packages are its public API: the others (tools,
-    internals) are not compared, so changing them is no API break.
+    internals) are not compared, so changing them is no API break. `code` stamps the checks' code.
     """
+    pyproject = root / "pyproject.toml"  # the api allow table `api_findings` passes on (the work tree's)
+    settings = content_key(code, pyproject.read_bytes() if pyproject.is_file() else b"")
     found: list[ApiTarget] = []
     folder_of = {name: project.index.path_of(name).rpartition("/")[0] for name in project.packages
                  if name in project.index.by_name}
@@ -120,7 +123,7 @@ def targets(root: Path, config: ProjectConfig, head: ProjectState, base: Project
             continue
         shown = snapshot.relative_to(root).as_posix()
         found.append(ApiTarget(package, folder, str(snapshot),
-                               target_key(shown, snapshot.read_bytes(), _ids(head, folder), head.pyproject)))
+                               target_key(shown, snapshot.read_bytes(), _ids(head, folder), settings)))
     if found or base is None or base.commit is None:
         return found
     for package, folder in folder_of.items():
@@ -128,7 +131,7 @@ def targets(root: Path, config: ProjectConfig, head: ProjectState, base: Project
             continue
         if _ids(head, folder) != _ids(base, folder):
             old = f"git:{base.commit}:{base.prefix}{folder}"
-            found.append(ApiTarget(package, folder, old, target_key(old, b"", _ids(head, folder), head.pyproject)))
+            found.append(ApiTarget(package, folder, old, target_key(old, b"", _ids(head, folder), settings)))
     return found
 
 

@@ -12,6 +12,7 @@ import sys
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from enum import Enum
 
 from refactor_tool.check.facts import ModuleFacts, Scope
 from refactor_tool.check.findings import Finding, FindingKind
@@ -77,18 +78,36 @@ def declared(pyproject: bytes | None) -> Declared:
     return Declared(own, groups, spelled)
 
 
+class DependencyScope(str, Enum):
+    """Who installs a newly declared distribution: the project's users, or only its developers."""
+
+    RUNTIME = "runtime"
+    DEVELOPMENT = "development"
+
+
 def added_declarations(base: Declared, head: Declared) -> tuple[Finding, ...]:
-    """One finding per distribution that the head declares and the base did not declare anywhere."""
-    before = base.everywhere()
-    findings = []
-    for group, names in head.groups.items():
-        for name in sorted(names - before):
+    """One finding per distribution the head declares where the base did not, with its scope.
+
+    Runtime (`[project] dependencies` and the extras users install): new to the base's runtime groups, so a
+    distribution moved from a development extra into the dependencies is new to every user. Development
+    (dev/test/bench... extras, dependency groups): new to the project altogether.
+    """
+    runtime_before, before = base.for_runtime(), base.everywhere()
+    findings: dict[str, Finding] = {}
+    for group, names in sorted(head.groups.items(), key=lambda item: (is_dev_group(item[0]), item[0] != "runtime")):
+        development = is_dev_group(group)
+        for name in sorted(names - (before if development else runtime_before)):
+            spelled = head.spelled.get(name, name)
+            if spelled in findings:
+                continue
             where = "[project] dependencies" if group == "runtime" else group.replace(":", " ")
-            findings.append(Finding(FindingKind.NEW_DEPENDENCY, "pyproject.toml", 0,
-                                    f"{head.spelled.get(name, name)} is newly declared ({where})",
-                                    subject=head.spelled.get(name, name)))
-    unique = {finding.subject: finding for finding in findings}
-    return tuple(unique.values())
+            if not development and name in before:
+                where += "; declared only for development before"
+            scope = DependencyScope.DEVELOPMENT if development else DependencyScope.RUNTIME
+            findings[spelled] = Finding(FindingKind.NEW_DEPENDENCY, "pyproject.toml", 0,
+                                        f"{spelled} is newly declared ({where})", subject=spelled,
+                                        scope=scope.value)
+    return tuple(sorted(findings.values(), key=lambda finding: finding.subject))
 
 
 def undeclared_imports(

@@ -39,14 +39,19 @@ DOCS: dict[FindingKind, KindDoc] = {
     FindingKind.NEW_DEPENDENCY: KindDoc(
         "A distribution newly declared since --base (over `max-new-dependencies`), an import of a third-party "
         "distribution that no declared dependency provides, or runtime code importing a distribution declared "
-        "only for development (an extra named dev/test/docs..., or a dependency group).",
+        "only for development (an extra named dev/test/docs..., or a dependency group). A newly declared "
+        "distribution has a scope (`scope` in JSON): `runtime` (`[project] dependencies` and the extras users "
+        "install, such as `model`; also one moved there from a development extra) or `development` (extras "
+        "named dev, test, tests, testing, lint, docs, typing, bench..., and `[dependency-groups]`). Only "
+        "runtime ones count against `max-new-dependencies`: development ones are reported as accepted (not "
+        "counted) unless `count-dev-dependencies = true`.",
         "A refactoring should not grow the dependency tree; an undeclared import works on the author's machine "
         "and fails on a clean install; a dev-only import in runtime code fails for every user.",
         "`import yaml` in `pkg/config.py` while pyproject.toml declares no PyYAML; `import pytest` in "
         "`pkg/helpers.py`.",
         "Use what is already declared, declare what you import (in `[project] dependencies` or an extra), and "
         "keep test-only imports in tests; optional imports go under `try: ... except ImportError:`.",
-        "max-new-dependencies"),
+        "max-new-dependencies`, `count-dev-dependencies"),
     FindingKind.IMPORT_CYCLE: KindDoc(
         "Modules that import each other (directly or through others) as they load, where the base had no such "
         "cycle. Existing cycles are listed, not failed; imports inside functions or under `if TYPE_CHECKING:` "

@@ -52,6 +52,8 @@ class Finding:
     subject: str = ""
     #: the allow entry's reason when someone accepted this finding
     accepted: str | None = None
+    #: new-dependency only: who installs the distribution (`runtime`, `development`); '' for other kinds
+    scope: str = ""
 
     @property
     def failing(self) -> bool:
@@ -61,14 +63,17 @@ class Finding:
         return f"{self.path or '.'}:{self.line}" if self.line else (self.path or ".")
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind.value, "path": self.path, "line": self.line, "message": self.message,
-                "subject": self.subject, "accepted": self.accepted}
+        data: dict[str, object] = {"kind": self.kind.value, "path": self.path, "line": self.line,
+                                   "message": self.message, "subject": self.subject, "accepted": self.accepted}
+        if self.scope:
+            data["scope"] = self.scope
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> Finding:
         return cls(FindingKind(str(data["kind"])), str(data["path"]), int(data["line"]),  # type: ignore[call-overload]
                    str(data["message"]), str(data.get("subject") or ""),
-                   None if data.get("accepted") is None else str(data["accepted"]))
+                   None if data.get("accepted") is None else str(data["accepted"]), str(data.get("scope") or ""))
 
 
 def _matches(entry: AllowEntry, finding: Finding) -> bool:

@@ -153,6 +153,9 @@ class CheckRun:
         else:
             added = apply_allow(dependencies.added_declarations(dependencies.declared(self.base.pyproject), head),
                                 self.config.allow)
+            if not self.config.count_dev_dependencies:
+                added = tuple(replace(f, accepted=_DEV_NOT_COUNTED) if f.failing and f.scope == "development" else f
+                              for f in added)
             self.findings += self.within_budget(added, "max-new-dependencies")
         self.findings += dependencies.undeclared_imports(self.head.facts, self.project.runtime_files,
                                                          self.project.local_names, head, installed)
@@ -201,7 +204,7 @@ class CheckRun:
         from refactor_tool.check import api_break
 
         found: list[Finding] = []
-        targets = api_break.targets(self.root, self.config, self.head, self.base, self.project)
+        targets = api_break.targets(self.root, self.config, self.head, self.base, self.project, self.namespace)
         for target in targets:
             found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache)
         if not api_break.has_snapshots(self.root, self.config) and self.base is None:
@@ -251,6 +254,10 @@ class CheckRun:
         return CheckResult(str(self.root), mode, base_label, len(self.head.ids), findings,
                            tuple(self.limits.values()), dict(self.usage), self.cycles, self.gate,
                            tuple(self.skipped), unused, tuple(self.checks), time.perf_counter() - started)
+
+
+_DEV_NOT_COUNTED = ("a development dependency: not counted against max-new-dependencies "
+                    "([tool.refactor_tool] count-dev-dependencies = true counts it)")
 
 
 class OnFirstUse(Mapping[str, Sequence[str]]):

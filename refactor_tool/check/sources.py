@@ -8,6 +8,7 @@ parsing only the files it has not seen (in parallel processes when there are man
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from refactor_tool.io.fact_cache import FactCache, blob_id
 from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded
 
 _NAMESPACE = f"facts-{FACTS_VERSION}"
+_STATS = "stat-1"
 
 
 def facts_namespace(code: str) -> str:
@@ -54,13 +56,21 @@ class ProjectState:
     prefix: str = ""
 
 
+#: a file changed this close to a run may change again within the clock's granularity: not remembered
+_RACY_NS = 2_000_000_000
+
+
 class WorkTree:
-    """The files on disk: those git tracks or would track, else every file below the root."""
+    """The files on disk: those git tracks or would track, else every file below the root.
+
+    With `stats`, a file whose stat (mtime, ctime, size, inode) is as a run last saw it keeps the blob id
+    that run computed, as git's index does, so a repeated run reads and hashes only the files changed.
+    """
 
     label = "work tree"
 
-    def __init__(self, root: Path, top: Path | None) -> None:
-        self.root, self.top = root, top
+    def __init__(self, root: Path, top: Path | None, stats: FactCache | None = None) -> None:
+        self.root, self.top, self.stats = root, top, stats
         self._read: dict[str, bytes] = {}
 
     def listing(self) -> dict[str, str]:
@@ -70,17 +80,31 @@ class WorkTree:
         else:
             paths = _walk(self.root)
         listed = {}
+        settled = time.time_ns() - _RACY_NS
         for path in paths:
             if path.endswith(".py") or path == "pyproject.toml":
-                try:
-                    data = (self.root / path).read_bytes()
-                except OSError as error:  # never skipped: its budgets and imports would go unchecked
-                    raise InputError(f"cannot read this file ({error.strerror or error})", path=self.root / path) from None
-                self._read[path] = data
-                listed[path] = blob_id(data)
+                listed[path] = self._blob_id(path, settled)
             else:
                 listed[path] = ""
         return listed
+
+    def _blob_id(self, path: str, settled: int) -> str:
+        try:
+            seen = None
+            if self.stats is not None:
+                info = os.stat(os.path.join(self.root, path))  # no Path made: most files end here
+                seen = [info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino]
+                known = self.stats.get(_STATS, path)
+                if isinstance(known, list) and len(known) == 5 and known[:4] == seen:
+                    return str(known[4])
+            data = (self.root / path).read_bytes()
+        except OSError as error:  # never skipped: its budgets and imports would go unchecked
+            raise InputError(f"cannot read this file ({error.strerror or error})", path=self.root / path) from None
+        self._read[path] = data
+        sha = blob_id(data)
+        if seen is not None and self.stats is not None and max(seen[0], seen[1]) < settled:
+            self.stats.put(_STATS, path, [*seen, sha])
+        return sha
 
     def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
         return {path: self._read[path] if path in self._read else (self.root / path).read_bytes() for path in paths}

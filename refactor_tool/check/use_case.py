@@ -76,11 +76,11 @@ def run_checks(options: CheckOptions | Path | str, *, max_lines: int | None = No
     runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
     cache = FactCache(root / CACHE_DIR, "check") if options.cache else FactCache.disabled()
     progress.step("reading files")
-    source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top)
+    source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top, runs)
     head = load_state(source, config.exclude, cache, parse=False)
-    roadmap = _roadmap(config, root, runs)
-    limits = resolve_limits(config, roadmap, options.overrides)
     code = code_stamp()
+    roadmap = _roadmap(config, root, runs, code)
+    limits = resolve_limits(config, roadmap, options.overrides)
     run = CheckRun(options, config, root, source, head, limits, cache, progress, facts_namespace(code))
     key = _run_key(options, config, root, head, base_commit, roadmap, code)
     cached = runs.get("runs", key)
@@ -101,16 +101,23 @@ def _run_key(options: CheckOptions, config: ProjectConfig, root: Path, head: Pro
              roadmap: RoadmapFacts | None, code: str) -> str:
     """Everything the checks before the gate read: when nothing of it changed, their findings are the same.
 
-    The files by content (pyproject.toml, and with it the configuration, among them), the base commit, the
-    options, the roadmap's limits, the API snapshots, the installed distributions and the checks' own code.
+    The Python files by content, pyproject.toml as the checks read it (the declared dependencies, entry
+    points) and the configuration as read (from the work tree, also in --staged mode), the base commit,
+    the options, the roadmap's limits, the API snapshots, the installed distributions and the checks' code.
+    The listing names every file (new files count), but only Python files have ids in it.
     """
     listing = "\n".join(f"{path} {head.ids.get(path, '')}" for path in sorted(head.paths))
     snapshots = sorted((root / config.api_snapshots).glob("*.json")) if config.api_snapshots else []
     return content_key(
-        "run", code, head.label, listing, base_commit or "", head.prefix,
+        "run", code, head.label, listing, head.pyproject or b"", _settings(config), base_commit or "", head.prefix,
         repr(sorted(kind.value for kind in options.select)), repr(sorted(options.overrides.items())),
         repr(None if roadmap is None else roadmap.as_data()), environment_stamp(),
         *(f"{path.name}:{content_key(path.read_bytes())}" for path in snapshots))
+
+
+def _settings(config: ProjectConfig) -> bytes:
+    """The text the configuration (and the api feature's allow table) was read from."""
+    return b"" if config.source is None else config.source.read_bytes()
 
 
 def _base_label(options: CheckOptions, root: Path, top: Path | None, commit: str | None) -> str | None:
@@ -124,7 +131,8 @@ def _base_label(options: CheckOptions, root: Path, top: Path | None, commit: str
     return f"HEAD ({commit[:7]})" if commit else None
 
 
-def _roadmap(config: ProjectConfig, root: Path, cache: FactCache) -> RoadmapFacts | None:
+def _roadmap(config: ProjectConfig, root: Path, cache: FactCache, code: str) -> RoadmapFacts | None:
+    """The roadmap's limits, cached on its text and the code reading it (the roadmap parser's among it)."""
     if config.roadmap is None:
         return None
     path = root / config.roadmap
@@ -133,7 +141,7 @@ def _roadmap(config: ProjectConfig, root: Path, cache: FactCache) -> RoadmapFact
     except OSError:
         raise ConfigError(f"[tool.refactor_tool] roadmap: no such file {config.roadmap!r}",
                           path=config.source) from None
-    key = content_key("roadmap", config.roadmap, text)
+    key = content_key("roadmap", code, config.roadmap, text)
     cached = cache.get("roadmap", key)
     if cached is not None:
         return RoadmapFacts.from_data(cached)

@@ -13,6 +13,7 @@ from refactor_tool.cli import FORMAT_OPTION, reports_errors
 from refactor_tool.render import emit_json
 from refactor_tool.render.split import render_plan, render_split
 from refactor_tool.split.model import ClassSplitMode, Layout, SplitOptions
+from refactor_tool.split.plan.toml_plan import write_plan
 from refactor_tool.split.use_case import apply_split, plan_split
 
 _LAYOUT_HELP = (
@@ -82,18 +83,25 @@ def _options(path: Path, max_lines: int | None, max_new_files: int | None, plan_
 
 @click.command("plan")
 @_shared_options
+@click.option("--write-plan", "plan_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Also write the plan to this file as an editable TOML plan, the format --plan reads.")
 @reports_errors
-def plan(path: Path, output_format: str, **kwargs: Any) -> None:
-    """Show how PATH would be split (modules, imports between them, re-exports, warnings); writes nothing.
+def plan(path: Path, output_format: str, plan_file: Path | None, **kwargs: Any) -> None:
+    """Show how PATH would be split (modules, why they belong together, imports between them,
+    re-exports, warnings); writes nothing but the --write-plan file.
 
     Exit 1 when the split cannot meet a limit (a file at or over --max-lines, more than
     --max-new-files new files): each is listed first, naming the definition responsible.
     """
     result = plan_split(path, _options(path, **kwargs))
+    written = None
+    if plan_file is not None and result.plan.modules:
+        command = " ".join(["refactor-tool plan", *sys.argv[2:]]) if sys.argv[1:2] == ["plan"] else "refactor-tool plan"
+        written = write_plan(result.plan, plan_file, command)
     if output_format == "json":
-        emit_json(result.as_dict())
+        emit_json({**result.as_dict(), "plan_file": None if written is None else str(written)})
     else:
-        render_plan(result)
+        render_plan(result, written)
     if not result.plan.within_limits:
         sys.exit(1)
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
@@ -121,6 +120,8 @@ def _file(root: Path, state: JournalState) -> Path:
 
 def _write_durably(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write beside, fsync, rename, fsync the folder: after a crash the file is whole or absent."""
+    import tempfile  # only when writing: every command reads the journal first, most never write one
+
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

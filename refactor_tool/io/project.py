@@ -51,6 +51,8 @@ class ProjectConfig:
     max_new_files: int = 15
     max_new_dependencies: int = 0
     max_api_breaks: int = 0
+    #: whether distributions new to development extras/dependency groups count against max-new-dependencies
+    count_dev_dependencies: bool = False
     gate: str | None = None
     api_snapshots: str = "reports/api"
     roadmap: str | None = None
@@ -92,6 +94,7 @@ _SCHEMA: dict[str, tuple[str, Any]] = {
     "max-new-files": ("an integer >= 0", _count),
     "max-new-dependencies": ("an integer >= 0", _count),
     "max-api-breaks": ("an integer >= 0", _count),
+    "count-dev-dependencies": ("true or false", lambda value: isinstance(value, bool)),
     "gate": ("a command (a non-empty string)", _text),
     "api-snapshots": ("a folder (a non-empty string)", _text),
     "roadmap": ("a Markdown file (a non-empty string)", _text),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from rich.markup import escape
 from rich.table import Table
@@ -29,7 +30,7 @@ def _render_limits(plan: SplitPlan) -> None:
                   f"{plan.max_new_files} new files): everything else is within them", markup=True)
 
 
-def render_plan(result: SplitPlanResult) -> None:
+def render_plan(result: SplitPlanResult, plan_file: Path | None = None) -> None:
     plan = result.plan
     _render_limits(plan)
     if not plan.modules:
@@ -39,13 +40,15 @@ def render_plan(result: SplitPlanResult) -> None:
         table.add_column("module", no_wrap=True)
         table.add_column("lines", justify="right")
         table.add_column("symbols", overflow="fold")
+        table.add_column("why together", overflow="fold")
         table.add_column("imports from", overflow="fold")
         for module in plan.modules:
             lines = str(module.lines)
             if over_limit(module.lines, plan.max_lines):
                 lines = f"[red]{lines}[/]"
             short_imports = [name.rpartition(".")[2] for name in module.imports_from]
-            table.add_row(module.dotted, lines, _short(module.symbols), ", ".join(short_imports))
+            table.add_row(module.dotted, lines, escape(_short(module.symbols)), escape(module.reason),
+                          ", ".join(short_imports))
         out.print(table)
         out.print(f"re-exported by {plan.old_module}: {_short(plan.reexports, 12)}")
         files = Table(title="files")
@@ -59,11 +62,14 @@ def render_plan(result: SplitPlanResult) -> None:
                 lines = f"[red]{lines}[/]"
             files.add_row(action, str(change.path), lines)
         out.print(files)
+    if plan_file is not None:
+        out.print(f"plan written to {escape(str(plan_file))}: edit it, then `refactor-tool split "
+                  f"{escape(plan.source_path)} --plan {escape(str(plan_file))}`")
     for name, where in plan.forwarded:
         err.print(f"the facade forwards {plan.old_module}.{name} to the code that reads it: set by {where}",
                   markup=False)
     for change in result.mro_changes:
-        emit_warning(f"__mro__ changed: {change.description}")
+        emit_warning(f"__mro__ changed: {change}")
     for warning in plan.warnings:
         where = f"{plan.source_path}:{warning.line}: " if warning.line else ""
         emit_warning(f"{where}{warning.message} ({warning.kind.value})")
@@ -100,8 +106,9 @@ def render_split(result: SplitResult) -> None:
         checked = ""
         if result.verification is not None:
             importers = result.verification.importers
+            still = "module still imports" if importers == 1 else "modules still import"
             checked = (f"; verified{_with(result.verification)}: every name as before, {importers} importing "
-                       f"module{'' if importers == 1 else 's'} still import ({result.verification.seconds:.1f} s)")
+                       f"{still} ({result.verification.seconds:.1f} s)")
         out.print(f"[green]wrote {len(result.written)} files[/]{escape(checked)}", markup=True)
 
 

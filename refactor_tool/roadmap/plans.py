@@ -3,8 +3,10 @@
 The module to split is the one that defines the symbols the tasks name today (the roadmap need not
 name it). Roadmap paths are project-relative; a plan's are relative to the split module's folder
 (shim layout), so each is rebased. An extract task that names no symbol (`loop.py` extract (the
-training loop)) takes the code built on what the phase's other extractions take: every definition
-that uses one of their symbols, directly or through others (their helpers follow them, as in any plan).
+training loop)) takes the code that joins up what the phase's other extractions take: every definition
+that uses the symbols of two or more of them, directly or through others. A definition built on one
+extraction's symbols only goes with that extraction (`train_options`, built on `TrainArgs`, goes to
+`args.py`); what the symbols use follows them in the split itself, as in any plan.
 """
 
 from __future__ import annotations
@@ -97,7 +99,15 @@ def _source_of(roadmap: Roadmap, phase: Phase, task: Task, repo: Repository) -> 
 
 def _split(roadmap: Roadmap, phase: Phase, repo: Repository, source: str, tasks: list[Task]) -> PhaseSplit:
     folder = PurePosixPath(source).parent
-    taken = {symbol for task in tasks for symbol in task.symbols}
+    named = [task for task in tasks if task.symbols]
+    built = _built_on(repo, source, [task.symbols for task in named]) if len(named) < len(tasks) else {}
+    joined = tuple(name for name, (on, _users) in built.items() if len(on) > 1)
+    followers: dict[int, tuple[str, ...]] = {}
+    for name, (on, users) in built.items():
+        # built on one extraction; what only the joined-up code uses goes with it in the split itself
+        if len(on) == 1 and not (users and users <= set(joined)):
+            (index,) = on
+            followers[named[index].line] = (*followers.get(named[index].line, ()), name)
     modules = []
     for task in tasks:
         target = repo.locate(task.files[0], phase)
@@ -105,7 +115,7 @@ def _split(roadmap: Roadmap, phase: Phase, repo: Repository, source: str, tasks:
         if relative.startswith("../"):
             raise InputError(f"`{target}` is outside `{folder}/`, where a split of `{source}` puts its modules",
                              path=roadmap.path, line=task.line)
-        symbols = task.symbols or _built_on(repo, source, taken)
+        symbols = (*task.symbols, *followers.get(task.line, ())) if task.symbols else joined
         if not symbols:
             raise InputError(f"nothing in `{source}` is built on what the phase's other extractions take, so "
                              "this task has nothing to take: name its symbols in parentheses",
@@ -116,31 +126,39 @@ def _split(roadmap: Roadmap, phase: Phase, repo: Repository, source: str, tasks:
                       tuple(task.line for task in tasks))
 
 
-def _built_on(repo: Repository, source: str, taken: set[str]) -> tuple[str, ...]:
-    """Definitions of `source` that use `taken` (directly or through each other), in source order."""
+def _built_on(repo: Repository, source: str, groups: list[tuple[str, ...]]
+              ) -> dict[str, tuple[frozenset[int], frozenset[str]]]:
+    """Definitions of `source` outside `groups` that use groups' symbols (directly or through each other,
+    annotations included), in source order: the indexes of the groups each is built on, and its users."""
     try:
         text = read_source(repo.root / source).text
         analysis = analyze_module(text, source)
     except (RefactorToolError, SyntaxError) as error:
         raise InputError(f"cannot read the module to split: {error}", path=repo.root / source) from None
+    group_of = {symbol: index for index, symbols in enumerate(groups) for symbol in symbols}
     uses: dict[str, frozenset[str]] = {}
-    order: list[str] = []
     for statement in analysis.statements:
         if statement.kind.name != "CODE":
             continue
-        reads = statement.uses_import | statement.uses_call | statement.uses_when_called
+        reads = statement.uses_import | statement.uses_call | statement.uses_when_called | statement.uses_annotation
         for name in statement.defines:
-            uses[name] = reads - {name}
-            order.append(name)
-    built = set(taken)
+            if name not in group_of:
+                uses[name] = uses.get(name, frozenset()) | (reads - {name})
+    users: dict[str, set[str]] = {}
+    for name, reads in uses.items():
+        for read in reads:
+            users.setdefault(read, set()).add(name)
+    on: dict[str, frozenset[int]] = {name: frozenset() for name in uses}
     changed = True
     while changed:
         changed = False
         for name, reads in uses.items():
-            if name not in built and reads & built:
-                built.add(name)
+            found = on[name].union(*(on.get(r, frozenset()) for r in reads),
+                                   {group_of[r] for r in reads if r in group_of})
+            if found != on[name]:
+                on[name] = found
                 changed = True
-    return tuple(dict.fromkeys(name for name in order if name in built and name not in taken))
+    return {name: (found, frozenset(users.get(name, ()))) for name, found in on.items() if found}
 
 
 def _max_lines(roadmap: Roadmap) -> int | None:

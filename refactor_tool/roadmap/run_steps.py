@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from refactor_tool.errors import PlanError
 from refactor_tool.io.folders import remove_empty_folders
 from refactor_tool.io.journal import Journal
 from refactor_tool.io.transaction import FileChange, Transaction
@@ -111,7 +112,10 @@ def execute(step: Step, env: RunEnv) -> StepResult:
 
 def _split(step: Step, env: RunEnv) -> tuple[StepStatus, list[str]]:
     assert step.split is not None
-    outcome = env.split(env.repo.root / step.split.source, step.split.spec, env.dry_run)
+    try:
+        outcome = env.split(env.repo.root / step.split.source, step.split.spec, env.dry_run)
+    except PlanError as error:  # the phase's split cannot be carried out as planned: the phase fails
+        return StepStatus.FAILED, [f"the split refused the plan, nothing written: {error.one_line()}"]
     if env.dry_run:
         env.planned |= {Path(path).resolve() for path in outcome.written}
         return StepStatus.PLANNED, [*outcome.detail, *(["diff:\n" + outcome.diff] if outcome.diff else [])]

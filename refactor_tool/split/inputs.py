@@ -54,7 +54,7 @@ def resolve_options(options: SplitOptions, spec: PlanSpec | None) -> SplitOption
         return options
     changes: dict[str, object] = {}
     if spec.layout is not None and not options.layout_given:
-        changes["layout"] = spec.layout
+        changes.update(layout=spec.layout, layout_given=True)  # the plan chose it: never overridden
     if spec.max_lines is not None and "max_lines" not in options.limits_given:
         changes["max_lines"] = spec.max_lines
     if spec.max_new_files is not None and "max_new_files" not in options.limits_given:

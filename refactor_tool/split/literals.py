@@ -138,9 +138,10 @@ def plan_literal_split(text: str, *, capacity: int, part_name: Callable[[int], s
     return LiteralSplitPlan(name, kind, line, len(text.splitlines()), len(kept.splitlines()), parts)
 
 
-def render_literal(plan: LiteralSplitPlan, text: str, *,
-                   format_import: Callable[[str, Sequence[str], str], str]) -> tuple[str, list[str]]:
-    """The joining statement and each part's statement, from the statement's `text`.
+def render_literal(plan: LiteralSplitPlan, text: str, *, format_import: Callable[[str, Sequence[str], str], str],
+                   package: str = ".") -> tuple[str, list[str]]:
+    """The joining statement and each part's statement, from the statement's `text`; `package`: how
+    the joining statement's module spells the package of the parts (`from . import _table_1`).
 
     A part's elements are cut out at element boundaries, verbatim with what follows them (commas,
     comments, line breaks); inside brackets, their place on the line changes no value.
@@ -161,4 +162,4 @@ def render_literal(plan: LiteralSplitPlan, text: str, *,
     single = f"{target} {opening}{', '.join(items)}{closing}\n"
     if len(single) > 89:
         single = f"{target} {opening}\n" + "".join(f"    {item},\n" for item in items) + f"{closing}\n"
-    return head + format_import(".", modules, "") + single, parts
+    return head + format_import(package, modules, "") + single, parts

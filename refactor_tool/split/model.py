@@ -5,6 +5,7 @@ Everything here is frozen and JSON-friendly so a plan can be printed, stored and
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -127,17 +128,27 @@ class SplitOptions:
     gate: str | None = None
     allow_dirty: bool = False
     rewrite_tests: bool = True
-    #: Import the original and the split module in fresh interpreters and compare them before keeping the split.
-    verify: bool = True
-    #: The interpreter that verification imports with (`--python`); None: the project's, see `choose_interpreter`.
-    python: str | None = None
     layout_given: bool = False
     limits_given: tuple[str, ...] = ()
     #: An explicit plan from any other source (a roadmap phase); `plan_path` wins when both are set.
     spec: PlanSpec | None = None
+    # Fields added since 0.1 go below, so that options built positionally in the old order still mean the same.
+    #: Import the original and the split module in fresh interpreters and compare them before keeping the split.
+    verify: bool = True
+    #: The interpreter that verification imports with (`--python`); None: the project's, see `choose_interpreter`.
+    python: str | None = None
     #: Why the layout was chosen for this module when none was given (see `inputs.choose_layout`).
     layout_reason: str | None = None
     layout_line: int | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.split_classes, bool):  # 0.1's flag: True was mixins, False left classes whole
+            mode = ClassSplitMode.MIXINS if self.split_classes else ClassSplitMode.NONE
+            warnings.warn(f"SplitOptions(split_classes={self.split_classes}) is deprecated: pass "
+                          f"split_classes=ClassSplitMode.{mode.name}", DeprecationWarning, stacklevel=3)
+            object.__setattr__(self, "split_classes", mode)
+        elif not isinstance(self.split_classes, ClassSplitMode):
+            object.__setattr__(self, "split_classes", ClassSplitMode(self.split_classes))
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +176,12 @@ class ProposedModule:
     lines: int
     imports_from: tuple[str, ...] = ()
     statements: tuple[int, ...] = field(default=(), repr=False)
+    #: One line saying why these definitions belong together (from the planner).
+    reason: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return {"module": self.dotted, "path": self.path, "symbols": list(self.symbols),
-                "lines": self.lines, "imports_from": list(self.imports_from)}
+                "lines": self.lines, "imports_from": list(self.imports_from), "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
 from refactor_tool.split.emit import Generated, generate
-from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits
+from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits, with_summaries
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.inputs import (
     choose_layout,
@@ -64,26 +64,28 @@ from refactor_tool.split.verify_run import (
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
-from refactor_tool.syntax.source import read_source, utf8_text
+from refactor_tool.syntax.source import in_line_ends_of, read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
 #: the values a caller builds a split from (another feature reaches split only through this module)
-__all__ += ["Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
+__all__ += ["ClassSplitMode", "Layout", "PlanSpec", "PlannedModule", "SplitOptions"]
 
 
 @dataclass(frozen=True, slots=True)
 class SplitPlanResult:
     plan: SplitPlan
     changes: tuple[FileChange, ...]
-    #: Classes whose `__mro__` the split changes on request (split into mixins), with the names they add.
-    mro_changes: tuple[ChangedClass, ...] = ()
+    #: One line per class whose `__mro__` the split changes on request (split into mixins).
+    mro_changes: tuple[str, ...] = ()
+    #: The same classes as values: name, line, the names they add to the module's dir().
+    changed_classes: tuple[ChangedClass, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         data = self.plan.as_dict()
         data["files"] = [{"path": str(c.path), "action": _action(c),
                           "lines": None if c.after is None else count_lines(c.after)} for c in self.changes]
-        data["mro_changes"] = [change.description for change in self.mro_changes]
-        data["changed_classes"] = [change.as_dict() for change in self.mro_changes]
+        data["mro_changes"] = list(self.mro_changes)
+        data["changed_classes"] = [change.as_dict() for change in self.changed_classes]
         return data
 
 
@@ -176,9 +178,10 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
     full = (splits.analysis, parsed, placement)
     plans = splits.plans
     if splits.plans:
+        placement = with_summaries(splits, placement)
         dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
-        placed = place_parts(splits, parsed, placement, dotted_of, locations.dotted, locations.facade_package)
-        full = (splits.analysis, placed, placement)
+        facade = (locations.dotted, locations.layout is Layout.PACKAGE or locations.is_init)
+        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of, facade), placement)
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
                          setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests,
                          max_lines=options.max_lines)
@@ -240,7 +243,8 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
         return ()
     original = read_source(path)  # the facade carries its header: UTF-8 now, so no other coding cookie
     changes = []
-    facade_path, facade = generated.facade[0], utf8_text(generated.facade[1], original.encoding)
+    facade_path, facade = generated.facade[0], in_line_ends_of(utf8_text(generated.facade[1], original.encoding),
+                                                               original.text)
     if layout is Layout.PACKAGE and facade_path != path:
         if facade_path.parent.exists():
             raise InputError(f"{facade_path.parent} already exists; cannot turn {path.name} into a package",
@@ -252,16 +256,17 @@ def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChan
     for module in generated.modules:
         if module.path.exists():
             raise PlanError(f"{module.path} already exists", path=str(path))
-        changes.append(FileChange(module.path, None, module.text))
+        changes.append(FileChange(module.path, None, in_line_ends_of(module.text, original.text)))
     for extra, text in generated.extra_files:
-        changes.append(FileChange(extra, None, text))
+        changes.append(FileChange(extra, None, in_line_ends_of(text, original.text)))
     return tuple(changes)
 
 
 def _plan_value(path, analysis, placement, generated: Generated, locations, options) -> SplitPlan:
+    reasons = {locations.resolve(d.relpath)[0]: d.reason for d in placement.drafts}
     modules = tuple(
         ProposedModule(dotted=m.dotted, path=str(m.path), symbols=m.symbols, lines=count_lines(m.text),
-                       imports_from=m.imports_from, statements=m.statements)
+                       imports_from=m.imports_from, statements=m.statements, reason=reasons.get(m.path, ""))
         for m in generated.modules
     )
     warnings: list[SplitWarning] = list(placement.warnings)
@@ -280,7 +285,8 @@ def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPl
     plan = replace(_plan_value(path, split.analysis, split.placement, split.generated, split.locations,
                                split.options), limits=split.limits)
     return SplitPlanResult(plan=plan, changes=_changes(path, split.generated, split.options.layout),
-                           mro_changes=split.mro_changes)
+                           mro_changes=tuple(c.description for c in split.mro_changes),
+                           changed_classes=split.mro_changes)
 
 
 def moved_names(path: str | Path, options: SplitOptions | None = None) -> dict[str, str]:
@@ -390,5 +396,5 @@ def _rules(planned: SplitPlanResult, options: SplitOptions) -> ComparisonRules:
     plan = planned.plan
     renamed = () if options.keep_module_name else tuple(m.dotted for m in plan.modules)
     return ComparisonRules(plan.old_module, renamed_modules=renamed, becomes_package=plan.layout is Layout.PACKAGE,
-                           mro_may_change=frozenset(change.name for change in planned.mro_changes),
-                           new_names=frozenset(name for change in planned.mro_changes for name in change.adds))
+                           mro_may_change=frozenset(change.name for change in planned.changed_classes),
+                           new_names=frozenset(name for change in planned.changed_classes for name in change.adds))

@@ -19,7 +19,8 @@ from pathlib import Path
 
 from refactor_tool.errors import InputError
 
-__all__ = ["SourceText", "decode_source", "exact_text", "read_bytes", "read_source", "utf8_text"]
+__all__ = ["SourceText", "decode_source", "exact_text", "in_line_ends_of", "read_bytes", "read_source", "source_lines",
+           "utf8_text"]
 
 #: PEP 263's declaration, on one of the first two lines (only the first may hold code before it).
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
@@ -90,13 +91,35 @@ def read_source(path: Path) -> SourceText:
     return decode_source(read_bytes(path), path)
 
 
+_PYTHON_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of Python source as its line numbers count them, each with its line end: `\n`, `\r\n`
+    and a lone `\r` end a line (`str.splitlines` also splits at form feeds and other separators, which
+    Python reads as whitespace inside a line)."""
+    return _PYTHON_LINES.findall(text)
+
+
+def in_line_ends_of(text: str, source: str) -> str:
+    """`text` with the line ends `source` starts with (a CRLF module splits into CRLF files, not into
+    files mixing generated LF lines with moved CRLF ones). Python reads every line end as `\n`, inside
+    string literals too, so this changes no value."""
+    first = next((line for line in source_lines(source) if line.endswith(("\n", "\r"))), "\n")
+    newline = "\r\n" if first.endswith("\r\n") else first[-1]
+    lines = source_lines(text)
+    if all(line.endswith(newline) for line in lines[:-1]) and (not lines or lines[-1].endswith(newline)):
+        return text
+    return "".join(line.rstrip("\r\n") + newline if line.endswith(("\n", "\r")) else line for line in lines)
+
+
 def utf8_text(text: str, encoding: str) -> str:
     """`text` (read in `encoding`) as refactor-tool writes it, in UTF-8: a coding cookie naming another
     encoding goes (the line holding it; on a `#!` line, the encoding's name becomes utf-8), since it
     would make Python misread the UTF-8 bytes."""
     if _is_utf8(encoding):
         return text
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text)
     for number, line in enumerate(lines[:2]):
         if match := _COOKIE_TEXT.match(line):
             if line.startswith("#!"):

@@ -1,4 +1,4 @@
-"""The benchmark helpers (`plan_quality`) and the planner prototype (`cohesion`) live in benchmarks/."""
+"""The benchmark helpers (`plan_quality`) live in benchmarks/."""
 
 from __future__ import annotations
 

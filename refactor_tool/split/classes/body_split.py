@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import functools
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import libcst as cst
@@ -122,16 +122,18 @@ def _part_lines(group: Sequence[Unit]) -> int:
     return 2 + sum(u.lines for u in group) + 8 + (own + 3 if own else 0)
 
 
-def _fitted(group: tuple[Unit, ...], cap: int, header: Callable[[frozenset[str]], int]) -> list[tuple[Unit, ...]]:
-    """`group` cut until each part module, its head included (`header(names read)`), is at most `cap`."""
-    excess = _part_lines(group) + header(frozenset().union(*(u.reads for u in group))) - cap
+def _fitted(group: tuple[Unit, ...], cap: int, header: Callable[[frozenset[str]], int],
+            measure: Callable[[tuple[Unit, ...]], int] = _part_lines) -> list[tuple[Unit, ...]]:
+    """`group` cut until each part module, its head included (`header(names read)`), is at most `cap`;
+    `measure`: the lines of a part's statements (as rendered, when the class text is at hand)."""
+    excess = measure(group) + header(frozenset().union(*(u.reads for u in group))) - cap
     if excess <= 0 or len(group) == 1:
         return [group]
     smaller = partition(group, max(1, sum(u.lines for u in group) - excess))
     if len(smaller) == 1:  # the partition could not cut it: halve it in order
         half = len(group) // 2
         smaller = [group[:half], group[half:]]
-    return [part for g in smaller for part in _fitted(g, cap, header)]
+    return [part for g in smaller for part in _fitted(g, cap, header, measure)]
 
 
 def _units(text: str, rules: BodyRules, evaluated_annotations: bool) -> tuple[Unit, ...] | None:
@@ -188,8 +190,11 @@ def plan_body_split(text: str, rules: BodyRules, *, target: int, cap: int, heade
     movable = [u for u in units if u.kept is None]
     # The head of a part reading every name any movable method reads: the most any part needs.
     capacity = cap - header(frozenset().union(*(u.reads for u in movable))) - _part_lines(())
+    def rendered(group: tuple[Unit, ...]) -> int:  # blank lines and comments between methods counted
+        return _build(text, units, [group], ["_part"], format_import).parts[0].lines
+
     chosen = [part for group in _choose(units, span, target, capacity, import_lines=2)
-              for part in _fitted(group, cap, header)]
+              for part in _fitted(group, cap, header, rendered)]
     if not chosen:
         return None
     chosen.sort(key=lambda g: g[0].indices[0])
@@ -215,14 +220,17 @@ def refit(plan: BodySplitPlan, text: str, rules: BodyRules, *, cap: int, header:
     return _build(text, units, [groups[n] for n in order], [modules[n] for n in order], format_import)
 
 
-def render(plan: BodySplitPlan, text: str, format_import: FormatImport, home: str) -> tuple[str, list[str]]:
+def render(plan: BodySplitPlan, text: str, format_import: FormatImport, home: str,
+           spelled: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
     """The kept class statement and each part module's statements, from the statement's `text`.
 
-    `home` is the module holding the class statement (named in each part's comment).
+    `home` is the module holding the class statement (named in each part's comment); `spelled`: how
+    the class statement imports each part module (default `.<part>`, a sibling of its module).
     """
-    kept, holders = _rendered(plan, text, format_import)
+    kept, holders = _rendered(plan, text, format_import, tuple(sorted((spelled or {}).items())))
     name = plan.class_name
-    comment = f"# Methods of `{home}.{name}`, compiled as such here; its class statement binds them.\n"
+    where = f"{home}.{name}" if home else name
+    comment = f"# Methods of `{where}`, compiled as such here; its class statement binds them.\n"
     return kept, [comment + holder + _tail(name, part.names) for holder, part in zip(holders, plan.parts, strict=True)]
 
 
@@ -244,7 +252,8 @@ def _tail(name: str, names: Sequence[str]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport) -> tuple[str, tuple[str, ...]]:
+def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport,
+              spelled: tuple[tuple[str, str], ...]) -> tuple[str, tuple[str, ...]]:
     """The kept class and each part's class (LibCST parses and writes a whole class: done once)."""
     module, node, _ = _parse(text)
     block = node.body
@@ -257,7 +266,7 @@ def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport) -> tu
     for index, statement in enumerate(body):
         part = first_of.get(index)
         if part is not None:
-            kept.append(_import_statement(statement, part, format_import, indent))
+            kept.append(_import_statement(statement, part, format_import, indent, dict(spelled)))
         elif index not in moved:
             kept.append(statement)
     new_class = node.with_changes(body=block.with_changes(body=kept))
@@ -266,10 +275,11 @@ def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport) -> tu
 
 
 def _import_statement(first: cst.BaseStatement, part: PartPlan, format_import: FormatImport,
-                      indent: str) -> cst.BaseStatement:
+                      indent: str, spelled: Mapping[str, str]) -> cst.BaseStatement:
     """`from .<part> import names` where the part's first method was, after a blank line if it was."""
     # Wrapped for its place in the class body; LibCST indents continuation lines with the block.
-    code = textwrap.dedent(format_import(f".{part.module}", part.names, indent))
+    module = spelled.get(part.module, f".{part.module}")
+    code = textwrap.dedent(format_import(module, part.names, indent))
     statement = cst.parse_statement(code)
     blank = bool(first.leading_lines) and first.leading_lines[0].comment is None
     return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)] if blank else [])

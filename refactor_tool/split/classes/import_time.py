@@ -116,6 +116,24 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
             yield owner, node.attr
 
 
+_PLAIN = frozenset({"staticmethod", "classmethod"})
+
+
+def _aliases_a_method(statement: ast.stmt, module: _Module, methods: dict[str, dict[str, list[ast.AST]]]) -> bool:
+    """`name = instance.method` (random's `choice = _inst.choice`): reading a plain method of a known
+    class gives a bound method and runs nothing; a decorated one (a property) may run, so it counts."""
+    if not isinstance(statement, ast.Assign) or not isinstance(statement.value, ast.Attribute):
+        return False
+    owners = module.receivers(statement.value.value)
+    if not owners or not all(isinstance(t, ast.Name) for t in statement.targets):
+        return False
+    attr = statement.value.attr
+    definitions = [d for owner in owners for d in methods.get(owner, {}).get(attr, [])]
+    return bool(definitions) and all(
+        isinstance(d, _DEFS) and all(isinstance(x, ast.Name) and x.id in _PLAIN for x in d.decorator_list)
+        for d in definitions)
+
+
 def methods_run_at_import(
     tree: ast.Module, classes: Collection[str], functions: Collection[str]
 ) -> dict[str, frozenset[str]]:
@@ -127,6 +145,8 @@ def methods_run_at_import(
     for statement in tree.body:
         if isinstance(statement, _DEFS) and statement.name in functions:
             wanted |= set(_calls(ast.walk(statement), module, set(), None))
+        elif _aliases_a_method(statement, module, methods):
+            continue  # `choice = _inst.choice`: binding a method runs nothing
         else:
             wanted |= set(_calls(_skipping_bodies(statement), module, set(), None, top_level=True))
     hot = {name: {m for m in found if m in IMPLICIT} for name, found in methods.items()}

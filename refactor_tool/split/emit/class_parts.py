@@ -14,23 +14,23 @@ from __future__ import annotations
 import ast
 import builtins
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
 from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
-from refactor_tool.split.plan import Placement, atoms_of, fixed_lines, naming
+from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
 from refactor_tool.split.plan.cycles import hot_units
-from refactor_tool.split.plan.partition import shape_of
+from refactor_tool.split.plan.pieces import read_pieces
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
 from refactor_tool.syntax.modnames import relative_import
 
-__all__ = ["ClassSplits", "PartsParsed", "place_parts", "plan_class_splits"]
+__all__ = ["ClassSplits", "PartDraft", "PartsParsed", "place_parts", "plan_class_splits", "with_summaries"]
 
 _BUILTINS = frozenset(dir(builtins))
 #: How a statement over the limit splits.
@@ -67,12 +67,17 @@ def _header(analysis: ModuleAnalysis) -> Callable[[frozenset[str]], int]:
     imported = {n: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
     defined = set(analysis.defined)
     fixed = fixed_lines(analysis)
+    conditional = set(analysis.conditional_names())
 
     def lines(reads: frozenset[str]) -> int:
         late = tuple(sorted(n for n in reads if n in defined and n not in imported))
         copied = len({imported[n] for n in reads if n in imported})
+        # A name bound on some paths only is imported by a `try:` of its own (4 lines), under a
+        # comment per module it comes from (emit's guarded imports).
+        guarded = sum(1 for n in late if n in conditional)
         return module_bound(Shape(body=0, copied=copied, fixed=fixed, late=late,
-                                  late_sources=min(len(late), _HOMES_GUESS), reads_file="__file__" in reads))
+                                  late_sources=min(len(late), _HOMES_GUESS), reads_file="__file__" in reads)) \
+            + 4 * guarded + 2 * min(guarded, _HOMES_GUESS)
     return lines
 
 
@@ -108,14 +113,15 @@ def _analyzed(analysis: ModuleAnalysis, text: str) -> list[Statement]:
     return [s for s in analyze_module(future + text, analysis.path).statements if s.kind is not StatementKind.FUTURE]
 
 
-def render_plan(plan: SplitPlan, text: str, home: str, base: str = ".") -> tuple[str, list[str]]:
-    """The kept statement and each part's statement from the statement's `text`; `base` spells the
-    parts' package from the kept statement's module (`.` for siblings)."""
-    def format_import(module: str, names, indent: str = "") -> str:
-        return wrap_from_import(base + module.removeprefix(".") if module.startswith(".") else module, names, indent)
+def render_plan(plan: SplitPlan, text: str, home: str,
+                spelled: Mapping[str, str] | None = None) -> tuple[str, list[str]]:
+    """The kept statement and each part's statement from the statement's `text`; `spelled`: how the
+    kept statement imports each part module (default: a sibling, `.<part>`)."""
     if isinstance(plan, LiteralSplitPlan):
-        return render_literal(plan, text, format_import=format_import)
-    return render(plan, text, format_import, home)
+        first = (spelled or {}).get(plan.parts[0].module, "." + plan.parts[0].module)
+        package = first.rpartition(".")[0] or "."
+        return render_literal(plan, text, format_import=wrap_from_import, package=package)
+    return render(plan, text, wrap_from_import, home, spelled)
 
 
 def _kept_statement(original: Statement, text: str, leading: int, analysis: ModuleAnalysis,
@@ -157,7 +163,8 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     hot_uses = _hot_uses(analysis, tree, hot)
     cap = (max_lines or 0) - 1
     whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
-    big = [s for s in analysis.statements if max_lines and not whole and s.span + 8 > cap]
+    head = _header(analysis)  # a statement too long for a module of its own, its imports included
+    big = [s for s in analysis.statements if max_lines and not whole and s.span + head(frozenset(s.uses)) > cap]
     big += _in_big_groups(analysis, hot_uses, cap, {s.index for s in big}) if max_lines and not whole else []
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})
@@ -188,14 +195,12 @@ def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]]
                    chosen: set[int]) -> list[Statement]:
     """Classes of a quarter of the limit or more that share a group of definitions no module can
     hold (they use each other while the module loads): splitting their bodies makes the group fit."""
-    graph = build_units(analysis)
-    atoms, deps, _ = atoms_of(graph, analysis, cap, hot_uses)
-    fixed = fixed_lines(analysis)
+    pieces = read_pieces(build_units(analysis), analysis, hot_uses)
     found = []
-    for key, atom in atoms.items():
-        if len(atom.units) < 2 or module_bound(shape_of([key], atoms, deps, fixed)) <= cap:
+    for key, piece in pieces.pieces.items():
+        if len(piece.units) < 2 or pieces.bound([key]) <= cap:
             continue
-        found += [analysis.statements[i] for u in atom.units for i in graph.units[u]
+        found += [analysis.statements[i] for i in piece.statements
                   if analysis.statements[i].definition == "class" and i not in chosen
                   and analysis.statements[i].span >= cap // 4]
     return found
@@ -231,12 +236,12 @@ class PartsParsed:
 
     def __init__(self, base: ParsedModule, plans: Mapping[int, SplitPlan],
                  parts: Mapping[int, tuple[int, int, str]], homes: Mapping[int, str],
-                 bases: Mapping[int, str] | None = None) -> None:
+                 spelled: Mapping[int, Mapping[str, str]] | None = None) -> None:
         self.base = base
         self.plans = plans
         self.parts = {index: (owner, number) for index, (owner, number, _) in parts.items()}
         self.homes = homes  # class statement index -> dotted name of the module that holds it
-        self.bases = dict(bases or {})  # class statement index -> its parts' package as it imports them
+        self.spelled = spelled or {}  # class statement index -> part module -> how it imports it
         self._rendered: dict[tuple[int, int, bool], tuple[str, list[str]]] = {}
 
     def __getattr__(self, name: str):
@@ -249,7 +254,7 @@ class PartsParsed:
             text = self.base.statement(owner, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                        strip_leading=True)
             self._rendered[key] = render_plan(self.plans[owner], text, self.homes.get(owner, ""),
-                                              self.bases.get(owner, "."))
+                                              self.spelled.get(owner))
         return self._rendered[key]
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
@@ -268,19 +273,52 @@ class PartsParsed:
 
 
 def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,
-                dotted_of: Mapping[str, str], facade: str = "", facade_package: str = "") -> PartsParsed:
+                dotted_of: Mapping[str, str], facade: tuple[str, bool] | None = None) -> PartsParsed:
     """The source generation reads: kept class statements and part statements as texts.
 
     `dotted_of` maps each draft's relpath to its dotted name (a part's comment names its class's home);
-    a class in no draft stays in the facade, `facade` (`__package__` `facade_package`), which imports
-    its parts from the split's package (a shim's `_mod/`).
+    `facade`: the module users import and whether it is a package, where a statement in no draft stays.
     """
     home_draft = {i: d for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
-    homes = {owner: dotted_of[home_draft[owner].relpath] if owner in home_draft else facade
-             for owner in splits.plans}
-    bases: dict[int, str] = {}
-    for index, (owner, _, _) in splits.parts.items():
-        package = dotted_of[home_draft[index].relpath].rpartition(".")[0] if index in home_draft else ""
-        if owner not in home_draft and package and package != facade_package:
-            bases[owner] = relative_import(facade, False, package) + "."
-    return PartsParsed(parsed, splits.plans, splits.parts, homes, bases)
+    # A class statement in no draft stays in the module users import (its comment names the class alone).
+    homes = {owner: dotted_of[home_draft[owner].relpath] for owner in splits.plans if owner in home_draft}
+    spelled: dict[int, dict[str, str]] = {}
+    for index, (owner, _, module) in splits.parts.items():
+        if index in home_draft:
+            importer, is_package = (homes[owner], False) if owner in homes else (facade or ("", True))
+            if importer:
+                target = dotted_of[home_draft[index].relpath]
+                spelled.setdefault(owner, {})[module] = relative_import(importer, is_package, target)
+    return PartsParsed(parsed, splits.plans, splits.parts, homes, spelled)
+
+
+@dataclass(frozen=True, slots=True)
+class PartDraft(Draft):
+    """A draft holding a part: what it holds in words, which generation makes its docstring."""
+
+    summary: str = ""
+
+
+def _summary(plan: SplitPlan, number: int) -> str:
+    if isinstance(plan, LiteralSplitPlan):
+        return f"{plan.held(number)[0].upper()}{plan.held(number)[1:]}, joined where it is defined"
+    names = [f"`{n}`" for n in sorted(plan.parts[number].names, key=lambda n: n.startswith("_"))]
+    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 3 else
+                                    f" and {names[2]}" if len(names) == 3 else "")
+    what = "methods" if len(names) > 1 else "method"
+    return f"`{plan.class_name}` {what} {shown}, which its class statement binds"
+
+
+def with_summaries(splits: ClassSplits, placement: Placement) -> Placement:
+    """`placement` with each draft holding a part saying what it holds (its docstring's words)."""
+    if not splits.parts:
+        return placement
+    drafts = []
+    for draft in placement.drafts:
+        held = [splits.parts[i] for u in draft.units for i in placement.graph.units[u] if i in splits.parts]
+        if held:
+            owner, number, _ = held[0]
+            copied = {f.name: getattr(draft, f.name) for f in fields(Draft)}
+            draft = PartDraft(**copied, summary=_summary(splits.plans[owner], number))
+        drafts.append(draft)
+    return replace(placement, drafts=tuple(drafts))

@@ -8,7 +8,6 @@ uses) are parsed on their own with LibCST and transformed, keeping their formatt
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Sequence
 
 import libcst as cst
@@ -17,8 +16,7 @@ from refactor_tool.errors import InputError
 from refactor_tool.split.emit.names import ORIGIN_FILE
 from refactor_tool.syntax.dotted import dotted
 from refactor_tool.syntax.facts.model import Statement
-
-_LINES = re.compile(r"[^\n]*\n|[^\n]+\Z")
+from refactor_tool.syntax.source import source_lines
 
 
 class _ShiftRelative(cst.CSTTransformer):
@@ -43,7 +41,7 @@ class ParsedModule:
                  relative: frozenset[int] = frozenset()) -> None:
         self.path = path
         self.relative = relative
-        self.lines = _LINES.findall(source)
+        self.lines = source_lines(source)
         self.starts = [s.start for s in statements]
         self.ends = [s.end for s in statements]
 

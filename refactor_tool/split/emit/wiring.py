@@ -78,12 +78,9 @@ def late_bindings(ctx: SplitContext, late: Mapping[str, Mapping[str, str]]) -> l
                 binding = cst.If(test=cst.parse_expression(f'"{name}" in globals()'),
                                  body=cst.IndentedBlock(body=[binding]))
             inner.append(binding)
-    shown = []
-    for names in late.values():
-        for name in names:
-            if name in ctx.analysis.defined and len(shown) < 4:
-                shown.append(f"{name} ({ctx.where(ctx.analysis.defined[name][-1])})")
-    more = sum(len(names) for names in late.values()) - len(shown)
+    every = list(dict.fromkeys(n for names in late.values() for n in names))  # a name bound in several modules once
+    shown = [f"{n} ({ctx.where(ctx.analysis.defined[n][-1])})" for n in every if n in ctx.analysis.defined][:4]
+    more = len(every) - len(shown)
     listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     text = ("Names modules use only when their code runs and that exist only once every module is loaded "
             f"(importing them earlier would be an import cycle): {listed}.")

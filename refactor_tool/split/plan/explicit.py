@@ -1,14 +1,17 @@
 """Carry out an explicit `PlanSpec`: listed symbols go where the plan says, unlisted ones are placed.
 
-An unlisted atom whose users all sit in one planned module joins it (a class keeps its private
-helpers); the rest form automatic modules, split into those below the planned modules (they import
-none) and those above (nothing planned imports them), so no import cycle can come from our choices.
-A plan that names unknown symbols, separates what must stay together, or makes a cycle is refused.
+An unlisted piece whose users all sit in one planned module joins it (a class keeps its private
+helpers); the rest are planned by cohesion, apart from the planned modules: those below them (they
+need none of them while loading) and those above (nothing planned needs them while loading), so no
+import cycle can come from our choices. Planned modules may use each other when called, as the
+automatic plan's modules do (the later module's names are bound late); a plan is refused when it
+names unknown symbols, separates what must stay together, or makes modules need each other while
+they load. The drafts come in load order: the plan's order where the uses allow it. Each part
+module of a split class is a draft of its own in its class's folder, loaded before the class.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
@@ -16,18 +19,17 @@ import networkx as nx
 
 from refactor_tool.errors import PlanError
 from refactor_tool.split.model import PlanSpec
-from refactor_tool.split.plan.partition import Atom, order_atoms, segment
+from refactor_tool.split.plan.cohesion import plan_groups
 from refactor_tool.split.plan.toml_plan import symbol_line
 
 if TYPE_CHECKING:
     from refactor_tool.split.plan import Draft
     from refactor_tool.split.plan.locations import Locations
-    from refactor_tool.split.plan.units import UnitGraph
-    from refactor_tool.syntax.facts.model import ModuleAnalysis
+    from refactor_tool.split.plan.pieces import Pieces
 
 
-def _assign_listed(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, atom_of: dict[int, int],
-                   ) -> dict[int, int]:
+def _assign_listed(spec: PlanSpec, pieces: Pieces) -> dict[int, int]:
+    graph, analysis = pieces.graph, pieces.analysis
     where: dict[int, int] = {}
     named: dict[int, str] = {}
     imports = {n for s in analysis.statements if s.index not in graph.moved_kinds for n in s.defines}
@@ -42,117 +44,150 @@ def _assign_listed(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, a
             if unit in graph.pinned:
                 raise PlanError(f"{symbol!r} stays in the module users import (it defines the module's own API)",
                                 path=spec.source, line=line)
-            atom = atom_of[unit]
-            if where.get(atom, number) != number:
+            piece = pieces.piece_of[unit]
+            if where.get(piece, number) != number:
                 raise PlanError(
-                    f"{named[atom]!r} and {symbol!r} must stay in one module (they use each other or rebind "
-                    f"the same names), but the plan puts them in {spec.modules[where[atom]].path!r} and "
-                    f"{module.path!r}", path=spec.source, line=line)
-            where[atom] = number
-            named.setdefault(atom, symbol)
+                    f"{named[piece]!r} and {symbol!r} must stay in one module (they need each other while the "
+                    f"module loads, or rebind the same names), but the plan puts them in "
+                    f"{spec.modules[where[piece]].path!r} and {module.path!r}", path=spec.source, line=line)
+            where[piece] = number
+            named.setdefault(piece, symbol)
     return where
 
 
-def _follow_users(where: dict[int, int], atoms: dict[int, Atom], deps: nx.DiGraph) -> None:
-    """Unlisted atoms whose users all live in one planned module join it (users first); unused ones
-    (entry points such as `build()`) join the one planned module they depend on, if there is one."""
-    order = order_atoms(atoms, deps)
-    for atom in reversed(order):
-        if atom in where:
+def _follow_users(where: dict[int, int], pieces: Pieces) -> None:
+    """Unlisted pieces whose users all live in one planned module join it (a group of pieces that
+    use each other moves as one); unused ones (entry points such as `build()`) join the one planned
+    module they depend on, if there is one."""
+    uses = pieces.uses()
+    condensed = nx.condensation(uses)
+    members = {node: condensed.nodes[node]["members"] for node in condensed}
+    changed = True
+    while changed:
+        changed = False
+        for node in nx.topological_sort(condensed):  # users first
+            group = members[node]
+            if any(p in where for p in group):
+                continue
+            users = {u for p in group for u in uses.predecessors(p)} - group
+            homes = {where.get(u) for u in users}
+            if len(homes) == 1 and None not in homes:
+                where.update(dict.fromkeys(group, homes.pop()))
+                changed = True
+    for key in pieces.in_source_order():
+        if key in where or any(True for _ in uses.predecessors(key)):
             continue
-        homes = {where.get(user) for user in deps.predecessors(atom)}
-        if len(homes) == 1 and None not in homes:
-            where[atom] = homes.pop()
-    for atom in order:
-        if atom in where or any(True for _ in deps.predecessors(atom)):
-            continue
-        homes = {where.get(dep) for dep in deps.successors(atom)} - {None}
+        homes = {where.get(dep) for dep in uses.successors(key)} - {None}
         if len(homes) == 1:
-            where[atom] = homes.pop()
+            where[key] = homes.pop()
 
 
-def place_explicit(spec: PlanSpec, analysis: ModuleAnalysis, graph: UnitGraph, atoms: dict[int, Atom],
-                   deps: nx.DiGraph, atom_of: dict[int, int], locations: Locations, budget: int,
-                   max_new_files: int, taken: set[str], parts: Mapping[int, tuple[int, str]] | None = None,
-                   ) -> list[Draft]:
-    """Drafts for `spec`; part modules of split classes go next to their class, just before it."""
-    from refactor_tool.split.plan import Draft, fixed_lines, name_drafts
-
-    part_atoms = {atom_of[i] for i in parts or {}}
-    atoms = {key: atom for key, atom in atoms.items() if key not in part_atoms}
-    deps = deps.subgraph(atoms)
-    where = _assign_listed(spec, analysis, graph, atom_of)
-    _follow_users(where, atoms, deps)
+def _join_sandwiched(where: dict[int, int], pieces: Pieces, spec: PlanSpec) -> None:
+    """Unlisted pieces that use planned code and are used by it join a module that uses them (one
+    that needs them while loading, if any): a module of their own would sit between planned modules.
+    Those needed while loading that need planned code while loading and have no planned user are
+    refused; the cycle check refuses the plan if joining cannot work."""
+    uses, hard = pieces.uses(), pieces.hard
     planned = set(where)
-    leftovers = [a for a in atoms if a not in planned]
-    reaches_planned = {a for a in leftovers if nx.descendants(deps, a) & planned}
-    reached_by_planned = set().union(*(nx.descendants(deps, a) for a in planned)) if planned else set()
-    sandwiched = reaches_planned & reached_by_planned
-    for atom in reversed(order_atoms(atoms, deps)):
-        # Used by planned code and using planned code: it joins a module that uses it (the cycle
-        # check below refuses the plan if that cannot work).
-        if atom in sandwiched:
-            homes = sorted(where[u] for u in deps.predecessors(atom) if u in where)
+    leftovers = [p for p in pieces.in_source_order() if p not in planned]
+
+    def between(graph: nx.DiGraph) -> set[int]:
+        reaches = {p for p in leftovers if nx.descendants(graph, p) & planned}
+        reached = set().union(*(nx.descendants(graph, p) for p in planned)) if planned else set()
+        return reaches & reached
+
+    sandwiched = between(uses)
+    condensed = nx.condensation(uses)
+    for node in nx.topological_sort(condensed):  # users first
+        for piece in sorted(condensed.nodes[node]["members"] & sandwiched):
+            users = sorted(uses.predecessors(piece), key=lambda u: (not hard.has_edge(u, piece), u))
+            homes = [where[u] for u in users if u in where]
             if homes:
-                where[atom] = homes[0]
-    stuck = sorted(a for a in sandwiched if a not in where)
+                where[piece] = homes[0]
+    stuck = sorted(p for p in between(hard) if p not in where)
     if stuck:
-        names = ", ".join(graph.label(u, analysis) for a in stuck[:5] for u in atoms[a].units[:1])
-        raise PlanError(f"unlisted {names} both use and are used by planned modules; list them in the plan",
-                        path=spec.source, line=spec.modules[0].line)
+        names = ", ".join(pieces.label(p) for p in stuck[:5])
+        raise PlanError(f"unlisted {names} both use and are used by planned modules while they load; list "
+                        "them in the plan", path=spec.source, line=spec.modules[0].line)
+
+
+def load_order(drafts: list[Draft], pieces: Pieces) -> list[Draft]:
+    """`drafts` after every draft they need while loading; otherwise in the order given."""
+    home = {unit: number for number, d in enumerate(drafts) for unit in d.units}
+    needs = nx.DiGraph()
+    needs.add_nodes_from(range(len(drafts)))
+    for u, v in pieces.hard.edges:
+        a, b = home.get(pieces.pieces[u].units[0]), home.get(pieces.pieces[v].units[0])
+        if a is not None and b is not None and a != b:
+            needs.add_edge(b, a)
+    return [drafts[n] for n in nx.lexicographical_topological_sort(needs)]
+
+
+def place_explicit(spec: PlanSpec, pieces: Pieces, locations: Locations, cap: int, max_new_files: int,
+                   taken: set[str], private: bool) -> list[Draft]:
+    """Drafts for `spec`, in load order; `cap`: the most lines a module may take as written."""
+    from refactor_tool.split.plan import Draft
+
+    whole = pieces
+    pieces = pieces.without_parts() if pieces.parts() else pieces
+    where = _assign_listed(spec, pieces)
+    _follow_users(where, pieces)
+    _join_sandwiched(where, pieces, spec)
     planned = set(where)
-    leftovers = [a for a in atoms if a not in planned]
-    reaches_planned = {a for a in leftovers if nx.descendants(deps, a) & planned}
-    drafts = [Draft(relpath=m.path, units=(), planned_line=m.line) for m in spec.modules]
+    leftovers = [p for p in pieces.in_source_order() if p not in planned]
+    reaches_planned = {p for p in leftovers if nx.descendants(pieces.hard, p) & planned}
     units_of: list[list[int]] = [[] for _ in spec.modules]
-    for atom, number in where.items():
-        units_of[number].extend(atoms[atom].units)
-    drafts = [Draft(relpath=d.relpath, units=tuple(sorted(u)), planned_line=d.planned_line)
-              for d, u in zip(drafts, units_of, strict=True)]
-    for group in ([a for a in leftovers if a not in reaches_planned], [a for a in leftovers if a in reaches_planned]):
+    for piece, number in where.items():
+        units_of[number].extend(pieces.pieces[piece].units)
+    source = spec.source or "the plan"
+    drafts = [Draft(relpath=m.path, units=tuple(sorted(u)), planned_line=m.line, reason=f"as {source} says")
+              for m, u in zip(spec.modules, units_of, strict=True)]
+    taken = taken | {d.relpath.rpartition("/")[2].removesuffix(".py") for d in drafts}
+    for group in ([p for p in leftovers if p not in reaches_planned], [p for p in leftovers if p in reaches_planned]):
         if not group:
             continue
-        sub = {a: atoms[a] for a in group}
-        order = order_atoms(sub, deps.subgraph(group))
         room = max(1, max_new_files - len(drafts))
-        segments = segment(order, sub, deps.subgraph(group), budget, room, fixed_lines(analysis)) or segment(
-            order, sub, deps.subgraph(group), budget, len(order), fixed_lines(analysis)) or [order]
-        drafts += name_drafts(segments, False, sub, graph, analysis, locations,
-                              taken | {d.relpath for d in drafts})
-    drafts = _with_parts(drafts, parts or {}, atom_of, locations)
-    _refuse_cycles(drafts, graph, analysis, spec, frozenset(parts or ()))
-    return drafts
+        for found in plan_groups(pieces.restrict(group), cap, room, taken=frozenset(taken), private=private):
+            taken.add(found.name)
+            units = tuple(sorted(u for p in found.pieces for u in pieces.pieces[p].units))
+            drafts.append(Draft(relpath=locations.auto_relpath(found.name), units=units, reason=found.reason))
+    drafts = _with_parts(drafts, whole, locations)
+    _refuse_cycles(drafts, whole, spec)
+    return load_order(drafts, whole)
 
 
-def _with_parts(drafts: list[Draft], parts: Mapping[int, tuple[int, str]], atom_of: dict[int, int],
-                locations: Locations) -> list[Draft]:
+def _with_parts(drafts: list[Draft], pieces: Pieces, locations: Locations) -> list[Draft]:
     """Each part module in a draft of its own, in its class's folder, right before the class's module."""
     from refactor_tool.split.plan import Draft
 
     result = list(drafts)
-    for part, (owner, name) in parts.items():
-        home = next(n for n, d in enumerate(result) if atom_of[owner] in {atom_of[u] for u in d.units})
-        folder = PurePosixPath(result[home].relpath).parent if result[home].relpath.endswith(".py") else \
-            PurePosixPath(result[home].relpath.replace(".", "/")).parent
-        relpath = str(folder / f"{name}.py") if str(folder) != "." else locations.auto_relpath(name)
-        result.insert(home, Draft(relpath=relpath, units=(part,)))
+    for part, owner in sorted(pieces.parts().items()):
+        unit = pieces.pieces[owner].units[0]
+        home = next(n for n, d in enumerate(result) if unit in d.units)
+        relpath = result[home].relpath
+        folder = PurePosixPath(relpath).parent if relpath.endswith(".py") else \
+            PurePosixPath(relpath.replace(".", "/")).parent
+        name = pieces.pieces[part].part or ""
+        path = str(folder / f"{name}.py") if str(folder) != "." else locations.auto_relpath(name)
+        result.insert(home, Draft(relpath=path, units=pieces.pieces[part].units,
+                                  reason="methods moved out of their class's body"))
     return result
 
 
-def _refuse_cycles(drafts: list[Draft], graph: UnitGraph, analysis: ModuleAnalysis, spec: PlanSpec,
-                   late: frozenset[int] = frozenset()) -> None:
-    """`late`: units whose uses are all bound late (part modules of split classes), never a cycle."""
+def _refuse_cycles(drafts: list[Draft], pieces: Pieces, spec: PlanSpec) -> None:
+    """Modules may use each other when called, never while they load."""
     home = {unit: number for number, d in enumerate(drafts) for unit in d.units}
     modules = nx.DiGraph()
     example: dict[tuple[int, int], tuple[str, str]] = {}
-    for u, v, data in graph.graph.edges(data=True):
-        if u in home and v in home and home[u] != home[v] and u not in late:
-            modules.add_edge(home[u], home[v])
-            example.setdefault((home[u], home[v]), (graph.label(u, analysis), sorted(data["names"])[0]))
+    for u, v, data in pieces.hard.edges(data=True):
+        a, b = home[pieces.pieces[u].units[0]], home[pieces.pieces[v].units[0]]
+        if a != b:
+            modules.add_edge(a, b)
+            example.setdefault((a, b), (pieces.label(u), sorted(data["names"])[0]))
     try:
         cycle = nx.find_cycle(modules)
     except nx.NetworkXNoCycle:
         return
-    steps = [f"{drafts[a].relpath} ({example[(a, b)][0]} uses {example[(a, b)][1]})" for a, b in cycle]
+    steps = [f"{drafts[a].relpath} ({example[(a, b)][0]} uses {example[(a, b)][1]} while loading)" for a, b in cycle]
     raise PlanError("plan creates an import cycle: " + " -> ".join(steps), path=spec.source,
                     line=drafts[cycle[0][0]].planned_line)

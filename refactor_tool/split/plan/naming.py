@@ -1,54 +1,193 @@
-"""Meaningful snake_case names for new modules, drawn from what they hold.
+"""Module names a maintainer would choose for a group of definitions: valid, unique, never mangled.
 
-Classes sharing a last word (`_StoreAction`, `_AppendAction`) that make up half the module name it
-in the plural (`actions`); otherwise the largest public definition does; plain data is `constants`.
+A name comes from, in turn: the section comment most of the group sits under, when one of its words
+is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`); a word most of the
+group's names share (`InventoryError`, `UnitError` -> `errors`); the head word of its dominant class
+or function (`PdfFileReader` -> `reader`); `constants` for plain data. Never a fragment of a
+private helper's name.
 """
 
 from __future__ import annotations
 
+import itertools
 import keyword
 import re
 from collections import Counter
 from collections.abc import Iterable
 
-_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
+from refactor_tool.split.plan.features import words
+from refactor_tool.split.plan.pieces import Piece
+
+_LOWER = re.compile(r"\b[a-z][a-z0-9_]*\b")
+
+#: Words too vague to name a module.
+GENERIC = frozenset(
+    ["get", "set", "is", "has", "to", "from", "make", "new", "base", "default", "init", "data", "value", "values", "type", "types", "object", "impl", "mixin", "abstract", "helper", "func", "function", "class", "item", "items", "info", "util", "the", "of", "and", "or", "for", "with", "in", "on", "by", "as", "at", "do", "run", "main", "kind", "do", "any", "all"])
 
 
-def words(name: str) -> list[str]:
-    return [w.lower() for part in name.strip("_").split("_") for w in _WORDS.findall(part)]
-
-
-def snake(name: str) -> str:
-    found = words(name)
-    return "_".join(found) if found else "part"
-
-
-def _plural(word: str) -> str:
-    if word.endswith(("s", "x", "ch", "sh")):
+def plural(word: str) -> str:
+    if word.endswith("s"):
+        return word
+    if word.endswith(("x", "ch", "sh")):
         return word + "es"
     if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
         return word[:-1] + "ies"
     return word + "s"
 
 
-def propose(classes: list[tuple[str, int]], functions: list[tuple[str, int]]) -> str:
-    """A name for a module from its classes and functions, each given as (name, lines)."""
-    if len(classes) >= 2:
-        weight: Counter[str] = Counter()
-        count: Counter[str] = Counter()
-        for name, lines in classes:
-            if words(name):
-                weight[words(name)[-1]] += lines
-                count[words(name)[-1]] += 1
-        word, lines = weight.most_common(1)[0]
-        total = sum(n for _, n in (*classes, *functions))
-        if count[word] >= 2 and lines * 2 >= total:
-            return _plural(word)
-    definitions = [*classes, *functions]
-    if definitions:
-        public = [d for d in definitions if not d[0].startswith("_")] or definitions
-        return snake(max(public, key=lambda d: d[1])[0])
-    return "constants"
+def _name_words(name: str) -> list[str]:
+    """Words of a name, with adjacent pairs joined too (`PVector` -> p, vector, pvector)."""
+    found = words(name)
+    return [*found, *(a + b for a, b in itertools.pairwise(found))]
+
+
+def _usable(word: str) -> bool:
+    return len(word) >= 3 and word not in GENERIC and not word.isdigit() and word.isidentifier() \
+        and not keyword.iskeyword(word)
+
+
+def _split(name: str, known: frozenset[str]) -> list[str]:
+    """`words(name)`, with an acronym run into the next word set right when the module's vocabulary
+    says so: `URLopener` -> url, opener (not ur, lopener)."""
+    found = words(name)
+    for i in range(len(found) - 1):
+        left, right = found[i], found[i + 1]
+        if known and right not in known and right[1:] in known and len(right) > 2:
+            found[i], found[i + 1] = left + right[0], right[1:]
+    return found
+
+
+def _head(name: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The last word that says something: `PdfFileReader` -> reader, `PageObject` -> page; or the
+    whole name where the module also spells it in lower case (`PVector` and `pvector()`)."""
+    whole = name.strip("_").lower()
+    if known and whole in known and _usable(whole) and whole != name and len(words(name)) > 1:
+        return whole
+    for word in reversed(_split(name, known)):
+        if _usable(word) and (not known or word in known):
+            return word
+    return None
+
+
+def _shared_word(names: list[str], vocabulary: frozenset[str]) -> tuple[str, int, bool] | None:
+    """The word most names contain, if at least 40 % (and two) do; ties: a word that is itself one
+    of the names (`pvector`), then one that ends names (`...Error`). Only words the module also
+    uses on their own count, so an acronym run into a word (`URLopener`) never gives `lopener`."""
+    counts: Counter[str] = Counter()
+    heads: Counter[str] = Counter()
+    lowered = {n.strip("_").lower() for n in names}
+    for name in names:
+        counts.update(w for w in set(_name_words(name)) if _usable(w) and w in vocabulary)
+        head = _head(name)
+        if head:
+            heads[head] += 1
+    if not counts:
+        return None
+    word = max(sorted(counts), key=lambda w: (counts[w], w in lowered, heads[w], len(w)))
+    if counts[word] * 5 < len(names) * 2 or (len(names) > 1 and counts[word] < 2):
+        return None
+    return word, counts[word], heads[word] >= 2
+
+
+def _stem(word: str) -> str:
+    """`quoting`, `quote`, `quotes` -> `quot`: enough to see a title word among the names."""
+    for suffix in ("ing", "ies", "ion", "es", "s", "e", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def _from_title(titles: Counter[str], total: int, name_words: Counter[str]) -> tuple[str, str] | None:
+    """A word of the section comment most of the group sits under, if the group's names use it."""
+    if not titles:
+        return None
+    title, lines = titles.most_common(1)[0]
+
+    stems = Counter()
+    for word, count in name_words.items():
+        stems[_stem(word)] += count
+
+    def used(word: str) -> int:
+        return stems[_stem(word)]
+
+    if lines * 5 < total * 3:
+        return None
+    candidates = [w for w in title.split() if _usable(w) and used(w)]
+    if not candidates:
+        return None
+    word = max(reversed(candidates), key=used)
+    return word, f"under the section comment '{title}'"
+
+
+def _title_word(titles: Counter[str], total: int) -> tuple[str, str] | None:
+    """The last telling word of the section most of the group sits under (`shared helpers`)."""
+    if not titles:
+        return None
+    title, lines = titles.most_common(1)[0]
+    usable = [w for w in title.split() if _usable(w)]
+    if lines * 5 < total * 3 or not usable:
+        return None
+    return usable[-1], f"under the section comment '{title}'"
+
+
+def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, errors: int,
+               vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """(name, how it was chosen) for a group of units, best first: the next one serves when a
+    better one is taken. `errors`: how many of the units are exception classes; `vocabulary`:
+    words the module uses alone."""
+    names = [n for u in units for n in u.names if not (n.startswith("__") and n.endswith("__"))]
+    total = sum(u.lines for u in units) or 1
+    name_words = Counter(w for n in names for w in set(_name_words(n)))
+    found: list[tuple[str, str]] = []
+    title = _from_title(titles, total, name_words)
+    if title:
+        found.append(title)
+    classes = [u for u in units if u.kind == "class"]
+    if classes and errors * 5 >= len(classes) * 3 and errors * 2 >= len(units):
+        class_names = [u.names[0] for u in classes]
+        warnings = sum(n.endswith("Warning") for n in class_names)
+        # `exceptions` is what most projects call the module (asyncio, concurrent.futures, requests).
+        word = "warnings" if warnings * 2 > len(class_names) else "exceptions"
+        found.append((word, f"{errors} exception classes"))
+    if uses_argparse and any(n == "main" or n.startswith("cmd_") for n in names):
+        found.append(("cli", "the command line: `main` and its argument parsing"))
+    loose_title = _title_word(titles, total)
+    if loose_title and not title:
+        found.append(loose_title)
+    data = sum(u.lines for u in units if u.kind == "data")
+    if data * 5 >= total * 4:
+        found.append(("constants", "module-level data"))
+    definitions = sorted((u for u in units if u.kind in ("class", "function")), key=lambda u: -u.lines)
+    heads = [(u, _head(u.names[0], vocabulary)) for u in definitions]
+    heads = [(u, h) for u, h in heads if h]
+    if heads and heads[0][0].lines * 2 >= total:
+        unit, head = heads[0]
+        found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
+    shared = _shared_word(names, vocabulary or frozenset(name_words))
+    if shared:
+        word, count, is_head = shared
+        found.append(((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'"))
+    for unit, head in heads[:3]:
+        if unit.lines * 10 >= total * 3:
+            found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
+    if definitions and sum(u.kind == "function" for u in definitions) * 3 >= len(definitions) * 2:
+        found.append(("utils", f"{len(definitions)} small function{'s' if len(definitions) > 1 else ''} with no common theme"))
+    found.extend((head, f"{unit.names[0]} and what goes with it") for unit, head in heads[:3])
+    if data or not found:
+        found.append(("constants", "module-level data"))
+    return found
+
+
+def vocabulary(source: str) -> frozenset[str]:
+    """Words the module uses on their own: lower-case names and their snake_case parts, and the
+    words of its docstrings and comments."""
+    return frozenset(part for token in _LOWER.findall(source) for part in token.split("_") if part)
+
+
+def snake(name: str) -> str:
+    """`HTTPServer` -> `http_server`: a name's words in snake_case (`part` when it has none)."""
+    found = words(name)
+    return "_".join(found) if found else "part"
 
 
 def unique(base: str, taken: Iterable[str], private: bool) -> str:
@@ -59,9 +198,21 @@ def unique(base: str, taken: Iterable[str], private: bool) -> str:
         stem = "part"
     candidate = f"_{stem}" if private else stem
     if candidate in taken:
-        candidate = f"_{_plural(stem)}" if private else _plural(stem)
+        candidate = f"_{plural(stem)}" if private else plural(stem)
     number = 2
     while candidate in taken:
         candidate = f"_{stem}_{number}" if private else f"{stem}_{number}"
         number += 1
     return candidate
+
+
+def choose(options: list[tuple[str, str]], taken: Iterable[str], private: bool) -> tuple[str, str]:
+    """The first option whose module name is not taken yet, and how it was chosen; else the
+    first, made unique."""
+    taken = set(taken)
+    for name, how in options:
+        candidate = f"_{name}" if private else name
+        if candidate not in taken and candidate.isidentifier() and not keyword.iskeyword(name):
+            return candidate, how
+    name, how = options[0]
+    return unique(name, taken, private), how

@@ -1,4 +1,5 @@
-"""Explicit split plans from TOML, loaded into a `PlanSpec` (any other plan source produces the same value).
+"""Explicit split plans in TOML: loaded into a `PlanSpec` (any other plan source produces the same
+value), and written from an automatic plan (`plan --write-plan`) for a person to adjust and apply.
 
     [split]                      # optional
     layout = "shim"              # or "package"
@@ -12,18 +13,23 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
 
 from refactor_tool.errors import ConfigError, InputError, PlanError
-from refactor_tool.split.model import Layout, PlannedModule, PlanSpec
+from refactor_tool.io.transaction import FileChange, Transaction
+from refactor_tool.split.model import Layout, PlannedModule, PlanSpec, SplitPlan
+
+#: Written plans wrap their lists of names at this width.
+WIDTH = 100
 
 
 def _line_of(text: str, needle: str) -> int | None:
     pattern = re.compile(rf"""(["']){re.escape(needle)}\1""")
     for number, line in enumerate(text.splitlines(), 1):
-        if pattern.search(line):
+        if not line.lstrip().startswith("#") and pattern.search(line):
             return number
     return None
 
@@ -80,3 +86,55 @@ def symbol_line(spec: PlanSpec, symbol: str) -> int | None:
         return _line_of(Path(spec.source).read_text(encoding="utf-8"), symbol)
     except OSError:
         return None
+
+
+def _names_value(key: str, names: list[str]) -> list[str]:
+    """`key = ["a", "b", ...]` on one line when it fits, else one name per wrapped line."""
+    quoted = [json.dumps(n) for n in names]
+    single = f"{key} = [{', '.join(quoted)}]"
+    if len(single) <= WIDTH:
+        return [single]
+    lines, current = [f"{key} = ["], "   "
+    for item in quoted:
+        if len(current) + len(item) + 2 > WIDTH and current.strip():
+            lines.append(current)
+            current = "   "
+        current += f" {item},"
+    return [*lines, current, "]"]
+
+
+def plan_text(plan: SplitPlan, command: str) -> str:
+    """The plan as TOML that `split --plan` reads back into the same split, with comments saying
+    what each module holds and why, and how to adjust it. `command` is how the plan was made."""
+    source = Path(plan.source_path)
+    base = source.with_suffix("") if plan.layout is Layout.PACKAGE else source.parent
+    lines = [
+        f"# Plan of the split of {source.name} into modules, written by `{command}`.",
+        f"# Under [modules], each entry is a new module (its path relative to {base.name}/) and the",
+        "# top-level names it receives; a name left out is placed automatically. Move a name to another",
+        "# module, rename a module or add one, then apply the plan:",
+        f"#     refactor-tool split {plan.source_path} --plan <this file>",
+        "",
+        "[split]",
+        f'layout = "{plan.layout.value}"',
+        f"max-lines = {plan.max_lines}",
+        f"max-new-files = {plan.max_new_files}",
+        "",
+        "[modules]",
+    ]
+    for module in plan.modules:
+        names = [n for n in module.symbols if "." not in n]  # `Class.method` parts follow their class
+        if not names:
+            continue
+        relative = Path(module.path).relative_to(base).as_posix()
+        if module.reason:
+            lines.append(f"# {module.reason}")
+        lines += _names_value(json.dumps(relative), names)
+    return "\n".join(lines) + "\n"
+
+
+def write_plan(plan: SplitPlan, path: Path, command: str) -> Path:
+    """Write `plan_text` to `path` (replacing what is there), as every file refactor-tool writes."""
+    before = path.read_text(encoding="utf-8") if path.is_file() else None
+    Transaction([FileChange(path, before, plan_text(plan, command))]).commit()
+    return path

@@ -53,6 +53,33 @@ def test_an_added_dependency(tmp_path: Path) -> None:
     assert document["findings"][0]["subject"] == "rich"
 
 
+def test_a_dependency_added_to_a_dev_extra_is_reported_apart_and_not_counted(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    text = (repo / "pyproject.toml").read_text(encoding="utf-8").replace('["pytest"]', '["pytest", "hypothesis"]')
+    write(repo, "pyproject.toml", text)
+    code, document, _ = check(repo, "--no-gate")
+    assert (code, kinds(document)) == (0, [])
+    (accepted,) = document["accepted"]
+    assert (accepted["subject"], accepted["scope"]) == ("hypothesis", "development")
+    assert accepted["accepted"].startswith("a development dependency: not counted against max-new-dependencies")
+    assert [limit["used"] for limit in document["limits"] if limit["name"] == "max-new-dependencies"] == [0]
+    write(repo, "pyproject.toml", text.replace('dependencies = ["click>=8"]', 'dependencies = ["click>=8", "rich"]'))
+    code, document, _ = check(repo, "--no-gate")
+    assert code == 1 and [(f["subject"], f["scope"]) for f in document["findings"]] == [("rich", "runtime")]
+    assert [f["subject"] for f in document["accepted"]] == ["hypothesis"]
+
+
+def test_count_dev_dependencies_makes_a_dev_extra_count(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path)
+    text = (repo / "pyproject.toml").read_text(encoding="utf-8").replace('["pytest"]', '["pytest", "hypothesis"]')
+    write(repo, "pyproject.toml", text.replace("[tool.refactor_tool]\n", "[tool.refactor_tool]\ncount-dev-dependencies = true\n"))
+    code, document, _ = check(repo, "--no-gate")
+    assert code == 1 and [(f["subject"], f["scope"]) for f in document["findings"]] == [("hypothesis", "development")]
+    write(repo, "pyproject.toml", text.replace("[tool.refactor_tool]\n", "[tool.refactor_tool]\ncount-dev-dependencies = 1\n"))
+    code, _, error = check(repo, "--no-gate")
+    assert code == 2 and "count-dev-dependencies must be true or false" in error
+
+
 def test_an_undeclared_third_party_import(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
     write(repo, "pkg/core.py", '"""Core."""\nimport click\nimport hypothesis\n\n\ndef public_function(a):\n    return a + 1\n')

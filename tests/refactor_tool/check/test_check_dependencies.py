@@ -26,9 +26,23 @@ def test_declared_dependencies_by_group_with_normalized_names() -> None:
 def test_distributions_declared_since_the_base_each_give_a_finding() -> None:
     base = declared(PYPROJECT)
     head = declared(PYPROJECT.replace(b'"Click>=8"', b'"Click>=8", "rich"').replace(b'"pytest"', b'"pytest", "hypothesis"'))
-    assert sorted((f.subject, f.message) for f in added_declarations(base, head)) == [
-        ("hypothesis", "hypothesis is newly declared (extra dev)"),
-        ("rich", "rich is newly declared ([project] dependencies)")]
+    assert [(f.subject, f.message, f.scope) for f in added_declarations(base, head)] == [
+        ("hypothesis", "hypothesis is newly declared (extra dev)", "development"),
+        ("rich", "rich is newly declared ([project] dependencies)", "runtime")]
+
+
+def test_scopes_of_new_declarations_follow_who_installs_them() -> None:
+    """Users install the dependencies and user-facing extras (`model`); a distribution moved there from a
+    development extra is new to them; one already declared for users and added to `dev` too is not new."""
+    base = declared(PYPROJECT)
+    head = declared(PYPROJECT.replace(b'"Click>=8"', b'"Click>=8", "pytest"').replace(b'"torch>=2"', b'"torch>=2", "numpy"')
+                    .replace(b'"import_linter"', b'"import_linter", "click", "asv"').replace(b'"mkdocs"', b'"mkdocs", "furo"'))
+    assert [(f.subject, f.message, f.scope) for f in added_declarations(base, head)] == [
+        ("asv", "asv is newly declared (extra dev)", "development"),
+        ("furo", "furo is newly declared (group docs)", "development"),
+        ("numpy", "numpy is newly declared (extra model)", "runtime"),
+        ("pytest", "pytest is newly declared ([project] dependencies; declared only for development before)",
+         "runtime")]
 
 
 def test_imports_are_mapped_to_distributions_and_checked_against_the_declared_ones() -> None:

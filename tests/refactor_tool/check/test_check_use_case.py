@@ -157,3 +157,40 @@ def test_the_first_public_form_run_checks_root_max_lines_still_works(tmp_path: P
     assert calls == []  # that form never ran a command: the configured gate stays off
     limit = run_checks(CheckOptions(root=repo, gate=False), max_lines=5).limits
     assert any(item.name == "max-lines" and item.value == 5 for item in limit)
+
+
+def test_a_repeated_run_reads_only_files_whose_stat_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As git's index: an unchanged stat keeps the blob id; a rewrite keeping size and mtime still changes
+    the ctime, and a file changed within the last seconds is read again (its stat is not remembered)."""
+    import os
+
+    repo = make_repo(tmp_path)
+    settled = 1_600_000_000
+    for path in ("pkg/__init__.py", "pkg/core.py", "tests/test_core.py"):
+        os.utime(repo / path, (settled, settled))
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def counting(path: Path) -> bytes:
+        read.append(path.relative_to(repo).as_posix())
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(sources, "_RACY_NS", 0)  # the files were made just now: trust any stat from before
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok
+    assert {"pkg/core.py", "pkg/__init__.py", "tests/test_core.py"} <= set(read)
+    read.clear()
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok
+    assert [path for path in read if path.endswith(".py")] == []
+    original = (repo / "pkg/core.py").read_text()
+    write(repo, "pkg/core.py", original.replace("import click", "import zqxwv"))  # the same size
+    os.utime(repo / "pkg/core.py", (settled, settled))
+    (finding,) = run_checks(CheckOptions(root=repo, gate=False)).failing
+    assert finding.message.startswith("imports zqxwv") and "pkg/core.py" in read
+    monkeypatch.setattr(sources, "_RACY_NS", 2_000_000_000)
+    write(repo, "pkg/core.py", original)
+    assert run_checks(CheckOptions(root=repo, gate=False)).ok  # the checks read what they need
+    for _ in range(2):
+        read.clear()
+        assert run_checks(CheckOptions(root=repo, gate=False)).ok
+        assert [path for path in read if path.endswith(".py")] == ["pkg/core.py"]  # changed too recently

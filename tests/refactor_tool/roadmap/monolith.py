@@ -1,8 +1,8 @@
 """bit_ttt as it was before this repository's ROADMAP.md, rebuilt in a folder with `refactor-tool merge`.
 
 Phase 1's monolith: every module of `bit_ttt/layers` and `bit_ttt/model` merged into `bit_ttt/core_engine.py`
-(the packages gone; what imported them imports the monolith). Phase 2's: `train/args.py`, `checkpoint.py`
-and `loop.py` merged into `bit_ttt/train/trainer.py`. Phase 3's debt: an unused `bit_ttt/legacy/` package
+(the packages gone; what imported them imports the monolith). Phase 2's: `train/args.py`, `checkpoint.py`,
+`state.py` and `loop.py` merged into `bit_ttt/train/trainer.py`. Phase 3's debt: an unused `bit_ttt/legacy/` package
 and a deprecated export `bit_ttt.build_model`. The roadmap is copied with every box open, and a small
 gate (a few of bit_ttt's tests) so a run takes a minute, not ten. The repository keeps no second copy of
 the code: this builds it from today's `bit_ttt/`. Used by the end-to-end test and `real_run.py`.
@@ -11,6 +11,7 @@ the code: this builds it from today's `bit_ttt/`. Used by the end-to-end test an
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -26,9 +27,11 @@ REPO = Path(__file__).resolve().parents[3]
 #: the tests that travel with the copy: phase 1's gate, phase 2's `pytest tests/bit_ttt/train`
 TESTS = ("conftest.py", "layers/test_rms_norm.py", "layers/test_swiglu.py", "model/test_block.py",
          "train/test_args.py", "train/test_checkpoint.py", "train/test_schedule.py")
-ENGINE = ("layers/bit_linear.py", "layers/packing.py", "layers/rms_norm.py", "layers/swiglu.py", "layers/ttt.py",
-          "layers/ttt_cortex.py", "model/block.py", "model/checkpoint_io.py", "model/llama.py")
-TRAINER = ("train/args.py", "train/checkpoint.py", "train/loop.py")
+#: every module of the two packages phase 1 makes (read from today's tree, so a new module travels too)
+ENGINE = tuple(sorted(f"{folder}/{path.name}" for folder in ("layers", "model")
+                      for path in (REPO / "bit_ttt" / folder).glob("*.py") if path.name != "__init__.py"))
+#: phase 2's parts and the loop's state (which imports the checkpoint the loop imports it with: one module then)
+TRAINER = ("train/args.py", "train/checkpoint.py", "train/state.py", "train/loop.py")
 SMOKE = ("python -m bit_ttt.train --output-dir runs/smoke --dim 16 --layers 1 --context-len 16 --batch-size 2 "
          "--steps 3 --warmup-steps 1 --eval-interval 3 --log-interval 1 --device cpu")
 DEPRECATED = '''
@@ -108,9 +111,11 @@ def build_monolith(root: Path) -> Path:
     for folder in ("layers", "model"):
         shutil.rmtree(package / folder)
     _redirect(root, r"bit_ttt\.(?:layers|model)(?:\.\w+)?", "bit_ttt.core_engine")
+    # one import path for the errors the trainer's parts share (merge reads two paths as two meanings)
+    _redirect(root, r"bit_ttt\.train\.errors", "bit_ttt.errors")
     _invoke("merge", *(str(package / m) for m in TRAINER), "--into", str(package / "train" / "trainer.py"),
             "--delete-sources")
-    _redirect(root, r"bit_ttt\.train\.(?:args|checkpoint|loop)", "bit_ttt.train.trainer")
+    _redirect(root, r"bit_ttt\.train\.(?:args|checkpoint|state|loop)", "bit_ttt.train.trainer")
     (package / "legacy").mkdir()
     (package / "legacy" / "__init__.py").write_text('"""Samplers of the first prototype; nothing uses them."""\n',
                                                      encoding="utf-8")
@@ -136,6 +141,15 @@ def _git(root: Path, *args: str) -> None:
 
 def tool_environment() -> dict[str, str]:
     """PATH with this interpreter's folder first, so `python` and `pytest` in commands are ours."""
-    import os
-
     return {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])}
+
+
+def run_tool(root: Path, *args: str) -> tuple[int, dict]:
+    """`refactor-tool ARGS --format json` in a process of its own in `root`: its exit code and its JSON."""
+    done = subprocess.run([sys.executable, "-c", "from refactor_tool.cli import main; main()", *args,
+                           "--format", "json"], cwd=root, env=tool_environment(), capture_output=True, text=True,
+                          check=False)
+    try:
+        return done.returncode, json.loads(done.stdout)
+    except json.JSONDecodeError:
+        return done.returncode, {"error": (done.stdout + done.stderr).strip()[-2000:]}

@@ -60,15 +60,19 @@ def test_lint_exits_zero_on_a_clean_roadmap(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "line"), [("ja_duration.md", 9), ("en_gantt_after.md", 6)])
-@pytest.mark.parametrize("command", ["show", "lint", "report"])
-def test_malformed_input_is_one_line_and_exit_two(tmp_path: Path, command: str, name: str, line: int) -> None:
+@pytest.mark.parametrize("command", [("roadmap", "show"), ("roadmap", "lint"), ("roadmap", "audit"),
+                                     ("roadmap", "run"), ("roadmap", "report"), ("phase", "start", "1", "--roadmap"),
+                                     ("phase", "stop", "1", "--roadmap"), ("phase", "status", "1", "--roadmap")])
+def test_malformed_input_is_one_line_and_exit_two(tmp_path: Path, command: tuple[str, ...], name: str,
+                                                  line: int) -> None:
     path = tmp_path / name
     path.write_bytes((FIXTURES / "malformed" / name).read_bytes())
-    result = _run("roadmap", command, path)
+    result = _run(*command, path)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: {path}:{line}: ") and result.stderr.count("\n") == 1
     assert not (tmp_path / "reports").exists()  # nothing written
-    as_json = _run("roadmap", command, path, "--format", "json")
+    assert path.read_bytes() == (FIXTURES / "malformed" / name).read_bytes()
+    as_json = _run(*command, path, "--format", "json")
     assert (as_json.exit_code, json.loads(as_json.stdout)["line"]) == (2, line)
 
 

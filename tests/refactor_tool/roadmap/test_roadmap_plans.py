@@ -39,6 +39,10 @@ def train(args: Args):
 
 def unrelated():
     return 2
+
+
+def args_options():
+    return [Args(), _check(2)]
 '''
 
 
@@ -62,9 +66,11 @@ def test_a_task_without_symbols_takes_what_is_built_on_the_others(tmp_path: Path
     _roadmap, (split,) = _splits(tmp_path, "- [ ] `shop/work/args.py` extract (Args)\n"
                                            "- [ ] `shop/work/checkpoint.py` extract (save)\n"
                                            "- [ ] `shop/work/loop.py` extract (the training loop)")
-    loop = split.spec.modules[2]
-    # train uses Args and save; its helper follows it in the split itself; unrelated stays unlisted
+    args, checkpoint, loop = split.spec.modules
+    # train uses Args and save; its helper follows it in the split itself; unrelated stays unlisted;
+    # args_options is built on Args alone, so it goes with Args
     assert (loop.path, loop.symbols) == ("loop.py", ("train",))
+    assert (args.symbols, checkpoint.symbols) == (("Args", "args_options"), ("save",))
 
 
 def test_ticked_and_already_done_extractions_are_not_planned(tmp_path: Path) -> None:

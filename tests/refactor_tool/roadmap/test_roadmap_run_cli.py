@@ -104,3 +104,34 @@ def test_report_with_audit_puts_the_verdicts_in(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "reports" / "timebox.json").read_text(encoding="utf-8"))
     assert report["audited"] and report["phases"][0]["verdicts"] == {"contradicted": 1, "verified": 1}
+
+
+def test_a_split_that_cannot_keep_the_roadmaps_file_size_fails_the_phase_with_exit_1(tmp_path: Path) -> None:
+    # six small classes planned into one module over the limit: the split refuses such a plan (exit 2 from
+    # `split`); in a run, the phase fails, the run goes on to its report and exits 1
+    names = [f"Item{number}" for number in range(6)]
+    core = "".join(f"class {name}:\n    pass\n\n\n" for name in names) + "def price_of(item):\n    return 1\n"
+    criteria = "## Success criteria\n\n1. **File size**: every file < 15 lines\n"
+    write(tmp_path, {**SHOP, "shop/core.py": core, "shop/__init__.py": "",
+                     "ROADMAP.md": one_phase(f"- [ ] `shop/cart.py` extract ({', '.join(names)})", extra=criteria)})
+    before = (tmp_path / "shop" / "core.py").read_bytes()
+    result = _cli("roadmap", "run", tmp_path / "ROADMAP.md", "--allow-dirty", "--format", "json")
+    assert result.exit_code == 1, result.output
+    (phase,) = json.loads(result.stdout)["phases"]
+    (split, *_rest) = phase["steps"]
+    assert phase["end"] == "failed" and split["status"] == "failed" and phase["ticked"] == []
+    assert split["detail"][0].startswith(f"the split refused the plan, nothing written: {tmp_path / 'ROADMAP.md'}:9: ")
+    assert (tmp_path / "shop" / "core.py").read_bytes() == before and not (tmp_path / "shop" / "cart.py").exists()
+
+
+def test_a_phase_extracting_a_subclass_leaves_its_shared_base_importable(tmp_path: Path) -> None:
+    """The base stays unlisted (two classes use it), so the split puts it in a module of its own that the
+    planned module imports at its top: a base class is needed while the subclass is defined."""
+    core = "class Base:\n    pass\n\n\nclass Cart(Base):\n    pass\n\n\nclass Bag(Base):\n    pass\n"
+    write(tmp_path, {**SHOP, "shop/__init__.py": "", "shop/core.py": core,
+                     "ROADMAP.md": one_phase("- [ ] `shop/cart.py` extract (Cart)")})
+    result = _cli("split", tmp_path / "shop" / "core.py", "--plan", tmp_path / "ROADMAP.md", "--phase", "1")
+    assert result.exit_code == 0, result.output
+    probe = "import shop.cart, shop.core; print(issubclass(shop.cart.Cart, shop.core.Base), shop.core.Cart is shop.cart.Cart)"
+    same = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert same.stdout.split() == ["True", "True"], same.stderr

@@ -87,3 +87,12 @@ def test_a_table_too_long_for_one_file_is_split_and_behaves_the_same(tmp_path: P
     probe = "import tables; print(len(tables.BIG), list(tables.BIG)[149], tables.lookup('key7'), tables.SMALL)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["150", "key149", "(7,", "'value", "7')", "1"]
+
+
+def test_the_joining_statement_imports_its_parts_from_where_they_are() -> None:
+    """A table kept in a module outside the parts' package (a shim's facade) imports them from it."""
+    text = CASES["list"]
+    plan, (kept, _) = _split(text)
+    assert kept.startswith("from . import _t_1")
+    far, _ = render_literal(plan, text, format_import=wrap_from_import, package="_mod_parts")
+    assert far.startswith("from _mod_parts import _t_1") and far.split("\n", 1)[1] == kept.split("\n", 1)[1]

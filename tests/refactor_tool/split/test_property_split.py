@@ -17,7 +17,7 @@ from pathlib import Path
 
 import hypothesmith
 from click.testing import CliRunner
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from refactor_tool.cli import main
@@ -156,7 +156,7 @@ def test_split_then_merge_back_keeps_names_values_and_behaviour(source: str) -> 
         assert _probe(root, "gen") == before
 
 
-def _top_level_names(source: str) -> set[str]:
+def _top_level_names(source: str | bytes) -> set[str]:
     names: set[str] = set()
     for node in ast.parse(source).body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -164,27 +164,59 @@ def _top_level_names(source: str) -> set[str]:
     return names
 
 
+def _files(root: Path) -> dict[Path, bytes]:
+    """Every file under `root`, as bytes (`read_text` would turn a lone "\\r" into "\\n")."""
+    return {p: p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _assert_valid_and_complete(source: bytes, files: dict[Path, bytes]) -> None:
+    """Valid Python everywhere, still defining every top-level function and class of `source`."""
+    with warnings.catch_warnings():  # generated code may say `x is 1`: fine, only syntax matters here
+        warnings.simplefilter("ignore", SyntaxWarning)
+        for file, data in files.items():
+            if file.suffix == ".py":
+                compile(data, str(file), "exec")
+    defined = set().union(*(_top_level_names(d) for f, d in files.items() if f.suffix == ".py"))
+    assert _top_level_names(source) <= defined
+
+
+def _verification_refusal(output: str) -> str | None:
+    """How the verification refused to land the split (exit 1, nothing left written), if it did."""
+    if "cannot verify" in output and "nothing written" in output:
+        return "cannot verify"
+    if "verification failed" in output and "every file restored" in output:
+        return "verification failed"
+    return None
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(source=hypothesmith.from_node())
+@example(source="".join(f"def f{i}():\r    return {i}\r\r\r" for i in range(5)))  # lone "\r" ends
+@example(source="".join(f"def f{i}():\n    return {i}\n\n\n" for i in range(5)) + "raise ValueError\n")
 def test_arbitrary_programs_are_split_or_refused_never_broken(source: str) -> None:
     """Exit 0 (or 1: a limit not met) with valid Python that still defines every top-level function and
-    class, or exit 2 untouched."""
+    class; or refused with every byte as it was: exit 2 (bad input), or exit 1 from the verification,
+    "cannot verify" (the generated program raises when imported: no original to compare with) or
+    "verification failed" (every file restored). After a refusal by the verification the split itself is
+    still checked, with `--no-verify`."""
+    data = source.encode("utf-8")
     with tempfile.TemporaryDirectory() as directory:
         root = Path(directory)
         path = root / "gen.py"
-        path.write_text(source, encoding="utf-8")
-        code = _split(path, "--max-lines", "10", "--max-new-files", "15")
-        event(f"exit code {code}")
-        assert code in (0, 1, 2)
-        files = {p: p.read_text(encoding="utf-8") for p in root.rglob("*.py")}
-        if code == 2:
-            assert files == {path: source}
+        path.write_bytes(data)
+        options = ["split", str(path), "--max-lines", "10", "--max-new-files", "15"]
+        result = CliRunner().invoke(main, options, catch_exceptions=False)
+        refusal = _verification_refusal(result.output) if result.exit_code == 1 else None
+        event(refusal or f"exit code {result.exit_code}")
+        assert result.exit_code in (0, 1, 2), result.output
+        if result.exit_code == 2 or refusal:
+            assert _files(root) == {path: data}, result.output
+        if result.exit_code == 2:
             return
-        with (
-            warnings.catch_warnings()
-        ):  # generated code may say `x is 1`: fine, only syntax matters here
-            warnings.simplefilter("ignore", SyntaxWarning)
-            for file, text in files.items():
-                compile(text, str(file), "exec")
-        defined = set().union(*(_top_level_names(text) for text in files.values()))
-        assert _top_level_names(source) <= defined
+        if refusal:
+            result = CliRunner().invoke(main, [*options, "--no-verify"], catch_exceptions=False)
+            assert result.exit_code in (0, 1), result.output
+        if result.exit_code == 1:  # a limit not met: the split is written all the same
+            assert "limit(s) not met" in result.output, result.output
+            assert _files(root) != {path: data}, result.output
+        _assert_valid_and_complete(data, _files(root))

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
 import pytest
 
 from refactor_tool.errors import InputError
-from refactor_tool.syntax.source import decode_source, read_source, utf8_text
+from refactor_tool.syntax.source import (
+    decode_source,
+    in_line_ends_of,
+    read_source,
+    source_lines,
+    utf8_text,
+)
 
 LATIN1 = '# -*- coding: latin-1 -*-\nNAME = "café"\n'
 
@@ -75,3 +82,26 @@ def test_what_is_written_is_utf8_without_a_cookie_saying_otherwise(text: str, en
     result = utf8_text(text, encoding)
     assert result == written
     assert decode_source(result.encode(), "m.py").text == result  # Python reads the UTF-8 bytes back
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_source_lines_are_the_lines_python_numbers(newline: str) -> None:
+    text = f"a = 1{newline}b = '\f'  # a form feed is not a line end{newline}\x0cc = 3"
+    lines = source_lines(text)
+    assert "".join(lines) == text
+    assert len(lines) == 3  # str.splitlines() gives 4: it splits at the form feed
+    assert [node.lineno for node in ast.parse(text).body] == [1, 2, 3]
+    assert lines[2] == "\x0cc = 3"
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("x = 1\r\ny = 2\r\n", 'def f():\r\n    return """a\r\nb"""\r\n'),
+    ("x = 1\ry = 2\r", 'def f():\r    return """a\rb"""\r'),
+    ("x = 1\ny = 2\r\n", 'def f():\n    return """a\nb"""\n'),  # the first line end decides
+])
+def test_generated_text_takes_the_line_ends_of_its_source(source: str, expected: str) -> None:
+    mixed = 'def f():\n    return """a\r\nb"""\r'
+    assert in_line_ends_of(mixed, source) == expected
+    namespace: dict[str, object] = {}
+    exec(compile(in_line_ends_of(mixed, source), "m.py", "exec"), namespace)
+    assert namespace["f"]() == "a\nb"  # Python reads every line end as \n, in literals too

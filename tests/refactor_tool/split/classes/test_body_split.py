@@ -7,6 +7,7 @@ the split package (each imported in a fresh interpreter), and the two values mus
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -15,8 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from refactor_tool.split.emit.class_parts import plan_class_splits, render_plan
+from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import SplitOptions
 from refactor_tool.split.use_case import apply_split
+from refactor_tool.syntax.facts import analyze_module
 
 FILLER = "".join(
     f"    def step{i}(self, n=0):\n        \"\"\"Step {i}.\"\"\"\n        total = n + {i}\n"
@@ -219,6 +223,19 @@ def test_the_methods_really_moved_and_name_their_part_module(probes) -> None:
     assert after["traceback names the real line"][2] is True
 
 
+def test_a_part_module_says_in_words_which_methods_of_which_class_it_holds(probes) -> None:
+    _, _, root = probes
+    parts = [p for p in (root / "big").glob("*.py") if "def __getattr__(name):" in p.read_text()]
+    for part in parts:
+        docstring = ast.get_docstring(ast.parse(part.read_text()))
+        held = next(n.name for n in ast.parse(part.read_text()).body if isinstance(n, ast.ClassDef))
+        assert docstring.startswith(f"`{held}` method"), docstring
+        assert "which its class statement binds (split out of `big`)." in " ".join(docstring.split())
+        assert "Module code" not in docstring
+    facade = (root / "big" / "__init__.py").read_text()
+    assert facade.count("Big (big.py:") == 1, facade  # bound into every part, named once in the comment
+
+
 SPECIAL = "".join(
     f"    def {name}(self, *args):\n" + "".join(f"        step{i} = {i}  # padding\n" for i in range(25))
     + f"        return {result}\n\n"
@@ -237,3 +254,56 @@ def test_special_methods_modules_also_have_are_bound_by_name(tmp_path: Path) -> 
     probe = "import vec; v = vec.Vec(); print(repr(v), v == 1, v + 1, len(v), vec.Vec.__repr__.__qualname__)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["Vec()", "True", "3", "4", "Vec.__repr__"]
+
+
+def test_a_class_statement_imports_its_parts_from_where_they_are() -> None:
+    """A class statement that stays in a shim's facade (`pickle.py`, parts in `_pickle_parts/`) imports
+    each part by its absolute name; one in a sibling module, relatively."""
+    source = f'"""A class too long for one file."""\n\n\nclass Big:\n    base = 10\n\n{SPECIAL}{SPECIAL.replace("__", "_x")}'
+    analysis = analyze_module(source, "big.py")
+    parsed = ParsedModule(source, "big.py", analysis.statements, frozenset())
+    splits = plan_class_splits(analysis, parsed, 60, set())
+    (owner, plan), = splits.plans.items()
+    text = parsed.statement(owner, strip_leading=True)
+    near, _ = render_plan(plan, text, "big._big")
+    far, _ = render_plan(plan, text, "", {p.module: f"_big_parts.{p.module}" for p in plan.parts})
+    assert all(f"from .{p.module} import" in near for p in plan.parts), near
+    assert all(f"from _big_parts.{p.module} import" in far and f"from .{p.module}" not in far
+               for p in plan.parts), far
+
+
+def _files_under(root: Path, limit: int) -> dict[str, int]:
+    return {p.name: len(p.read_text().splitlines()) for p in root.rglob("*.py")
+            if len(p.read_text().splitlines()) >= limit}
+
+
+def test_parts_are_sized_as_written_comments_and_blank_lines_between_methods_included(tmp_path: Path) -> None:
+    # Comments after a method's last statement (optparse's `_process_args`) belong to no statement.
+    commented = "".join(
+        f"    def m{i}(self):\n" + "".join(f"        x{k} = {k}\n" for k in range(3)) + f"        return {i}\n"
+        + "".join(f"        # what the loop above leaves, line {k}\n" for k in range(5)) + "\n"
+        for i in range(30)
+    )
+    (tmp_path / "doc.py").write_text(f'"""A class with comments between its methods."""\n\n\nclass Doc:\n{commented}')
+    result = apply_split(tmp_path / "doc.py", SplitOptions(max_lines=120, allow_dirty=True))
+    assert result.ok and result.written, (result.planned.plan.limits, result.verification)
+    assert not _files_under(tmp_path / "doc", 120)
+    probe = "import doc; print(doc.Doc().m29(), doc.Doc.m0.__qualname__)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["29", "Doc.m0"]
+
+
+def test_a_class_that_fits_only_without_its_imports_is_split_too(tmp_path: Path) -> None:
+    """Its lines alone are under the limit; with the imports its module needs they are not."""
+    imports = "".join(f"import {m}\n" for m in ("abc", "ast", "csv", "dis", "enum", "glob", "html", "json",
+                                                  "math", "os", "re", "shlex", "string", "sys", "uuid"))
+    uses = ", ".join(m for m in ("abc", "ast", "csv", "dis", "enum", "glob", "html", "json", "math", "os", "re",
+                                 "shlex", "string", "sys", "uuid"))
+    methods = "".join(f"    def m{i}(self):\n        '''Method {i}.'''\n        return [{uses}][{i % 15}]\n\n"
+                      for i in range(22))
+    source = f'"""Just under the limit without its imports."""\n\n{imports}\n\nclass Near:\n{methods}'
+    (tmp_path / "near.py").write_text(source)
+    assert len(source.split("class Near:")[1].splitlines()) + 8 < 100 < len(source.splitlines())
+    result = apply_split(tmp_path / "near.py", SplitOptions(max_lines=100, allow_dirty=True))
+    assert result.ok and result.written, (result.planned.plan.limits, result.verification)
+    assert not _files_under(tmp_path / "near", 100)

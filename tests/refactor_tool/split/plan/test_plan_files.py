@@ -101,7 +101,9 @@ def test_plans_naming_what_cannot_move_are_refused(engine: Path, text: str, mess
 
 def test_symbols_that_must_stay_together_cannot_be_separated(tmp_path: Path) -> None:
     module = tmp_path / "mod.py"
-    module.write_text("def ping(n):\n    return pong(n)\n\n\ndef pong(n):\n    return ping(n)\n")
+    # `START` runs ping while the module loads, and ping runs pong: each needs the other then.
+    module.write_text("def ping(n):\n    return pong(n - 1) if n else 0\n\n\n"
+                      "def pong(n):\n    return ping(n - 1) if n else 1\n\n\nSTART = ping(3)\n")
     plan = tmp_path / "p.toml"
     plan.write_text('[modules]\n"a.py" = ["ping"]\n"b.py" = ["pong"]\n')
     with pytest.raises(PlanError, match="'ping' and 'pong' must stay in one module") as caught:
@@ -145,3 +147,23 @@ def test_unlisted_code_between_planned_modules_joins_a_module_that_uses_it(tmp_p
     homes = _homes(plan_split(module, SplitOptions(plan_path=plan)))
     assert homes["helper"] == homes["Top"] == "mod.top" != homes["Base"]
     assert homes["mid"] == "mod.mid"
+
+
+def test_planned_modules_may_use_each_other_when_called(tmp_path: Path) -> None:
+    module = tmp_path / "mod.py"
+    module.write_text("def ping(n):\n    return pong(n - 1) if n else 0\n\n\n"
+                      "def pong(n):\n    return ping(n - 1) if n else 1\n")
+    plan = tmp_path / "p.toml"
+    plan.write_text('[modules]\n"a.py" = ["ping"]\n"b.py" = ["pong"]\n')
+    result = apply_split(module, SplitOptions(plan_path=plan, allow_dirty=True))
+    assert result.ok and result.verification is not None and result.verification.passed
+    assert _homes(result.planned) == {"ping": "mod.a", "pong": "mod.b"}
+
+
+def test_planned_modules_load_after_what_they_need_whatever_the_plan_order(tmp_path: Path) -> None:
+    module = tmp_path / "chain.py"
+    module.write_text("class Base:\n    pass\n\n\nclass Middle(Base):\n    pass\n\n\nclass Top(Middle):\n    pass\n")
+    plan = tmp_path / "p.toml"
+    plan.write_text('[modules]\n"top.py" = ["Top"]\n"middle.py" = ["Middle"]\n"base.py" = ["Base"]\n')
+    result = plan_split(module, SplitOptions(plan_path=plan))
+    assert [m.dotted for m in result.plan.modules] == ["chain.base", "chain.middle", "chain.top"]

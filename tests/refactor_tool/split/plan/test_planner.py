@@ -11,7 +11,7 @@ import pytest
 from refactor_tool.split.model import Layout, WarningKind
 from refactor_tool.split.plan import plan_modules
 from refactor_tool.split.plan.locations import Locations
-from refactor_tool.split.plan.naming import propose, snake, unique
+from refactor_tool.split.plan.naming import snake, unique
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 
@@ -97,10 +97,10 @@ def test_modules_stay_under_the_limit_and_form_an_acyclic_graph(tmp_path: Path) 
     assert max(sizes.values()) < 100
 
 
-def test_strongly_connected_definitions_stay_together(tmp_path: Path) -> None:
+def test_definitions_needing_each_other_while_loading_stay_together(tmp_path: Path) -> None:
     filler = "".join("# filler\n" for _ in range(60))
     source = (f"def ping(n):\n    return pong(n - 1) if n else 0\n{filler}\n"
-              f"def pong(n):\n    return ping(n - 1) if n else 1\n\nclass Other:\n{_body(60)}")
+              f"def pong(n):\n    return ping(n - 1) if n else 1\n\nSTART = ping(3)\n\nclass Other:\n{_body(60)}")
     analysis, locations = _module(tmp_path, source)
     placement = plan_modules(analysis, locations, max_lines=80, max_new_files=15)
     home = _home(placement, analysis)
@@ -119,7 +119,9 @@ def test_too_few_files_gives_more_files_each_under_the_limit(tmp_path: Path) -> 
     analysis, locations = _module(tmp_path, _chain_source(6, 40))
     placement = plan_modules(analysis, locations, max_lines=60, max_new_files=2)
     assert len(placement.drafts) > 2
-    assert all(sum(placement.graph.lines[u] for u in d.units) < 60 for d in placement.drafts)
+    pieces = placement.pieces
+    assert pieces is not None
+    assert all(pieces.bound({pieces.piece_of[u] for u in d.units}) < 60 for d in placement.drafts)
 
 
 def test_small_module_needs_no_split(tmp_path: Path) -> None:
@@ -129,26 +131,21 @@ def test_small_module_needs_no_split(tmp_path: Path) -> None:
     assert placement.warnings[-1].kind is WarningKind.NOTHING_TO_SPLIT
 
 
-def test_helpers_used_from_several_modules_go_to_a_common_module(tmp_path: Path) -> None:
+def test_helpers_used_from_several_modules_go_where_they_bind_no_name_late(tmp_path: Path) -> None:
+    """A helper every feature module calls loads before them: none of them binds it late."""
     users = "\n".join(f"class User{i}:\n    def m(self): return helper()\n{_body(45)}" for i in range(4))
     analysis, locations = _module(tmp_path, f"class First:\n{_body(45)}\n\n{users}\n\ndef helper():\n    return 1\n")
     placement = plan_modules(analysis, locations, max_lines=110, max_new_files=15)
     home = _home(placement, analysis)
-    assert home["helper"].startswith("_common")
+    order = [d.relpath for d in placement.drafts]
+    assert all(order.index(home["helper"]) <= order.index(home[f"User{i}"]) for i in range(4))
     assert len({home[f"User{i}"] for i in range(4)}) >= 2
 
 
-@pytest.mark.parametrize(
-    ("classes", "functions", "expected"),
-    [
-        ([("_StoreAction", 10), ("_AppendAction", 12), ("Other", 3)], [], "actions"),
-        ([("HelpFormatter", 50)], [("f", 3)], "help_formatter"),
-        ([], [("parse_args", 9), ("x", 2)], "parse_args"),
-        ([], [], "constants"),
-    ],
-)
-def test_names_come_from_contents(classes, functions, expected) -> None:
-    assert propose(classes, functions) == expected
+def test_drafts_say_why_their_definitions_belong_together(tmp_path: Path) -> None:
+    analysis, locations = _module(tmp_path, _chain_source(8, 40))
+    placement = plan_modules(analysis, locations, max_lines=100, max_new_files=15)
+    assert placement.drafts and all(d.reason for d in placement.drafts)
 
 
 def test_names_are_unique_valid_and_private_in_packages() -> None:

@@ -17,8 +17,6 @@ from refactor_tool.check.file_size import oversized
 from refactor_tool.split import use_case
 from refactor_tool.split.emit.nodes import import_from
 from refactor_tool.split.model import SplitOptions
-from refactor_tool.split.plan import atoms_of, fixed_lines
-from refactor_tool.split.plan.partition import shape_of
 from refactor_tool.split.plan.sizes import count_lines, module_bound, over_limit, wrap_from_import
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -51,17 +49,16 @@ def _within_bounds(name: str, tmp_path: Path, **options) -> list[tuple[str, int,
     path = tmp_path / f"{name}.py"
     shutil.copy(STDLIB / f"{name}.py", path)
     split = use_case._generate(path, SplitOptions(**options))
-    analysis, placement = split.analysis, split.placement
-    atoms, deps, atom_of = atoms_of(placement.graph, analysis, options.get("max_lines", 400) - 1,
-                                    split.hot_uses, split.parts)
+    placement = split.placement
+    pieces = placement.pieces
+    assert pieces is not None
     by_path = {m.path: m for m in split.generated.modules}
     found = []
     for draft in placement.drafts:
-        segment = sorted({atom_of[u] for u in draft.units if u in atom_of})
+        held = sorted({pieces.piece_of[u] for u in draft.units if u in pieces.piece_of})
         module = by_path[split.locations.resolve(draft.relpath)[0]]
-        if segment:
-            found.append((draft.relpath, count_lines(module.text),
-                          module_bound(shape_of(segment, atoms, deps, fixed_lines(analysis)))))
+        if held:
+            found.append((draft.relpath, count_lines(module.text), module_bound(pieces.shape(held))))
     return found
 
 

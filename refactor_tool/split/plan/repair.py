@@ -1,5 +1,6 @@
 """Make a partition a valid plan with the smallest moves: imports between the new modules acyclic,
-every module under the line limit, no more modules than the file budget.
+every module under the line limit, no more modules than the file budget. A module's lines are
+what `Sizer` says: `sizes.module_bound` of what it holds (`Pieces.bound`), never a count of our own.
 
 Acyclic means the modules can be ranked so that every use points to a module of lower or equal
 rank. The ranking chosen is the one with the least use weight against it; then, in dependency
@@ -11,11 +12,50 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 
 #: unit -> module number
 Partition = dict[int, int]
+
+
+class Sizer:
+    """The lines a module holding some units takes as written (`bound` of them, cached), and their
+    own lines (`lines`, for preferences such as "small" modules, never for the limit)."""
+
+    def __init__(self, bound: Callable[[frozenset[int]], int], lines: dict[int, int]) -> None:
+        self._bound = bound
+        self.lines = lines
+        self._known: dict[frozenset[int], int] = {}
+
+    @classmethod
+    def summing(cls, lines: dict[int, int]) -> Sizer:
+        """Modules as long as their units together (for planning on a bare graph)."""
+        return cls(lambda keys: sum(lines[k] for k in keys), lines)
+
+    def of(self, members: Iterable[int]) -> int:
+        key = frozenset(members)
+        if key not in self._known:
+            self._known[key] = self._bound(key)
+        return self._known[key]
+
+    def body(self, members: Iterable[int]) -> int:
+        return sum(self.lines[u] for u in members)
+
+    def sizes(self, partition: Partition) -> dict[int, int]:
+        return {module: self.of(units) for module, units in members_of(partition).items()}
+
+    def fits(self, partition: Partition, target: int, moved: Iterable[int], cap: int) -> bool:
+        """Whether module `target` stays within `cap` with the units `moved` added."""
+        return self.of({u for u, m in partition.items() if m == target} | set(moved)) <= cap
+
+
+def members_of(partition: Partition) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = defaultdict(set)
+    for unit, module in partition.items():
+        found[module].add(unit)
+    return found
 
 
 def module_graph(partition: Partition, uses: nx.DiGraph) -> nx.DiGraph:
@@ -59,7 +99,7 @@ def _attachment(unit: int, affinity: nx.Graph, partition: Partition) -> dict[int
     return pull
 
 
-def make_acyclic(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int],
+def make_acyclic(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer,
                  cap: int) -> Partition:
     """Every use then points to a module of lower or equal rank (see the module docstring)."""
     result = dict(partition)
@@ -68,9 +108,6 @@ def make_acyclic(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
     rank = {m: n for n, m in enumerate(_ranking(module_graph(result, uses)))}
     inside = uses.subgraph(result)
     condensed = nx.condensation(inside)
-    size: dict[int, int] = defaultdict(int)
-    for unit, module in result.items():
-        size[module] += lines[unit]
     for atom in reversed(list(nx.topological_sort(condensed))):  # dependencies first
         members = condensed.nodes[atom]["members"]
         floor = max((rank[result[d]] for m in members for d in inside.successors(m) if d not in members),
@@ -80,14 +117,11 @@ def make_acyclic(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
             for module, weight in _attachment(member, affinity, result).items():
                 pull[module] += weight
             pull[result[member]] += 1e-6  # ties: stay
-        moved = sum(lines[m] for m in members)
         allowed = [m for m in rank if rank[m] >= floor]
-        roomy = [m for m in allowed if size[m] + moved <= cap or all(result[x] == m for x in members)]
+        roomy = [m for m in allowed if all(result[x] == m for x in members) or sizer.fits(result, m, members, cap)]
         target = max(roomy or allowed, key=lambda m: (pull.get(m, 0.0), -rank[m]))
         for member in members:
-            size[result[member]] -= lines[member]
             result[member] = target
-            size[target] += lines[member]
     return result
 
 
@@ -96,15 +130,14 @@ def _merge_cost(a: int, b: int, between: dict[tuple[int, int], float], size: dic
     return between.get((min(a, b), max(a, b)), 0.0) / (size[a] * size[b]) ** 0.5
 
 
-def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int],
+def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer,
                cap: int, budget: int, keep_acyclic: bool = True) -> Partition:
     """Merge the most attached pair of modules, within the limit and without making a cycle, until
-    at most `budget` remain."""
+    at most `budget` remain; when no pair fits, the file budget gives way (the split reports it)."""
     result = dict(partition)
     while len(set(result.values())) > budget:
-        size: dict[int, int] = defaultdict(int)
-        for unit, module in result.items():
-            size[module] += lines[unit]
+        held = members_of(result)
+        size = {m: sizer.body(units) for m, units in held.items()}
         between: dict[tuple[int, int], float] = defaultdict(float)
         for u, v, data in affinity.edges(data=True):
             a, b = result.get(u), result.get(v)
@@ -115,7 +148,7 @@ def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines
                        key=lambda p: -_merge_cost(*p, between, size) - 1e-9 * (size[p[0]] + size[p[1]] < cap))
         chosen = None
         for a, b in pairs:
-            if size[a] + size[b] > cap:
+            if sizer.of(held[a] | held[b]) > cap:
                 continue
             if keep_acyclic and graph.number_of_edges():
                 merged = nx.contracted_nodes(graph, a, b, self_loops=False)
@@ -123,9 +156,8 @@ def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines
                     continue
             chosen = (a, b)
             break
-        if chosen is None:  # nothing fits: merge the two smallest, the limit gives way last
-            small = sorted(size, key=lambda m: size[m])[:2]
-            chosen = (small[0], small[1])
+        if chosen is None:
+            break
         a, b = chosen
         result = {u: (a if m == b else m) for u, m in result.items()}
     return result
@@ -143,11 +175,8 @@ def split_module(partition: Partition, module: int, affinity: nx.Graph) -> Parti
     return {u: (fresh if u in right else m) for u, m in partition.items()}
 
 
-def oversized(partition: Partition, lines: dict[int, int], cap: int) -> list[int]:
+def oversized(partition: Partition, sizer: Sizer, cap: int) -> list[int]:
     """Modules over the limit that moving statements can shrink (more than one unit), largest first."""
-    size: dict[int, int] = defaultdict(int)
-    count: dict[int, int] = defaultdict(int)
-    for unit, module in partition.items():
-        size[module] += lines[unit]
-        count[module] += 1
-    return sorted((m for m in size if size[m] > cap and count[m] > 1), key=lambda m: -size[m])
+    held = members_of(partition)
+    size = {m: sizer.of(units) for m, units in held.items()}
+    return sorted((m for m in size if size[m] > cap and len(held[m]) > 1), key=lambda m: -size[m])

@@ -8,17 +8,10 @@ from collections import defaultdict
 
 import networkx as nx
 
-from .repair import Partition, make_acyclic, module_graph
+from refactor_tool.split.plan.repair import Partition, Sizer, make_acyclic, members_of, module_graph
 
 #: What moving one unit costs besides the attachment it loses: fewer moves beat merging modules.
 MOVE_COST = 1.5
-
-
-def _sizes(partition: Partition, lines: dict[int, int]) -> dict[int, int]:
-    size: dict[int, int] = defaultdict(int)
-    for unit, module in partition.items():
-        size[module] += lines[unit]
-    return size
 
 
 def _pull(unit: int, affinity: nx.Graph, partition: Partition) -> dict[int, float]:
@@ -49,7 +42,7 @@ def _cost(moved: set[int], target: int, affinity: nx.Graph, partition: Partition
     return loss
 
 
-def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int],
+def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer,
                  cap: int) -> Partition:
     """While modules import each other in a cycle, remove the module edge that is cheapest to remove:
     move the used units (with what they need from their module) to the user's module, or the users
@@ -60,7 +53,6 @@ def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
         if cyclic == 0:
             return result
         graph = module_graph(result, uses)
-        size = _sizes(result, lines)
         options = []
         for component in nx.strongly_connected_components(graph):
             if len(component) < 2:
@@ -74,7 +66,7 @@ def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
                 up = {u for u, _ in pairs}
                 up |= {d for u in list(up) for d in nx.ancestors(inside_a, u)}
                 for moved, target in ((down, a), (up, b)):
-                    if size[target] + sum(lines[x] for x in moved) > cap:
+                    if not sizer.fits(result, target, moved, cap):
                         continue
                     cost = _cost(moved, target, affinity, result) + MOVE_COST * len(moved)
                     options.append((cost, sorted(moved), target))
@@ -85,11 +77,11 @@ def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lin
                 result = trial
                 break
         else:
-            return make_acyclic(result, uses, affinity, lines, cap)
-    return make_acyclic(result, uses, affinity, lines, cap)
+            return make_acyclic(result, uses, affinity, sizer, cap)
+    return make_acyclic(result, uses, affinity, sizer, cap)
 
 
-def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int,
+def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int,
            sweeps: int = 3, resolution: float = 1.4) -> Partition:
     """Louvain's local moves under the constraints: a unit moves to the module it is most attached to
     when modularity rises, the target has room, and the modules stay acyclic."""
@@ -101,7 +93,6 @@ def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: di
         volume: dict[int, float] = defaultdict(float)
         for unit, module in result.items():
             volume[module] += degree[unit]
-        size = _sizes(result, lines)
         for unit in sorted(result):
             home = result[unit]
             pull = _pull(unit, affinity, result)
@@ -112,7 +103,7 @@ def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: di
                      for m in pull if m != home}
             candidates = sorted((m for m in gains if gains[m] > 1e-9), key=lambda m: -gains[m])
             for module in candidates[:3]:
-                if size[module] + lines[unit] > cap:
+                if not sizer.fits(result, module, [unit], cap):
                     continue
                 trial = {**result, unit: module}
                 if not nx.is_directed_acyclic_graph(module_graph(trial, uses)):
@@ -120,8 +111,6 @@ def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: di
                 result = trial
                 volume[home] -= k
                 volume[module] += k
-                size[home] -= lines[unit]
-                size[module] += lines[unit]
                 moved_any = True
                 break
         if not moved_any:
@@ -129,12 +118,12 @@ def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: di
     return result
 
 
-def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int) -> Partition:
+def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int) -> Partition:
     """Move the least attached units off modules over the limit to modules with room, keeping them
     acyclic; what cannot be peeled is left for a split."""
     result = dict(partition)
     for _ in range(len(result)):
-        size = _sizes(result, lines)
+        size = sizer.sizes(result)
         over = [m for m in size if size[m] > cap]
         if not over:
             break
@@ -143,26 +132,28 @@ def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict
         for unit in (u for u, m in result.items() if m == module):
             pull = _pull(unit, affinity, result)
             for target in size:
-                if target == module or size[target] + lines[unit] > cap:
+                if target == module:
                     continue
                 loss = pull.get(module, 0.0) - pull.get(target, 0.0)
-                if best is None or loss / max(lines[unit], 1) < best[0]:
+                if (best is None or loss / max(sizer.lines[unit], 1) < best[0]) and sizer.fits(
+                        result, target, [unit], cap):
                     trial = {**result, unit: target}
                     if nx.is_directed_acyclic_graph(module_graph(trial, uses)):
-                        best = (loss / max(lines[unit], 1), unit, target)
+                        best = (loss / max(sizer.lines[unit], 1), unit, target)
         if best is None:
             break
         result[best[1]] = best[2]
     return result
 
 
-def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines: dict[int, int], cap: int,
+def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int,
                smallest: int = 20) -> Partition:
-    """Modules of fewer than `smallest` lines join the module they are most attached to, if it has
-    room and the modules stay acyclic: a reviewer does not keep 10-line modules."""
+    """Modules of fewer than `smallest` lines of statements join the module they are most attached
+    to, if it has room and the modules stay acyclic: a reviewer does not keep 10-line modules."""
     result = dict(partition)
     while True:
-        size = _sizes(result, lines)
+        held = members_of(result)
+        size = {m: sizer.body(units) for m, units in held.items()}
         if len(size) < 2:
             return result
         small = min(smallest, cap // 4)
@@ -175,8 +166,10 @@ def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, lines
             for unit in members:
                 for target, weight in _pull(unit, affinity, result).items():
                     pull[target] += weight
-            for target in sorted(pull, key=lambda m: -pull[m]):
-                if target == module or size[target] + size[module] > cap:
+            # Most attached first; a module linked to nothing joins the smallest that takes it.
+            targets = [*sorted(pull, key=lambda m: -pull[m]), *sorted(size, key=lambda m: size[m])]
+            for target in dict.fromkeys(targets):
+                if target == module or sizer.of(held[target] | held[module]) > cap:
                     continue
                 trial = {u: (target if m == module else m) for u, m in result.items()}
                 if nx.is_directed_acyclic_graph(module_graph(trial, uses)):

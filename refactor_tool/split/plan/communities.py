@@ -1,6 +1,6 @@
 """Communities of the affinity graph: Louvain at a few resolutions and seeds; of the partitions
-within the file budget, the finest whose modularity is close to the best one (a maintainer splits
-where the seams are, and more small cohesive modules beat fewer mixed ones)."""
+within the file budget, the finest whose modularity is (nearly) the best one: a maintainer splits
+where the seams are, and more small cohesive modules beat fewer mixed ones when they are as good."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import networkx as nx
 
 RESOLUTIONS = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
 SEEDS = (0, 1, 2)
-#: A partition this close to the best modularity (as a share of it) counts as just as good.
-TOLERANCE = 0.9
 #: Near-best partitions with this many communities fewer than the finest still count as candidates.
 SPREAD = 0
 
@@ -38,9 +36,10 @@ def _medoid(candidates: list[list[set[int]]], nodes: list[int]) -> list[set[int]
     return candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
 
 
-def communities(graph: nx.Graph, budget: int, tolerance: float = TOLERANCE) -> list[set[int]]:
+def communities(graph: nx.Graph, budget: int, tolerance: float) -> list[set[int]]:
     """The finest near-best Louvain partition with at most `budget` communities of linked units
-    (or, when every one has more, the one with fewest); unlinked units come back alone."""
+    (near: within `tolerance` of the best modularity as a share of it; when every partition has
+    more communities, the one with fewest); unlinked units come back alone."""
     linked = graph.subgraph([n for n in graph if graph.degree(n, weight="weight") > 0])
     if linked.number_of_nodes() == 0:
         return [set(graph)]
@@ -55,7 +54,7 @@ def communities(graph: nx.Graph, budget: int, tolerance: float = TOLERANCE) -> l
         parts = min(found, key=lambda f: (f[1], -f[0]))[2]
     else:
         best = max(q for q, _, _ in fits)
-        near = [f for f in fits if f[0] >= best * tolerance]
+        near = [f for f in fits if f[0] >= best - abs(best) * (1 - tolerance)]  # best may be negative
         finest = max(count for _, count, _ in near)
         fine = [f[2] for f in near if f[1] >= finest - SPREAD]
         parts = _medoid(fine, list(linked))

@@ -1,7 +1,8 @@
-"""One weighted graph of how strongly each pair of units belongs together.
+"""One weighted graph of how strongly each pair of pieces belongs together.
 
-Signals, each scaled to about 1 for a typical link before weighting: uses (import-time ones count
-more), inheritance, attributes one unit reads that only a few classes provide, shared identifier
+Signals, each scaled to about 1 for a typical link before weighting: uses (calls count more than
+import-time uses such as base classes and decorators, which use an interface), inheritance,
+attributes one piece reads that only a few classes provide, shared identifier
 words and docstring vocabulary (TF-IDF cosine, strongest neighbours only), and, as far as the
 source order looks deliberate (see `order_locality`), neighbours in the file and shared sections.
 """
@@ -16,42 +17,48 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from .features import STOPWORDS, Features
-from .units import UnitGraph
+from refactor_tool.split.plan.features import Features, chapters
+from refactor_tool.split.plan.pieces import Pieces
 
 #: A modularity gain of the source's runs over random ones below the floor says nothing; a gain
 #: of floor + span is a fully deliberate order.
 LOCALITY_FLOOR = 0.035
 LOCALITY_SPAN = 0.1
+#: Random orders the source's order is compared with: it must beat all of them (p < 1 / 21).
+SHUFFLES = 20
 
 
 @dataclass(frozen=True, slots=True)
 class Weights:
+    """How much each signal counts (`benchmarks/tune_plan_weights.py` measures the choice), and
+    `near_best`: partitions within this share of the best modularity count as just as good."""
+
     import_use: float = 0.5
-    call_use: float = 2.0
+    call_use: float = 1.0
     inheritance: float = 2.0
     attribute: float = 0.0
     name_words: float = 1.0
     doc_words: float = 2.0
     neighbour: float = 1.0
     section: float = 1.0
-    section_clique: float = 1.0
+    section_clique: float = 3.0
     neighbours_kept: int = 5
     raising: float = 0.3
+    near_best: float = 0.98
 
 
 _ERROR_SUFFIXES = ("Error", "Exception", "Warning", "Exit", "Interrupt")
 
 
-def exception_classes(graph: UnitGraph, features: dict[int, Features], keys: list[int]) -> set[int]:
+def exception_classes(pieces: Pieces, features: dict[int, Features], keys: list[int]) -> set[int]:
     """Classes deriving, here or in a library, from an exception class."""
-    defined = {name: key for key in keys for name in graph.units[key].names}
+    defined = {name: key for key in keys for name in pieces.pieces[key].names}
     found: set[int] = set()
     changed = True
     while changed:
         changed = False
         for key in keys:
-            if key in found or graph.units[key].kind != "class":
+            if key in found or pieces.pieces[key].kind != "class":
                 continue
             bases = features[key].bases
             if any(b.endswith(_ERROR_SUFFIXES) or b == "BaseException" for b in bases if b not in defined) \
@@ -61,7 +68,7 @@ def exception_classes(graph: UnitGraph, features: dict[int, Features], keys: lis
     return found
 
 
-def order_locality(graph: UnitGraph, links: nx.Graph, keys: list[int]) -> float:
+def order_locality(pieces: Pieces, links: nx.Graph, keys: list[int]) -> float:
     """How much the author's order says about what belongs together: 0 when runs of the source
     hold no more of the other links than random sets of units do, 1 when they clearly do.
 
@@ -69,7 +76,7 @@ def order_locality(graph: UnitGraph, links: nx.Graph, keys: list[int]) -> float:
     of random orders that would run too (definitions still before their import-time uses), since
     any working order keeps some of that locality.
     """
-    ordered = sorted(keys, key=lambda k: graph.units[k].first_line)
+    ordered = sorted(keys, key=lambda k: pieces.pieces[k].first_line)
     count = len(ordered)
     if count < 6 or links.number_of_edges() == 0:
         return 0.0
@@ -79,14 +86,17 @@ def order_locality(graph: UnitGraph, links: nx.Graph, keys: list[int]) -> float:
         parts = [set(order[i * count // runs:(i + 1) * count // runs]) for i in range(runs)]
         return nx.community.modularity(links, parts, weight="weight")
 
-    shuffles = [quality(_random_order(graph, keys, seed)) for seed in range(5)]
-    gain = quality(ordered) - sum(shuffles) / len(shuffles)
+    shuffles = sorted(quality(_random_order(pieces, keys, seed)) for seed in range(SHUFFLES))
+    own = quality(ordered)
+    if own <= shuffles[-1]:  # a random order does as well: the order says nothing
+        return 0.0
+    gain = own - sum(shuffles) / len(shuffles)
     return max(0.0, min(1.0, (gain - LOCALITY_FLOOR) / LOCALITY_SPAN))
 
 
-def _random_order(graph: UnitGraph, keys: list[int], seed: int) -> list[int]:
-    """A random order of `keys` in which every unit comes after what it needs at import time."""
-    needs = graph.import_uses.subgraph(keys)
+def _random_order(pieces: Pieces, keys: list[int], seed: int) -> list[int]:
+    """A random order of `keys` in which every piece comes after what it needs at import time."""
+    needs = pieces.hard.subgraph(keys)
     waiting = {k: needs.out_degree(k) for k in keys}
     ready = sorted(k for k in keys if waiting[k] == 0)
     chooser = random.Random(seed)
@@ -137,8 +147,9 @@ def _similar(bags: dict[int, Counter[str]], kept: int) -> dict[tuple[int, int], 
     return pairs
 
 
-def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
+def affinity(pieces: Pieces, features: dict[int, Features], keys: list[int],
              weights: Weights | None = None) -> nx.Graph:
+    """Pieces linked by how strongly they belong together; each edge also says by which signals."""
     weights = weights or Weights()
     result = nx.Graph()
     result.add_nodes_from(keys)
@@ -153,15 +164,14 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
         else:
             result.add_edge(a, b, weight=weight, signals={signal: weight})
 
-    errors = exception_classes(graph, features, keys)
-    for u, v, data in graph.direct_uses.edges(data=True):
-        if u not in inside or v not in inside:
-            continue
-        weight = weights.import_use if data["eager"] else weights.call_use
-        if v in errors and u not in errors:
-            weight *= weights.raising  # raising an error is using the error interface, not cohesion
-        add(u, v, weight, "uses")
-    defined = {name: key for key in keys for name in graph.units[key].names}
+    errors = exception_classes(pieces, features, keys)
+    for uses in (pieces.hard, pieces.soft):
+        for u, v, data in uses.edges(data=True):
+            if u in inside and v in inside:
+                weight = weights.import_use if data["eager"] else weights.call_use
+                # raising an error is using the error interface, not cohesion
+                add(u, v, weight * (weights.raising if v in errors and u not in errors else 1.0), "uses")
+    defined = {name: key for key in keys for name in pieces.pieces[key].names}
     providers: dict[str, list[int]] = defaultdict(list)
     for key in keys:
         for attribute in features[key].provides:
@@ -182,28 +192,20 @@ def affinity(graph: UnitGraph, features: dict[int, Features], keys: list[int],
     doc_bags = {k: features[k].doc_words for k in keys if features[k].doc_words}
     for (a, b), score in _similar(doc_bags, weights.neighbours_kept).items():
         add(a, b, weights.doc_words * score, "docstrings")
-    locality = order_locality(graph, result, keys)
+    locality = order_locality(pieces, result, keys)
     if locality > 0:
-        ordered = sorted(keys, key=lambda k: graph.units[k].first_line)
+        ordered = sorted(keys, key=lambda k: pieces.pieces[k].first_line)
         for a, b in itertools.pairwise(ordered):
             same = features[a].section == features[b].section
             add(a, b, locality * (weights.neighbour + weights.section if same else weights.neighbour * 0.25),
                 "order")
         members: dict[int, list[int]] = defaultdict(list)
-        for key in keys:
-            if features[key].section >= 0:
-                members[features[key].section].append(key)
-        for section in members.values():  # the author's sections: each unit gets `section_clique`
-            for i, a in enumerate(section):
-                for b in section[i + 1:]:
-                    add(a, b, locality * weights.section_clique / (len(section) - 1), "order")
-        # Sections whose titles share a word (`catalogue model`, `catalogue parsing`) belong together.
-        titles = {s: set(features[m[0]].section_title.split()) - STOPWORDS for s, m in members.items()}
-        for first, second in itertools.combinations(sorted(members), 2):
-            if titles[first] & titles[second]:
-                pairs = len(members[first]) * len(members[second])
-                for a in members[first]:
-                    for b in members[second]:
-                        add(a, b, locality * weights.section_clique / pairs ** 0.5, "order")
+        for key, chapter in chapters(features, keys).items():
+            if chapter >= 0:
+                members[chapter].append(key)
+        for chapter in members.values():  # the author's chapters: each piece gets `section_clique`
+            for i, a in enumerate(chapter):
+                for b in chapter[i + 1:]:
+                    add(a, b, locality * weights.section_clique / (len(chapter) - 1), "order")
     result.graph["locality"] = locality
     return result

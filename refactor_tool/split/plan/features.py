@@ -1,4 +1,4 @@
-"""What a reader notices about each unit besides its uses: the words of its names and docstrings,
+"""What a reader notices about each piece besides its uses: the words of its names and docstrings,
 its base classes, the attributes it reads and provides, and the section comment it sits under."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .units import UnitGraph
+from refactor_tool.split.plan.pieces import Pieces
 
 _WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _BANNER = re.compile(r"^#\s*[-=#*~_+]{3,}|[-=#*~_+]{3,}\s*$")
@@ -35,19 +35,21 @@ class Features:
     section_title: str
 
 
-def _nodes_of(graph: UnitGraph) -> dict[int, list[ast.stmt]]:
-    tree = ast.parse(graph.source)
-    spans = {}
-    for statement in graph.analysis.statements:
-        spans[statement.index] = (statement.start, statement.end)
-    owner = {i: key for key, unit in graph.units.items() for i in unit.statements}
-    ranges = sorted((start, end, index) for index, (start, end) in spans.items() if index in owner)
-    nodes: dict[int, list[ast.stmt]] = {key: [] for key in graph.units}
+def _nodes_of(pieces: Pieces) -> dict[int, list[ast.stmt]]:
+    """The top-level syntax nodes of each piece (found by line: statements do not overlap)."""
+    owner = {i: key for key, piece in pieces.pieces.items() for i in piece.statements}
+    starts = sorted((s.start, s.end, owner[s.index]) for s in pieces.analysis.statements if s.index in owner)
+    nodes: dict[int, list[ast.stmt]] = {key: [] for key in pieces.pieces}
+    try:
+        tree = ast.parse(pieces.source)
+    except SyntaxError:  # a source rewritten before planning (split classes) may only be read as facts
+        return nodes
+    at = 0
     for node in tree.body:
-        for start, end, index in ranges:
-            if start <= node.lineno <= end:
-                nodes[owner[index]].append(node)
-                break
+        while at < len(starts) and starts[at][1] < node.lineno:
+            at += 1
+        if at < len(starts) and starts[at][0] <= node.lineno <= starts[at][1]:
+            nodes[starts[at][2]].append(node)
     return nodes
 
 
@@ -104,11 +106,11 @@ def sections(source: str) -> list[tuple[int, str]]:
     return found
 
 
-def read_features(graph: UnitGraph) -> dict[int, Features]:
-    nodes = _nodes_of(graph)
-    heads = sections(graph.source)
+def read_features(pieces: Pieces) -> dict[int, Features]:
+    nodes = _nodes_of(pieces)
+    heads = sections(pieces.source)
     result = {}
-    for key, unit in graph.units.items():
+    for key, piece in pieces.pieces.items():
         body: Counter[str] = Counter()
         docs: Counter[str] = Counter()
         bases: set[str] = set()
@@ -128,10 +130,32 @@ def read_features(graph: UnitGraph) -> dict[int, Features]:
                 bases.update(b.id for b in node.bases if isinstance(b, ast.Name))
                 bases.update(b.attr for b in node.bases if isinstance(b, ast.Attribute))
             provides |= _provides(node)
-        above = [(line, title) for line, title in heads if line < unit.first_line]
+        above = [(line, title) for line, title in heads if line < piece.first_line]
         section, title = (len(above) - 1, above[-1][1]) if above else (-1, "")
-        name_words = Counter(w for n in unit.names for w in words(n))
+        name_words = Counter(w for n in piece.names for w in words(n))
         result[key] = Features(name_words=name_words, body_words=body, doc_words=docs,
                                bases=frozenset(bases), reads=frozenset(reads - provides),
                                provides=frozenset(provides), section=section, section_title=title)
     return result
+
+
+def chapters(features: dict[int, Features], keys: list[int]) -> dict[int, int]:
+    """Each piece's chapter: the sections it sits under, with sections whose titles share a word
+    (`catalogue model`, `catalogue parsing`) joined into one; -1 before the first section."""
+    titles: dict[int, set[str]] = {}
+    for key in keys:
+        if features[key].section >= 0:
+            titles[features[key].section] = set(features[key].section_title.split()) - STOPWORDS
+    parent = {section: section for section in titles}
+
+    def root(section: int) -> int:
+        while parent[section] != section:
+            section = parent[section]
+        return section
+
+    ordered = sorted(titles)
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1:]:
+            if titles[first] & titles[second]:
+                parent[root(second)] = root(first)
+    return {key: root(features[key].section) if features[key].section >= 0 else -1 for key in keys}

@@ -1,0 +1,38 @@
+"""Which methods run while a module loads (they stay in the class statement when its body splits)."""
+
+from __future__ import annotations
+
+import ast
+
+from refactor_tool.split.classes.import_time import methods_run_at_import
+
+SOURCE = '''
+class Gen:
+    def __init__(self):
+        self.seed(1)
+
+    def seed(self, x):
+        self.x = x
+
+    def choice(self, seq):
+        return seq[self.x]
+
+    def shuffle(self, seq):
+        seq.reverse()
+
+    @property
+    def state(self):
+        return self.x
+
+
+_inst = Gen()
+choice = _inst.choice
+state = _inst.state
+order = _inst.shuffle([1, 2])
+'''
+
+
+def test_binding_a_method_runs_nothing_calling_it_or_reading_a_property_does() -> None:
+    """random.py's `choice = _inst.choice` binds; `_inst.shuffle(...)` runs; a property's getter runs."""
+    hot = methods_run_at_import(ast.parse(SOURCE), {"Gen"}, set())["Gen"]
+    assert hot == {"__init__", "seed", "shuffle", "state"}

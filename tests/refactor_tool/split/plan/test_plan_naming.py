@@ -1,0 +1,115 @@
+"""Module names from what a group holds (section titles, shared words, the dominant definition), and
+the one line per module saying why its definitions belong together (`naming`, `reasons`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from refactor_tool.split.plan.naming import candidates, choose, plural, snake, unique, vocabulary
+from refactor_tool.split.plan.pieces import Piece
+from refactor_tool.split.plan.reasons import reason
+
+
+def _piece(key: int, name: str, lines: int = 10, kind: str = "class") -> Piece:
+    return Piece(key=key, units=(key,), statements=(key,), names=(name,), lines=lines, first_line=key * 20,
+                 kind=kind)
+
+
+def _group(*specs: tuple[str, int, str]) -> list[Piece]:
+    return [_piece(n, name, lines, kind) for n, (name, lines, kind) in enumerate(specs)]
+
+
+@pytest.mark.parametrize(
+    ("group", "titles", "cli", "errors", "known", "expected"),
+    [
+        # a word of the section comment the group sits under, when its names use it
+        ([("StockLedger", 90, "class"), ("Move", 10, "class")], {"stock ledger": 100}, False, 0,
+         "ledger stock move", "ledger"),
+        # mostly exception classes
+        ([("InventoryError", 4, "class"), ("UnitError", 4, "class"), ("StockError", 6, "class")], {}, False, 3,
+         "inventory unit stock error", "exceptions"),
+        ([("ParseWarning", 4, "class"), ("LintWarning", 4, "class")], {}, False, 2, "parse lint warning",
+         "warnings"),
+        # the command line
+        ([("main", 40, "function"), ("_build_parser", 30, "function")], {}, True, 0, "main build parser", "cli"),
+        # the dominant class's head word (with an acronym run into the next word split right)
+        ([("PdfFileReader", 300, "class"), ("_xref", 20, "function")], {}, False, 0, "pdf file reader xref",
+         "reader"),
+        ([("URLopener", 300, "class"), ("_helper", 10, "function")], {}, False, 0, "url opener helper", "opener"),
+        # a word most names share, in the plural when it ends them
+        ([("StoreAction", 30, "class"), ("AppendAction", 30, "class"), ("CountAction", 30, "class")], {}, False, 0,
+         "store append count action", "actions"),
+        # plain data
+        ([("DEFAULT_TIMEOUT", 1, "data"), ("RETRIES", 1, "data")], {}, False, 0, "default timeout retries",
+         "constants"),
+    ],
+)
+def test_the_first_name_a_maintainer_would_choose(group, titles, cli, errors, known, expected) -> None:
+    found = candidates(_group(*group), Counter(titles), cli, errors, frozenset(known.split()))
+    assert found[0][0] == expected
+    assert all(how for _, how in found)
+
+
+def test_no_name_is_a_fragment_of_a_word_run_together() -> None:
+    group = _group(("URLopener", 200, "class"), ("FancyURLopener", 100, "class"))
+    found = candidates(group, Counter(), False, 0, frozenset(["url", "opener", "fancy"]))
+    assert all(name in {"url", "opener", "openers", "fancy", "constants", "utils"} for name, _ in found), found
+
+
+def test_choose_takes_the_first_free_valid_name() -> None:
+    options = [("errors", "exception classes"), ("stack", "Stack and what it uses")]
+    assert choose(options, set(), private=True) == ("_errors", "exception classes")
+    assert choose(options, {"_errors"}, private=True) == ("_stack", "Stack and what it uses")
+    assert choose(options, {"_errors", "_stack"}, private=True)[0] == "_errors_2"
+    assert choose([("class", "a keyword")], set(), private=False)[0] == "class_"
+
+
+def test_names_are_unique_valid_and_private_in_packages() -> None:
+    assert snake("HTTPServer") == "http_server"
+    assert unique("class", set(), private=False) == "class_"
+    assert unique("widget", {"_widget"}, private=True) == "_widgets"
+    assert unique("widget", {"_widget", "_widgets"}, private=True) == "_widget_2"
+    assert plural("entry") == "entries" and plural("box") == "boxes" and plural("errors") == "errors"
+
+
+def test_the_vocabulary_is_the_words_a_module_uses_on_its_own() -> None:
+    words = vocabulary("class URLopener:\n    def open_url(self, url_text):  # open the url\n")
+    assert {"open", "url", "text"} <= words and "lopener" not in words
+
+
+def _pieces(*names: str) -> list[Piece]:
+    return [Piece(key=n, units=(n,), statements=(n,), names=(name,), lines=10, first_line=n * 10, kind="class")
+            for n, name in enumerate(names)]
+
+
+def _links(*edges: tuple[int, int, str, float]) -> nx.Graph:
+    graph = nx.Graph()
+    for a, b, signal, weight in edges:
+        graph.add_edge(a, b, weight=weight, signals={signal: weight})
+    return graph
+
+
+def test_the_hub_of_the_strongest_link_is_named() -> None:
+    members = _pieces("Stack", "make_stack", "push_all")
+    line = reason(members, _links((0, 1, "uses", 2.0), (0, 2, "uses", 2.0)), "Stack and what it uses")
+    assert line == "Stack and what it uses; Stack uses or is used by 2 of the other 2"
+
+
+def test_a_class_hierarchy_the_author_s_order_and_shared_words_each_read_as_such() -> None:
+    members = _pieces("StackError", "EmptyStackError", "FullStackError")
+    hierarchy = _links((0, 1, "inheritance", 2.0), (0, 2, "inheritance", 2.0), (1, 2, "words", 0.3))
+    assert reason(members, hierarchy, "3 exception classes").endswith(
+        "StackError shares a class hierarchy with 2 of the other 2")
+    order = _links((0, 1, "order", 2.0), (1, 2, "order", 2.0))
+    assert reason(members, order, "under 'errors'") == "under 'errors'; written together in the source"
+    words = _links((0, 1, "docstrings", 1.0), (1, 2, "docstrings", 1.0))
+    assert reason(members, words, "x") == "x; they share docstring vocabulary"
+
+
+def test_a_module_of_one_definition_or_of_unlinked_ones_says_only_how_it_was_named() -> None:
+    assert reason(_pieces("Big"), nx.Graph(), "Big (300 of 300 lines)") == "Big (300 of 300 lines)"
+    loose = reason(_pieces("a", "b"), nx.Graph([(0, 9)]), "constants")
+    assert loose == "constants; the rest is linked to nothing else"
