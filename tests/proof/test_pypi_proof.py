@@ -51,10 +51,7 @@ def _assert_identical(row: dict[str, object]) -> None:
             strict=True, reason="issue 9 class 8: the six.moves meta-path importer keyed on __name__; the "
                                 "verification refuses the split (`module 'six.moves' has no attribute "
                                 "'builtins'`), so nothing is written")),
-        pytest.param("tabulate", marks=pytest.mark.xfail(
-            strict=True, reason="issue 9 class 9: the package __init__.py now splits (class 7), but its "
-                                "test_cli runs `python tabulate/__init__.py` by path, where the facade's "
-                                "relative imports fail (7 of 263 tests)")),
+        "tabulate",  # issue 9 class 7 (its package __init__ is the monolith) and 9 (run by path)
     ],
 )
 def test_pypi_package_suite_is_identical_after_the_default_split(tmp_path: Path, package: str) -> None:
