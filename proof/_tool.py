@@ -95,7 +95,10 @@ def _message(stdout: str, stderr: str, exit_code: int) -> tuple[str, dict[str, o
     differences = verification.get("differences") or []
     if exit_code == 0:
         return "ok", data
-    if differences and isinstance(differences[0], dict):
+    limits = [f for f in data.get("limits") or () if isinstance(f, dict)]
+    if limits and not differences:
+        text = f"{len(limits)} limit(s) not met, first: {limits[0].get('kind')} {limits[0].get('path')}: {limits[0].get('message')}"
+    elif differences and isinstance(differences[0], dict):
         first = differences[0]
         text = (f"verification failed ({len(differences)} differences), first: {first.get('name')}: "
                 f"{first.get('what')}: {first.get('after')}")

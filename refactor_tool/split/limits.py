@@ -46,6 +46,11 @@ def _why(statements: list[Statement], analysis: ModuleAnalysis, plans: Mapping[i
     biggest = max(statements, key=lambda s: s.span)
     if biggest.index in parts:
         what = parts[biggest.index]
+        names = what.split("`")[1::2]
+        if what.startswith("methods ") and len(names) > 1:
+            shown = ", ".join(f"`{n}`" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            return (f"a part of a class split by body, {len(names)} methods ({shown}), came out longer than "
+                    "planned (its imports took more lines than the plan allowed)", biggest.start)
         alone = "a method cannot be split safely" if what.startswith("method") else "a value cannot be split"
         return f"{what} is longer than the limit by itself; {alone}", biggest.start
     if biggest.span + 10 >= max_lines or len(statements) == 1:

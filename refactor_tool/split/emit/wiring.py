@@ -101,7 +101,7 @@ def {helper}(fallback):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
     def __dir__():
-        return sorted({*globals(), *homes} - {hidden})
+        return sorted({listed})
 
     return __getattr__, __dir__
 '''
@@ -114,8 +114,10 @@ def rebound_globals(ctx: SplitContext, live: Mapping[str, str]) -> list[cst.Base
     own_getattr, own_dir = "__getattr__" in ctx.analysis.defined, "__dir__" in ctx.analysis.defined
     homes = cst.Dict([cst.DictElement(nodes.string(n), nodes.string(m)) for n, m in live.items()])
     hidden = [n for n, own in (("__getattr__", own_getattr), ("__dir__", own_dir)) if not own]
+    hidden_names = ", ".join(f'"{name}"' for name in hidden)
+    listed = "{*globals(), *homes}" + (f" - {{{hidden_names}}}" if hidden else "")  # {} would be a dict
     module = parse_template_module(_SERVE_REBOUND, helper=cst.Name(SERVE_REBOUND), homes=homes,
-                                   hidden=cst.Set([cst.Element(nodes.string(n)) for n in hidden]))
+                                   listed=cst.parse_expression(listed))
     fallback = "__getattr__" if own_getattr else "None"
     targets = "__getattr__, __dir__" if not own_dir else "__getattr__, _"
     body = [*module.body,

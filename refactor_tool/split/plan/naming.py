@@ -63,6 +63,8 @@ def _head(name: str, known: frozenset[str] = frozenset()) -> str | None:
     whole = name.strip("_").lower()
     if known and whole in known and _usable(whole) and whole != name and len(words(name)) > 1:
         return whole
+    if re.fullmatch(r"_*[A-Z][a-z]+", name) and _usable(whole):
+        return whole  # one capitalised word (`Stack`, `Ledger`) is a word, whatever else the module spells
     for word in reversed(_split(name, known)):
         if _usable(word) and (not known or word in known):
             return word

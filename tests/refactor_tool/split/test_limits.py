@@ -75,3 +75,17 @@ def test_a_plan_file_setting_wins_over_the_pyproject(tmp_path: Path) -> None:
     plan.write_text('[split]\nmax-lines = 150\n\n[modules]\n"first.py" = ["small0"]\n')
     data = json.loads(_run("plan", str(path), "--plan", str(plan), "--format", "json").stdout)
     assert data["max_lines"] == 150
+
+
+def test_a_part_of_many_methods_over_the_limit_is_not_called_one_method_too_long() -> None:
+    """Only a single method too long by itself is unsplittable; a part of many that came out over is
+    the plan's miss and says so (the proof harness accepts only the former)."""
+    from refactor_tool.split.limits import _why
+    from refactor_tool.syntax.facts import analyze_module
+
+    analysis = analyze_module("x = 1\n", "mod.py")
+    statement = analysis.statements[0]
+    many = _why([statement], analysis, {}, {0: "methods `K.a`, `K.b`, `K.c`, `K.d`"}, 100, "mod.py")[0]
+    one = _why([statement], analysis, {}, {0: "method `K.a`"}, 100, "mod.py")[0]
+    assert "4 methods (`K.a`, `K.b`, `K.c` and 1 more)" in many and "cannot be split" not in many
+    assert one == "method `K.a` is longer than the limit by itself; a method cannot be split safely"

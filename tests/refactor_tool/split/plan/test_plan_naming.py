@@ -39,6 +39,8 @@ def _group(*specs: tuple[str, int, str]) -> list[Piece]:
         ([("PdfFileReader", 300, "class"), ("_xref", 20, "function")], {}, False, 0, "pdf file reader xref",
          "reader"),
         ([("URLopener", 300, "class"), ("_helper", 10, "function")], {}, False, 0, "url opener helper", "opener"),
+        # a class named by one word, which the module never spells in lower case
+        ([("Ping", 40, "class"), ("_helper", 10, "function")], {}, False, 0, "helper", "ping"),
         # a word most names share, in the plural when it ends them
         ([("StoreAction", 30, "class"), ("AppendAction", 30, "class"), ("CountAction", 30, "class")], {}, False, 0,
          "store append count action", "actions"),
