@@ -13,23 +13,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from refactor_tool.errors import InputError
-from refactor_tool.roadmap.audit import AuditPorts, audit
-from refactor_tool.roadmap.audit_budgets import limit_usage
 from refactor_tool.roadmap.events import DEFAULT_LOG, Clock, SystemClock, read_events
-from refactor_tool.roadmap.files import write_texts
-from refactor_tool.roadmap.history import GitCli, GitHistory, estimate
 from refactor_tool.roadmap.lint import LintResult, lint
 from refactor_tool.roadmap.model import CriterionKind, Roadmap
 from refactor_tool.roadmap.parse import read_roadmap
-from refactor_tool.roadmap.report import AuditResults, TimeboxReport, build_report
-from refactor_tool.roadmap.report_markdown import report_markdown
-from refactor_tool.roadmap.repository import Repository
-from refactor_tool.roadmap.run_model import RunPorts, RunResult
 from refactor_tool.roadmap.stopwatch import PhaseClock, phase_status, start_phase, stop_phase
-from refactor_tool.roadmap.verdicts import AuditReport, Subject
 
 if TYPE_CHECKING:
+    from refactor_tool.roadmap.audit import AuditPorts
+    from refactor_tool.roadmap.history import GitHistory
+    from refactor_tool.roadmap.report import AuditResults, TimeboxReport
+    from refactor_tool.roadmap.run_model import RunPorts, RunResult
+    from refactor_tool.roadmap.verdicts import AuditReport
     from refactor_tool.split.use_case import PlanSpec
+
+# The audit, the report and the run (about two thirds of this module's import time) load in the calls that
+# use them: reading a roadmap (`show_roadmap`, refactor-check's limits) needs only the parser.
+_LOADED_ON_USE = {"AuditReport": "refactor_tool.roadmap.verdicts", "RunResult": "refactor_tool.roadmap.run_model"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LOADED_ON_USE:
+        import importlib
+
+        return getattr(importlib.import_module(_LOADED_ON_USE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 REPORT_NAME = "timebox"
 
@@ -91,6 +99,11 @@ def write_timebox_report(path: Path, *, output_dir: Path | None = None, log: Pat
                          clock: Clock | None = None) -> ReportResult:
     """Write `timebox.md` and `timebox.json` (both or neither). `audit` is where verdicts come in
     (`audit_roadmap(...).results()`, or a run's)."""
+    from refactor_tool.roadmap.files import write_texts
+    from refactor_tool.roadmap.history import GitCli, estimate
+    from refactor_tool.roadmap.report import build_report
+    from refactor_tool.roadmap.report_markdown import report_markdown
+
     roadmap = read_roadmap(path)
     events = read_events(log or default_log(path))
     history = git or GitCli(path.resolve().parent)
@@ -110,6 +123,9 @@ def audit_roadmap(path: Path, *, root: Path | None = None, base: str | None = No
                   ports: AuditPorts | None = None) -> AuditReport:
     """Every ticked task (and tree, limit, criterion) checked against the repository at `root` (default:
     the project the roadmap is in); `base` is what new files and dependencies are counted against."""
+    from refactor_tool.roadmap.audit import audit
+    from refactor_tool.roadmap.repository import Repository
+
     return audit(read_roadmap(path), Repository.of(path, root), base=base, run_commands=run_commands, ports=ports)
 
 
@@ -117,9 +133,14 @@ def run_roadmap(path: Path, *, phase: int | None = None, dry_run: bool = False, 
                 log: Path | None = None, clock: Clock | None = None, ports: RunPorts | None = None,
                 report: bool = True) -> RunResult:
     """Carry out the roadmap's phases (or one), then write the timebox report with what the run found."""
+    from refactor_tool.roadmap.audit_budgets import limit_usage
+    from refactor_tool.roadmap.report import AuditResults
+    from refactor_tool.roadmap.repository import Repository
     from refactor_tool.roadmap.run import (
         run_phases,  # the splitter: loaded only when a roadmap runs
     )
+    from refactor_tool.roadmap.run_model import RunPorts
+    from refactor_tool.roadmap.verdicts import Subject
 
     ports = ports or RunPorts()
     clock = clock or ports.clock or SystemClock()
@@ -139,6 +160,7 @@ def phase_plan(path: Path, number: int, module: Path) -> PlanSpec:
     """The split plan phase `number` of the roadmap at `path` makes for `module` (`split --plan ROADMAP.md
     --phase N`): its extract tasks not yet done in the repository, paths rebased to the module's folder."""
     from refactor_tool.roadmap.plans import phase_splits
+    from refactor_tool.roadmap.repository import Repository
 
     roadmap = read_roadmap(path)
     phase = roadmap.phase(number)
