@@ -30,10 +30,14 @@ class SplitOutcome:
     tests_rewritten: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     differences: tuple[str, ...] = ()
+    #: Limits the split wrote its files without meeting (exit 1, verified): `too-many-new-files: ...`.
+    limits: tuple[str, ...] = ()
 
     @property
     def split(self) -> bool:
-        return self.exit_code == 0 and bool(self.created)
+        """Files written and verified: exit 0, or exit 1 for a limit it could not meet (the files stay)."""
+        return bool(self.created) and (self.exit_code == 0 or (self.exit_code == 1 and bool(self.limits)
+                                                               and not self.differences))
 
     @property
     def over_limit(self) -> dict[str, int]:
@@ -43,7 +47,7 @@ class SplitOutcome:
         return {"module": self.module, "exit_code": self.exit_code, "message": self.message,
                 "created": list(self.created), "lines": self.lines, "over_limit": self.over_limit,
                 "tests_rewritten": list(self.tests_rewritten), "warnings": list(self.warnings),
-                "verification_differences": list(self.differences)}
+                "verification_differences": list(self.differences), "limits": list(self.limits)}
 
 
 def find_tool(given: str | None) -> Path:
@@ -124,8 +128,12 @@ def run_split(tool: Path, module: Path, cwd: Path, env: dict[str, str] | None = 
     verification = data.get("verification") if isinstance(data.get("verification"), dict) else {}
     differences = tuple(f"{d.get('kind')}: {d.get('name')}: {d.get('before')} -> {d.get('after')}"[:300]
                         for d in (verification.get("differences") or [])[:10] if isinstance(d, dict))
+    limits = tuple(f"{item.get('kind')}: {item.get('message')}"[:300] for item in data.get("limits") or ()
+                   if isinstance(item, dict))
+    if done.returncode == 1 and limits and not differences:
+        message = f"written, limits not met: {'; '.join(limits)}"[:400]
     return SplitOutcome(str(relative), done.returncode, message, created, lines, rewritten, warnings,
-                        differences)
+                        differences, limits)
 
 
 def discover_modules(root: Path, entries: list[str], exclude: list[str]) -> list[Path]:

@@ -116,7 +116,7 @@ def prove(package: Package, tool: Path, work_root: Path, keep: bool) -> ProofRow
             continue
         outcome = run_split(tool, path, tree, env=activated(python))
         outcomes.append(outcome)
-        if outcome.exit_code != 0 and changed_files(tree):
+        if not outcome.split and outcome.exit_code != 0 and changed_files(tree):
             leftovers.append(f"{outcome.module}: exit {outcome.exit_code} left {changed_files(tree)[:3]}")
         commit_all(tree, f"split {outcome.module}")
     after = run_suite(python, tree, work, list(package.pytest_args), names, "split")

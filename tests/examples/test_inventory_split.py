@@ -52,8 +52,9 @@ def test_every_file_of_the_split_is_under_the_limit(example: Example) -> None:
     assert all(size < 400 for size in sizes.values()), sizes
     assert sum(sizes.values()) >= len(EXAMPLE.read_text(encoding="utf-8").splitlines()) * 0.9  # nothing lost
     if example.variant == "shim":
-        # A facade: one import per new module (12 of them with the cohesion plan), late bindings, no code.
-        assert (example.root / "inventory.py").is_file() and sizes["inventory.py"] < 160
+        # A facade: one import per new module (12 of them with the cohesion plan), late bindings, the helper forwarding
+        # the settings its users may set (DEFAULT_CURRENCY, ...), no code.
+        assert (example.root / "inventory.py").is_file() and sizes["inventory.py"] < 200
     else:
         assert (example.root / "inventory" / "__init__.py").is_file()
         assert not (example.root / "inventory.py").exists()

@@ -13,6 +13,7 @@ from refactor_tool.split.emit.context import ModuleSetter, patched_names, split_
 from refactor_tool.split.emit.facade import facade_text, main_text
 from refactor_tool.split.emit.new_module import ModuleText, module_text
 from refactor_tool.split.emit.source import ParsedModule
+from refactor_tool.split.emit.wiring import settings
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan import Placement
 from refactor_tool.split.plan.locations import Locations
@@ -52,7 +53,8 @@ class Generated:
 
 def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
              *, keep_module_name: bool = True, plan_source: str | None = None,
-             setters: Sequence[ModuleSetter] = (), rewrite_tests: bool = True) -> Generated:
+             setters: Sequence[ModuleSetter] = (), rewrite_tests: bool = True,
+             max_lines: int | None = None) -> Generated:
     """The texts of a split. `setters`: statements of project files that set names on the old module;
     each is either re-aimed at the new module (`test_moves`) or forwarded by the facade."""
     resolved = [locations.resolve(d.relpath, d.planned_line, plan_source) for d in placement.drafts]
@@ -78,8 +80,12 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
                                        imports_from=text.imports_from, statements=tuple(indexes),
                                        planned_line=draft.planned_line))
     forwarded, test_moves = patched_names(ctx, setters, dict(moves), rewrite_tests=rewrite_tests)
-    ctx = replace(ctx, patched=forwarded)
+    plain = replace(ctx, patched=forwarded)
+    ctx = replace(ctx, patched={**settings(ctx, {n for _, names in reexports for n in names}), **forwarded})
     facade = facade_text(ctx, reexports, texts)
+    if max_lines is not None and ctx.patched != forwarded and len(facade.splitlines()) >= max_lines:
+        # Forwarding what users may set costs the facade its helper: not at the price of the limit.
+        ctx, facade = plain, facade_text(plain, reexports, texts)
     note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
     extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]

@@ -110,6 +110,8 @@ def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
     `sys.path`), a shim is `__main__`: it makes its private package importable, and registers itself
     under the module name the moved code keeps (dataclasses and pickle look modules up there)."""
     guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
+    if guards and ctx.locations.is_init:
+        return _init_as_script(ctx, guards[0])
     if ctx.locations.layout is not Layout.SHIM or not guards:
         return []
     block = cst.parse_module(_ISOLATED).body[0]
@@ -125,6 +127,25 @@ def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
     block = block.with_changes(body=block.body.with_changes(body=body))
     text = (f"Run as a script ({ctx.where(guards[0])}): the split's modules are found beside this file, and "
             f"the moved code, which names its module `{ctx.locations.dotted}`, finds this one.")
+    return [nodes.commented(block, *nodes.wrapped(text))]
+
+
+_INIT_BY_PATH = """
+if __name__ == "__main__" and not __package__:
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    __package__ = {package}
+"""
+
+
+def _init_as_script(ctx: SplitContext, guard: int) -> list[cst.BaseStatement]:
+    """A package `__init__` run by path (`python pkg/__init__.py`) has no package, so the imports of its
+    own modules would fail: it names its package first, as `python -m` would have."""
+    block = parse_template_statement(_INIT_BY_PATH, package=nodes.string(ctx.locations.dotted))
+    text = (f"Run by path ({ctx.where(guard)}): the imports below are relative to `{ctx.locations.dotted}`, "
+            "so it is importable from the folder above.")
     return [nodes.commented(block, *nodes.wrapped(text))]
 
 

@@ -80,6 +80,8 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
         return []
     found: list[cst.BaseStatement] = [nodes.import_from("typing", ["TYPE_CHECKING"],
                                                         renamed={"TYPE_CHECKING": DECLARED_LATE})]
+    if ctx.locations.dotted == "typing":  # its own modules cannot import it while it loads
+        found = [cst.parse_statement(f"{DECLARED_LATE} = False  # typing.TYPE_CHECKING\n")]
     block = cst.If(test=cst.Name(DECLARED_LATE), body=cst.IndentedBlock(body=imports))
     text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "
             "would make an import cycle); used only when called. Declared for type checkers and linters.")
@@ -257,6 +259,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     declared = nodes.code(_late_declaration(late, dotted, is_package, ctx, deferred))
     settings = nodes.code(_name_setting(ctx, statements) if not main else [])
     settings += "".join(parsed.statement(i, strip_leading=True) for i in name_setters(analysis))
+    if ctx.locations.is_init and not main and any("__path__" in s.uses for s in statements):
+        settings += "from . import __path__  # the package's, which moved code reads\n"
     rewrite_file = (extra > 0 or ctx.locations.is_init) and any(s.reads_file for s in statements)
     if rewrite_file:
         reading = next(s.index for s in statements if s.reads_file)

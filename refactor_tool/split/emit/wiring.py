@@ -28,6 +28,8 @@ from refactor_tool.split.emit.names import (
     SERVE_REBOUND,
 )
 from refactor_tool.split.model import Layout
+from refactor_tool.split.plan.sizes import wrap_from_import
+from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import
 
 
@@ -65,11 +67,17 @@ def late_bindings(ctx: SplitContext, late: Mapping[str, Mapping[str, str]]) -> l
     if not late:
         return []
     inner: list[cst.BaseStatement] = [*_module_imports(ctx, list(late))]
+    # Names a facade statement may delete (`try: from _datetime import * ... else: del (_EPOCH, ...)`).
+    deleted = {n for i in ctx.pinned for n in ctx.analysis.statements[i].deletes}
     for dotted, names in late.items():
         for name in names:
             written = name not in ctx.analysis.defined
             value = cst.parse_expression(f'globals()["{name}"]') if written else cst.Name(name)
-            inner.append(nodes.assignment(f"{dotted.rpartition('.')[2]}.{name}", value))
+            binding = nodes.assignment(f"{dotted.rpartition('.')[2]}.{name}", value)
+            if name in deleted:
+                binding = cst.If(test=cst.parse_expression(f'"{name}" in globals()'),
+                                 body=cst.IndentedBlock(body=[binding]))
+            inner.append(binding)
     every = list(dict.fromkeys(n for names in late.values() for n in names))  # a name bound in several modules once
     shown = [f"{n} ({ctx.where(ctx.analysis.defined[n][-1])})" for n in every if n in ctx.analysis.defined][:4]
     more = len(every) - len(shown)
@@ -128,19 +136,29 @@ def {helper}():
     import sys
     import types
 
+    modules = {modules}
     readers = {readers}
+    forwarded = set()
+
+    def targets(name):
+        if name.startswith("__") and name.endswith("__"):
+            return []
+        found = [sys.modules.get(m) for m in readers.get(name, modules)]
+        return [m for m in found if m is not None and (name in readers or name in vars(m))]
 
     class PatchesReachMovedCode(types.ModuleType):
         def __setattr__(self, name, value):
             super().__setattr__(name, value)
-            for module in readers.get(name, ()):
-                setattr(sys.modules[module], name, value)
+            for module in targets(name):
+                setattr(module, name, value)
+                forwarded.add(name)
 
         def __delattr__(self, name):
             super().__delattr__(name)
-            for module in readers.get(name, ()):
-                if name in vars(sys.modules[module]):
-                    delattr(sys.modules[module], name)
+            if name in forwarded:
+                for module in targets(name):
+                    if name in vars(module):
+                        delattr(module, name)
 
     module = sys.modules.get(__name__)
     if module is not None and vars(module) is globals():
@@ -152,21 +170,49 @@ del {helper}
 '''
 
 
+def settings(ctx: SplitContext, exported: set[str]) -> dict[str, str]:
+    """Module settings code outside the project may set (`logging.raiseExceptions = False`,
+    `zipfile.ZIP64_LIMIT = ...` in a test): plain assigned globals the facade re-exports that moved code
+    reads when called. Setting one on the facade must still change what that code reads."""
+    found: dict[str, str] = {}
+    exported = exported - {n for i in ctx.pinned for n in ctx.analysis.statements[i].deletes}
+    for statement in ctx.analysis.statements:
+        if statement.kind is not StatementKind.CODE or statement.definition or statement.index in ctx.pinned:
+            continue
+        for name in statement.defines:
+            if name in exported and not (name.startswith("__") and name.endswith("__")) and any(
+                    name in ctx.analysis.statements[i].uses_call for m in ctx.modules for i in ctx.statements[m]):
+                found[name] = ""
+    return found
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+
+
 def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.BaseStatement]:
-    """Setting one of `patched` on the facade also sets it in the new modules that read it."""
-    readers = {name: ctx.readers(name) for name in sorted(patched)}
-    readers = {name: modules for name, modules in readers.items() if modules}
-    if not readers:
+    """Setting a name on the facade also sets it in every new module holding it, so the code there
+    reads the new value (a name project files set: in every module reading it); written when project
+    files set names on the module (`patched`: name -> the statement) or it has settings its users may
+    set ("")."""
+    wanted = sorted(name for name in patched if ctx.readers(name))
+    if not wanted:
         return []
-    table = cst.Dict([
-        cst.DictElement(nodes.string(name), cst.Tuple([cst.Element(nodes.string(m)) for m in modules]))
-        for name, modules in readers.items()
-    ])
-    module = parse_template_module(_FORWARD_PATCHES, helper=cst.Name(FORWARD_PATCHES), readers=table)
-    places = ", ".join(f"{name} ({patched[name].split(' ', 1)[0]})" for name in readers)
-    text = (f"Project files set these names on `{ctx.locations.dotted}`: {places}. Setting one here also "
-            "sets it in the modules whose code reads it.")
-    return _with_comment(list(module.body), text)
+    quoted = [nodes.string(m).value for m in ctx.modules]
+    modules = cst.parse_expression(wrap_from_import("_", quoted).partition(" import ")[2].strip()
+                                   if len(ctx.modules) > 1 else f"({quoted[0]},)")
+    # Names the project's files set are set where they are read, bound there or not (`open`).
+    table = cst.Dict([cst.DictElement(nodes.string(name), cst.Tuple(
+        [cst.Element(nodes.string(m)) for m in ctx.readers(name)])) for name in wanted if patched[name]])
+    module = parse_template_module(_FORWARD_PATCHES, helper=cst.Name(FORWARD_PATCHES), modules=modules,
+                                   readers=table)
+    places = [f"{name} ({patched[name].split(' ', 1)[0]})" for name in wanted if patched[name]]
+    own = [name for name in wanted if not patched[name]]
+    said = [f"project files set {_names(places)} on `{ctx.locations.dotted}`"] if places else []
+    said += [f"its users may set its settings ({_names(own)})"] if own else []
+    text = ("; ".join(said) + ". Setting a name here also sets it in the modules holding it, whose code "
+            "reads it.")
+    return _with_comment(list(module.body), text[0].upper() + text[1:])
 
 
 def gathered_annotations(ctx: SplitContext, modules: list[str]) -> list[cst.BaseStatement]:

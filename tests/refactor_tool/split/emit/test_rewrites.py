@@ -182,6 +182,28 @@ def test_names_written_through_globals_reach_moved_readers(tmp_path: Path, run_p
         assert run.stdout == expected, run.stderr
 
 
+@pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
+def test_names_set_by_code_outside_the_project_still_reach_moved_code(tmp_path: Path, layout: Layout,
+                                                                     run_python) -> None:
+    """`logging.raiseExceptions = False`, `mock.patch("inspect.getabsfile")` from a user's code the split
+    never sees: the facade sets the name in the modules holding it, and a patch undone is undone there."""
+    pad = "    # pad\n" * 60  # the facade's helper must fit under the limit too
+    source = (f"VERBOSE = False\n\n\ndef helper(x):\n{pad}    return x + 1\n\n\n"
+              f"def report(x):\n{pad}    return ('loud' if VERBOSE else 'quiet', helper(x))\n")
+    probe = ("import unittest.mock as m; import knobs\n"
+             "before = knobs.report(1); knobs.VERBOSE = True; loud = knobs.report(1)\n"
+             "with m.patch('knobs.helper', lambda x: -x):\n    patched = knobs.report(1)\n"
+             "print(before, loud, patched, knobs.report(1))\n")
+    (tmp_path / "knobs.py").write_text(source)
+    expected = run_python(tmp_path, probe).stdout
+    assert expected == "('quiet', 2) ('loud', 2) ('loud', -1) ('loud', 2)\n"
+    work = tmp_path / "after"
+    work.mkdir()
+    (work / "knobs.py").write_text(source)
+    result = apply_split(work / "knobs.py", SplitOptions(max_lines=90, layout=layout, layout_given=True))
+    assert len(result.planned.plan.modules) >= 2 and not dict(result.planned.plan.forwarded)
+
+
 def test_a_global_rebound_in_moved_code_is_served_beside_the_module_own_getattr_and_dir(
         tmp_path: Path, run_python) -> None:
     """The facade's `__getattr__` chains to the module's own, and its own `__dir__` stays in charge."""
