@@ -30,7 +30,7 @@ from refactor_tool.split.classes.class_parts import body_statement_lines
 from refactor_tool.split.classes.keep_rules import (
     MODULE_ATTRIBUTES,
     BodyRules,
-    KeepReason,
+    KeptMethod,
     body_reason,
 )
 from refactor_tool.split.classes.method_groups import group_word, partition
@@ -50,13 +50,6 @@ class PartPlan:
     names: tuple[str, ...]
     lines: int
     reads: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class KeptMethod:
-    name: str
-    line: int
-    reason: KeepReason
 
 
 @dataclass(frozen=True, slots=True)

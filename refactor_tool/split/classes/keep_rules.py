@@ -50,6 +50,15 @@ class KeepReason(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class KeptMethod:
+    """A method that had to stay in the original class, and why."""
+
+    name: str
+    line: int
+    reason: KeepReason
+
+
+@dataclass(frozen=True, slots=True)
 class DefFacts:
     """What the keep rules need to know about one `def` in a class body."""
 

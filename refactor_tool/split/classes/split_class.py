@@ -24,7 +24,7 @@ from refactor_tool.split.classes.class_parts import (
     reads_own_namespace,
     with_bases_and_body,
 )
-from refactor_tool.split.classes.keep_rules import KeepReason
+from refactor_tool.split.classes.keep_rules import KeepReason, KeptMethod
 from refactor_tool.split.classes.method_groups import mixin_names, partition
 from refactor_tool.syntax.matching import pair_statements
 
@@ -49,15 +49,6 @@ class MixinPart:
     name: str
     methods: tuple[str, ...]
     line_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class KeptMethod:
-    """A method that had to stay in the original class, and why."""
-
-    name: str
-    line: int
-    reason: KeepReason
 
 
 @dataclass(frozen=True, slots=True)
