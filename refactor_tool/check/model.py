@@ -47,23 +47,26 @@ class Progress:
 
 @dataclass(frozen=True, slots=True)
 class CheckResult:
+    """What one run found. The first three fields are the first public form's, in its order; the rest
+    came later and have defaults, so `CheckResult(root, files_checked, findings)` still builds one."""
+
     root: str
-    #: `work tree` or `index`
-    mode: str
-    #: what the change was compared with (`HEAD (1a2b3c4)`), None without a base
-    base: str | None
     files_checked: int
     #: failing and accepted findings, in report order
     findings: tuple[Finding, ...]
-    limits: tuple[Limit, ...]
+    #: `work tree` or `index`
+    mode: str = "work tree"
+    #: what the change was compared with (`HEAD (1a2b3c4)`), None without a base
+    base: str | None = None
+    limits: tuple[Limit, ...] = ()
     #: budget name -> how much of it this change uses
-    usage: Mapping[str, int]
-    cycles: CycleReport
-    gate: GateOutcome | None
+    usage: Mapping[str, int] = field(default_factory=dict)
+    cycles: CycleReport = field(default_factory=lambda: CycleReport((), (), ()))
+    gate: GateOutcome | None = None
     #: checks that did not run, each with why
-    skipped: tuple[str, ...]
-    unused_allow: tuple[AllowEntry, ...]
-    checks: tuple[FindingKind, ...]
+    skipped: tuple[str, ...] = ()
+    unused_allow: tuple[AllowEntry, ...] = ()
+    checks: tuple[FindingKind, ...] = ()
     seconds: float = 0.0
 
     @property

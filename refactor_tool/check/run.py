@@ -251,9 +251,10 @@ class CheckRun:
         findings = tuple(sorted(findings, key=lambda f: (order.index(f.kind), f.path, f.line)))
         ran = {kind.value for kind in self.checks}
         unused = unused_allow(findings, tuple(e for e in self.config.allow if e.kind in ran))
-        return CheckResult(str(self.root), mode, base_label, len(self.head.ids), findings,
-                           tuple(self.limits.values()), dict(self.usage), self.cycles, self.gate,
-                           tuple(self.skipped), unused, tuple(self.checks), time.perf_counter() - started)
+        return CheckResult(str(self.root), len(self.head.ids), findings, mode=mode, base=base_label,
+                           limits=tuple(self.limits.values()), usage=dict(self.usage), cycles=self.cycles,
+                           gate=self.gate, skipped=tuple(self.skipped), unused_allow=unused,
+                           checks=tuple(self.checks), seconds=time.perf_counter() - started)
 
 
 _DEV_NOT_COUNTED = ("a development dependency: not counted against max-new-dependencies "

@@ -52,14 +52,19 @@ class CheckPorts:
     distributions: Callable[[FactCache], Mapping[str, Sequence[str]]] = field(default=distributions)
 
 
-def run_checks(options: CheckOptions | Path | str, *, max_lines: int | None = None, progress: Progress | None = None,
+def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path | str | None = None,
+               max_lines: int | None = None, progress: Progress | None = None,
                ports: CheckPorts | None = None) -> CheckResult:
     """Check the project at `options.root`; errors in its configuration or input raise (exit 2).
 
-    `run_checks(root, max_lines=...)`, the first public form, still works: a root alone checks every budget
-    but runs no gate (that form never ran a command); `max_lines` overrides the `max-lines` budget.
+    `run_checks(root, max_lines=...)` and `run_checks(root=...)`, the first public forms, still work: a root
+    alone checks every budget but runs no gate (that form never ran a command); `max_lines` overrides the
+    `max-lines` budget.
     """
     started = time.perf_counter()
+    if (options is None) == (root is None):
+        raise TypeError("run_checks() takes CheckOptions (or a root folder) once: run_checks(options)")
+    options = root if options is None else options
     if not isinstance(options, CheckOptions):
         options = CheckOptions(root=Path(options), gate=False)
     if max_lines is not None:

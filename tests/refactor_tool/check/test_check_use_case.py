@@ -154,6 +154,8 @@ def test_the_first_public_form_run_checks_root_max_lines_still_works(tmp_path: P
     assert clean.ok and clean.root == str(repo.resolve()) and clean.files_checked == 3
     (finding,) = refactor_tool.run_checks(str(repo), max_lines=6, ports=ports).findings  # pkg/core.py: 6 lines
     assert (finding.kind, finding.path) == (FindingKind.FILE_TOO_LARGE, "pkg/core.py")
+    assert refactor_tool.run_checks(root=repo, max_lines=6, ports=ports).findings == (finding,)  # by keyword
+    assert refactor_tool.CheckResult(str(repo), 3, ()).ok  # 0.1's fields, in 0.1's order
     assert calls == []  # that form never ran a command: the configured gate stays off
     limit = run_checks(CheckOptions(root=repo, gate=False), max_lines=5).limits
     assert any(item.name == "max-lines" and item.value == 5 for item in limit)
