@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from refactor_tool.api.model import EntryKind, Problem, Signature
+from refactor_tool.api.pep562 import binds_getattr, factory_getattr
 from refactor_tool.api.signatures import (
     dataclass_signature,
     function_signature,
@@ -227,6 +228,7 @@ class _ModuleReader:
         self.info = info
         self.containers: dict[str, list[str]] = {}
         self.getattr_node: ast.FunctionDef | None = None
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
 
     def read(self, body: list[ast.stmt]) -> None:
         for statement in body:
@@ -239,6 +241,7 @@ class _ModuleReader:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if node.name == "__getattr__" and isinstance(node, ast.FunctionDef):
                 self.info.has_getattr, self.getattr_node = True, node
+            self.functions[node.name] = node  # a factory of __getattr__ (see pep562)
             if not is_overload(node):
                 bindings[node.name] = Definition(EntryKind.FUNCTION, node.lineno, function_signature(node))
         elif isinstance(node, ast.ClassDef):
@@ -259,6 +262,8 @@ class _ModuleReader:
                 bound = alias.asname or alias.name
                 bindings[bound] = Import(module, alias.name, alias.asname == alias.name, node.lineno)
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            if binds_getattr(node):
+                self._made_getattr(node.value)
             self.assignment(node)
         elif isinstance(node, ast.AugAssign):
             if isinstance(node.target, ast.Name) and node.target.id == "__all__":
@@ -338,6 +343,14 @@ class _ModuleReader:
             else:
                 self.info.all_dynamic = True
 
+    def _made_getattr(self, value: ast.expr | None) -> None:
+        """PEP 562 by assignment: served names as its factory's nested `__getattr__` shows them, if any."""
+        self.info.has_getattr = True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in self.functions:
+            containers, nested = factory_getattr(self.functions[value.func.id])
+            self.containers = {**containers, **self.containers}
+            self.getattr_node = nested or self.getattr_node
+
     def _served_names(self, node: ast.FunctionDef) -> list[str]:
         """Names a PEP 562 `__getattr__` visibly serves: `name == "X"`, `name in {...}`, `MAPPING[name]`."""
         if not node.args.args:
@@ -383,3 +396,4 @@ def read_module(name: str, source: str | bytes, *, is_package: bool, file: str) 
         return info
     _ModuleReader(info).read(tree.body)
     return info
+
