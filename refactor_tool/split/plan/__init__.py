@@ -76,7 +76,7 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     if spec is not None and spec.modules:
         from refactor_tool.split.plan.explicit import place_explicit
 
-        drafts = place_explicit(spec, pieces, locations, cap, max_new_files, taken, private=private)
+        drafts = place_explicit(spec, pieces, locations, cap, taken, private=private)
         return Placement(drafts=tuple(drafts), graph=graph, warnings=tuple(warnings), pieces=pieces)
     total = len(analysis.source.splitlines())
     if total < max_lines:

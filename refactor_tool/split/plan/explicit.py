@@ -123,7 +123,7 @@ def load_order(drafts: list[Draft], pieces: Pieces) -> list[Draft]:
     return [drafts[n] for n in nx.lexicographical_topological_sort(needs)]
 
 
-def place_explicit(spec: PlanSpec, pieces: Pieces, locations: Locations, cap: int, max_new_files: int,
+def place_explicit(spec: PlanSpec, pieces: Pieces, locations: Locations, cap: int,
                    taken: set[str], private: bool) -> list[Draft]:
     """Drafts for `spec`, in load order; `cap`: the most lines a module may take as written."""
     from refactor_tool.split.plan import Draft
@@ -146,8 +146,9 @@ def place_explicit(spec: PlanSpec, pieces: Pieces, locations: Locations, cap: in
     for group in ([p for p in leftovers if p not in reaches_planned], [p for p in leftovers if p in reaches_planned]):
         if not group:
             continue
-        room = max(1, max_new_files - len(drafts))
-        for found in plan_groups(pieces.restrict(group), cap, room, taken=frozenset(taken), private=private):
+        # The plan's author chose the modules; what they left unlisted takes as few new files as fit
+        # under the limit (a roadmap's new-file budget counts them too), not a plan of its own.
+        for found in plan_groups(pieces.restrict(group), cap, 1, taken=frozenset(taken), private=private):
             taken.add(found.name)
             units = tuple(sorted(u for p in found.pieces for u in pieces.pieces[p].units))
             drafts.append(Draft(relpath=locations.auto_relpath(found.name), units=units, reason=found.reason))

@@ -25,7 +25,9 @@ SLOW = [("argparse", "test_argparse"), ("tarfile", "test_tarfile"), ("_pydecimal
 #: Beyond the issue's list: modules whose splits carry the most facade wiring (late bindings, `dir()`
 #: in `__all__`, computed `__all__`, `__file__`), all of which merge must undo.
 MORE = ["pathlib", "pickle", "statistics", "calendar", "tokenize", "inspect"]
-SLOW += [(m, f"test_{m}") for m in MORE]
+SLOW += [(m, f"test_{m}") if m != "pickle" else pytest.param(m, f"test_{m}", id=m, marks=pytest.mark.xfail(
+    strict=True, reason="issue 10, open: pickle's facade keeps 431 (package) / 456 (shim) lines, over the limit "
+    "(its main module keeps _Pickler and _Unpickler), so the split exits 1 before the merge back")) for m in MORE]
 
 
 @functools.cache
@@ -73,7 +75,7 @@ def test_split_then_merged_back_module_passes_its_suite(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("layout", ["package", "shim"])
-@pytest.mark.parametrize(("module", "suite"), SLOW, ids=[m for m, _ in SLOW])
+@pytest.mark.parametrize(("module", "suite"), SLOW, ids=[getattr(case, "id", None) or case[0] for case in SLOW])
 def test_split_then_merged_back_module_passes_its_suite_slow(
     tmp_path: Path, module: str, suite: str, layout: str
 ) -> None:
