@@ -111,8 +111,26 @@ def _choose(units: Sequence[Unit], span: int, target: int, capacity: int, import
 def _part_lines(group: Sequence[Unit]) -> int:
     """Lines of a part's statements: the comment and `class` line, the methods, and `_tail`."""
     names = [n for u in group for n in u.names]
-    own = sum(1 for n in names if n in MODULE_ATTRIBUTES)
+    reads = frozenset().union(*(u.reads for u in group))
+    own = sum(1 for n in names if n in MODULE_ATTRIBUTES) + len(_shadowed(names, reads, ""))
     return 2 + sum(u.lines for u in group) + 8 + (own + 3 if own else 0)
+
+
+def _shadowed(names: Sequence[str], reads: frozenset[str], class_name: str) -> dict[str, str]:
+    """Method name -> the name its part module serves it by, for the methods named like a name the
+    module binds (a global the methods read, `inflect`'s dict `ordinal` beside `engine.ordinal`; the
+    class; `__getattr__`): the module's own object would be imported instead of the method."""
+    bound = reads | {class_name, "__getattr__"}
+    taken = set(names) | bound
+    served = {}
+    for name in names:
+        if name in bound and name not in MODULE_ATTRIBUTES:
+            alias = f"{name.strip('_')}_method"
+            while alias in taken:
+                alias = f"_{alias}"
+            taken.add(alias)
+            served[name] = alias
+    return served
 
 
 def _fitted(group: tuple[Unit, ...], cap: int, header: Callable[[frozenset[str]], int],
@@ -224,16 +242,21 @@ def render(plan: BodySplitPlan, text: str, format_import: FormatImport, home: st
     name = plan.class_name
     where = f"{home}.{name}" if home else name
     comment = f"# Methods of `{where}`, compiled as such here; its class statement binds them.\n"
-    return kept, [comment + holder + _tail(name, part.names) for holder, part in zip(holders, plan.parts, strict=True)]
+    return kept, [comment + holder + _tail(name, part) for holder, part in zip(holders, plan.parts, strict=True)]
 
 
-def _tail(name: str, names: Sequence[str]) -> str:
+def _tail(name: str, part: PartPlan) -> str:
     """What serves the import in the class body: `__getattr__`, and plain assignments for the names
-    a module object has of its own (`__repr__`, `__eq__`...), which `__getattr__` is never asked for."""
-    own = [n for n in names if n in MODULE_ATTRIBUTES]
+    a module object has of its own (`__repr__`, `__eq__`...), which `__getattr__` is never asked for,
+    and for the methods served by another name (`_shadowed`)."""
+    own = [n for n in part.names if n in MODULE_ATTRIBUTES]
     bound = "".join(f'{n} = vars({name})["{n}"]\n' for n in own)
     if bound:
         bound = "\n\n# Modules have these names of their own: `__getattr__` below is not asked for them.\n" + bound
+    aliases = _shadowed(part.names, part.reads, name)
+    if aliases:
+        bound += ("\n\n# Named like names of this module: its class statement imports them by these names.\n"
+                  + "".join(f'{alias} = vars({name})["{n}"]\n' for n, alias in aliases.items()))
     return bound + (
         "\n\ndef __getattr__(name):\n"
         f'    """The methods of `{name}` above, for `from .<this module> import ...` in its class body."""\n'
@@ -259,7 +282,8 @@ def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport,
     for index, statement in enumerate(body):
         part = first_of.get(index)
         if part is not None:
-            kept.append(_import_statement(statement, part, format_import, indent, dict(spelled)))
+            kept.append(_import_statement(statement, part, format_import, indent, dict(spelled),
+                                          node.name.value))
         elif index not in moved:
             kept.append(statement)
     new_class = node.with_changes(body=block.with_changes(body=kept))
@@ -268,11 +292,13 @@ def _rendered(plan: BodySplitPlan, text: str, format_import: FormatImport,
 
 
 def _import_statement(first: cst.BaseStatement, part: PartPlan, format_import: FormatImport,
-                      indent: str, spelled: Mapping[str, str]) -> cst.BaseStatement:
+                      indent: str, spelled: Mapping[str, str], class_name: str) -> cst.BaseStatement:
     """`from .<part> import names` where the part's first method was, after a blank line if it was."""
     # Wrapped for its place in the class body; LibCST indents continuation lines with the block.
     module = spelled.get(part.module, f".{part.module}")
-    code = textwrap.dedent(format_import(module, part.names, indent))
+    aliases = _shadowed(part.names, part.reads, class_name)
+    names = [f"{aliases[n]} as {n}" if n in aliases else n for n in part.names]
+    code = textwrap.dedent(format_import(module, names, indent))
     statement = cst.parse_statement(code)
     blank = bool(first.leading_lines) and first.leading_lines[0].comment is None
     return statement.with_changes(leading_lines=[cst.EmptyLine(indent=False)] if blank else [])

@@ -56,11 +56,13 @@ def _facade_uses(ctx: SplitContext, body: list[int]) -> set[str]:
 
 
 def _reexport(ctx: SplitContext, dotted: str, names: list[str]) -> list[cst.BaseStatement]:
-    """`from ._units import A, B` (names outside `__all__` as `_c as _c`); names bound on some paths only
-    are imported where they exist."""
+    """`from ._units import A, B` (names outside the facade's own `__all__` as `_c as _c`); names bound
+    on some paths only are imported where they exist."""
     package = ctx.locations.layout is Layout.PACKAGE
     module = relative_import(ctx.locations.dotted, package, dotted)
-    listed = set(ctx.analysis.all_names or ())
+    # Names in `__all__` need no mark where linters see `__all__` defined, not where it is imported.
+    own_all = any("__all__" in s.defines and s.index not in ctx.moved for s in ctx.analysis.statements)
+    listed = set(ctx.analysis.all_names or ()) if own_all else set()
     marked = frozenset(n for n in names if n not in listed)
     sure = [n for n in names if n not in ctx.conditional]
     maybe = [n for n in names if n in ctx.conditional]

@@ -1,0 +1,34 @@
+"""The facade's re-exports read as re-exports to linters: where `__all__` moved into a new module (code
+there appends to it), the facade imports it, so linters do not see it and every name needs its mark."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.use_case import apply_split
+
+PADDING = "".join(f"    step{i} = {i}  # padding\n" for i in range(20))
+SOURCE = (
+    '"""Shapes."""\n\nimport sys\n\n__all__ = ["area", "Square"]\n\n\n'
+    f"def area(side):\n{PADDING}    return side * side\n\n\n"
+    f"class Square:\n    def __init__(self, side):\n{PADDING.replace('    ', '        ')}"
+    "        self.side = side\n\n\n"
+    f"if sys.platform:\n    class Circle:\n        pass\n\n    __all__.append('Circle')\n"
+)
+
+
+def test_reexports_are_not_unused_when_all_is_not_defined_in_the_facade(tmp_path: Path) -> None:
+    (tmp_path / "shapes.py").write_text(SOURCE)
+    result = apply_split(tmp_path / "shapes.py", SplitOptions(max_lines=40, allow_dirty=True))
+    assert result.ok and result.written, result.verification
+    facade = (tmp_path / "shapes" / "__init__.py").read_text()
+    assert "__all__ = " not in facade and "__all__ as __all__" in facade, facade
+    lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F401", "--no-cache", "--isolated",
+                           "shapes/__init__.py"], cwd=tmp_path, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    probe = "from shapes import *; import shapes; print(area(2), Square(3).side, shapes.__all__)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["4", "3", "['area',", "'Square',", "'Circle']"]
