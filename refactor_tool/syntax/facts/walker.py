@@ -94,6 +94,19 @@ class _Walker(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         if isinstance(node.func, ast.Name) and not node.args and node.func.id in ("dir", "globals", "vars", "locals"):
             self.names.introspects = True  # reads the whole module namespace while the module runs
+        named = _one_global_read(node)
+        if named is not None:
+            self.names.loads.add(named)  # `globals().get("__spec__")`: a read of one name, not of them all
+            for argument in (*node.args[1:], *(k.value for k in node.keywords)):
+                self.visit(argument)
+            return
+        self.generic_visit(node)
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        named = _one_global_read(node)
+        if named is not None:
+            self.names.loads.add(named)  # `globals()["name"]`
+            return
         self.generic_visit(node)
 
     def visit_AugAssign(self, node: ast.AugAssign) -> None:
@@ -123,6 +136,24 @@ class _Walker(ast.NodeVisitor):
             self._bind(node.name)
 
 
+def _is_globals(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("globals", "vars")
+            and not node.args and not node.keywords)
+
+
+def _one_global_read(node: ast.expr) -> str | None:
+    """The name read by `globals().get("name", ...)` or `globals()["name"]` (a load), else None."""
+    key: ast.expr | None = None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+            and _is_globals(node.func.value) and node.args:
+        key = node.args[0]
+    elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _is_globals(node.value):
+        key = node.slice
+    if isinstance(key, ast.Constant) and isinstance(key.value, str):
+        return key.value
+    return None
+
+
 def _base_name(node: ast.expr) -> str | None:
     while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
         node = node.func if isinstance(node, ast.Call) else node.value
@@ -140,6 +171,14 @@ def _mutated_bases(node: ast.stmt) -> list[str]:
         targets = [t for t in node.targets if isinstance(t, (ast.Attribute, ast.Subscript))]
     elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute):
         targets = [node.value.func]
+    elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) \
+            and node.value.func.id in ("setattr", "delattr") and node.value.args:
+        targets = [node.value.args[0]]  # `setattr(Moves, item.name, item)`
+    elif isinstance(node, (ast.For, ast.While, ast.If, ast.With, ast.Try)):
+        # `for attr in moved: setattr(Moves, attr.name, attr)`: loop and branch bodies run at module level too.
+        inner = [*node.body, *getattr(node, "orelse", ()), *getattr(node, "finalbody", ()),
+                 *(s for h in getattr(node, "handlers", ()) for s in h.body)]
+        return [name for s in inner for name in _mutated_bases(s)]
     found = [_base_name(t) for t in targets]
     return [name for name in found if name]
 

@@ -136,3 +136,30 @@ def test_syntax_error_names_file_and_line() -> None:
     with pytest.raises(InputError) as caught:
         analyze_module("x = 1\ndef (:\n", "bad.py")
     assert caught.value.one_line().startswith("bad.py:2:")
+
+
+def test_reading_one_name_through_globals_is_a_read_of_that_name_not_of_the_namespace() -> None:
+    analysis = _analyse("""
+        if globals().get("__spec__") is not None:
+            __spec__.submodule_search_locations = []
+        flag = globals()["DEBUG"]
+        names = sorted(globals())
+    """)
+    spec, flag, names = analysis.statements
+    assert not spec.introspects and "__spec__" in spec.uses_import
+    assert not flag.introspects and "DEBUG" in flag.uses_import
+    assert names.introspects
+
+
+def test_setattr_and_loop_bodies_mutate_the_object_they_reach() -> None:
+    analysis = _analyse("""
+        class Moves: pass
+        items = []
+        for item in items:
+            setattr(Moves, item.name, item)
+        if items:
+            registry.append(items)
+    """)
+    loop, branch = analysis.statements[2:]
+    assert "Moves" in loop.mutates
+    assert "registry" in branch.mutates
