@@ -83,10 +83,17 @@ def _methods(node: ast.ClassDef) -> dict[str, list[ast.AST]]:
         if isinstance(statement, _DEFS):
             found.setdefault(statement.name, []).append(statement)
     for statement in node.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, ast.Name):
-            for target in statement.targets:
-                if isinstance(target, ast.Name) and statement.value.id in found:
-                    found.setdefault(target.id, []).extend(found[statement.value.id])
+        if not isinstance(statement, ast.Assign):
+            continue
+        value = statement.value
+        # `status = property(_get_status, _set_status)`: setting or reading `status` runs those methods.
+        named = [value] if isinstance(value, ast.Name) else [*value.args, *(k.value for k in value.keywords)] \
+            if isinstance(value, ast.Call) else []
+        aliased = [n.id for n in named if isinstance(n, ast.Name) and n.id in found]
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                for method in aliased:
+                    found.setdefault(target.id, []).extend(found[method])
     return found
 
 
@@ -130,7 +137,7 @@ def _aliases_a_method(statement: ast.stmt, module: _Module, methods: dict[str, d
     attr = statement.value.attr
     definitions = [d for owner in owners for d in methods.get(owner, {}).get(attr, [])]
     return bool(definitions) and all(
-        isinstance(d, _DEFS) and all(isinstance(x, ast.Name) and x.id in _PLAIN for x in d.decorator_list)
+        isinstance(d, _DEFS) and d.name == attr and all(isinstance(x, ast.Name) and x.id in _PLAIN for x in d.decorator_list)
         for d in definitions)
 
 

@@ -51,29 +51,42 @@ def _called_once(helper: str, inner: list[cst.BaseStatement], result: str | None
     return [definition, run.with_changes(leading_lines=lines), nodes.deletion([helper])]
 
 
-def _module_imports(ctx: SplitContext, modules: list[str]) -> list[cst.BaseStatement]:
-    """`from . import _a, _b` (a function-local import: the facade's namespace does not change)."""
+def _module_imports(ctx: SplitContext, modules: list[str], avoid: frozenset[str] = frozenset()
+                    ) -> list[cst.BaseStatement]:
+    """`from . import _a, _b` (a function-local import: the facade's namespace does not change); a module
+    whose name is also one of the names in `avoid` is imported as `<name>_module` (see `local_name`)."""
     package = ctx.locations.layout is Layout.PACKAGE
     by_source: dict[str, list[str]] = {}
     for dotted in modules:
         parent, _, short = dotted.rpartition(".")
         source = relative_import(ctx.locations.dotted, package, parent) if parent else ""
         by_source.setdefault(source or ".", []).append(short)
-    return [nodes.import_from(source, shorts) for source, shorts in by_source.items()]
+    return [nodes.import_from(source, shorts, renamed={s: local_name(s, avoid) for s in shorts if s in avoid})
+            for source, shorts in by_source.items()]
+
+
+def local_name(short: str, avoid: frozenset[str]) -> str:
+    """The name a helper gives module `short`: its own, unless the module's code also has a name `short`
+    (bottle's `request` object beside the new module `request`), then `short_module`."""
+    name = short
+    while name in avoid:
+        name += "_module"
+    return name
 
 
 def late_bindings(ctx: SplitContext, late: Mapping[str, Mapping[str, str]]) -> list[cst.BaseStatement]:
     """`_early.name = name` for each name a module loaded earlier calls only when run."""
     if not late:
         return []
-    inner: list[cst.BaseStatement] = [*_module_imports(ctx, list(late))]
+    avoid = frozenset(n for names in late.values() for n in names)
+    inner: list[cst.BaseStatement] = [*_module_imports(ctx, list(late), avoid)]
     # Names a facade statement may delete (`try: from _datetime import * ... else: del (_EPOCH, ...)`).
     deleted = {n for i in ctx.pinned for n in ctx.analysis.statements[i].deletes}
     for dotted, names in late.items():
         for name in names:
             written = name not in ctx.analysis.defined
             value = cst.parse_expression(f'globals()["{name}"]') if written else cst.Name(name)
-            binding = nodes.assignment(f"{dotted.rpartition('.')[2]}.{name}", value)
+            binding = nodes.assignment(f"{local_name(dotted.rpartition('.')[2], avoid)}.{name}", value)
             if name in deleted:
                 binding = cst.If(test=cst.parse_expression(f'"{name}" in globals()'),
                                  body=cst.IndentedBlock(body=[binding]))
