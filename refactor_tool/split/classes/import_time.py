@@ -4,9 +4,11 @@ A part module gets the module's own names only once the whole package has loaded
 runs earlier must stay: the hooks Python calls when a class or instance is made (for classes the
 module uses while it loads), what code run at import time calls by name on a class or an instance
 (`TarFile.open`, `_Log10Memoize().getdigits`, `DefaultContext.copy()`), and what those methods
-reach through `self`, `cls` or the class name. Attributes of imported modules (`math.exp`) and of
-values whose type is unknown inside methods are not counted; the split verifies the result by
-importing it, so a method missed here fails loudly before anything lands.
+reach through `self`, `cls` or the class name (also where a base class of the module defines it, or
+a subclass overrides it), and the special methods operators run. Attributes of imported modules
+(`math.exp`) and of values whose type is unknown inside methods are not counted (in functions run
+while loading they count for every class); the split verifies the result by importing it, so a
+method missed here fails loudly before anything lands.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
     only those of a known class or instance (or, in a method, of `self`) count.
     """
     for node in nodes:
+        for method in _operator_methods(node):
+            yield None, method  # `a | b` runs `type(a).__or__` (or `__ror__`), whatever the class
         if not isinstance(node, ast.Attribute):
             continue
         if own is not None and isinstance(node.value, ast.Name) and node.value.id in owners:
@@ -121,6 +125,29 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
             continue
         for owner in found:
             yield owner, node.attr
+
+
+_BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.MatMult: "matmul", ast.Div: "truediv",
+           ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow", ast.LShift: "lshift", ast.RShift: "rshift",
+           ast.BitOr: "or", ast.BitXor: "xor", ast.BitAnd: "and"}
+_UNARY = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Invert: "__invert__", ast.Not: "__bool__"}
+_COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "__le__", ast.Gt: "__gt__",
+            ast.GtE: "__ge__", ast.In: "__contains__", ast.NotIn: "__contains__"}
+_SUBSCRIPT = {ast.Load: "__getitem__", ast.Store: "__setitem__", ast.Del: "__delitem__"}
+
+
+def _operator_methods(node: ast.AST) -> tuple[str, ...]:
+    """The special methods an operator runs (pyparsing's `_escapedPunc | _escapedHexChar` at import)."""
+    if isinstance(node, ast.BinOp | ast.AugAssign):
+        name = _BINARY.get(type(node.op), "")
+        return (f"__{name}__", f"__r{name}__", f"__i{name}__") if name else ()
+    if isinstance(node, ast.UnaryOp):
+        return (_UNARY[type(node.op)],) if type(node.op) in _UNARY else ()
+    if isinstance(node, ast.Compare):
+        return tuple({_COMPARE[type(op)] for op in node.ops if type(op) in _COMPARE})
+    if isinstance(node, ast.Subscript):
+        return (_SUBSCRIPT.get(type(node.ctx), "__getitem__"),)
+    return ()
 
 
 _PLAIN = frozenset({"staticmethod", "classmethod"})
@@ -141,6 +168,22 @@ def _aliases_a_method(statement: ast.stmt, module: _Module, methods: dict[str, d
         for d in definitions)
 
 
+def _ancestors(module: _Module) -> dict[str, set[str]]:
+    """Each top-level class with the module's classes it inherits from: `self.method` in a method of
+    one may be defined in any of them (ipaddress: `IPv4Network.__init__` runs `_BaseV4._make_netmask`)."""
+    bases = {name: {b.id for b in node.bases if isinstance(b, ast.Name) and b.id in module.classes}
+             for name, node in module.classes.items()}
+    found: dict[str, set[str]] = {}
+    for name in bases:
+        seen, todo = {name}, [name]
+        while todo:
+            for base in bases[todo.pop()] - seen:
+                seen.add(base)
+                todo.append(base)
+        found[name] = seen
+    return found
+
+
 def methods_run_at_import(
     tree: ast.Module, classes: Collection[str], functions: Collection[str]
 ) -> dict[str, frozenset[str]]:
@@ -151,7 +194,9 @@ def methods_run_at_import(
     wanted: set[tuple[str | None, str]] = set()
     for statement in tree.body:
         if isinstance(statement, _DEFS) and statement.name in functions:
-            wanted |= set(_calls(ast.walk(statement), module, set(), None))
+            # A function run while loading may call any method on what it reaches (pyparsing's
+            # `alphas8bit = srange(...)` runs `_reBracketExpr.parse_string(s)`).
+            wanted |= set(_calls(ast.walk(statement), module, set(), None, top_level=True))
         elif _aliases_a_method(statement, module, methods):
             continue  # `choice = _inst.choice`: binding a method runs nothing
         else:
@@ -161,9 +206,13 @@ def methods_run_at_import(
         if any(isinstance(b, ast.Name) and b.id == "type" for b in module.classes[name].bases):
             hot[name] |= {m for m in found if m.startswith("__")}  # a metaclass: all of it runs
     done: set[tuple[str, str]] = set()
+    lineage = _ancestors(module)
     while True:
         for name, found in methods.items():
-            hot[name] |= {m for owner, m in wanted if owner in (None, name) and m in found}
+            # `self.parseImpl(...)` in a base class runs the override of whichever subclass `self` is.
+            hot[name] |= {m for owner, m in wanted
+                          if (owner is None or name in lineage.get(owner, {owner})
+                              or owner in lineage.get(name, {name})) and m in found}
         todo = sorted((name, m) for name, found in hot.items() for m in found if (name, m) not in done)
         if not todo:
             return {name: frozenset(found) for name, found in hot.items()}

@@ -66,3 +66,51 @@ current = response.copy
     hot = methods_run_at_import(tree, {"Response"}, set())
     assert {"__init__", "status"} <= hot["Response"] and "_unused" not in hot["Response"]
     assert "LINES" in names_read(tree, hot)["Response"]
+
+
+PARSER = '''
+class Element:
+    def __or__(self, other):
+        return Either(self, other)
+
+    def __neg__(self):
+        return self
+
+    def parse(self, text):
+        return self.parse_impl(text)
+
+    def parse_impl(self, text):
+        return text
+
+    def unused(self):
+        return 0
+
+
+class Either(Element):
+    def __init__(self, *parts):
+        self.parts = parts
+
+    def parse_impl(self, text):
+        return [p.parse(text) for p in self.parts]
+
+
+class Word(Element):
+    pass
+
+
+def expand(text):
+    return grammar.parse(text)
+
+
+grammar = Word() | Word()
+expanded = expand("abc")
+'''
+
+
+def test_operators_at_import_run_their_methods_and_overrides_of_what_runs_run_too() -> None:
+    """pyparsing: `Regex(...) | Regex(...)` at import runs `__or__`; `srange(...)` at import calls
+    `_reBracketExpr.parse_string` on a value of unknown type, whose `self.parseImpl` runs a subclass's."""
+    hot = methods_run_at_import(ast.parse(PARSER), {"Element", "Either", "Word"}, {"expand"})
+    assert {"__or__", "parse", "parse_impl"} <= hot["Element"]
+    assert "parse_impl" in hot["Either"]
+    assert "unused" not in hot["Element"] and "__neg__" not in hot["Element"]
