@@ -1,7 +1,7 @@
 """Did the split change what a user of the module can see? Two snapshots in, the differences out (pure).
 
 A snapshot is the module as a fresh interpreter saw it: every name of its namespace and of `dir()`, each
-with its type, `__module__`, `__qualname__`, signature and `__mro__`, plus whether each module that
+with its type, `__module__`, `__qualname__`, signature, `__mro__` and text value, plus whether each module that
 imported it still imports. `compare_snapshots` lists every way the split one differs from the original.
 """
 
@@ -25,6 +25,7 @@ class DifferenceKind(str, Enum):
     MODULE_CHANGED = "its __module__ changed"
     QUALNAME_CHANGED = "its __qualname__ changed"
     SIGNATURE_CHANGED = "its signature changed"
+    VALUE_CHANGED = "its text value changed"
     MRO_CHANGED = "its __mro__ changed"
     ALL_CHANGED = "__all__ lists other names"
     IMPORTER_BROKEN = "a module that imported it no longer imports"
@@ -43,6 +44,8 @@ class NameFacts:
     qualname: str | None = None
     signature: str | None = None
     mro: tuple[str, ...] | None = None
+    #: A text (or tuple or frozenset of texts) as shown, else None (see `verify_probe`).
+    value: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,7 @@ def _compare_facts(name: str, old: NameFacts, new: NameFacts, rules: ComparisonR
         (DifferenceKind.MODULE_CHANGED, old.module, rename(new.module) if new.module else new.module),
         (DifferenceKind.QUALNAME_CHANGED, old.qualname, new.qualname),
         (DifferenceKind.SIGNATURE_CHANGED, old.signature, rename(new.signature) if new.signature else None),
+        (DifferenceKind.VALUE_CHANGED, old.value, new.value),
     ]
     if name not in rules.mro_may_change:
         renamed_mro = None if new.mro is None else tuple(rename(base) for base in new.mro)

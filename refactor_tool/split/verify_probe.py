@@ -9,6 +9,7 @@ stray thread of the imported code runs on.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import inspect
 import json
@@ -32,9 +33,33 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def describe(value: Any) -> dict[str, Any]:
-    """Type, `__module__`, `__qualname__`, signature (callables) and `__mro__` (classes) of one value."""
+#: Texts longer than this are compared by length and digest.
+_SHOWN = 60
+
+
+def _text_value(value: Any, roots: tuple[str, ...]) -> str | None:
+    """A text (or a tuple or frozenset of texts) the module computed, as shown in a difference: code run
+    while the module loads may compute it (pyparsing's `alphas8bit = srange(...)`), and a split that
+    breaks that code changes it silently. None for other values and for texts naming the module's place."""
+    items = value if isinstance(value, (tuple, frozenset)) else (value,)
+    if not items or not all(type(item) in (str, bytes) for item in items):
+        return None
+    if any(isinstance(item, str) and root in item for item in items for root in roots):
+        return None
+    shown = repr(sorted(items) if isinstance(value, frozenset) else value)
+    if len(shown) <= _SHOWN:
+        return shown
+    digest = hashlib.sha256(shown.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"{shown[:_SHOWN - 20]}… ({len(shown)} characters, sha256 {digest})"
+
+
+def describe(value: Any, roots: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Type, `__module__`, `__qualname__`, signature (callables), `__mro__` (classes) and, for texts,
+    the value of one value."""
     facts: dict[str, Any] = {"type": _qualified(type(value))}
+    text = _text_value(value, roots)
+    if text is not None:
+        facts["value"] = text
     for key, attribute in (("module", "__module__"), ("qualname", "__qualname__")):
         try:
             facts[key] = _text(getattr(value, attribute, None))
@@ -50,7 +75,7 @@ def describe(value: Any) -> dict[str, Any]:
     return facts
 
 
-def snapshot(module: Any, extra_names: list[str]) -> dict[str, Any]:
+def snapshot(module: Any, extra_names: list[str], roots: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every name of `module` (its namespace, `dir()` and `extra_names`), each described."""
     namespace = sorted(vars(module))
     listed = sorted(set(dir(module)))
@@ -67,7 +92,7 @@ def snapshot(module: Any, extra_names: list[str]) -> dict[str, Any]:
         except Exception as error:
             names[name] = {"type": f"<{type(error).__name__} on access>"}
             continue
-        names[name] = describe(value)
+        names[name] = describe(value, roots)
     exported = getattr(module, "__all__", None)
     if not (isinstance(exported, (list, tuple)) and all(isinstance(item, str) for item in exported)):
         exported = None
@@ -111,7 +136,7 @@ def main(argv: list[str]) -> None:
         say({"kind": "module", "error": _failure(error)})
     else:
         try:
-            say({"kind": "module", "error": None, **snapshot(module, request["names"])})
+            say({"kind": "module", "error": None, **snapshot(module, request["names"], tuple(request["roots"]))})
         except Exception as error:
             say({"kind": "module", "error": f"cannot be described: {_failure(error)}"})
     for importer in request["importers"]:

@@ -83,7 +83,8 @@ def _facts(data: dict[str, object] | None) -> NameFacts | None:
         return None
     mro = data.get("mro")
     return NameFacts(type=str(data["type"]), module=data.get("module"), qualname=data.get("qualname"),  # type: ignore[arg-type]
-                     signature=data.get("signature"), mro=None if mro is None else tuple(mro))  # type: ignore[arg-type]
+                     signature=data.get("signature"), mro=None if mro is None else tuple(mro),  # type: ignore[arg-type]
+                     value=data.get("value"))  # type: ignore[arg-type]
 
 
 def _read_answer(subject: Subject, answer: str) -> tuple[dict[str, object] | None, list[ImporterOutcome]]:

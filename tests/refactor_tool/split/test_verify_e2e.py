@@ -60,6 +60,8 @@ PLANTED = [
     ("changed-signature", {"module": lambda text: text.replace("def price_of(item: str)",
                                                                "def price_of(item: str, discount: int = 0)")},
      [("signature-changed", "price_of")]),
+    ("changed-text", {"facade": lambda text: text + "\n__doc__ = 'Not the shop.'\n"},
+     [("value-changed", "__doc__")]),
     ("import-error", {"module": lambda text: text + "\nfrom shop._nowhere import nothing\n"},
      [("does-not-import", "shop")]),
 ]
