@@ -51,7 +51,8 @@ def _collect(table: symtable.SymbolTable, *, deferred: bool, into: ScopeUses) ->
             continue
         if symbol.is_referenced():
             target.add(symbol.get_name())
-        if symbol.is_declared_global() and symbol.is_assigned() and table.get_type() == "function":
+        if symbol.is_declared_global() and (symbol.is_assigned() or symbol.is_imported()) \
+                and table.get_type() == "function":  # `global easter; from dateutil import easter`
             into.rebinds.add(symbol.get_name())
     for child in table.get_children():
         _collect(child, deferred=deferred, into=into)

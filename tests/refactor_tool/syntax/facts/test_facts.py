@@ -163,3 +163,21 @@ def test_setattr_and_loop_bodies_mutate_the_object_they_reach() -> None:
     loop, branch = analysis.statements[2:]
     assert "Moves" in loop.mutates
     assert "registry" in branch.mutates
+
+
+def test_a_global_bound_by_an_import_inside_a_function_is_rebound() -> None:
+    """dateutil's rrule: `global easter` then `from dateutil import easter` rebinds the module's
+    `easter`, which `_iterinfo` reads: the two must share the module that holds `easter`."""
+    analysis = _analyse("""
+        easter = None
+        class Rule:
+            def __init__(self):
+                global easter
+                if not easter:
+                    from dateutil import easter
+        class Info:
+            def rebuild(self, year):
+                return easter.easter(year)
+    """)
+    assert "easter" in _by_name(analysis, "Rule").rebinds
+    assert "easter" in _by_name(analysis, "Info").uses_call
