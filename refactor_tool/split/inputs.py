@@ -8,9 +8,10 @@ from pathlib import Path
 
 from refactor_tool.errors import InputError, PlanError
 from refactor_tool.io.interpreter import ChosenInterpreter, choose_interpreter
-from refactor_tool.io.project import nearest_project_config
+from refactor_tool.io.project import nearest_project_config, python_files
 from refactor_tool.split.model import ChangedClass, Layout, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
+from refactor_tool.syntax.modnames import import_root
 from refactor_tool.syntax.source import read_source
 
 
@@ -72,7 +73,7 @@ def _is_name_dunder(node: ast.expr) -> bool:
     return isinstance(node, ast.Name) and node.id == "__name__"
 
 
-def _file_bound(tree: ast.Module) -> tuple[str, int] | None:
+def _file_bound(tree: ast.Module) -> tuple[str, int | None] | None:
     """Why the module must stay the file it is (so the shim layout), and where: it runs as a script,
     poses as a package, replaces itself in `sys.modules`, or reads data next to it by its name."""
     for node in tree.body:
@@ -94,6 +95,30 @@ def _file_bound(tree: ast.Module) -> tuple[str, int] | None:
     return None
 
 
+def _package_read_elsewhere(path: Path) -> str | None:
+    """Where other code of the project reads a module's `__package__` (toolz's tlz importer tells
+    submodules by `v.__package__ == fast_mod.__name__`): a module turned package answers differently."""
+    root = import_root(path)
+    own = path.resolve()
+    for candidate in python_files(root):
+        if candidate.resolve() == own:
+            continue
+        try:
+            text = read_source(candidate).text
+        except (OSError, InputError):
+            continue  # an unreadable file is reported where it matters, not here
+        if ".__package__" not in text:
+            continue
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "__package__" and isinstance(node.ctx, ast.Load):
+                return f"{candidate.relative_to(root).as_posix()}:{node.lineno}"
+    return None
+
+
 def choose_layout(path: Path, source: str, options: SplitOptions) -> SplitOptions:
     """Without `--layout`, the package layout, unless the module must stay the file it is: then the shim
     layout, with the reason as a warning. A package `__init__` splits into modules beside it."""
@@ -109,7 +134,11 @@ def choose_layout(path: Path, source: str, options: SplitOptions) -> SplitOption
     except SyntaxError:
         return options  # reported with its line by the analysis
     if found is None:
-        return options
+        elsewhere = _package_read_elsewhere(path)
+        if elsewhere is None:
+            return options
+        found = (f"{elsewhere} reads a module's `__package__`, which changes when the module becomes a "
+                 "package", None)
     reason, line = found
     return replace(options, layout=Layout.SHIM, layout_reason=reason, layout_line=line)
 
