@@ -56,8 +56,14 @@ class ProofRow:
 _WORK_PREFIX = re.compile(r"/\S*?/(?:\.work/[^/\s]+/src|proof-[^/\s]+/lib)/")
 
 
+def in_sdist(text: str) -> str:
+    """`.../proof/.work/attrs-24.2.0/src/src/attr/_make.py` -> `src/attr/_make.py`: paths in messages
+    as they are in the package's sdist (the work folder's own `src/` holds the sdist)."""
+    return _WORK_PREFIX.sub("", text)
+
+
 def _escape(cell: str) -> str:
-    return _WORK_PREFIX.sub("", cell).replace("|", "\\|").replace("\n", " ")
+    return in_sdist(cell).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown(rows: list[ProofRow], title: str, preamble: str, context: dict[str, object]) -> str:

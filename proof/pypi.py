@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _classify import classify, first_line
 from _pytest_run import SuiteResult, first_difference, run_suite
-from _report import ProofRow, finish, write_reports
+from _report import ProofRow, finish, in_sdist, write_reports
 from _tool import SplitOutcome, discover_modules, dotted_name, find_tool, run_split, tool_commit
 from _workspace import (
     Package,
@@ -127,6 +127,7 @@ def prove(package: Package, tool: Path, work_root: Path, keep: bool) -> ProofRow
     identical = (not problem and not unused and bool(baseline.counts) and baseline.counts == after.counts
                  and baseline.outcomes == after.outcomes and all(o.split for o in outcomes))
     why, error_class = ("", "") if identical else _why_not(outcomes, baseline, after, problem)
+    why = in_sdist(why)
     if not identical and not why:
         why, error_class = f"the suite never imported the split {', '.join(unused)}", "proof: module not tested"
     over = {p: n for o in outcomes for p, n in o.over_limit.items()}
