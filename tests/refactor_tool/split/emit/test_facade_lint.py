@@ -16,7 +16,8 @@ SOURCE = (
     f"def area(side):\n{PADDING}    return side * side\n\n\n"
     f"class Square:\n    def __init__(self, side):\n{PADDING.replace('    ', '        ')}"
     "        self.side = side\n\n\n"
-    f"if sys.platform:\n    class Circle:\n        pass\n\n    __all__.append('Circle')\n"
+    f"if sys.platform:\n    class Circle:\n        pass\n\n    __all__.append('Circle')\n\n\n"
+    "def exported():\n    return sorted(__all__)\n"
 )
 
 
