@@ -13,6 +13,7 @@ from refactor_tool.check.limits import Limit
 from refactor_tool.io.project import AllowEntry
 
 if TYPE_CHECKING:
+    from refactor_tool.check.replay import Watched
     from refactor_tool.io.gate import GateOutcome
 
 
@@ -68,6 +69,8 @@ class CheckResult:
     unused_allow: tuple[AllowEntry, ...] = ()
     checks: tuple[FindingKind, ...] = ()
     seconds: float = 0.0
+    #: what this answer depended on, for a repeated run to replay it (None: it may not be replayed)
+    watched: Watched | None = field(default=None, compare=False, repr=False)
 
     @property
     def failing(self) -> tuple[Finding, ...]:

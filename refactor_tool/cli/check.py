@@ -82,7 +82,23 @@ def main(paths: tuple[Path, ...], root: Path | None, base: str | None, staged: b
     with check_progress(sys.stderr.isatty() and output_format != "json") as progress:
         result = run_checks(options, progress=progress)
     _render(result, output_format)
+    _keep_for_replay(result, output_format, terminal)
     sys.exit(result.exit_code)
+
+
+def _keep_for_replay(result: CheckResult, output_format: str, terminal: bool) -> None:
+    """Record the answer for cli/check_entry.py to replay, when `refactor-check` itself ran (its command
+    line is in the context) and the answer may be replayed in this format."""
+    from refactor_tool.render.check_replay import REPLAYED_FORMATS
+
+    command_line = (click.get_current_context().obj or {}).get("replay")
+    if result.watched is None or command_line is None or terminal or output_format not in REPLAYED_FORMATS:
+        return
+    from refactor_tool.check.replay import record
+    from refactor_tool.render.check import replay_output
+
+    argv, cwd = command_line
+    record(Path(result.root), argv, cwd, result.watched, replay_output(result, output_format), result.exit_code)
 
 
 def _render(result: CheckResult, output_format: str) -> None:
