@@ -5,6 +5,7 @@ Each source becomes a mapping of file path -> bytes, parsed by the same code; no
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,8 +44,16 @@ def modules_of(source: SourceFiles) -> dict[str, ModuleInfo]:
         name = ".".join(parts[:-1] if is_package else parts)
         if not name or not all(part.isidentifier() for part in name.split(".")):
             continue
-        modules[name] = read_module(name, source.files[rel], is_package=is_package, file=rel)
+        modules[name] = _read_module(name, bytes(source.files[rel]), is_package, rel)
     return modules
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_module(name: str, source: bytes, is_package: bool, file: str) -> ModuleInfo:
+    """`read_module`, once per content: a diff against the base reads every unchanged module of the
+    package twice (the old side and the new), and a snapshot is often taken beside a diff. The resolver
+    only reads a ModuleInfo, so one instance serves both."""
+    return read_module(name, source, is_package=is_package, file=file)
 
 
 def surface_from_files(source: SourceFiles) -> Surface:
