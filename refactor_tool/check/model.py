@@ -33,6 +33,8 @@ class CheckOptions:
     #: budgets given on the command line (`max-lines` -> 300)
     overrides: Mapping[str, int | None] = field(default_factory=dict)
     cache: bool = True
+    #: note what the answer depended on (`CheckResult.watched`), for the program to replay it next time
+    watch: bool = False
 
     def selected(self, kind: FindingKind) -> bool:
         return not self.select or kind in self.select

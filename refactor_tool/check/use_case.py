@@ -80,7 +80,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     if options.staged and top is None:
         raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
     base_label = _base_label(options, root, top, base_commit)
-    replayable = top is not None and options.cache and options.base is None
+    replayable = options.watch and top is not None and options.cache and options.base is None
     root_names = replay.folder_names(str(root)) if replayable else ""
     # two files: a repeated run reads only the small one (runs and roadmaps), never every file's facts
     runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
