@@ -43,6 +43,8 @@ def test_frozen():
         ({"num_heads": 0}, "num_heads"),
         ({"num_heads": 3}, "num_heads"),
         ({"rms_norm_eps": 0.0}, "rms_norm_eps"),
+        ({"rope_theta": -1.0}, "rope_theta"),
+        ({"hidden_dim": 36, "num_heads": 4}, "2 · num_heads"),  # heads of 9 features: no pairs to rotate
         ({"variant": "rust"}, "variant"),
         ({"tie_embeddings": 1}, "tie_embeddings"),
         ({"variant": "cortex", "hidden_dim": 30, "num_heads": 2}, "hidden_dim"),
@@ -68,6 +70,13 @@ def test_from_dict_accepts_engine_files_and_rejects_unknown_keys():
     assert BitLlamaConfig.from_dict(engine).num_layers == 4
     with pytest.raises(ValueError, match="n_heads"):
         BitLlamaConfig.from_dict({**engine, "n_heads": 8})
+
+
+def test_a_config_saved_before_rotary_positions_existed_is_rebuilt_without_them():
+    new = BitLlamaConfig(256, 36, 1, num_heads=4, rope_theta=0.0)  # odd heads are fine without rotation
+    saved = {k: v for k, v in new.to_dict().items() if k != "rope_theta"}
+    assert BitLlamaConfig.from_dict(saved) == new
+    assert BitLlamaConfig(256, 32, 1).rope_theta == BitLlamaConfig.from_preset("tiny").rope_theta == 10000.0
 
 
 def test_every_field_says_what_it_is_for_the_generated_option():

@@ -19,8 +19,8 @@ PATTERN, REPEATS = 8, 4
 
 def inner_loss(ttt, x: torch.Tensor, state: TTTState | None) -> float:
     """½‖LN(XK·W + b) − (XV − XK)‖², summed over the tokens of ``x``, at the state's weights."""
-    _, xk, xv, _ = ttt.views(x)
     state = ttt.init_state(x.shape[0], x.dtype) if state is None else state
+    _, xk, xv, _ = ttt.views(x, state)
     z = xk @ state.W + state.b
     ln = torch.nn.functional.layer_norm(z, (z.shape[-1],), eps=1e-6)
     ln = ln * ttt.ttt_norm_weight[None, :, None, :] + ttt.ttt_norm_bias[None, :, None, :]
