@@ -22,7 +22,7 @@ class Variant:
     ttt: type[TTTLayer] | type[CortexTTT]  # a `TTTBase`, built with `from_config`; it picks its own projections
     embedding_std: float
     head_std: float  # of the untied lm_head
-    pre_conv: bool  # a causal convolution before each TTT layer, `conv_kernel` wide
+    pre_conv: bool = False  # a causal convolution before each TTT layer, `conv_kernel` wide
 
 
 def variant_of(config: BitLlamaConfig) -> Variant:

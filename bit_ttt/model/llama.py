@@ -18,7 +18,7 @@ from bit_ttt.config import BitLlamaConfig
 from bit_ttt.layers.bit_linear import BitLinear
 from bit_ttt.layers.rms_norm import RMSNorm
 from bit_ttt.model.architecture import variant_of
-from bit_ttt.model.block import BitLlamaBlock, BlockState
+from bit_ttt.model.block import BitLlamaBlock, BlockState, LayerState  # noqa: F401 (LayerState: kept at its old path)
 from bit_ttt.model.checkpoint_io import (
     install_packed,
     read_float_weights,
