@@ -64,8 +64,9 @@ def _reexport(ctx: SplitContext, dotted: str, names: list[str]) -> list[cst.Base
     own_all = any("__all__" in s.defines and s.index not in ctx.moved for s in ctx.analysis.statements)
     listed = set(ctx.analysis.all_names or ()) if own_all else set()
     marked = frozenset(n for n in names if n not in listed)
-    sure = [n for n in names if n not in ctx.conditional]
-    maybe = [n for n in names if n in ctx.conditional]
+    missing = ctx.missing_in(dotted, names)
+    sure = [n for n in names if n not in missing]
+    maybe = [n for n in names if n in missing]
     found: list[cst.BaseStatement] = [nodes.import_from(module, sure, marked=marked)] if sure else []
     if maybe:
         found += guarded_imports(module, maybe, ctx, marked=marked)
