@@ -114,3 +114,34 @@ def test_operators_at_import_run_their_methods_and_overrides_of_what_runs_run_to
     assert {"__or__", "parse", "parse_impl"} <= hot["Element"]
     assert "parse_impl" in hot["Either"]
     assert "unused" not in hot["Element"] and "__neg__" not in hot["Element"]
+
+
+INHERITED = '''
+class _Base:
+    def _make_mask(self, bits):
+        return Address(bits)
+
+    def unused(self):
+        return Address(0)
+
+
+class Network(_Base):
+    def __init__(self, bits):
+        self.mask = self._make_mask(bits)
+
+
+class Address(_Base):
+    def __init__(self, bits):
+        self.bits = bits
+
+
+class _Constants:
+    local = Network(16)
+'''
+
+
+def test_a_method_reached_through_self_may_be_defined_in_a_base_class() -> None:
+    """ipaddress: `_IPv4Constants` makes an `IPv4Network` while the module loads, whose `__init__` runs
+    `self._make_netmask`, defined in `_BaseV4`, which needs `IPv4Address` then."""
+    hot = methods_run_at_import(ast.parse(INHERITED), {"_Base", "Network", "Address"}, set())
+    assert hot == {"_Base": {"_make_mask"}, "Network": {"__init__"}, "Address": {"__init__"}}
