@@ -95,7 +95,7 @@ def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> lis
             (unlisted if public else exports).extend(_reexport(ctx, dotted, others, listed))
     if unlisted and listed:
         text = f"Outside `__all__`, and attributes of `{ctx.locations.dotted}` as before:"
-        unlisted[0] = nodes.commented(unlisted[0], *nodes.wrapped(text), blank=True)
+        unlisted[0] = nodes.commented(unlisted[0], *nodes.wrapped(text))
     return exports + unlisted
 
 
