@@ -7,9 +7,11 @@
 
 Each part module holds a display of the same kind (`{...}`, `[...]`, `(...)`, `{*...}`) with a run of
 the elements, verbatim (comments included), bound to the same name; the join rebuilds the same type,
-order and value (a later duplicate key still wins, at the place of the first). Only displays of plain
-values qualify (every element a literal), written one element or more per line, so a part needs
-nothing but itself.
+order and value (a later duplicate key still wins, at the place of the first). The elements may be
+plain values or expressions of names, attribute reads, calls and operators (pickletools' `opcodes`, a
+list of `I(name=..., code=...)` calls): the parts run in the original order, each once, as the
+display did; a part imports the names it reads like any moved statement. What could bind a name or
+defer a read to a part module's namespace (`:=`, `lambda`, comprehensions, `**other`) is left alone.
 """
 
 from __future__ import annotations
@@ -68,19 +70,29 @@ def _display(text: str) -> tuple[ast.expr, str, ast.expr] | None:
     return value, target.id, node
 
 
+#: Expressions that bind no name and read names only while they run (a lambda's or comprehension's
+#: body would read the part module's namespace, or bind a name of its own).
+_PLAIN = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Slice, ast.Call, ast.keyword,
+          ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp, ast.JoinedStr, ast.FormattedValue,
+          ast.Dict, ast.List, ast.Tuple, ast.Set, ast.Starred, ast.expr_context, ast.operator,
+          ast.unaryop, ast.boolop, ast.cmpop)
+
+
+def _runs_in_place(node: ast.AST) -> bool:
+    """Whether `node` evaluates the same in a part module: built only of `_PLAIN` nodes."""
+    return all(isinstance(n, _PLAIN) for n in ast.walk(node))
+
+
 def _elements(value: ast.expr) -> list[ast.expr] | None:
-    """The first node of each element (the key of a dict item), or None unless each one is a literal."""
+    """The first node of each element (the key of a dict item), or None unless each one runs in place."""
     if isinstance(value, ast.Dict):
         if any(k is None for k in value.keys):
-            return None  # `**other` is not a plain value
+            return None  # `**other`: the part would not know which keys come before it
         firsts: list[ast.expr] = list(value.keys)  # type: ignore[arg-type]
         nodes = [n for pair in zip(value.keys, value.values, strict=True) for n in pair]
     else:
         firsts = nodes = list(value.elts)  # type: ignore[attr-defined]
-    try:
-        for node in nodes:
-            ast.literal_eval(node)  # type: ignore[arg-type]
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+    if not all(_runs_in_place(n) for n in nodes):
         return None
     return firsts
 
@@ -116,7 +128,7 @@ def plan_literal_split(text: str, *, capacity: int, part_name: Callable[[int], s
                        format_import: Callable[[str, Sequence[str], str], str], line: int = 1,
                        ) -> LiteralSplitPlan | None:
     """Runs of elements of the display in `text` (one statement), each at most `capacity` lines
-    (an element longer than that alone is a run of its own); None unless it holds plain values."""
+    (an element longer than that alone is a run of its own); None unless its elements run in place."""
     cuts = _cuts(text)
     if cuts is None:
         return None

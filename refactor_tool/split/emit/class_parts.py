@@ -2,7 +2,7 @@
 
 A class split by body (`classes.body_split`) is its kept class statement (fewer lines, fewer uses)
 plus one statement per part module, existing only here: the part's class of the same name, defining
-no module name. A table of plain values (`split.literals`) is its joining statement plus a display
+no module name. A table (`split.literals`) is its joining statement plus a display
 per part. The plan places a part after what it needs while it runs (for methods: decorators,
 defaults, evaluated annotations) and before the statement importing it (`plan.parts`); what methods
 use when called comes through the late binding every module uses for such names, since nothing runs
@@ -208,7 +208,7 @@ def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]]
 
 def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: BodyRules,
               hot: dict[str, frozenset[str]], cap: int, taken: set[str]) -> SplitPlan | None:
-    """How a statement over the limit splits: a class by body, a table of plain values in runs."""
+    """How a statement over the limit splits: a class by body, a table (a display) in runs."""
     name = statement.defines[0] if statement.defines else ""
     namer = _namer(naming.snake(name), taken)
     if statement.definition == "class":
@@ -216,11 +216,17 @@ def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: 
         return plan_body_split(text, class_rules, target=cap // 2, cap=cap, header=_header(analysis),
                                evaluated_annotations=not analysis.future_annotations, part_name=namer,
                                format_import=wrap_from_import)
-    if statement.kind is not StatementKind.CODE or len(statement.defines) != 1:
+    if statement.kind is not StatementKind.CODE or len(statement.defines) != 1 or _deleted_later(statement, analysis):
         return None
-    capacity = cap - _header(analysis)(frozenset()) - 2
+    capacity = cap - _header(analysis)(frozenset(statement.uses)) - 2  # a part reads at most what the table reads
     return plan_literal_split(text, capacity=capacity, part_name=lambda n: namer(str(n)),
                               format_import=wrap_from_import, line=statement.start)
+
+
+def _deleted_later(statement: Statement, analysis: ModuleAnalysis) -> bool:
+    """Whether the table reads a name the module deletes after it (`I = OpcodeInfo; opcodes =
+    [I(...), ...]; del I`): a part module could only import it from a module that no longer has it."""
+    return any(set(s.deletes) & statement.uses_import for s in analysis.statements if s.start > statement.end)
 
 
 def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:

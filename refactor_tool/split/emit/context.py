@@ -84,6 +84,13 @@ class SplitContext:
                 found.append(dotted)
         return tuple(found)
 
+    def missing_in(self, dotted: str, names: Sequence[str]) -> set[str]:
+        """Those of `names` new module `dotted` may not bind: decided by one of its own statements. A name
+        it defines for sure is there even when a later statement elsewhere deletes it on some paths
+        (datetime's facade `del`s the pure-Python helpers once `from _datetime import *` worked)."""
+        own = set(self.statements.get(dotted, ()))
+        return {n for n in names if n in self.conditional and self.conditional[n] in own}
+
     def facade_reads(self, name: str) -> bool:
         return any(name in self.analysis.statements[i].uses for i in self.pinned)
 

@@ -71,8 +71,9 @@ def _reexport(ctx: SplitContext, dotted: str, names: list[str], listed: set[str]
     package = ctx.locations.layout is Layout.PACKAGE
     module = relative_import(ctx.locations.dotted, package, dotted)
     marked = frozenset(n for n in names if n not in listed)
-    sure = [n for n in names if n not in ctx.conditional]
-    maybe = [n for n in names if n in ctx.conditional]
+    missing = ctx.missing_in(dotted, names)
+    sure = [n for n in names if n not in missing]
+    maybe = [n for n in names if n in missing]
     found: list[cst.BaseStatement] = [nodes.import_from(module, sure, marked=marked)] if sure else []
     if maybe:
         found += guarded_imports(module, maybe, ctx, marked=marked)

@@ -61,9 +61,11 @@ def guarded_imports(module: str, names: list[str], ctx: SplitContext, *,
     return found
 
 
-def sibling_imports(module: str, names: list[str], ctx: SplitContext) -> list[cst.BaseStatement]:
-    sure = [n for n in names if n not in ctx.conditional]
-    maybe = [n for n in names if n in ctx.conditional]
+def sibling_imports(module: str, names: list[str], ctx: SplitContext, home: str) -> list[cst.BaseStatement]:
+    """`from module import names`, the names new module `home` may not bind each guarded."""
+    missing = ctx.missing_in(home, names)
+    sure = [n for n in names if n not in missing]
+    maybe = [n for n in names if n in missing]
     found: list[cst.BaseStatement] = [nodes.import_from(module, sure)] if sure else []
     if maybe:
         found += guarded_imports(module, maybe, ctx)
@@ -262,13 +264,13 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         side.setdefault(home, []).append(name)
     generated: list[cst.BaseStatement] = []
     for home, names in before.items():
-        generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx)
+        generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx, home)
     original_imports = "".join(imports)
     sections_imports = nodes.code(generated)
     star_text = "".join(star(i) for i in early_stars)
     generated = []
     for home, names in after.items():
-        generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx)
+        generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx, home)
     sections_imports += star_text + nodes.code(generated)
     if exported and shared is not None:
         sections_imports += nodes.code(_shared_all(ctx, dotted, statements, shared))

@@ -1,5 +1,5 @@
 """Tables of plain values over the limit, `before -> after`: parts joined once at import give the
-same type, order and value; anything that is not a display of plain values is left alone."""
+same type, order and value; a display whose elements could bind a name or read one later is left alone."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from refactor_tool.split.literals import plan_literal_split, render_literal
-from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.model import LimitKind, SplitOptions
 from refactor_tool.split.plan.sizes import wrap_from_import
 from refactor_tool.split.use_case import apply_split
 
@@ -65,9 +65,39 @@ def test_comments_travel_with_their_rows() -> None:
     assert "".join(parts).count("# row") == 12
 
 
+#: Elements that are calls, names and operators: pickletools' `opcodes = [I(name=..., ...), ...]`.
+CALLS = "TABLE = [\n" + "".join(f"    I(name={i!r}, code=CODES[{i}] + 1, arg=-ARG),\n" for i in range(12)) + "]\n"
+
+
+def test_a_table_of_calls_splits_and_its_calls_run_once_each_in_order() -> None:
+    plan, (kept, parts) = _split(CALLS)
+    assert plan is not None and len(parts) >= 2
+    calls: list[int] = []
+
+    def record(name: int, code: int, arg: int) -> tuple[int, int, int]:
+        calls.append(name)
+        return name, code, arg
+
+    names = {"I": record, "CODES": list(range(100, 112)), "ARG": 7}
+    original = dict(names)
+    exec(CALLS, original)
+    assert calls == list(range(12))
+    calls.clear()
+    namespace: dict[str, object] = {}
+    for number, part in enumerate(parts, start=1):
+        values = dict(names)
+        exec(part, values)  # each part module, imported in order by the joining statement
+        namespace[f"_t_{number}"] = type("Part", (), {"TABLE": values["TABLE"]})
+    exec(kept.split("\n", 1)[1], namespace)
+    assert calls == list(range(12))
+    assert namespace["TABLE"] == original["TABLE"] and type(namespace["TABLE"]) is list
+
+
 @pytest.mark.parametrize("text", [
-    "TABLE = {\n" + "".join(f"    {i}: NAME,\n" for i in range(12)) + "}\n",  # not plain values
     "TABLE = {\n    **OTHER,\n" + ROWS + "}\n",
+    "TABLE = [\n" + "".join(f"    (n := {i}),\n" for i in range(12)) + "]\n",  # binds a name
+    "TABLE = [\n" + "".join(f"    lambda: NAME + {i},\n" for i in range(12)) + "]\n",  # reads NAME later
+    "TABLE = [\n" + "".join(f"    [x for x in NAME[{i}]],\n" for i in range(12)) + "]\n",
     "TABLE = dict(\n" + "".join(f"    k{i}={i},\n" for i in range(12)) + ")\n",  # a call, not a display
     "A = B = {\n" + ROWS + "}\n",
     "TABLE = {\n    0: 0,\n}\n",
@@ -96,3 +126,33 @@ def test_the_joining_statement_imports_its_parts_from_where_they_are() -> None:
     assert kept.startswith("from . import _t_1")
     far, _ = render_literal(plan, text, format_import=wrap_from_import, package="_mod_parts")
     assert far.startswith("from _mod_parts import _t_1") and far.split("\n", 1)[1] == kept.split("\n", 1)[1]
+
+
+def _opcodes_module(deleted: bool) -> str:
+    """pickletools' shape: a class, an alias, a long list of calls of the alias (and `del I` after it)."""
+    rows = "".join(f"    I(name='OP{i}', code={i}, doc='''opcode {i}\n    spread over two lines'''),\n"
+                   for i in range(60))
+    return ('"""Opcodes."""\n\n\nclass OpcodeInfo:\n    def __init__(self, name, code, doc):\n'
+            "        self.name, self.code, self.doc = name, code, doc\n\n\nI = OpcodeInfo\n"
+            f"opcodes = [\n{rows}]\n" + ("del I\n" if deleted else "") +
+            "\n\ndef code_of(name):\n    return {o.name: o.code for o in opcodes}[name]\n")
+
+
+def test_a_table_of_calls_splits_end_to_end_and_its_parts_import_what_they_call(tmp_path: Path) -> None:
+    (tmp_path / "ops.py").write_text(_opcodes_module(deleted=False))
+    result = apply_split(tmp_path / "ops.py", SplitOptions(max_lines=80, allow_dirty=True))
+    assert result.ok and result.planned.plan.within_limits, result.planned.plan.limits
+    written = [Path(p) for p in result.written if Path(p).exists()]
+    assert all(len(p.read_text().splitlines()) < 80 for p in written)
+    probe = "import ops; print(len(ops.opcodes), ops.opcodes[59].name, ops.code_of('OP41'), type(ops.opcodes[0]).__name__)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["60", "OP59", "41", "OpcodeInfo"]
+
+
+def test_a_table_reading_a_name_deleted_after_it_is_not_split_and_says_so(tmp_path: Path) -> None:
+    """`del I` after the table: a part module could import `I` only from a module that no longer has it."""
+    (tmp_path / "ops.py").write_text(_opcodes_module(deleted=True))
+    result = apply_split(tmp_path / "ops.py", SplitOptions(max_lines=80, allow_dirty=True))
+    limits = result.planned.plan.limits
+    assert [f.kind for f in limits] == [LimitKind.FILE_TOO_LARGE], limits
+    assert "`opcodes`" in limits[0].message and "cannot be split" in limits[0].message
