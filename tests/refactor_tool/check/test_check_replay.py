@@ -251,3 +251,12 @@ def test_a_commit_in_a_linked_work_tree_is_seen(tmp_path: Path, runs: Runs) -> N
     git(linked, "commit", "-qm", "a new file")
     after = runs(linked, *NO_GATE)
     assert not after[2] and after[1] != before[1]
+
+
+def test_a_damaged_record_is_answered_by_the_full_command(tmp_path: Path, runs: Runs) -> None:
+    repo = make_repo(tmp_path)
+    first = runs(repo, *NO_GATE)
+    (record,) = (repo / ".refactor_tool_cache").glob("replay-*.json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({"key": data["key"], "files": 3}), encoding="utf-8")
+    assert runs(repo, *NO_GATE) == (first[0], first[1], False)
