@@ -18,6 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from bit_ttt import BitLinear, RMSNorm
+from bit_ttt.layers.rotary import rotary
 
 KVCache = tuple[tuple[torch.Tensor, torch.Tensor], ...]  # per layer: keys and values (B, nh, T, hd)
 
@@ -47,16 +48,6 @@ class LlamaConfig:
         return self.hidden_dim // self.num_heads
 
 
-def rotate(x: torch.Tensor, start: int, base: float) -> torch.Tensor:
-    """Rotary position embedding (Su et al. 2021) for positions start..start+T-1 of x (B, nh, T, hd)."""
-    T, hd = x.shape[-2], x.shape[-1]
-    inv_freq = base ** (-torch.arange(0, hd, 2, device=x.device, dtype=torch.float32) / hd)  # (hd/2,)
-    angles = torch.arange(start, start + T, device=x.device, dtype=torch.float32)[:, None] * inv_freq  # (T, hd/2)
-    cos, sin = angles.cos().to(x.dtype), angles.sin().to(x.dtype)
-    x1, x2 = x[..., 0::2], x[..., 1::2]
-    return torch.stack((x1 * cos - x2 * sin, x1 * sin + x2 * cos), dim=-1).flatten(-2)  # (B, nh, T, hd)
-
-
 class CausalSelfAttention(nn.Module):
     def __init__(self, config: LlamaConfig) -> None:
         super().__init__()
@@ -70,7 +61,8 @@ class CausalSelfAttention(nn.Module):
         nh, hd = self.config.num_heads, self.config.head_dim
         q, k, v = self.qkv_proj(x).reshape(B, T, 3, nh, hd).permute(2, 0, 3, 1, 4)  # 3 x (B, nh, T, hd)
         start = 0 if cache is None else cache[0].shape[2]
-        q, k = rotate(q, start, self.config.rope_base), rotate(k, start, self.config.rope_base)
+        positions = torch.arange(start, start + T, device=x.device)  # (T,)
+        q, k = rotary(q, positions, self.config.rope_base), rotary(k, positions, self.config.rope_base)
         if cache is not None:
             k, v = torch.cat([cache[0], k], dim=2), torch.cat([cache[1], v], dim=2)  # (B, nh, start+T, hd)
         y = F.scaled_dot_product_attention(q, k, v, is_causal=cache is None)  # one new token sees everything

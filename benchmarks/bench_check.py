@@ -3,6 +3,10 @@ of its slices, on the same trees in the same run:
 
     python benchmarks/bench_check.py [--repeat 5] [--baseline REF] [--priority -10] [--cores 2]
 
+A warm run is the installed `refactor-check` program repeated with nothing changed: replayed from its
+record (check/replay.py) before click or any check loads. "warm, full command" is the same repeat through
+the click command itself (no replay: the checks' own run cache), for comparison.
+
 Trees: this repository, and a large one (the standard library's email, asyncio, json, logging, unittest
 and xml packages copied into one git project). Beside it: pylint with only `too-many-lines`, lint-imports
 with one layers contract, deptry and vulture (each skipped, with a message, when not installed). Also the
@@ -114,7 +118,11 @@ class Edits:
         self.path.write_bytes(self.original + f"\n# bench_check edit {self.count}\n".encode())
 
     def restore(self) -> None:
+        """Put the file back, and wait the 2 s after which a file counts as settled: a run reading a file
+        changed as it began leaves no record to replay (check/replay.py), and the next run measured
+        (a cold one) should be as it is in use, long after an edit."""
         self.path.write_bytes(self.original)
+        time.sleep(2.1)
 
 
 def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits,
@@ -129,6 +137,9 @@ def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits
     for label, command, env in versions:
         jobs[f"{label}refactor-check cold"] = (command, drop, env)
         jobs[f"{label}refactor-check warm"] = (command, None, env)
+        if not label:
+            jobs["refactor-check warm, full command (no replay)"] = ([sys.executable, "-P", "-c", LAUNCH, *check[1:]],
+                                                                    None, dict(plain, PYTHONPATH=str(REPO)))
         jobs[f"{label}refactor-check, one file edited"] = (command, edits, env)
     if others:
         wanted = {

@@ -110,7 +110,10 @@ def train_side_by_side(runs: list[Run], args: argparse.Namespace, train_args: Tr
 
 
 class TTTOff(nn.Module):
-    """A BitLlama with test-time learning off: each TTT layer keeps its initial inner model."""
+    """A BitLlama with test-time learning off: each TTT layer keeps its initial inner model.
+
+    The convolutions before the TTT layers still see the last few tokens; only TTT's memory is gone.
+    """
 
     def __init__(self, model: BitLlama) -> None:
         super().__init__()

@@ -14,6 +14,12 @@ from bit_ttt.errors import ConfigFieldError
 
 VARIANTS: tuple[str, ...] = ("reference", "cortex")
 CORTEX_DIVISOR = "4 (the cortex variant's D/4 features)"
+ROPE_DIVISOR = "2 · num_heads (rotary positions turn pairs of each head's features)"
+ROPE_THETA = 10000.0  # ttt-lm's rope_theta
+CONV_KERNEL = 4  # ttt-lm's conv_kernel
+#: Fields added after checkpoints were first saved, each with the value that keeps the maths of a
+#: config saved without it: the rotary positions and the convolution are then left out.
+ADDED_LATER: dict[str, Any] = {"rope_theta": 0.0, "conv_kernel": 0}
 
 #: Model shapes by name, as data: a preset is a set of field values, any of which an option may override.
 #: `base` is the original trainer's default shape.
@@ -52,11 +58,18 @@ class BitLlamaConfig:
     rms_norm_eps: float = field(default=1e-5, metadata=_help("RMSNorm epsilon."))
     tie_embeddings: bool = field(default=False, metadata=_help(
         "Reuse the embedding as the output projection (reference variant only)."))
+    rope_theta: float = field(default=ROPE_THETA, metadata=_help(
+        "Base of the rotary positions on the reference variant's TTT queries and keys (ttt-lm's); 0: none."))
+    conv_kernel: int = field(default=CONV_KERNEL, metadata=_help(
+        "Width of the causal convolution each reference block applies before its TTT layer (ttt-lm's pre_conv); "
+        "0: none."))
 
     def __post_init__(self) -> None:
         for name in ("vocab_size", "hidden_dim", "num_layers", "mini_batch_size", "num_heads"):
             require_positive_int(name, getattr(self, name))
-        for name in ("inner_lr", "ttt_base_lr"):
+        if isinstance(self.conv_kernel, bool) or not isinstance(self.conv_kernel, int) or self.conv_kernel < 0:
+            raise ConfigFieldError("conv_kernel", "an integer >= 0", self.conv_kernel)
+        for name in ("inner_lr", "ttt_base_lr", "rope_theta"):
             value = getattr(self, name)
             if not _finite(value) or value < 0:
                 raise ConfigFieldError(name, "a finite number >= 0", value)
@@ -67,6 +80,8 @@ class BitLlamaConfig:
         match self.variant:  # the rules each variant's layers need; the classes are chosen in model/architecture.py
             case "reference":
                 require_divisible("hidden_dim", self.hidden_dim, self.num_heads, f"num_heads = {self.num_heads}")
+                if self.rope_theta:
+                    require_divisible("hidden_dim", self.hidden_dim, 2 * self.num_heads, ROPE_DIVISOR)
             case "cortex":
                 require_divisible("hidden_dim", self.hidden_dim, 4, CORTEX_DIVISOR)
                 if self.tie_embeddings:
@@ -96,10 +111,15 @@ class BitLlamaConfig:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BitLlamaConfig:
-        """Rebuild from ``to_dict()`` output; accepts the engine's ``n_layers`` alias; unknown keys fail."""
+        """Rebuild from ``to_dict()`` output; accepts the engine's ``n_layers`` alias; unknown keys fail.
+
+        A dict without a field of `ADDED_LATER` was saved before that field existed, so it gets the
+        value that keeps the maths its weights were trained with.
+        """
         data = dict(data)
         if "n_layers" in data and "num_layers" not in data:
             data["num_layers"] = data.pop("n_layers")
+        data = {**ADDED_LATER, **data}
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -111,7 +131,8 @@ class BitLlamaConfig:
         """The preset ``name`` (see `PRESETS`) with ``overrides`` applied, validated once."""
         if name not in PRESETS:
             raise ConfigFieldError("preset", f"one of {', '.join(PRESETS)}", name)
-        return cls.from_dict({"vocab_size": vocab_size, **PRESETS[name], **overrides})
+        current = {f.name: f.default for f in fields(cls) if f.name in ADDED_LATER}  # a new model, not a saved one
+        return cls.from_dict({"vocab_size": vocab_size, **current, **PRESETS[name], **overrides})
 
 
 def _finite(value: Any) -> bool:

@@ -11,6 +11,8 @@ import re
 #: (pattern in the error text, class label); the first match wins.
 _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"cannot split a package `__init__\.py`", "9.7 package __init__.py is the monolith (refused)"),
+    (r"tells its own frames on the stack from its callers'", "9.12 frames told from callers by their file "
+     "(refused: split, moved code would count as the caller)"),
     (r"partially initiali[sz]ed module|circular import", "9.5 circular import at package load"),
     (r"sys\.modules\[__name__\]|__path__|meta_path|MovedModule|_SixMetaPathImporter",
      "9.8 module replaces itself / poses as a package"),

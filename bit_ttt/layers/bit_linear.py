@@ -70,7 +70,7 @@ class BitLinear(nn.Module):
         self.reset_parameters()
 
     def reset_parameters(self) -> None:
-        """Kaiming-normal (std sqrt(2/in)) like the engine; the absmean scale makes the std moot."""
+        """Kaiming-normal (std sqrt(2/in)) like the engine; the output scale s = mean|W| follows the std."""
         nn.init.normal_(self.weight, std=math.sqrt(2.0 / self.in_features))
 
     def quantised_weight(self) -> torch.Tensor:

@@ -18,9 +18,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from bit_ttt.config import BitLlamaConfig, require_divisible
+from bit_ttt.config import ROPE_DIVISOR, BitLlamaConfig, require_divisible
 from bit_ttt.layers.bit_linear import BitLinear
 from bit_ttt.layers.rms_norm import accumulation_dtype
+from bit_ttt.layers.rotary import rotary
 
 TTT_NORM_EPS = 1e-6
 StateT = TypeVar("StateT")
@@ -47,8 +48,8 @@ class TTTBase(nn.Module, ABC, Generic[StateT]):
         """The layer a model of ``config`` uses."""
 
     @abstractmethod
-    def views(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        """What the inner loop reads from ``x`` (B, T, D), in at least float32."""
+    def views(self, x: torch.Tensor, state: StateT | None = None) -> tuple[torch.Tensor, ...]:
+        """What the inner loop reads from ``x`` (B, T, D), in at least float32; ``x`` follows ``state`` (None: fresh)."""
 
     @abstractmethod
     def init_state(self, batch_size: int, dtype: torch.dtype | None = None) -> StateT:
@@ -85,9 +86,9 @@ class TTTBase(nn.Module, ABC, Generic[StateT]):
         form = form or (recurrent if T == 1 else parallel)
         if form not in self.forms:
             raise ValueError(f"form must be {parallel!r} or {recurrent!r}, got {form!r}")
-        views = self.views(x)  # projections run under autocast, if any, then widen
+        state = self.init_state(B, x.dtype) if state is None else state
+        views = self.views(x, state)  # projections run under autocast, if any, then widen
         with torch.autocast(device_type=x.device.type, enabled=False):  # the inner loop stays wide
-            state = self.init_state(B, x.dtype) if state is None else state
             outputs, start = [], 0
             while start < T:
                 n = min(self.chunk_length(state, form), T - start)
@@ -150,8 +151,9 @@ class TTTLayer(TTTBase[TTTState]):
     """Multi-head TTT-Linear with BitLinear Q/K/V/O projections and a learnable inner step size.
 
     η_j = ttt_base_lr · σ(θ_lr · x_j) / head_dim per head and token, times 1/(i+1) at position i of a
-    mini-batch (ttt-lm's ``token_eta``). Forms: ``"dual"`` (default for T > 1) and ``"primal"``
-    (default for T == 1) give the same result.
+    mini-batch (ttt-lm's ``token_eta``). XQ and XK carry rotary positions i (the position in the
+    mini-batch, as ttt-lm applies them; ``rope_theta=0`` leaves them out). Forms: ``"dual"`` (default
+    for T > 1) and ``"primal"`` (default for T == 1) give the same result.
     """
 
     forms = ("dual", "primal")
@@ -163,14 +165,18 @@ class TTTLayer(TTTBase[TTTState]):
         num_heads: int,
         mini_batch_size: int = 16,
         ttt_base_lr: float = 1.0,
+        rope_theta: float = 10000.0,
     ) -> None:
         super().__init__()
         require_divisible("hidden_dim", hidden_dim, num_heads, f"num_heads = {num_heads}")
+        if rope_theta:
+            require_divisible("hidden_dim", hidden_dim, 2 * num_heads, ROPE_DIVISOR)
         self.hidden_dim = hidden_dim
         self.num_heads = num_heads
         self.head_dim = hidden_dim // num_heads
         self.mini_batch_size = mini_batch_size
         self.ttt_base_lr = ttt_base_lr
+        self.rope_theta = rope_theta
         self.q_proj = BitLinear(hidden_dim, hidden_dim)
         self.k_proj = BitLinear(hidden_dim, hidden_dim)
         self.v_proj = BitLinear(hidden_dim, hidden_dim)
@@ -185,7 +191,7 @@ class TTTLayer(TTTBase[TTTState]):
 
     @classmethod
     def from_config(cls, config: BitLlamaConfig) -> TTTLayer:
-        return cls(config.hidden_dim, config.num_heads, config.mini_batch_size, config.ttt_base_lr)
+        return cls(config.hidden_dim, config.num_heads, config.mini_batch_size, config.ttt_base_lr, config.rope_theta)
 
     def reset_parameters(self) -> None:
         """ttt-lm's init: W0 and θ_lr ~ N(0, 0.02), b0 = 0, LN gain 1 and bias 0."""
@@ -205,9 +211,9 @@ class TTTLayer(TTTBase[TTTState]):
         return TTTState(W, b, torch.zeros_like(W), torch.zeros_like(b), 0)
 
     def views(
-        self, x: torch.Tensor
+        self, x: torch.Tensor, state: TTTState | None = None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
-        """XQ, XK, XV as (B, nh, T, f) and the per-token step size η_j as (B, nh, T)."""
+        """XQ, XK (rotated) and XV as (B, nh, T, f), and the per-token step size η_j as (B, nh, T)."""
         B, T, _ = x.shape
         dtype = accumulation_dtype(x.dtype)
 
@@ -215,6 +221,10 @@ class TTTLayer(TTTBase[TTTState]):
             return t.to(dtype).reshape(B, T, self.num_heads, self.head_dim).transpose(1, 2)
 
         xq, xk, xv = heads(self.q_proj(x)), heads(self.k_proj(x)), heads(self.v_proj(x))
+        if self.rope_theta:
+            start = 0 if state is None else state.pos
+            positions = (start + torch.arange(T, device=x.device)) % self.mini_batch_size  # (T,)
+            xq, xk = rotary(xq, positions, self.rope_theta), rotary(xk, positions, self.rope_theta)
         gate = torch.sigmoid(self.lr_proj(x).to(dtype)).transpose(1, 2)  # (B, nh, T)
         eta = self.ttt_base_lr * gate / self.head_dim
         return xq, xk, xv, eta

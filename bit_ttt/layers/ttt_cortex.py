@@ -69,7 +69,7 @@ class CortexTTT(TTTBase[CortexTTTState]):
         f = f.to(accumulation_dtype(f.dtype))
         return f / (torch.linalg.vector_norm(f, dim=-1, keepdim=True) + CORTEX_FEATURE_EPS)
 
-    def views(self, x: torch.Tensor) -> tuple[torch.Tensor]:
+    def views(self, x: torch.Tensor, state: CortexTTTState | None = None) -> tuple[torch.Tensor]:
         return (self.features(x),)  # (B, T, d), the projection under autocast if any
 
     def chunk_length(self, state: CortexTTTState, form: str) -> int:

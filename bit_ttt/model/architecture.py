@@ -22,14 +22,16 @@ class Variant:
     ttt: type[TTTLayer] | type[CortexTTT]  # a `TTTBase`, built with `from_config`; it picks its own projections
     embedding_std: float
     head_std: float  # of the untied lm_head
+    pre_conv: bool = False  # a causal convolution before each TTT layer, `conv_kernel` wide
 
 
 def variant_of(config: BitLlamaConfig) -> Variant:
-    """Reference: BitNet b1.58 + TTT-Linear, ttt-lm's N(0, 0.02) init. Cortex: the engine's classes and init."""
+    """Reference: BitNet b1.58 + TTT-Linear, ttt-lm's N(0, 0.02) init and pre_conv. Cortex: the engine's classes
+    and init, no convolution."""
     match config.variant:
         case "reference":
-            return Variant(BitLinear, TTTLayer, embedding_std=0.02, head_std=0.02)
+            return Variant(BitLinear, TTTLayer, embedding_std=0.02, head_std=0.02, pre_conv=True)
         case "cortex":
             return Variant(CortexBitLinear, CortexTTT, embedding_std=1.0,
-                           head_std=math.sqrt(2.0 / config.hidden_dim))
+                           head_std=math.sqrt(2.0 / config.hidden_dim), pre_conv=False)
     raise ValueError(f"unknown variant {config.variant!r}")  # BitLlamaConfig admits no other name

@@ -18,7 +18,7 @@ from bit_ttt.config import BitLlamaConfig
 from bit_ttt.layers.bit_linear import BitLinear
 from bit_ttt.layers.rms_norm import RMSNorm
 from bit_ttt.model.architecture import variant_of
-from bit_ttt.model.block import BitLlamaBlock, LayerState
+from bit_ttt.model.block import BitLlamaBlock, BlockState, LayerState  # noqa: F401 (LayerState: kept at its old path)
 from bit_ttt.model.checkpoint_io import (
     install_packed,
     read_float_weights,
@@ -26,7 +26,7 @@ from bit_ttt.model.checkpoint_io import (
     save_packed_module,
 )
 
-ModelStates = tuple[LayerState, ...]
+ModelStates = tuple[BlockState, ...]
 
 
 class BitLlama(nn.Module):
@@ -63,7 +63,7 @@ class BitLlama(nn.Module):
     def forward(
         self,
         input_ids: torch.Tensor,
-        states: ModelStates | list[LayerState] | None = None,
+        states: ModelStates | list[BlockState] | None = None,
         form: str | None = None,
         ttt_enabled: bool = True,
     ) -> tuple[torch.Tensor, ModelStates]:

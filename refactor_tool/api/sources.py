@@ -5,8 +5,8 @@ Each source becomes a mapping of file path -> bytes, parsed by the same code; no
 
 from __future__ import annotations
 
+import functools
 import importlib.util
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +16,8 @@ from refactor_tool.api.parse import ModuleInfo, read_module
 from refactor_tool.api.resolve import build_surface
 from refactor_tool.errors import InputError
 from refactor_tool.io import git
+from refactor_tool.syntax.package_files import package_files
 from refactor_tool.syntax.source import read_bytes
-
-_SKIP_DIRS = {"__pycache__", ".git", ".mypy_cache", ".pytest_cache"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +44,16 @@ def modules_of(source: SourceFiles) -> dict[str, ModuleInfo]:
         name = ".".join(parts[:-1] if is_package else parts)
         if not name or not all(part.isidentifier() for part in name.split(".")):
             continue
-        modules[name] = read_module(name, source.files[rel], is_package=is_package, file=rel)
+        modules[name] = _read_module(name, bytes(source.files[rel]), is_package, rel)
     return modules
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_module(name: str, source: bytes, is_package: bool, file: str) -> ModuleInfo:
+    """`read_module`, once per content: a diff against the base reads every unchanged module of the
+    package twice (the old side and the new), and a snapshot is often taken beside a diff. The resolver
+    only reads a ModuleInfo, so one instance serves both."""
+    return read_module(name, source, is_package=is_package, file=file)
 
 
 def surface_from_files(source: SourceFiles) -> Surface:
@@ -91,14 +98,7 @@ def read_directory(path: Path) -> SourceFiles:
 
 def _package_files(folder: Path) -> dict[str, bytes]:
     """Every `.py` file under `folder`, keyed by its path relative to the folder's parent."""
-    files: dict[str, bytes] = {}
-    for current, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        for name in names:
-            if name.endswith(".py"):
-                full = Path(current, name)
-                files[full.relative_to(folder.parent).as_posix()] = read_bytes(full)
-    return files
+    return {path.relative_to(folder.parent).as_posix(): read_bytes(path) for path in package_files(folder)}
 
 
 def read_installed(name: str) -> SourceFiles:

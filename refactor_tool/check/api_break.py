@@ -143,4 +143,5 @@ def _folder(package: str, project: Project) -> str | None:
 
 
 def _ids(state: ProjectState, folder: str) -> dict[str, str]:
-    return {path: sha for path, sha in state.ids.items() if path.startswith(folder + "/")}
+    """The files of a package folder as the api engine reads them: listed or not."""
+    return {path: sha for path, sha in (*state.ids.items(), *state.unlisted.items()) if path.startswith(folder + "/")}

@@ -13,6 +13,7 @@ from refactor_tool.check.limits import Limit
 from refactor_tool.io.project import AllowEntry
 
 if TYPE_CHECKING:
+    from refactor_tool.check.replay import Watched
     from refactor_tool.io.gate import GateOutcome
 
 
@@ -32,6 +33,8 @@ class CheckOptions:
     #: budgets given on the command line (`max-lines` -> 300)
     overrides: Mapping[str, int | None] = field(default_factory=dict)
     cache: bool = True
+    #: note what the answer depended on (`CheckResult.watched`), for the program to replay it next time
+    watch: bool = False
 
     def selected(self, kind: FindingKind) -> bool:
         return not self.select or kind in self.select
@@ -68,6 +71,8 @@ class CheckResult:
     unused_allow: tuple[AllowEntry, ...] = ()
     checks: tuple[FindingKind, ...] = ()
     seconds: float = 0.0
+    #: what this answer depended on, for a repeated run to replay it (None: it may not be replayed)
+    watched: Watched | None = field(default=None, compare=False, repr=False)
 
     @property
     def failing(self) -> tuple[Finding, ...]:

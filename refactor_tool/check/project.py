@@ -6,16 +6,13 @@ top-level package that is not a test folder is runtime code.
 
 from __future__ import annotations
 
-import os
-import site
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from refactor_tool.check.imports import ModuleIndex, is_test_file, module_index
 from refactor_tool.check.sources import ProjectState
-from refactor_tool.io.fact_cache import FactCache, content_key
+from refactor_tool.check.stamps import environment_stamp
+from refactor_tool.io.fact_cache import FactCache
 from refactor_tool.io.project import ProjectConfig
 
 
@@ -53,37 +50,6 @@ def _package_name(entry: str, index: ModuleIndex) -> str:
     if init in index.by_path:
         return index.by_path[init]
     return folder.replace("/", ".")
-
-
-def environment_stamp() -> str:
-    """Changes when a distribution is installed or removed: the mtimes of every folder on the import path
-    and of the site folders (installing or removing a distribution adds or removes a `*.dist-info` folder
-    in one of them; reinstalling one replaces its folder)."""
-    stamps = [sys.prefix, *sys.path]
-    for folder in sorted({*sys.path, *site.getsitepackages(), site.getusersitepackages()}):
-        try:
-            stamps.append(f"{folder}:{os.stat(folder or '.').st_mtime_ns}")
-        except OSError:
-            continue
-    return content_key("distributions", *stamps)
-
-
-#: the packages whose code decides what the checks find: the checks, io, and the features they call
-_CODE_FOLDERS = ("check", "io", "api", "roadmap", "syntax")
-
-
-def code_stamp() -> str:
-    """Changes when the code behind the checks does (an editable install being worked on), so no cache
-    entry made by other code is reused; released versions never change it."""
-    top = Path(__file__).parent.parent
-    stamps = []
-    for name in _CODE_FOLDERS:
-        with os.scandir(top / name) as entries:
-            for entry in entries:
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    stamps.append(f"{name}/{entry.name}:{info.st_mtime_ns}:{info.st_size}")
-    return content_key("code", *sorted(stamps))
 
 
 def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:

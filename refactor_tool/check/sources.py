@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from refactor_tool.errors import InputError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import FactCache, blob_id
 from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded
+from refactor_tool.syntax.package_files import package_files
 
 _NAMESPACE = f"facts-{FACTS_VERSION}"
 _STATS = "stat-1"
@@ -54,6 +55,9 @@ class ProjectState:
     commit: str | None = None
     #: the project root's folder inside the repository (`` or `sub/`), as git paths spell it
     prefix: str = ""
+    #: Python files inside the packages that git does not list (ignored, generated) -> blob id: no check
+    #: reads them, but the api engine reads every module of a package folder (`unlisted_package_files`)
+    unlisted: Mapping[str, str] = field(default_factory=dict)
 
 
 #: a file changed this close to a run may change again within the clock's granularity: not remembered
@@ -139,6 +143,19 @@ def _walk(root: Path) -> list[str]:
 def _prefix(root: Path, top: Path) -> str:
     relative = root.resolve().relative_to(top.resolve()).as_posix()
     return "" if relative == "." else relative + "/"
+
+
+def unlisted_package_files(root: Path, state: ProjectState) -> dict[str, str]:
+    """The Python files of the state's top-level packages that it does not list, by blob id."""
+    packages = {path.rpartition("/")[0] for path in state.ids if path.endswith("/__init__.py")}
+    tops = sorted(folder for folder in packages if folder.rpartition("/")[0] not in packages)
+    found = {}
+    for folder in tops:
+        for path in package_files(root / folder):
+            relative = path.relative_to(root).as_posix()
+            if relative not in state.ids:
+                found[relative] = blob_id(path.read_bytes())
+    return found
 
 
 def load_state(source: FileSource, exclude: tuple[str, ...], cache: FactCache, *, parse: bool = True,

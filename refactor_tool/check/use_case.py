@@ -11,10 +11,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from refactor_tool.check import replay
 from refactor_tool.check.findings import FindingKind, check_allow_kinds
 from refactor_tool.check.limits import RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
-from refactor_tool.check.project import code_stamp, distributions, environment_stamp
+from refactor_tool.check.project import distributions
 from refactor_tool.check.run import CheckRun
 from refactor_tool.check.sources import (
     GitSnapshot,
@@ -22,7 +23,9 @@ from refactor_tool.check.sources import (
     WorkTree,
     facts_namespace,
     load_state,
+    unlisted_package_files,
 )
+from refactor_tool.check.stamps import code_stamp, environment_stamp
 from refactor_tool.errors import ConfigError, GitError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import CACHE_DIR, FactCache, content_key
@@ -61,7 +64,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     alone checks every budget but runs no gate (that form never ran a command); `max_lines` overrides the
     `max-lines` budget.
     """
-    started = time.perf_counter()
+    started, started_ns = time.perf_counter(), time.time_ns()
     if (options is None) == (root is None):
         raise TypeError("run_checks() takes CheckOptions (or a root folder) once: run_checks(options)")
     options = root if options is None else options
@@ -77,12 +80,16 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     if options.staged and top is None:
         raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
     base_label = _base_label(options, root, top, base_commit)
+    replayable = options.watch and top is not None and options.cache and options.base is None
+    root_names = replay.folder_names(str(root)) if replayable else ""
     # two files: a repeated run reads only the small one (runs and roadmaps), never every file's facts
     runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
     cache = FactCache(root / CACHE_DIR, "check") if options.cache else FactCache.disabled()
     progress.step("reading files")
     source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top, runs)
     head = load_state(source, config.exclude, cache, parse=False)
+    if isinstance(source, WorkTree):
+        head = replace(head, unlisted=unlisted_package_files(root, head))
     code = code_stamp()
     roadmap = _roadmap(config, root, runs, code)
     limits = resolve_limits(config, roadmap, options.overrides)
@@ -99,7 +106,22 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
         run.run_gate(ports)
     runs.save()
     cache.save()
-    return run.result(source.label, base_label, started)
+    result = run.result(source.label, base_label, started)
+    if replayable and top is not None and result.gate is None:
+        read = (*_read_beside(config, root), *(root / path for path in sorted(head.unlisted)))
+        watched = replay.watch(root, top, head.paths, read, started_ns, root_names)
+        result = replace(result, watched=watched)
+    return result
+
+
+def _read_beside(config: ProjectConfig, root: Path) -> tuple[Path, ...]:
+    """The files the checks read besides the listed ones (the listing names them too, unless ignored)."""
+    read = [root / "pyproject.toml", *([config.source] if config.source else [])]
+    if config.roadmap is not None:
+        read.append(root / config.roadmap)
+    if config.api_snapshots:
+        read += [root / config.api_snapshots, *sorted((root / config.api_snapshots).glob("*.json"))]
+    return tuple(read)
 
 
 def _run_key(options: CheckOptions, config: ProjectConfig, root: Path, head: ProjectState, base_commit: str | None,
@@ -109,9 +131,11 @@ def _run_key(options: CheckOptions, config: ProjectConfig, root: Path, head: Pro
     The Python files by content, pyproject.toml as the checks read it (the declared dependencies, entry
     points) and the configuration as read (from the work tree, also in --staged mode), the base commit,
     the options, the roadmap's limits, the API snapshots, the installed distributions and the checks' code.
-    The listing names every file (new files count), but only Python files have ids in it.
+    The listing names every file (new files count), but only Python files have ids in it; the packages'
+    unlisted Python files join it (the api engine reads them).
     """
     listing = "\n".join(f"{path} {head.ids.get(path, '')}" for path in sorted(head.paths))
+    listing += "".join(f"\n{path} {sha} (not listed)" for path, sha in sorted(head.unlisted.items()))
     snapshots = sorted((root / config.api_snapshots).glob("*.json")) if config.api_snapshots else []
     return content_key(
         "run", code, head.label, listing, head.pyproject or b"", _settings(config), base_commit or "", head.prefix,

@@ -1,4 +1,8 @@
-"""`refactor-tool`: the thin click shell. Each command parses options, makes one app call, renders, exits 0/1/2."""
+"""`refactor-tool`: the thin click shell. Each command parses options, makes one app call, renders, exits 0/1/2.
+
+click loads with the first command (`main`, the group, is in cli/group.py; `FORMAT_OPTION` is made on first
+use), so a repeated `refactor-check` answered from its replay record (cli/check_entry.py) never loads it.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +12,35 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import click
-
 from refactor_tool import __version__
 from refactor_tool.errors import InputError, RefactorToolError
 from refactor_tool.render import emit_error
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
 def version_option(program: str = "refactor-tool") -> Callable[[F], F]:
     """`--version` for every entry point and command group (`refactor-tool`, `refactor-check`, `api`)."""
+    import click
+
     return click.version_option(__version__, prog_name=program)
 
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people (rich), json for machines (stdout only).",
-)
+def __getattr__(name: str) -> Any:
+    """`main` (the `refactor-tool` group) and `FORMAT_OPTION`, made when first asked for."""
+    if name == "main":
+        from refactor_tool.cli.group import main
+
+        value: Any = main
+    elif name == "FORMAT_OPTION":
+        import click
+
+        value = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="text for people (rich), json for machines (stdout only).")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def file_system_error(error: OSError) -> InputError:
@@ -59,42 +71,3 @@ def reports_errors(func: F) -> F:
             sys.exit(problem.exit_code)
 
     return wrapper  # type: ignore[return-value]
-
-
-class _CommandsOnDemand(click.Group):
-    """Loads the command modules (and so LibCST, networkx) only when a command is looked up.
-
-    `bit-ttt` and torchrun workers import `reports_errors` from here; they should not pay for the splitter.
-    """
-
-    _loaded = False
-
-    def _load(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        from refactor_tool.cli import api, check, merge, roadmap, split, undo
-
-        for command in (*split.COMMANDS, *merge.COMMANDS, *api.COMMANDS, *roadmap.COMMANDS, *undo.COMMANDS,
-                        *check.COMMANDS):
-            self.add_command(command)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._load()
-        return super().list_commands(ctx)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        self._load()
-        return super().get_command(ctx, cmd_name)
-
-
-@click.group(cls=_CommandsOnDemand, context_settings={"help_option_names": ["-h", "--help"]})
-@version_option()
-@click.pass_context
-def main(ctx: click.Context) -> None:
-    """Split monolithic Python modules safely and check refactoring budgets."""
-    if ctx.invoked_subcommand != "undo":
-
-        from refactor_tool.cli.undo import warn_if_interrupted
-
-        warn_if_interrupted(Path.cwd())

@@ -15,6 +15,7 @@ from refactor_tool.check.findings import FindingKind
 from refactor_tool.check.model import CheckOptions, CheckResult
 from refactor_tool.cli import reports_errors
 from refactor_tool.errors import ConfigError
+from refactor_tool.render.check_replay import REPLAYED_FORMATS
 
 _FORMATS = ["text", "concise", "json", "github", "markdown"]
 
@@ -74,15 +75,29 @@ def main(paths: tuple[Path, ...], root: Path | None, base: str | None, staged: b
     root = _project_root() if root is None else root.resolve()
     terminal = sys.stdout.isatty()
     output_format = output_format or ("text" if terminal else "concise")
+    command_line = (click.get_current_context().obj or {}).get("replay")
     options = CheckOptions(root=root, paths=tuple(_relative(path, root) for path in paths), base=base,
                            staged=staged, gate=gate, select=select, cache=not no_cache,
-                           overrides={name.replace("_", "-"): value for name, value in budgets.items()})
+                           overrides={name.replace("_", "-"): value for name, value in budgets.items()},
+                           watch=command_line is not None and not terminal and output_format in REPLAYED_FORMATS)
     from refactor_tool.render.check import check_progress
 
     with check_progress(sys.stderr.isatty() and output_format != "json") as progress:
         result = run_checks(options, progress=progress)
     _render(result, output_format)
+    if result.watched is not None and command_line is not None:
+        _keep_for_replay(result, output_format, command_line)
     sys.exit(result.exit_code)
+
+
+def _keep_for_replay(result: CheckResult, output_format: str, command_line: tuple[list[str], str]) -> None:
+    """Record the answer for cli/check_entry.py to replay: `refactor-check` itself ran (its command line
+    came in the context), off a terminal, in a format a replay writes, and the run may be replayed."""
+    from refactor_tool.check.replay import record
+    from refactor_tool.render.check import replay_output
+
+    argv, cwd = command_line
+    record(Path(result.root), argv, cwd, result.watched, replay_output(result, output_format), result.exit_code)
 
 
 def _render(result: CheckResult, output_format: str) -> None:

@@ -7,11 +7,12 @@ that the last run did not use are kept up to a cap, so switching branches back a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CACHE_DIR = ".refactor_tool_cache"
 _KEEP_UNUSED = 20_000
@@ -20,10 +21,14 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# refactor-tool's cache: sa
 
 def blob_id(data: bytes) -> str:
     """The id git gives a file with this content (`git hash-object`), so git and the cache share keys."""
+    import hashlib  # here, not above: a replayed run (check/replay.py) hashes nothing
+
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def content_key(*parts: str | bytes) -> str:
+    import hashlib
+
     digest = hashlib.sha1(usedforsecurity=False)
     for part in parts:
         digest.update(part if isinstance(part, bytes) else part.encode())
@@ -103,3 +108,33 @@ def _mark(folder: Path) -> None:
     tag = folder / "CACHEDIR.TAG"
     if not tag.exists():
         tag.write_text(_TAG, encoding="utf-8")
+
+
+def read_json(path: str) -> Any | None:
+    """One JSON file of the cache folder, or None when it is missing or damaged."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(folder: Path, name: str, data: Any, *, keep: int) -> None:
+    """Write `folder/name` atomically (the cache folder made and marked if need be), then delete the
+    oldest files of the same kind (`replay-*.json` for `replay-1a2b.json`) beyond the `keep` newest; a
+    folder that cannot be written is left as it is, the run uncached, never failed."""
+    import tempfile
+
+    try:
+        folder.mkdir(exist_ok=True)
+        _mark(folder)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, separators=(",", ":")))
+        os.replace(temporary, folder / name)
+        kind = name.partition("-")[0] + "-*.json"
+        files = sorted(folder.glob(kind), key=lambda path: path.stat().st_mtime_ns, reverse=True)
+        for old in files[keep:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return

@@ -92,3 +92,47 @@ def checkout_index(top: Path, paths: tuple[str, ...], into: Path) -> None:
     """Copy the index's version of `paths` under `into` (for checks that read a folder)."""
     if paths:
         _git(top, "checkout-index", f"--prefix={into.as_posix().rstrip('/')}/", "--", *paths)
+
+
+def git_files_read(top: Path) -> tuple[Path, ...]:
+    """The files git itself reads to list the work tree and resolve HEAD: HEAD, the index, the branch's
+    ref (loose or packed), every configuration file and every exclude file outside the tree (the
+    `.gitignore` files inside it are the tree's own files). A change to any of them changes what a
+    listing or `HEAD` says."""
+    lines = _git(top, "rev-parse", "--absolute-git-dir", "--git-common-dir").decode(errors="surrogateescape")
+    git_dir, common = (Path(line) for line in lines.splitlines()[:2])
+    common_dir = top / common  # an absolute `common` stays as it is
+    files = [git_dir / "HEAD", git_dir / "index", common_dir / "packed-refs", common_dir / "info" / "exclude",
+             common_dir / "config"]
+    try:
+        head = (git_dir / "HEAD").read_text(encoding="utf-8", errors="surrogateescape")
+    except OSError:
+        head = ""
+    if head.startswith("ref: "):  # on a branch: its loose ref (packed-refs is listed above)
+        files.append(common_dir / head[5:].strip())
+    excludes = None
+    listed = _git(top, "config", "--list", "--show-origin", "-z").split(b"\0")
+    for origin, entry in zip(listed[::2], listed[1::2], strict=False):
+        if origin.startswith(b"file:"):
+            files.append(top / origin[5:].decode(errors="surrogateescape"))
+        key, _, value = entry.decode(errors="surrogateescape").partition("\n")
+        if key == "core.excludesfile":
+            excludes = Path(os.path.expanduser(value))
+    config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    files += [Path(os.path.expanduser("~/.gitconfig")), Path(config_home) / "git" / "config"]
+    files.append(top / excludes if excludes is not None else Path(config_home) / "git" / "ignore")
+    return tuple(dict.fromkeys(files))
+
+
+def ignored_folders(top: Path, folders: tuple[str, ...]) -> frozenset[str]:
+    """Which of these folders (relative to the top) git ignores as a whole: nothing below one is listed."""
+    if not folders:
+        return frozenset()
+    try:
+        done = subprocess.run(["git", "check-ignore", "--stdin", "-z"], cwd=top, capture_output=True, check=False,
+                              input=b"".join(folder.encode(errors="surrogateescape") + b"/\0" for folder in folders))
+    except OSError:
+        return frozenset()
+    if done.returncode not in (0, 1):
+        raise GitError(done.stderr.decode(errors="replace").strip() or "git check-ignore failed", path=top)
+    return frozenset(name.decode(errors="surrogateescape").rstrip("/") for name in done.stdout.split(b"\0") if name)

@@ -8,9 +8,17 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from refactor_tool.check.model import CheckResult, Progress
-from refactor_tool.render.check_words import gate_text, limit_text, location, marker_lines, summary
+from refactor_tool.render.check_words import (
+    gate_text,
+    limit_text,
+    location,
+    marker_lines,
+    summary,
+    untimed_summary,
+)
 
 
 def _write(line: str = "") -> None:
@@ -18,15 +26,29 @@ def _write(line: str = "") -> None:
 
 
 def render_check_concise(result: CheckResult, write: Callable[[str], None] = _write) -> None:
-    for finding in result.failing:
-        where = location(finding)
-        write(f"{where + ': ' if where else ''}{finding.kind.value} {finding.message}")
-    for finding in result.accepted:
-        where = location(finding)
-        write(f"{where + ': ' if where else ''}{finding.kind.value} [accepted: {finding.accepted}] {finding.message}")
-    for line in _notes(result):
+    for line in _concise_lines(result):
         write(line)
     write(summary(result))
+
+
+def _concise_lines(result: CheckResult) -> list[str]:
+    lines = []
+    for finding in result.failing:
+        where = location(finding)
+        lines.append(f"{where + ': ' if where else ''}{finding.kind.value} {finding.message}")
+    for finding in result.accepted:
+        where = location(finding)
+        lines.append(f"{where + ': ' if where else ''}{finding.kind.value} [accepted: {finding.accepted}] "
+                     f"{finding.message}")
+    return lines + _notes(result)
+
+
+def replay_output(result: CheckResult, output_format: str) -> dict[str, Any]:
+    """What render/check_replay.py writes for a replay of this result, in this format (one of
+    `REPLAYED_FORMATS`): the JSON document, or the concise lines and the summary without its time."""
+    if output_format == "json":
+        return {"format": "json", "data": result.as_dict()}
+    return {"format": "concise", "lines": _concise_lines(result), "summary": untimed_summary(result)}
 
 
 def _notes(result: CheckResult) -> list[str]:

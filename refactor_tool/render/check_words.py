@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from refactor_tool.check.findings import Finding
 from refactor_tool.check.limits import Limit
 from refactor_tool.check.model import CheckResult
+from refactor_tool.render.check_replay import timed
 
 if TYPE_CHECKING:
     from refactor_tool.io.gate import GateOutcome
@@ -21,10 +22,15 @@ def plural(count: int, word: str, many: str | None = None) -> str:
 
 def summary(result: CheckResult) -> str:
     """`1 finding in 1 file (2 accepted); 240 files checked in 0.31 s`."""
+    return timed(untimed_summary(result), result.seconds)
+
+
+def untimed_summary(result: CheckResult) -> str:
+    """The summary up to its time: `1 finding in 1 file (2 accepted); 240 files checked`."""
     failing = result.failing
     files = {finding.path for finding in failing if finding.path}
     accepted = f" ({len(result.accepted)} accepted)" if result.accepted else ""
-    checked = f"{plural(result.files_checked, 'file')} checked in {result.seconds:.2f} s"
+    checked = f"{plural(result.files_checked, 'file')} checked"
     if not failing:
         return f"No findings{accepted}; {checked}"
     where = f" in {plural(len(files), 'file')}" if files else ""

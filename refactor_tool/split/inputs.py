@@ -9,6 +9,7 @@ from pathlib import Path
 from refactor_tool.errors import InputError, PlanError
 from refactor_tool.io.interpreter import ChosenInterpreter, choose_interpreter
 from refactor_tool.io.project import nearest_project_config
+from refactor_tool.split.frames import frames_found_by_file
 from refactor_tool.split.model import ChangedClass, Layout, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
 from refactor_tool.syntax.source import read_source
@@ -23,6 +24,15 @@ def load_source(path: Path) -> str:
     text = read_source(path).text
     if not path.stem.isidentifier():
         raise InputError(f"{path.stem!r} is not a valid module name", path=path)
+    try:
+        found = frames_found_by_file(ast.parse(text))
+    except (SyntaxError, ValueError):
+        found = None  # reported with its line by the analysis
+    if found is not None:
+        what, line = found
+        raise PlanError(f"not split: {what}: the module tells its own frames on the stack from its callers' by "
+                        "their file; split into several files, it would take moved code for callers", path=path,
+                        line=line)
     return text
 
 

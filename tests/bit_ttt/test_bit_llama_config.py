@@ -43,6 +43,10 @@ def test_frozen():
         ({"num_heads": 0}, "num_heads"),
         ({"num_heads": 3}, "num_heads"),
         ({"rms_norm_eps": 0.0}, "rms_norm_eps"),
+        ({"rope_theta": -1.0}, "rope_theta"),
+        ({"conv_kernel": -1}, "conv_kernel"),
+        ({"conv_kernel": True}, "conv_kernel"),
+        ({"hidden_dim": 36, "num_heads": 4}, "2 · num_heads"),  # heads of 9 features: no pairs to rotate
         ({"variant": "rust"}, "variant"),
         ({"tie_embeddings": 1}, "tie_embeddings"),
         ({"variant": "cortex", "hidden_dim": 30, "num_heads": 2}, "hidden_dim"),
@@ -68,6 +72,14 @@ def test_from_dict_accepts_engine_files_and_rejects_unknown_keys():
     assert BitLlamaConfig.from_dict(engine).num_layers == 4
     with pytest.raises(ValueError, match="n_heads"):
         BitLlamaConfig.from_dict({**engine, "n_heads": 8})
+
+
+def test_a_config_saved_before_positions_and_convolution_existed_is_rebuilt_without_them():
+    old = BitLlamaConfig(256, 36, 1, num_heads=4, rope_theta=0.0, conv_kernel=0)  # odd heads: fine unrotated
+    saved = {k: v for k, v in old.to_dict().items() if k not in ("rope_theta", "conv_kernel")}
+    assert BitLlamaConfig.from_dict(saved) == old
+    new, preset = BitLlamaConfig(256, 32, 1), BitLlamaConfig.from_preset("tiny")
+    assert (new.rope_theta, new.conv_kernel) == (preset.rope_theta, preset.conv_kernel) == (10000.0, 4)
 
 
 def test_every_field_says_what_it_is_for_the_generated_option():

@@ -4,9 +4,10 @@ A part module gets the module's own names only once the whole package has loaded
 runs earlier must stay: the hooks Python calls when a class or instance is made (for classes the
 module uses while it loads), what code run at import time calls by name on a class or an instance
 (`TarFile.open`, `_Log10Memoize().getdigits`, `DefaultContext.copy()`), and what those methods
-reach through `self`, `cls` or the class name. Attributes of imported modules (`math.exp`) and of
-values whose type is unknown inside methods are not counted; the split verifies the result by
-importing it, so a method missed here fails loudly before anything lands.
+reach through `self`, `cls` or the class name (also where a base class of the module defines it).
+Attributes of imported modules (`math.exp`) and of values whose type is unknown inside methods are
+not counted; the split verifies the result by importing it, so a method missed here fails loudly
+before anything lands.
 """
 
 from __future__ import annotations
@@ -134,6 +135,22 @@ def _aliases_a_method(statement: ast.stmt, module: _Module, methods: dict[str, d
         for d in definitions)
 
 
+def _ancestors(module: _Module) -> dict[str, set[str]]:
+    """Each top-level class with the module's classes it inherits from: `self.method` in a method of
+    one may be defined in any of them (ipaddress: `IPv4Network.__init__` runs `_BaseV4._make_netmask`)."""
+    bases = {name: {b.id for b in node.bases if isinstance(b, ast.Name) and b.id in module.classes}
+             for name, node in module.classes.items()}
+    found: dict[str, set[str]] = {}
+    for name in bases:
+        seen, todo = {name}, [name]
+        while todo:
+            for base in bases[todo.pop()] - seen:
+                seen.add(base)
+                todo.append(base)
+        found[name] = seen
+    return found
+
+
 def methods_run_at_import(
     tree: ast.Module, classes: Collection[str], functions: Collection[str]
 ) -> dict[str, frozenset[str]]:
@@ -154,9 +171,11 @@ def methods_run_at_import(
         if any(isinstance(b, ast.Name) and b.id == "type" for b in module.classes[name].bases):
             hot[name] |= {m for m in found if m.startswith("__")}  # a metaclass: all of it runs
     done: set[tuple[str, str]] = set()
+    lineage = _ancestors(module)
     while True:
         for name, found in methods.items():
-            hot[name] |= {m for owner, m in wanted if owner in (None, name) and m in found}
+            hot[name] |= {m for owner, m in wanted
+                          if (owner is None or name in lineage.get(owner, {owner})) and m in found}
         todo = sorted((name, m) for name, found in hot.items() for m in found if (name, m) not in done)
         if not todo:
             return {name: frozenset(found) for name, found in hot.items()}

@@ -169,6 +169,34 @@ def _replaced_names(ctx: SplitContext) -> dict[str, list[str]]:
     return found
 
 
+def _after_stars(ctx: SplitContext, reexports: list[tuple[str, list[str]]], stars: list[int],
+                 live: dict[str, str]) -> dict[int, list[tuple[str, list[str]]]]:
+    """Re-exports that must follow a star import the facade runs after its re-exports: public names
+    the original bound after it (locale: `from _locale import *`, then `def localeconv()` wrapping the
+    C one), which the star import would otherwise replace. Each goes after the last such star."""
+    found: dict[int, list[tuple[str, list[str]]]] = {}
+    defined = ctx.analysis.defined
+    for dotted, names in reexports:
+        by_star: dict[int, list[str]] = {}
+        for name in names:
+            last = defined[name][-1] if name in defined else -1
+            before = [s for s in stars if s < last]
+            if before and name not in live and not name.startswith("_"):
+                by_star.setdefault(before[-1], []).append(name)
+        for star, moved in by_star.items():
+            found.setdefault(star, []).append((dotted, moved))
+    return found
+
+
+def _reexported_after(ctx: SplitContext, star: int, groups: list[tuple[str, list[str]]]) -> str:
+    exports = [line for dotted, names in groups for line in _reexport(ctx, dotted, names)]
+    names = [n for _, group in groups for n in group]
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    text = (f"The original binds {shown} after the star import above ({ctx.where(star)}), so that it "
+            "does not replace them: re-exported after it.")
+    return "\n" + nodes.code([nodes.commented(exports[0], *nodes.wrapped(text)), *exports[1:]])
+
+
 def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText]) -> str:
     analysis, parsed = ctx.analysis, ctx.parsed
     package_layout = ctx.locations.layout is Layout.PACKAGE
@@ -208,11 +236,16 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     # Imports the original made after its first definitions come after the re-exports: a module they
     # load that imports this one back finds every name it found before (and more).
     later = [kept(s.index) for s in kept_imports if s.index > first_moved]
-    later += ["\n" + copied_star(parsed.bare_star(i, extra)) for i in code_stars if i > first_definition]
     live = live_globals(ctx, reexports)
+    later_stars = [i for i in code_stars if i > first_definition]
+    after = _after_stars(ctx, reexports, sorted(later_stars + late_stars), live)
+    for i in later_stars:
+        later += ["\n" + copied_star(parsed.bare_star(i, extra))]
+        later += [_reexported_after(ctx, i, after[i])] if i in after else []
+    follow = {n for groups in after.values() for _, names in groups for n in names}
     exports: list[cst.BaseStatement] = []
     for dotted, names in reexports:
-        static = [n for n in names if n not in live]
+        static = [n for n in names if n not in live and n not in follow]
         if static:
             exports += _reexport(ctx, dotted, static)
     script = nodes.code(_as_script(ctx))
@@ -228,8 +261,10 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
         has_os = any("os" in s.defines for s in kept_imports)
         sections.append(nodes.code(origin_file(ctx, 1, reading, has_os)))
     sections.append(nodes.code(gathered_annotations(ctx, annotated)))
-    body = [parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
-            for i in body_indexes]
+    body = []
+    for i in body_indexes:
+        body.append(parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars))
+        body += [_reexported_after(ctx, i, after[i])] if i in after and i in late_stars else []
     late = {dotted: dict(text.late) for dotted, text in texts.items() if text.late}
     for dotted, names in _replaced_names(ctx).items():
         late.setdefault(dotted, {}).update(dict.fromkeys(names, ctx.locations.dotted))

@@ -67,6 +67,22 @@ def sibling_imports(module: str, names: list[str], ctx: SplitContext, home: str)
     return found
 
 
+def _imports_typing(source: str) -> bool:
+    """Whether the module imports `typing` when it loads. Only then may its new modules import it: for
+    one `typing` itself imports (`enum`, `re`, `functools`) a new import of `typing` is an import cycle."""
+    pending = list(ast.parse(source).body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import) and any(a.name == "typing" for a in node.names):
+            return True
+        if isinstance(node, ast.ImportFrom) and node.module == "typing" and not node.level:
+            return True
+        if isinstance(node, (ast.If, ast.Try, ast.With)):
+            pending += [*node.body, *getattr(node, "orelse", ()), *getattr(node, "finalbody", ()),
+                        *(s for h in getattr(node, "handlers", ()) for s in h.body)]
+    return False
+
+
 def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
                       ctx: SplitContext, deferred: list[str]) -> list[cst.BaseStatement]:
     """`if TYPE_CHECKING: from .later import name`: true for type checkers and linters; at run time the
@@ -80,10 +96,9 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
                 for home, names in static.items() if names]
     if not imports:
         return []
-    found: list[cst.BaseStatement] = [nodes.import_from("typing", ["TYPE_CHECKING"],
-                                                        renamed={"TYPE_CHECKING": DECLARED_LATE})]
-    if ctx.locations.dotted == "typing":  # its own modules cannot import it while it loads
-        found = [cst.parse_statement(f"{DECLARED_LATE} = False  # typing.TYPE_CHECKING\n")]
+    found: list[cst.BaseStatement] = [cst.parse_statement(f"{DECLARED_LATE} = False  # typing.TYPE_CHECKING\n")]
+    if _imports_typing(ctx.analysis.source):
+        found = [nodes.import_from("typing", ["TYPE_CHECKING"], renamed={"TYPE_CHECKING": DECLARED_LATE})]
     block = cst.If(test=cst.Name(DECLARED_LATE), body=cst.IndentedBlock(body=imports))
     text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "
             "would make an import cycle); used only when called. Declared for type checkers and linters.")

@@ -5,7 +5,8 @@
 - rebound globals: `global counter` in moved code rebinds `counter` in its new module, so the facade
   reads it there (a module `__getattr__`, and a `__dir__` that still lists it);
 - patch forwarding: a project file sets a name on the old module (`mock.patch("mod.CRLF")`,
-  `mod.socket = fake`); the facade repeats the change in the new modules that read that name;
+  `mod.socket = fake`); the facade repeats the change in the new modules that read that name (a built-in's
+  name, `swap_attr(shutil, "open", ...)`, in all of them);
 - module annotations: `x: int = 1` moved away still shows in the facade's `__annotations__`.
 
 Each is a helper function called once and deleted (see `names`), written with a comment naming the
@@ -133,6 +134,7 @@ def rebound_globals(ctx: SplitContext, live: Mapping[str, str]) -> list[cst.Base
 
 _FORWARD_PATCHES = '''
 def {helper}():
+    import builtins
     import sys
     import types
 
@@ -144,7 +146,8 @@ def {helper}():
         if name.startswith("__") and name.endswith("__"):
             return []
         found = [sys.modules.get(m) for m in readers.get(name, modules)]
-        return [m for m in found if m is not None and (name in readers or name in vars(m))]
+        return [m for m in found if m is not None
+                and (name in readers or name in vars(m) or hasattr(builtins, name))]
 
     class PatchesReachMovedCode(types.ModuleType):
         def __setattr__(self, name, value):
@@ -211,7 +214,8 @@ def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.
     said = [f"project files set {_names(places)} on `{ctx.locations.dotted}`"] if places else []
     said += [f"its users may set its settings ({_names(own)})"] if own else []
     text = ("; ".join(said) + ". Setting a name here also sets it in the modules holding it, whose code "
-            "reads it.")
+            "reads it (a built-in's name, `open`, in every one: it shadowed the built-in for all the module's "
+            "code).")
     return _with_comment(list(module.body), text[0].upper() + text[1:])
 
 

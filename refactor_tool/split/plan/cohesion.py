@@ -19,7 +19,7 @@ from refactor_tool.split.plan.affinity import Weights, affinity, exception_class
 from refactor_tool.split.plan.communities import communities
 from refactor_tool.split.plan.features import Features, chapters, read_features
 from refactor_tool.split.plan.moves import break_cycles, fold_small, peel, refine
-from refactor_tool.split.plan.naming import candidates, choose, vocabulary
+from refactor_tool.split.plan.naming import candidates, choose, definitions, vocabulary
 from refactor_tool.split.plan.pieces import Pieces
 from refactor_tool.split.plan.reasons import reason
 from refactor_tool.split.plan.repair import (
@@ -227,7 +227,8 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
             if features[piece.key].section_title:
                 titles[features[piece.key].section_title] += piece.lines
         used = {n for p in held for i in p.statements for n in statements[i].uses}
-        options = candidates(held, titles, bool(used & _CLI), sum(p.key in errors for p in held), known)
+        options = candidates(definitions(held, statements), titles, bool(used & _CLI),
+                             sum(p.key in errors for p in held), known)
         name, how = choose(options, taken, private)
         taken.add(name)
         named[module] = (name, how)

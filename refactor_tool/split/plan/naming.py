@@ -1,10 +1,11 @@
 """Module names a maintainer would choose for a group of definitions: valid, unique, never mangled.
 
 A name comes from, in turn: the section comment most of the group sits under, when one of its words
-is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`); a word most of the
-group's names share (`InventoryError`, `UnitError` -> `errors`); the head word of its dominant class
-or function (`PdfFileReader` -> `reader`); `constants` for plain data. Never a fragment of a
-private helper's name.
+is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`); `constants` for plain
+data; the agent noun of the verb most of its functions start with, where the module spells it
+(`parse_value`, `parse_array` -> `parser`); a word most of the group's names share (`InventoryError`,
+`UnitError` -> `errors`); the head word of its dominant class or function (`PdfFileReader` ->
+`reader`). Never a fragment of a private helper's name.
 """
 
 from __future__ import annotations
@@ -17,12 +18,17 @@ from collections.abc import Iterable
 
 from refactor_tool.split.plan.features import words
 from refactor_tool.split.plan.pieces import Piece
+from refactor_tool.syntax.facts.model import Statement
 
 _LOWER = re.compile(r"\b[a-z][a-z0-9_]*\b")
 
 #: Words too vague to name a module.
 GENERIC = frozenset(
     ["get", "set", "is", "has", "to", "from", "make", "new", "base", "default", "init", "data", "value", "values", "type", "types", "object", "impl", "mixin", "abstract", "helper", "func", "function", "class", "item", "items", "info", "util", "the", "of", "and", "or", "for", "with", "in", "on", "by", "as", "at", "do", "run", "main", "kind", "do", "any", "all"])
+#: Words of section titles that say what kind of code follows, not what it is about.
+TITLE_GENERIC = frozenset(["functions", "function", "methods", "method", "classes", "routines", "code", "stuff", "misc", "miscellaneous", "definitions", "implementation", "public", "private", "internal", "following", "various", "other", "some", "api"])
+#: A section title longer than this is a sentence, not a title to name a module after.
+TITLE_WORDS = 4
 
 
 def plural(word: str) -> str:
@@ -35,10 +41,16 @@ def plural(word: str) -> str:
     return word + "s"
 
 
+#: Prefixes that run into the word they qualify in lower-case names (`iscoroutine`, `getvalue`).
+_RUN_IN = ("is", "has", "get", "set", "to", "make", "new")
+
+
 def _name_words(name: str) -> list[str]:
-    """Words of a name, with adjacent pairs joined too (`PVector` -> p, vector, pvector)."""
+    """Words of a name, with adjacent pairs joined too (`PVector` -> p, vector, pvector), and a word
+    run into a prefix set apart (`iscoroutine` -> coroutine)."""
     found = words(name)
-    return [*found, *(a + b for a, b in itertools.pairwise(found))]
+    apart = [w[len(p):] for w in found for p in _RUN_IN if w.startswith(p) and len(w) - len(p) >= 4]
+    return [*found, *(a + b for a, b in itertools.pairwise(found)), *apart]
 
 
 def _usable(word: str) -> bool:
@@ -99,22 +111,28 @@ def _stem(word: str) -> str:
     return word
 
 
+def _same_word(a: str, b: str) -> bool:
+    """`normalization` and `normalize`, `quoting` and `quote`: one word in two forms."""
+    if _stem(a) == _stem(b):
+        return True
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return common >= 6 or (common >= 5 and common * 4 >= max(len(a), len(b)) * 3)
+
+
 def _from_title(titles: Counter[str], total: int, name_words: Counter[str]) -> tuple[str, str] | None:
     """A word of the section comment most of the group sits under, if the group's names use it."""
     if not titles:
         return None
     title, lines = titles.most_common(1)[0]
 
-    stems = Counter()
-    for word, count in name_words.items():
-        stems[_stem(word)] += count
-
     def used(word: str) -> int:
-        return stems[_stem(word)]
+        return sum(count for name_word, count in name_words.items() if _same_word(word, name_word))
 
     if lines * 5 < total * 3:
         return None
-    candidates = [w for w in title.split() if _usable(w) and used(w)]
+    candidates = [w for w in title.split() if _usable(w) and w not in TITLE_GENERIC and used(w)]
     if not candidates:
         return None
     word = max(reversed(candidates), key=used)
@@ -126,10 +144,51 @@ def _title_word(titles: Counter[str], total: int) -> tuple[str, str] | None:
     if not titles:
         return None
     title, lines = titles.most_common(1)[0]
-    usable = [w for w in title.split() if _usable(w)]
-    if lines * 5 < total * 3 or not usable:
+    usable = [w for w in title.split() if _usable(w) and w not in TITLE_GENERIC]
+    if lines * 5 < total * 3 or not usable or len(title.split()) > TITLE_WORDS:
         return None
     return usable[-1], f"under the section comment '{title}'"
+
+
+def _agent_nouns(verb: str) -> list[str]:
+    """`parse` -> parser, `scan` -> scanner, `validate` -> validator, `render` -> renderer."""
+    forms = [verb + "r"] if verb.endswith("e") else [verb + "er", verb + verb[-1] + "er"]
+    if verb.endswith("ate"):
+        forms.insert(0, verb[:-1] + "or")
+    return forms
+
+
+def _agent_noun(functions: list[str], known: frozenset[str]) -> tuple[str, str] | None:
+    """The agent noun of the verb at least 40 % (and three) of the functions start with, where the
+    module spells that noun itself (`parse_value`, `parse_array`, `parse_key` -> `parser`)."""
+    verbs = Counter(found[0] for found in (words(name) for name in functions) if len(found) > 1)
+    if not verbs:
+        return None
+    verb, count = verbs.most_common(1)[0]
+    if count < 3 or count * 5 < len(functions) * 2 or not _usable(verb):
+        return None
+    noun = next((form for form in _agent_nouns(verb) if form in known), None)
+    if noun is None:
+        return None
+    return noun, f"{count} of {len(functions)} functions {verb} something"
+
+
+def definitions(pieces: list[Piece], statements: tuple[Statement, ...]) -> list[Piece]:
+    """The group's definitions one by one: a piece of several statements that use each other
+    (a class and the helpers it calls while loading) is named after the largest of them, not
+    after the first."""
+    found: list[Piece] = []
+    for piece in pieces:
+        named = [statements[i] for i in piece.statements if statements[i].defines]
+        if len(named) <= 1:
+            found.append(piece)
+            continue
+        for statement in named:
+            kind = "class" if statement.definition == "class" else "function" if statement.definition else "data"
+            found.append(Piece(key=piece.key, units=piece.units, statements=(statement.index,),
+                               names=statement.defines, lines=statement.end - statement.start + 1,
+                               first_line=statement.start, kind=kind))
+    return found
 
 
 def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, errors: int,
@@ -141,6 +200,9 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     total = sum(u.lines for u in units) or 1
     name_words = Counter(w for n in names for w in set(_name_words(n)))
     found: list[tuple[str, str]] = []
+    data = sum(u.lines for u in units if u.kind == "data")
+    if data * 5 >= total * 4:
+        found.append(("constants", "module-level data"))
     title = _from_title(titles, total, name_words)
     if title:
         found.append(title)
@@ -156,15 +218,15 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     loose_title = _title_word(titles, total)
     if loose_title and not title:
         found.append(loose_title)
-    data = sum(u.lines for u in units if u.kind == "data")
-    if data * 5 >= total * 4:
-        found.append(("constants", "module-level data"))
     definitions = sorted((u for u in units if u.kind in ("class", "function")), key=lambda u: -u.lines)
     heads = [(u, _head(u.names[0], vocabulary)) for u in definitions]
     heads = [(u, h) for u, h in heads if h]
     if heads and heads[0][0].lines * 2 >= total:
         unit, head = heads[0]
         found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
+    agent = _agent_noun([u.names[0] for u in definitions if u.kind == "function"], vocabulary)
+    if agent:
+        found.append(agent)
     shared = _shared_word(names, vocabulary or frozenset(name_words))
     if shared:
         word, count, is_head = shared

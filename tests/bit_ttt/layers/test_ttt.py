@@ -41,11 +41,23 @@ def inner_loss(layer: TTTLayer, W, b, xk, xv) -> torch.Tensor:
     return 0.5 * ((ln - (xv - xk)) ** 2).sum(-1)  # (B, nh, n)
 
 
+def rotated(t: torch.Tensor, base: float, mini_batch: int) -> torch.Tensor:
+    """Rotary positions as complex numbers: feature pair (2i, 2i+1) times e^{i·p·base^(−2i/f)}, p = t mod b."""
+    T, f = t.shape[-2], t.shape[-1]
+    p = torch.arange(T, dtype=torch.float64) % mini_batch
+    angle = p[:, None] * base ** (-torch.arange(0, f, 2, dtype=torch.float64) / f)  # (T, f/2)
+    pairs = torch.view_as_complex(t.reshape(*t.shape[:-1], f // 2, 2).contiguous())
+    return torch.view_as_real(pairs * torch.polar(torch.ones_like(angle), angle)).flatten(-2)
+
+
 def reference_forward(layer: TTTLayer, x: torch.Tensor) -> torch.Tensor:
     """Mini-batch TTT (paper §2.5): every gradient at the mini-batch-start weights; token i of a
-    mini-batch uses W_i = W_start − 1/(i+1) · Σ_{j≤i} η_j ∇ℓ_j(W_start); output x + LN(f(x))."""
+    mini-batch uses W_i = W_start − 1/(i+1) · Σ_{j≤i} η_j ∇ℓ_j(W_start); output x + LN(f(x)).
+    Queries and keys carry rotary positions within the mini-batch, as in ttt-lm."""
     K, f = layer.mini_batch_size, D // HEADS
     xq, xk, xv = (split_heads(p(x)) for p in (layer.q_proj, layer.k_proj, layer.v_proj))
+    if layer.rope_theta:
+        xq, xk = rotated(xq, layer.rope_theta, K), rotated(xk, layer.rope_theta, K)
     eta = layer.ttt_base_lr * torch.sigmoid(layer.lr_proj(x)).transpose(1, 2) / f  # (B, nh, T)
     B, T = x.shape[:2]
     W = layer.W0.detach().expand(B, -1, -1, -1).clone()
@@ -87,14 +99,29 @@ def test_dual_form_equals_primal_form(device, length, mini_batch):
     assert s_dual.pos == s_primal.pos == length % mini_batch
 
 
+@pytest.mark.parametrize("rope_theta", [10000.0, 0.0])
 @pytest.mark.parametrize("mini_batch, length", [(1, 7), (4, 10), (5, 5)])
-def test_matches_mini_batch_gradient_descent_written_with_autograd(mini_batch, length):
+def test_matches_mini_batch_gradient_descent_written_with_autograd(mini_batch, length, rope_theta):
     layer = make_layer(mini_batch, seed=10 + length)
+    layer.rope_theta = rope_theta
     x = torch.randn(2, length, D, dtype=torch.float64)
     with torch.no_grad():
         y, _ = layer(x)
     expected = reference_forward(layer, x).detach()
     assert (y - expected).abs().max().item() < 1e-10
+
+
+def test_rotary_positions_tell_the_order_inside_a_mini_batch():
+    """Without positions a mini-batch is a causal bag of tokens: swapping two earlier tokens changes nothing
+    after them (their sum is all that counts); with ttt-lm's rotary positions it does."""
+    x = torch.randn(1, 4, D, dtype=torch.float64)
+    swapped = x[:, [1, 0, 2, 3]]
+    for rope_theta, order_matters in ((0.0, False), (10000.0, True)):
+        layer = make_layer(4, seed=9)
+        layer.rope_theta = rope_theta
+        with torch.no_grad():
+            gap = (layer(x)[0][:, 2:] - layer(swapped)[0][:, 2:]).abs().max().item()
+        assert (gap > 1e-6) == order_matters, (rope_theta, gap)
 
 
 @pytest.mark.parametrize("t", [0, 5, 12])
@@ -160,10 +187,9 @@ def test_ttt_disabled_keeps_the_initial_state():
     assert torch.equal(state.W[0], layer.W0.detach()) and torch.equal(
         state.grad_W, torch.zeros_like(state.W)
     )
-    y_repeat, _ = layer(x.flip(1), ttt_enabled=False)
-    torch.testing.assert_close(
-        y_repeat.flip(1), y, rtol=0, atol=1e-12
-    )  # no memory: order is irrelevant
+    other_past = torch.cat([torch.randn(1, 5, D, dtype=torch.float64), x[:, 5:]], dim=1)
+    y_other, _ = layer(other_past, ttt_enabled=False)
+    torch.testing.assert_close(y_other[:, 5:], y[:, 5:], rtol=0, atol=1e-12)  # no memory of the past
 
 
 def test_gradient_reaches_every_parameter_through_the_inner_loop():
@@ -214,7 +240,7 @@ class RunningMean(TTTBase[MeanState]):
     def from_config(cls, config):  # type: ignore[no-untyped-def]
         return cls(config.hidden_dim)
 
-    def views(self, x: torch.Tensor) -> tuple[torch.Tensor]:
+    def views(self, x: torch.Tensor, state: MeanState) -> tuple[torch.Tensor]:
         return (x.double(),)
 
     def init_state(self, batch_size: int, dtype: torch.dtype | None = None) -> MeanState:

@@ -2,7 +2,8 @@
 
 Predictability here is each TTT layer's own self-supervised loss at its current state, measured
 over one repetition of the pattern; the control runs the same model with the inner learning rate
-at 0, where nothing is learned and every repetition scores the same.
+at 0, where nothing is learned and every repetition scores the same. The models have no convolution
+(`conv_kernel=0`), so the TTT state is their only memory of the context.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ PATTERN, REPEATS = 8, 4
 
 def inner_loss(ttt, x: torch.Tensor, state: TTTState | None) -> float:
     """½‖LN(XK·W + b) − (XV − XK)‖², summed over the tokens of ``x``, at the state's weights."""
-    _, xk, xv, _ = ttt.views(x)
     state = ttt.init_state(x.shape[0], x.dtype) if state is None else state
+    _, xk, xv, _ = ttt.views(x, state)
     z = xk @ state.W + state.b
     ln = torch.nn.functional.layer_norm(z, (z.shape[-1],), eps=1e-6)
     ln = ln * ttt.ttt_norm_weight[None, :, None, :] + ttt.ttt_norm_bias[None, :, None, :]
@@ -53,7 +54,7 @@ def losses_per_repetition(
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_later_repetitions_are_more_predictable_than_the_first_against_zero_lr_control(seed):
     torch.manual_seed(seed)
-    config = BitLlamaConfig(64, 32, 2, num_heads=4, mini_batch_size=PATTERN)
+    config = BitLlamaConfig(64, 32, 2, num_heads=4, mini_batch_size=PATTERN, conv_kernel=0)
     model = BitLlama(config).double()
     ids = torch.randint(0, 64, (1, PATTERN)).repeat(1, REPEATS)
 
@@ -70,7 +71,7 @@ def test_later_repetitions_are_more_predictable_than_the_first_against_zero_lr_c
 
 def test_model_logits_change_with_context_only_when_ttt_learns():
     torch.manual_seed(3)
-    model = BitLlama(BitLlamaConfig(64, 32, 2, num_heads=4, mini_batch_size=PATTERN)).double()
+    model = BitLlama(BitLlamaConfig(64, 32, 2, num_heads=4, mini_batch_size=PATTERN, conv_kernel=0)).double()
     ids = torch.randint(0, 64, (1, PATTERN)).repeat(1, 2)
     for enabled in (True, False):
         logits, _ = model(ids, ttt_enabled=enabled)
@@ -96,7 +97,7 @@ def test_trained_model_predicts_repetitions_from_ttt_memory_and_the_control_cann
     exactly as hard as the first. About 5 s on one free core."""
     torch.manual_seed(0)
     vocab = 16
-    model = BitLlama(BitLlamaConfig(vocab, 32, 2, num_heads=4, mini_batch_size=PATTERN))
+    model = BitLlama(BitLlamaConfig(vocab, 32, 2, num_heads=4, mini_batch_size=PATTERN, conv_kernel=0))
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
     for _ in range(120):
         ids = torch.randint(0, vocab, (16, PATTERN)).repeat(1, REPEATS)

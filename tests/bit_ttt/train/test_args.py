@@ -26,7 +26,7 @@ ORIGINAL_PARAMETERS = (
 #: A valid value different from the default, for every BitLlamaConfig field (a new field must be added here).
 NON_DEFAULT = {"vocab_size": 300, "hidden_dim": 48, "num_layers": 3, "inner_lr": 0.05, "variant": "cortex",
                "mini_batch_size": 8, "num_heads": 6, "ttt_base_lr": 0.5, "rms_norm_eps": 1e-6,
-               "tie_embeddings": True}
+               "tie_embeddings": True, "rope_theta": 500.0, "conv_kernel": 2}
 NEEDS = {"num_heads": ["--hidden-dim", "48"]}  # what else a value needs to be valid (6 heads divide 48)
 
 

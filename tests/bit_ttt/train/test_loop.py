@@ -125,11 +125,12 @@ def test_resume_skips_a_corrupt_newest_checkpoint(tmp_path: Path) -> None:
 NOT_DECAYED = {
     "reference": {"embed.weight", "norm_f.weight", "layers.0.norm1.weight", "layers.0.norm2.weight",
                   "layers.0.ttt.b0", "layers.0.ttt.lr_proj.bias", "layers.0.ttt.ttt_norm_weight",
-                  "layers.0.ttt.ttt_norm_bias", "layers.0.ttt.post_norm.weight", "layers.0.ttt.post_norm.bias"},
+                  "layers.0.ttt.ttt_norm_bias", "layers.0.ttt.post_norm.weight", "layers.0.ttt.post_norm.bias",
+                  "layers.0.conv.norm.weight", "layers.0.conv.bias"},
     "cortex": {"embed.weight", "norm_f.weight", "layers.0.norm1.weight", "layers.0.norm2.weight"},
 }
 DECAYED = {
-    "reference": {"lm_head.weight", "layers.0.ttt.W0", "layers.0.ttt.lr_proj.weight",
+    "reference": {"lm_head.weight", "layers.0.ttt.W0", "layers.0.ttt.lr_proj.weight", "layers.0.conv.weight",
                   *(f"layers.0.ttt.{p}_proj.weight" for p in "qkvo"),
                   *(f"layers.0.mlp.{p}_proj.weight" for p in ("gate", "up", "down"))},
     "cortex": {"lm_head.weight", "layers.0.ttt.down.weight", "layers.0.ttt.up.weight",

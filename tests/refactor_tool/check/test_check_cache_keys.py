@@ -105,3 +105,27 @@ def test_installing_a_distribution_between_two_runs_changes_the_undeclared_impor
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: zqxwv-dist\nVersion: 1.0\n\n", encoding="utf-8")
     (info / "top_level.txt").write_text("zqxwv_mod\n", encoding="utf-8")
     assert undeclared() == []
+
+
+def _with_ignored_module(tmp_path: Path) -> Path:
+    """The demo, `pkg.generated` in a module git ignores (a generated one), and an API snapshot of `pkg`."""
+    repo = make_repo(tmp_path)
+    write(repo, ".gitignore", "pkg/_generated.py\n")
+    write(repo, "pkg/_generated.py", "def generated():\n    return 1\n")
+    write(repo, "pkg/__init__.py", "from pkg._generated import generated\nfrom pkg.core import public_function\n\n"
+                                   '__all__ = ["generated", "public_function"]\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a generated module")
+    from refactor_tool.api.use_case import take_snapshot
+
+    take_snapshot("pkg", output=repo / "reports/api/pkg.json", cwd=repo)
+    return repo
+
+
+def test_an_edit_of_a_git_ignored_module_inside_a_package_changes_the_api_findings(tmp_path: Path) -> None:
+    """The api engine reads every module of the package folder, listed by git or not: so does the key."""
+    repo = _with_ignored_module(tmp_path)
+    assert _messages(repo, "--select", "api-break") == []
+    write(repo, "pkg/_generated.py", "def generated(value):\n    return value\n")
+    (message,) = _messages(repo, "--select", "api-break")
+    assert message.startswith("pkg/_generated.py: pkg.generated: ") and "value" in message

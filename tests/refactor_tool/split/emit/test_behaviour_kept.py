@@ -105,6 +105,34 @@ def test_typing_itself_splits_into_modules_that_import(tmp_path: Path) -> None:
     assert texts and not [line for t in texts for line in t.splitlines() if line.startswith("from typing import")]
 
 
+def test_a_split_imports_typing_only_where_the_module_did(tmp_path: Path) -> None:
+    """`typing` imports `re`, which imports `enum`: had the split `enum` imported `typing` (to declare its
+    late names) it would no longer load first."""
+    shutil.copy(Path(sysconfig.get_paths()["stdlib"]) / "enum.py", tmp_path / "enum.py")
+    result = CliRunner().invoke(main, ["split", str(tmp_path / "enum.py"), "--format", "json"])
+    data = json.loads(result.output)  # exit 1 as well: EnumType and its users share one module over the limit
+    assert result.exit_code in (0, 1) and data["verification"]["passed"], result.output[-2000:]
+    texts = [p.read_text() for p in (tmp_path / "enum").glob("_*.py")]
+    assert any("_TYPE_CHECKING = False" in t for t in texts) and not any("from typing" in t for t in texts)
+    probe = "import enum, re; print(enum.__file__.endswith('__init__.py'), re.RegexFlag.ASCII.name)"
+    ran = subprocess.run([sys.executable, "-S", "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=60, check=False)
+    assert (ran.returncode, ran.stdout) == (0, "True ASCII\n"), ran.stderr
+
+
+def test_a_split_ipaddress_imports(tmp_path: Path) -> None:
+    """`_IPv4Constants` makes an `IPv4Network` while ipaddress loads; its `__init__` runs the inherited
+    `_BaseV4._make_netmask`, which needs `IPv4Address` then, not only once every module is loaded."""
+    shutil.copy(Path(sysconfig.get_paths()["stdlib"]) / "ipaddress.py", tmp_path / "ipaddress.py")
+    result = CliRunner().invoke(main, ["split", str(tmp_path / "ipaddress.py"), "--format", "json"])
+    data = json.loads(result.output)
+    assert result.exit_code in (0, 1) and data["verification"]["passed"], result.output[-2000:]
+    probe = "import ipaddress as ip; print(ip.__file__.endswith('__init__.py'), ip.ip_network('10.0.0.0/8').netmask)"
+    ran = subprocess.run([sys.executable, "-S", "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=60, check=False)
+    assert (ran.returncode, ran.stdout) == (0, "True 255.0.0.0\n"), ran.stderr
+
+
 def test_a_split_package_init_still_runs_by_path(tmp_path: Path) -> None:
     """`python pkg/__init__.py` (tabulate's CLI tests do it): the facade's relative imports need its package."""
     pad = "    # pad\n" * 30

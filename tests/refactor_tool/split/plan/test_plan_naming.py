@@ -8,9 +8,18 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from refactor_tool.split.plan.naming import candidates, choose, plural, snake, unique, vocabulary
+from refactor_tool.split.plan.naming import (
+    candidates,
+    choose,
+    definitions,
+    plural,
+    snake,
+    unique,
+    vocabulary,
+)
 from refactor_tool.split.plan.pieces import Piece
 from refactor_tool.split.plan.reasons import reason
+from refactor_tool.syntax.facts import analyze_module
 
 
 def _piece(key: int, name: str, lines: int = 10, kind: str = "class") -> Piece:
@@ -44,6 +53,15 @@ def _group(*specs: tuple[str, int, str]) -> list[Piece]:
         # a word most names share, in the plural when it ends them
         ([("StoreAction", 30, "class"), ("AppendAction", 30, "class"), ("CountAction", 30, "class")], {}, False, 0,
          "store append count action", "actions"),
+        # the agent noun of the verb most functions start with, when the module spells it
+        ([("parse_value", 40, "function"), ("parse_array", 30, "function"), ("parse_key", 20, "function"),
+          ("skip_ws", 5, "function")], {}, False, 0, "parse value array key skip ws parser", "parser"),
+        # a section title's word in another form than the names use (normalization, normalize_...)
+        ([("normalize_hex", 20, "function"), ("normalize_rgb", 20, "function")], {"normalization functions": 40},
+         False, 0, "normalize hex rgb", "normalization"),
+        # a word run into a prefix (`iscoroutine`) is still the word the names share
+        ([("iscoroutine", 20, "function"), ("_iscoroutine_cache", 5, "data"), ("coroutine_repr", 20, "function")], {},
+         False, 0, "coroutine repr", "coroutine"),
         # plain data
         ([("DEFAULT_TIMEOUT", 1, "data"), ("RETRIES", 1, "data")], {}, False, 0, "default timeout retries",
          "constants"),
@@ -59,6 +77,24 @@ def test_no_name_is_a_fragment_of_a_word_run_together() -> None:
     group = _group(("URLopener", 200, "class"), ("FancyURLopener", 100, "class"))
     found = candidates(group, Counter(), False, 0, frozenset(["url", "opener", "fancy"]))
     assert all(name in {"url", "opener", "openers", "fancy", "constants", "utils"} for name, _ in found), found
+
+
+def test_a_sentence_or_a_kind_of_code_in_a_section_title_names_nothing() -> None:
+    group = _group(("Spawn", 60, "class"), ("_spawn_helper", 10, "function"))
+    for title in ("the following methods are no longer supported", "helper functions"):
+        found = candidates(group, Counter({title: 70}), False, 0, frozenset(["spawn", "helper"]))
+        assert all(name not in {"supported", "functions"} for name, _ in found), found
+        assert found[0][0] == "spawn"
+
+
+def test_a_piece_of_several_definitions_is_named_after_the_largest() -> None:
+    source = "def touch():\n    return 1\n\n\nclass Ledger:\n" + "".join(f"    x{n} = touch()\n" for n in range(12))
+    statements = analyze_module(source, "ledger.py").statements
+    piece = Piece(key=0, units=(0, 1), statements=(0, 1), names=("touch", "Ledger"), lines=18, first_line=1,
+                  kind="class")
+    named = definitions([piece], statements)
+    assert [(p.names, p.kind, p.lines) for p in named] == [(("touch",), "function", 2), (("Ledger",), "class", 13)]
+    assert candidates(named, Counter(), False, 0, vocabulary(source))[0][0] == "ledger"
 
 
 def test_choose_takes_the_first_free_valid_name() -> None:
