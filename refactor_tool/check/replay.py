@@ -114,9 +114,12 @@ def replayed(argv: list[str], cwd: str) -> Replay | None:
     record = read_json(os.path.join(root, CACHE_DIR, _record_name(key)))
     if not isinstance(record, dict) or record.get("key") != key:
         return None
-    if state_of(record["files"], record["folders"]) != tuple(record["state"]):
+    try:
+        if state_of(record["files"], record["folders"]) != tuple(record["state"]):
+            return None
+        return Replay(dict(record["output"]), int(record["exit_code"]))
+    except (KeyError, TypeError, ValueError):  # a damaged record: the full command answers
         return None
-    return Replay(record["output"], record["exit_code"])
 
 
 def record(root: Path, argv: list[str], cwd: str, watched: Watched, output: dict[str, Any], exit_code: int) -> None:

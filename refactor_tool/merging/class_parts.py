@@ -96,7 +96,9 @@ def _part_of(source: SourceModule, member: cst.BaseStatement, name: str,
     if not (isinstance(member, cst.SimpleStatementLine) and len(member.body) == 1):
         return None
     node = member.body[0]
-    if not isinstance(node, cst.ImportFrom) or not node.relative:
+    if not isinstance(node, cst.ImportFrom) or (not node.relative and node.module is None):
         return None
-    found = parts.get(_absolute(source, node))
+    # A class kept in a shim's facade imports its parts by their real name (`_pickle_parts._pickler_save`).
+    where = _absolute(source, node) if node.relative else cst.Module([]).code_for_node(node.module)
+    found = parts.get(where)
     return found if found is not None and found[1] == name else None

@@ -52,9 +52,12 @@ def test_every_file_of_the_split_is_under_the_limit(example: Example) -> None:
     assert all(size < 400 for size in sizes.values()), sizes
     assert sum(sizes.values()) >= len(EXAMPLE.read_text(encoding="utf-8").splitlines()) * 0.9  # nothing lost
     if example.variant == "shim":
-        # A facade: one import per new module (12 of them with the cohesion plan), late bindings, the helper forwarding
-        # the settings its users may set (DEFAULT_CURRENCY, ...), no code.
-        assert (example.root / "inventory.py").is_file() and sizes["inventory.py"] < 200
+        # A facade, no code: the docstring, the kept imports and `__all__` (38 lines), running as a script (9),
+        # the re-exports of `__all__` (23) and of the other names (32), `__annotations__`, late bindings and the
+        # live `_next_move_number` (48), and the helper forwarding the settings its users may set
+        # (DEFAULT_CURRENCY, ...: 46 lines; the CPython suites of smtplib, inspect, tokenize, zipfile and
+        # logging fail without that helper).
+        assert (example.root / "inventory.py").is_file() and sizes["inventory.py"] < 210
     else:
         assert (example.root / "inventory" / "__init__.py").is_file()
         assert not (example.root / "inventory.py").exists()

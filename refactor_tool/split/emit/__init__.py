@@ -84,8 +84,11 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     ctx = replace(ctx, patched={**settings(ctx, {n for _, names in reexports for n in names}), **forwarded})
     facade = facade_text(ctx, reexports, texts)
     if max_lines is not None and ctx.patched != forwarded and len(facade.splitlines()) >= max_lines:
-        # Forwarding what users may set costs the facade its helper: not at the price of the limit.
-        ctx, facade = plain, facade_text(plain, reexports, texts)
+        # Forwarding what users may set costs the facade its helper: not at the price of the limit (a
+        # facade over it all the same keeps the helper: typing's suite patches typing._overload_registry).
+        without = facade_text(plain, reexports, texts)
+        if len(without.splitlines()) < max_lines:
+            ctx, facade = plain, without
     note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
     extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]

@@ -63,14 +63,26 @@ def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def module_docstring(old: str, source: str, statements: Sequence[Statement], summary: str | None = None) -> str:
-    """A docstring (quotes included) for the module holding `statements` of module `old`; a planner's
+def _stem(word: str) -> str:
+    return word.lower().removesuffix("s")
+
+
+def _named_after(module: str, definitions: list[tuple[str, int, str]]) -> list[tuple[str, int, str]]:
+    """`definitions`, those the module is named after first (`StockLedger` in `_ledger.py`)."""
+    topic = {_stem(w) for w in words(module.rpartition(".")[2]).split()}
+    return sorted(definitions, key=lambda d: not topic & {_stem(w) for w in words(d[0]).split()})
+
+
+def module_docstring(old: str, source: str, statements: Sequence[Statement], summary: str | None = None,
+                     *, module: str = "") -> str:
+    """A docstring (quotes included) for the module `module` holding `statements` of module `old`, led
+    by the summary of the definition it is named after (else its largest public one); a planner's
     `summary` (what the module holds, in words) is used as it is."""
     if summary:
         lines = textwrap.wrap(f"{_sentence(summary)[:-1]} (split out of `{old}`).", _WIDTH, break_on_hyphens=False)
         return '"""' + "\n".join(lines) + ('\n"""\n' if len(lines) > 1 else '"""\n')
     definitions = _definitions(source, statements)
-    documented = [d for d in definitions if d[2]]
+    documented = _named_after(module, [d for d in definitions if d[2]])
     if documented:
         name, _, summary = documented[0]
         if not summary.lower().startswith(words(name).lower()):

@@ -8,9 +8,11 @@ are marked as re-exports. Anything more (see `wiring`) is there only when a stat
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
@@ -30,6 +32,7 @@ from refactor_tool.split.emit.wiring import (
     rebound_globals,
 )
 from refactor_tool.split.model import Layout
+from refactor_tool.split.plan.units import shared_all
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import
 
@@ -55,14 +58,18 @@ def _facade_uses(ctx: SplitContext, body: list[int]) -> set[str]:
     return {n for i in body for n in ctx.analysis.statements[i].uses}
 
 
-def _reexport(ctx: SplitContext, dotted: str, names: list[str]) -> list[cst.BaseStatement]:
-    """`from ._units import A, B` (names outside the facade's own `__all__` as `_c as _c`); names bound
-    on some paths only are imported where they exist."""
+def _listed(ctx: SplitContext) -> set[str]:
+    """The names of the facade's own `__all__`: linters read them as re-exports, unmarked."""
+    own_all = any("__all__" in s.defines and s.index not in ctx.moved for s in ctx.analysis.statements)
+    return set(ctx.analysis.all_names or ()) if own_all else set()
+
+
+def _reexport(ctx: SplitContext, dotted: str, names: list[str], listed: set[str]) -> list[cst.BaseStatement]:
+    """`from ._units import A, B` for names in `listed`, `from ._units import _c as _c` for others (the
+    form linters read as a deliberate re-export); names bound on some paths only are imported where
+    they exist."""
     package = ctx.locations.layout is Layout.PACKAGE
     module = relative_import(ctx.locations.dotted, package, dotted)
-    # Names in `__all__` need no mark where linters see `__all__` defined, not where it is imported.
-    own_all = any("__all__" in s.defines and s.index not in ctx.moved for s in ctx.analysis.statements)
-    listed = set(ctx.analysis.all_names or ()) if own_all else set()
     marked = frozenset(n for n in names if n not in listed)
     missing = ctx.missing_in(dotted, names)
     sure = [n for n in names if n not in missing]
@@ -71,6 +78,26 @@ def _reexport(ctx: SplitContext, dotted: str, names: list[str]) -> list[cst.Base
     if maybe:
         found += guarded_imports(module, maybe, ctx, marked=marked)
     return found
+
+
+def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> list[cst.BaseStatement]:
+    """One import per new module, in order. Where the facade has `__all__`, its names are imported
+    plainly and the other names a module defines come after, together, in the `_c as _c` form (a module
+    none of whose names are listed keeps its place, all in that form)."""
+    listed = _listed(ctx)
+    exports: list[cst.BaseStatement] = []
+    unlisted: list[cst.BaseStatement] = []
+    for dotted, names in reexports:
+        public = [n for n in names if n in listed]
+        others = [n for n in names if n not in listed]
+        if public:
+            exports += _reexport(ctx, dotted, public, listed)
+        if others:
+            (unlisted if public else exports).extend(_reexport(ctx, dotted, others, listed))
+    if unlisted and listed:
+        text = f"Outside `__all__`, and attributes of `{ctx.locations.dotted}` as before:"
+        unlisted[0] = nodes.commented(unlisted[0], *nodes.wrapped(text))
+    return exports + unlisted
 
 
 def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText],
@@ -108,10 +135,22 @@ if __name__ == "__main__":
 """
 
 
-def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
+def _plain_modules(texts: list[str]) -> set[str]:
+    """Modules the statements `texts` import as themselves (`import os`, not `import os.path as p`)."""
+    return {a.name for text in texts for node in ast.parse(text).body if isinstance(node, ast.Import)
+            for a in node.names if a.asname is None and "." not in a.name}
+
+
+def _plain_modules_read(block: list[cst.BaseStatement]) -> set[str]:
+    text = nodes.code(block)
+    return {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)} if text else set()
+
+
+def _as_script(ctx: SplitContext, imported: set[str]) -> list[cst.BaseStatement]:
     """Run as a script by path (`python mod.py`, also `-I`, which leaves the script's folder off
     `sys.path`), a shim is `__main__`: it makes its private package importable, and registers itself
-    under the module name the moved code keeps (dataclasses and pickle look modules up there)."""
+    under the module name the moved code keeps (dataclasses and pickle look modules up there).
+    Modules in `imported` the facade imports above it already."""
     guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     if guards and ctx.locations.is_init:
         return _init_as_script(ctx, guards[0])
@@ -125,8 +164,11 @@ def _as_script(ctx: SplitContext) -> list[cst.BaseStatement]:
     if ctx.keep_module_name:
         body.append(parse_template_statement("sys.modules.setdefault({name}, sys.modules[__name__])",
                                              name=nodes.string(ctx.locations.dotted)))
-    if len(body) == 1:
+    imports = [s for s in body if m.matches(s, m.SimpleStatementLine([m.Import()]))]
+    if len(imports) == len(body):
         return []
+    body = [s for s in body if s not in imports or _plain_modules([nodes.code([s])]) - imported]
+    body[0] = body[0].with_changes(leading_lines=[])
     block = block.with_changes(body=block.body.with_changes(body=body))
     text = (f"Run as a script ({ctx.where(guards[0])}): the split's modules are found beside this file, and "
             f"the moved code, which names its module `{ctx.locations.dotted}`, finds this one.")
@@ -189,7 +231,8 @@ def _after_stars(ctx: SplitContext, reexports: list[tuple[str, list[str]]], star
 
 
 def _reexported_after(ctx: SplitContext, star: int, groups: list[tuple[str, list[str]]]) -> str:
-    exports = [line for dotted, names in groups for line in _reexport(ctx, dotted, names)]
+    listed = _listed(ctx)
+    exports = [line for dotted, names in groups for line in _reexport(ctx, dotted, names, listed)]
     names = [n for _, group in groups for n in group]
     shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
     text = (f"The original binds {shown} after the star import above ({ctx.where(star)}), so that it "
@@ -209,11 +252,16 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
                   if s.kind is StatementKind.STAR_IMPORT and s.index > first_moved]
     leftovers = [i for i in range(len(analysis.statements)) if i in graph.moved_kinds
                  and i not in moved and i not in pinned]
-    body_indexes = sorted(pinned + leftovers + late_stars)
+    shared = shared_all(analysis)  # `__all__`, bound before the new modules that extend it load
+    body_indexes = sorted(i for i in pinned + leftovers + late_stars if i != shared)
     uses = _facade_uses(ctx, body_indexes) | set(analysis.all_names or ())
     uses |= {n for text in texts.values() for n, home in text.late.items() if home == ctx.locations.dotted}
     kept_imports = [s for s in analysis.statements if s.kind in _KEPT and s.index not in moved
                     and s.index not in pinned and s.index not in late_stars]
+    # What the facade itself imports before running as a script (`import sys`), its block does not again.
+    imported = _plain_modules([parsed.statement(s.index) for s in kept_imports if s.index < first_moved])
+    script_block = _as_script(ctx, imported)
+    uses |= imported & _plain_modules_read(script_block)
     unused = {n for s in kept_imports for n in s.defines} - uses
 
     def kept(index: int) -> str:
@@ -233,6 +281,8 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     first_definition = min(moved - set(code_stars), default=len(analysis.statements))
     early += [kept(s.index) for s in kept_imports if s.index < first_moved]
     early += [copied_star(parsed.bare_star(i, extra)) for i in code_stars if i < first_definition]
+    if shared is not None:
+        early.append(parsed.statement(shared, extra_depth=extra))
     # Imports the original made after its first definitions come after the re-exports: a module they
     # load that imports this one back finds every name it found before (and more).
     later = [kept(s.index) for s in kept_imports if s.index > first_moved]
@@ -243,12 +293,9 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
         later += ["\n" + copied_star(parsed.bare_star(i, extra))]
         later += [_reexported_after(ctx, i, after[i])] if i in after else []
     follow = {n for groups in after.values() for _, names in groups for n in names}
-    exports: list[cst.BaseStatement] = []
-    for dotted, names in reexports:
-        static = [n for n in names if n not in live and n not in follow]
-        if static:
-            exports += _reexport(ctx, dotted, static)
-    script = nodes.code(_as_script(ctx))
+    exports = _reexports(ctx, [(dotted, [n for n in names if n not in live and n not in follow])
+                               for dotted, names in reexports])
+    script = nodes.code(script_block)
     exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)
     if early and exports_text:
         exports_text = "\n" + exports_text  # a blank line between the original's imports and the new ones

@@ -19,8 +19,13 @@ from refactor_tool.split.emit.blocks import assemble
 from refactor_tool.split.emit.context import MODULE_BUILTINS, SplitContext
 from refactor_tool.split.emit.docstrings import main_docstring, module_docstring
 from refactor_tool.split.emit.names import DECLARED_LATE, ORIGIN_FILE
-from refactor_tool.split.emit.reexports import copied_star
-from refactor_tool.split.plan.units import name_setters
+from refactor_tool.split.emit.reexports import (
+    bound_by_imports,
+    copied_star,
+    marked_unused,
+    read_names,
+)
+from refactor_tool.split.plan.units import name_setters, shared_all
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import, resolve
 
@@ -105,6 +110,15 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
     found.append(nodes.commented(block, *nodes.wrapped(text), blank=True))
     return found
 
+
+
+def _shared_all(ctx: SplitContext, dotted: str, statements: list, shared: int) -> list[cst.BaseStatement]:
+    """`from . import __all__`: the facade's own list, which code here extends while it loads."""
+    statement = nodes.import_from(relative_import(dotted, False, ctx.locations.dotted), ["__all__"])
+    users = [s.index for s in statements if "__all__" in s.uses]
+    text = (f"The list `{ctx.locations.dotted}` exports ({ctx.where(shared)}), extended here "
+            f"({', '.join(ctx.where(i) for i in users[:3])}).")
+    return [nodes.commented(statement, *nodes.wrapped(text))]
 
 
 _CODE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -205,7 +219,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         needed |= analysis.statements[index].uses
     needed -= own
     docstring = main_docstring(ctx.locations.dotted) if main else module_docstring(
-        ctx.locations.dotted, analysis.source, statements, ctx.summaries.get(dotted))
+        ctx.locations.dotted, analysis.source, statements, ctx.summaries.get(dotted), module=dotted)
     futures = [parsed.statement(s.index, strip_leading=True) for s in analysis.statements
                if s.kind is StatementKind.FUTURE]
     imports: list[str] = []
@@ -244,11 +258,16 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     defined = analysis.defined
     facade = ctx.locations.dotted
     in_facade = {n for i in ctx.pinned for n in analysis.statements[i].defines} - set(ctx.imported)
+    shared = shared_all(analysis)
+    exported: list[str] = []  # `__all__`, bound by the facade before it loads this module
     for name in sorted(needed, key=lambda n: (defined.get(n, (0,))[0], n)):
         home = ctx.owner.get(name) or (facade if name in in_facade else None)
         if main and home is not None:
             home = facade
         if home is None or home == dotted:
+            continue
+        if home == facade and not main and name == "__all__" and shared is not None:
+            exported.append(name)
             continue
         if home == facade and not main:
             late.setdefault(home, []).append(name)  # defined by the facade's own code, after this loads
@@ -268,6 +287,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     for home, names in after.items():
         generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx, home)
     sections_imports += star_text + nodes.code(generated)
+    if exported and shared is not None:
+        sections_imports += nodes.code(_shared_all(ctx, dotted, statements, shared))
     if not main and ctx.dynamic:
         unbound = needed - set(defined) - set(ctx.imported) - set(ctx.type_only) - MODULE_BUILTINS
         for name in sorted(unbound):
@@ -295,4 +316,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
             for i in sorted([*indexes, *late_stars])]
     siblings = tuple(dict.fromkeys([*before, *after, *_loaded_by_body(body, dotted, ctx)]))
     flat = {name: home for home, names in late.items() for name in names}
-    return ModuleText(assemble([sections], body), siblings, flat)
+    text = assemble([sections], body)
+    if not main:  # names only other modules of the split read now: kept here on purpose
+        read = {n for s in analysis.statements for n in s.uses}
+        text = marked_unused(text, (bound_by_imports(text) - read_names(text)) & read)
+    return ModuleText(text, siblings, flat)

@@ -7,6 +7,7 @@ statement ends with `# noqa: F401` (on its first line, where linters look for it
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Collection
 
 import libcst as cst
@@ -77,3 +78,59 @@ def copied_star(text: str) -> str:
     """A star import copied into a module besides the one holding the original: each such line says
     `# noqa: F403` (linters count the original; the copy only puts the same names here)."""
     return cst.parse_module(text).visit(_NoqaStars()).code
+
+
+class _NoqaImports(cst.CSTTransformer):
+    """`# noqa: F401` on module-level imports (in `if` and `try` blocks too) binding one of `names`."""
+
+    def __init__(self, names: Collection[str]) -> None:
+        self.names = names
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def leave_SimpleStatementLine(self, original: cst.SimpleStatementLine,
+                                  updated: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        if len(updated.body) != 1 or not _unused(updated, self.names):
+            return updated
+        comment = updated.trailing_whitespace.comment
+        if comment is not None and "noqa" in comment.value:
+            return updated
+        return cst.parse_module(kept_import(cst.Module([updated]).code, self.names)).body[0]
+
+
+def bound_by_imports(text: str) -> set[str]:
+    """Names the module-level imports of `text` bind (those in `if` and `try` blocks included)."""
+    found: set[str] = set()
+    pending: list[ast.AST] = list(ast.parse(text).body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import):
+            found |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found |= {a.asname or a.name for a in node.names if a.name != "*"}
+        elif isinstance(node, (ast.If, ast.Try, ast.With)):
+            pending += [child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt)]
+            pending += [h for h in getattr(node, "handlers", ())]
+        elif isinstance(node, ast.ExceptHandler):
+            pending += node.body
+    return found
+
+
+def read_names(text: str) -> set[str]:
+    """Every name `text` reads, in nested scopes too."""
+    return {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Store)}
+
+
+def marked_unused(text: str, names: Collection[str]) -> str:
+    """`text` with `# noqa: F401` on the imports of `names`: bound here, read by the other modules of the
+    split (the original read them), so kept on purpose."""
+    if not names:
+        return text
+    return cst.parse_module(text).visit(_NoqaImports(names)).code

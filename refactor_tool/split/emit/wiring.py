@@ -107,9 +107,9 @@ def {helper}(fallback):
 
     def __getattr__(name):
         if name in homes:
-            import sys
+            from sys import modules
 
-            return getattr(sys.modules[homes[name]], name)
+            return getattr(modules[homes[name]], name)
         if fallback is not None:
             return fallback(name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -148,8 +148,8 @@ def rebound_globals(ctx: SplitContext, live: Mapping[str, str]) -> list[cst.Base
 _FORWARD_PATCHES = '''
 def {helper}():
     import builtins
-    import sys
-    import types
+    from sys import modules as loaded
+    from types import ModuleType
 
     modules = {modules}
     readers = {readers}
@@ -158,11 +158,11 @@ def {helper}():
     def targets(name):
         if name.startswith("__") and name.endswith("__"):
             return []
-        found = [sys.modules.get(m) for m in readers.get(name, modules)]
+        found = [loaded.get(m) for m in readers.get(name, modules)]
         return [m for m in found if m is not None
                 and (name in readers or name in vars(m) or hasattr(builtins, name))]
 
-    class PatchesReachMovedCode(types.ModuleType):
+    class PatchesReachMovedCode(ModuleType):
         def __setattr__(self, name, value):
             super().__setattr__(name, value)
             for module in targets(name):
@@ -176,7 +176,7 @@ def {helper}():
                     if name in vars(module):
                         delattr(module, name)
 
-    module = sys.modules.get(__name__)
+    module = loaded.get(__name__)
     if module is not None and vars(module) is globals():
         module.__class__ = PatchesReachMovedCode
 
@@ -225,7 +225,8 @@ def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.
     places = [f"{name} ({patched[name].split(' ', 1)[0]})" for name in wanted if patched[name]]
     own = [name for name in wanted if not patched[name]]
     said = [f"project files set {_names(places)} on `{ctx.locations.dotted}`"] if places else []
-    said += [f"its users may set its settings ({_names(own)})"] if own else []
+    where = [f"{n} ({ctx.where(ctx.analysis.defined[n][-1])})" if n in ctx.analysis.defined else n for n in own]
+    said += [f"moved code reads settings its users may set when called: {_names(where)}"] if own else []
     text = ("; ".join(said) + ". Setting a name here also sets it in the modules holding it, whose code "
             "reads it (a built-in's name, `open`, in every one: it shadowed the built-in for all the module's "
             "code).")

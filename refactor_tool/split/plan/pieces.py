@@ -33,7 +33,8 @@ class Piece:
     `kind` is what a reader sees: "class", "function", "data" (names bound by plain statements) or
     "code" (statements binding no name). `imports`: the original import statements it uses (copied
     into its module); `reads_file`: it locates files by `__file__`; `part`: the module name when it
-    is the part module of a split class.
+    is the part module of a split class; `from_facade`: names of the facade's own code it uses (only
+    when called: what needs them while loading stays in the facade too).
     """
 
     key: int
@@ -46,6 +47,8 @@ class Piece:
     imports: frozenset[int] = frozenset()
     reads_file: bool = False
     part: str | None = None
+    #: Names it uses from the facade's own code (pinned there): its module binds them late.
+    from_facade: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,9 @@ class Pieces:
         hard, soft = self.sizing or (self.hard, self.soft)
         eager, eager_sources = outside(hard)
         late, late_sources = outside(soft)
+        facade = frozenset().union(*(p.from_facade for p in held)) - set(late)
+        if facade:  # declared late like the others, from one more module
+            late, late_sources = tuple(sorted({*late, *facade})), late_sources + 1
         return Shape(body=sum(p.lines for p in held), copied=len(frozenset().union(*(p.imports for p in held))),
                      fixed=self.fixed, eager=eager, eager_sources=eager_sources, late=late,
                      late_sources=late_sources, reads_file=any(p.reads_file for p in held))
@@ -206,7 +212,9 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
                             imports=frozenset(import_of[n] for i in statements for n in analysis.statements[i].uses
                                               if n in import_of),
                             reads_file=any(analysis.statements[i].reads_file for i in statements),
-                            part=next((part_units[u] for u in units if u in part_units), None))
+                            part=next((part_units[u] for u in units if u in part_units), None),
+                            from_facade=frozenset(n for u in units for v in graph.graph.successors(u)
+                                                  if v in graph.pinned for n in graph.graph[u][v]["names"]))
         piece_of.update(dict.fromkeys(units, key))
     hard, soft = nx.DiGraph(), nx.DiGraph()
     hard.add_nodes_from(pieces)

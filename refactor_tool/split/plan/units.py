@@ -80,6 +80,17 @@ def _moved_statements(analysis: ModuleAnalysis) -> list[Statement]:
     return moved
 
 
+def shared_all(analysis: ModuleAnalysis) -> int | None:
+    """The statement `__all__ = [...]` when it stays in the facade even though moved code extends it
+    (`if _have_ssl: class SMTP_SSL ...; __all__.append("SMTP_SSL")`): the only binding of `__all__`, a
+    literal (it reads no name), so the facade defines it before loading the new modules and they import
+    the same list from it. Moved with them it would list names its new module does not define."""
+    binding = [s for s in analysis.statements if "__all__" in s.defines]
+    if len(binding) == 1 and binding[0].kind is StatementKind.CODE and not binding[0].uses:
+        return binding[0].index
+    return None
+
+
 def build_units(analysis: ModuleAnalysis) -> UnitGraph:
     moved = _moved_statements(analysis)
     indexes = [s.index for s in moved]
@@ -170,10 +181,13 @@ def _with_dependents(analysis: ModuleAnalysis, units: dict[int, list[int]], defi
     for unit in list(hot):
         hot |= nx.descendants(graph, unit)
     pinned = set(pinned)
+    shared = shared_all(analysis)
     changed = True
     while changed:
         changed = False
         facade_names = {n for u in pinned for i in units[u] for n in statements[i].defines} | unknown
+        if shared is not None:
+            facade_names.discard("__all__")  # imported from the facade, which binds it first
         for unit, members in units.items():
             if unit in pinned:
                 continue
@@ -208,8 +222,10 @@ def _deleted_imports(analysis: ModuleAnalysis, moved: list[Statement], uf: _Unio
 
 def _pinned(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict[str, int],
             graph: nx.DiGraph) -> set[int]:
-    """Units defining `__all__`, `__getattr__` or `__dir__` stay put unless moved code needs them."""
+    """Units defining `__all__`, `__getattr__` or `__dir__` stay put unless moved code needs them
+    (a `shared_all` stays all the same)."""
     pinned = {definer[name] for name in PINNED_NAMES if name in definer}
+    kept = {definer["__all__"]} if shared_all(analysis) is not None else set()
     for unit, members in units.items():
         names = {n for i in members for n in analysis.statements[i].defines}
         if names and all(n.startswith("__") and n.endswith("__") for n in names):
@@ -217,7 +233,7 @@ def _pinned(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict
     changed = True
     while changed:
         changed = False
-        for unit in list(pinned):
+        for unit in list(pinned - kept):
             users = set(graph.predecessors(unit)) - pinned
             if users:
                 pinned.discard(unit)

@@ -237,3 +237,26 @@ def test_an_edit_of_a_git_ignored_module_inside_a_package_is_seen(tmp_path: Path
     write(repo, "pkg/_generated.py", "def generated(value):\n    return value\n")
     after = runs(repo, *NO_GATE)
     assert after[0] == 1 and not after[2] and "pkg.generated" in after[1]
+
+
+def test_a_commit_in_a_linked_work_tree_is_seen(tmp_path: Path, runs: Runs) -> None:
+    """A linked work tree's `.git` is a file naming its git folder; its branch's ref is in the shared one."""
+    repo = make_repo(tmp_path)
+    git(repo, "worktree", "add", "-q", "-b", "other", str(tmp_path / "linked"))
+    linked = tmp_path / "linked"
+    write(linked, "pkg/new_file.py", "from pkg.core import public_function\n")
+    before = runs(linked, *NO_GATE)
+    assert runs(linked, *NO_GATE)[2]
+    git(linked, "add", "-A")
+    git(linked, "commit", "-qm", "a new file")
+    after = runs(linked, *NO_GATE)
+    assert not after[2] and after[1] != before[1]
+
+
+def test_a_damaged_record_is_answered_by_the_full_command(tmp_path: Path, runs: Runs) -> None:
+    repo = make_repo(tmp_path)
+    first = runs(repo, *NO_GATE)
+    (record,) = (repo / ".refactor_tool_cache").glob("replay-*.json")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    record.write_text(json.dumps({"key": data["key"], "files": 3}), encoding="utf-8")
+    assert runs(repo, *NO_GATE) == (first[0], first[1], False)

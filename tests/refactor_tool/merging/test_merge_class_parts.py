@@ -34,3 +34,22 @@ def test_a_split_class_merges_back_whole(tmp_path: Path) -> None:
     probe = "import big; b = big.Big(); print([b.m0(), b.m15()], big.Big.m3.__qualname__)"
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["[10,", "25]", "Big.m3"]
+
+
+def test_a_class_kept_in_a_shims_facade_merges_back_whole(tmp_path: Path) -> None:
+    """A shim's facade imports its class's parts by their real name (`from _big.big_m import ...`), as
+    pickle's `_Pickler` does: the merge finds those imports too."""
+    reads_module = "    def names(self):\n        return sorted(n for n in globals() if n[0] != '_')\n\n"
+    path = tmp_path / "big.py"
+    path.write_text(SOURCE.replace("    base = 10\n", "    base = 10\n\n" + reads_module))
+    split = CliRunner().invoke(main, ["split", str(path), "--max-lines", "60", "--allow-dirty", "--layout", "shim"])
+    assert split.exit_code == 0, split.output
+    assert "class Big" in path.read_text() and "from _big" in path.read_text()
+    pieces = [str(path), *sorted(str(p) for p in (tmp_path / "_big").glob("*.py"))]
+    merged = CliRunner().invoke(main, ["merge", *pieces, "--into", str(path), "--delete-sources"])
+    assert merged.exit_code == 0, merged.output
+    text = path.read_text()
+    assert text.count("class Big") == 1 and "__getattr__" not in text and "_big" not in text
+    probe = "import big; b = big.Big(); print([b.m0(), b.m15()], big.Big.m3.__qualname__, b.names())"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["[10,", "25]", "Big.m3", "['Big']"]

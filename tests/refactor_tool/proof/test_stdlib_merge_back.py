@@ -25,9 +25,7 @@ SLOW = [("argparse", "test_argparse"), ("tarfile", "test_tarfile"), ("_pydecimal
 #: Beyond the issue's list: modules whose splits carry the most facade wiring (late bindings, `dir()`
 #: in `__all__`, computed `__all__`, `__file__`), all of which merge must undo.
 MORE = ["pathlib", "pickle", "statistics", "calendar", "tokenize", "inspect"]
-SLOW += [(m, f"test_{m}") if m != "pickle" else pytest.param(m, f"test_{m}", id=m, marks=pytest.mark.xfail(
-    strict=True, reason="issue 10, open: pickle's facade keeps 431 (package) / 456 (shim) lines, over the limit "
-    "(its main module keeps _Pickler and _Unpickler), so the split exits 1 before the merge back")) for m in MORE]
+SLOW += [(m, f"test_{m}") for m in MORE]
 
 
 @functools.cache

@@ -133,6 +133,24 @@ def test_a_split_ipaddress_imports(tmp_path: Path) -> None:
     assert (ran.returncode, ran.stdout) == (0, "True 255.0.0.0\n"), ran.stderr
 
 
+
+def test_a_facade_over_the_limit_anyway_keeps_forwarding_settings(tmp_path: Path) -> None:
+    """typing's facade is over the limit whatever it holds: leaving out the helper that forwards what
+    users set would gain nothing, and its suite patches `typing._overload_registry` that `overload` fills."""
+    shutil.copy(Path(sysconfig.get_paths()["stdlib"]) / "typing.py", tmp_path / "typing.py")
+    result = CliRunner().invoke(main, ["split", str(tmp_path / "typing.py"), "--format", "json"])
+    assert result.exit_code in (0, 1) and json.loads(result.output)["verification"]["passed"], result.output[-2000:]
+    probe = ("import collections, functools, typing; from unittest import mock\n"
+             "fresh = collections.defaultdict(functools.partial(collections.defaultdict, dict))\n"
+             "with mock.patch('typing._overload_registry', fresh):\n"
+             "    @typing.overload\n"
+             "    def f(x: int) -> int: ...\n"
+             "print(typing.__file__.endswith('__init__.py'), len(fresh), len(typing._overload_registry))")
+    ran = subprocess.run([sys.executable, "-S", "-c", probe], cwd=tmp_path, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)}, timeout=60, check=False)
+    assert (ran.returncode, ran.stdout) == (0, "True 1 0\n"), ran.stderr
+
+
 def test_a_split_package_init_still_runs_by_path(tmp_path: Path) -> None:
     """`python pkg/__init__.py` (tabulate's CLI tests do it): the facade's relative imports need its package."""
     pad = "    # pad\n" * 30

@@ -30,6 +30,19 @@ NEEDS = [
     ("g = lambda y=D: y + Z\n", {"D"}, {"Z"}),
     # the comprehension's variable is its own, not a module global
     ("TABLE = [f(i) for i in range(N)]\n", {"f", "range", "N"}, set()),
+    # a class body reading what it bound itself before reads no global (pickle's `_Unpickler`:
+    # `def load_x(self): ...` then `dispatch[X] = load_x`)
+    (
+        "class U:\n    dispatch = {}\n    def load_x(self):\n        return OTHER\n"
+        "    dispatch[X] = load_x\n    from os import path\n    where = path\n",
+        {"X"},
+        {"OTHER"},
+    ),
+    # ... but it does before the binding, where the binding may not run, and after a `del`
+    ("class C:\n    x = x\n", {"x"}, set()),
+    ("class C:\n    if FLAG:\n        y = 1\n    z = y\n", {"FLAG", "y"}, set()),
+    ("class C:\n    w = 1\n    del w\n    v = w\n", {"w"}, set()),
+    ("class C:\n    v = w\n    w = 1\n    u = w\n", {"w"}, set()),
 ]
 
 

@@ -1,0 +1,36 @@
+"""A new module's docstring says what it holds in words: the summary of the definition it is named after
+(else of its largest public definition), then where it came from."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from refactor_tool.split.emit.docstrings import module_docstring, words
+from refactor_tool.syntax.facts import analyze_module
+
+PAD = "".join(f"        x{i} = {i}\n" for i in range(12))
+SOURCE = (
+    'class WidgetFactory:\n    """Makes widgets to order."""\n\n    def make(self):\n' + PAD + "        return 1\n\n\n"
+    'class StockLedger:\n    """Keeps stock on hand per SKU."""\n\n\n'
+    "def undocumented():\n    return 2\n"
+)
+
+
+@pytest.mark.parametrize(("module", "lead"), [
+    ("shop._ledger", "Stock ledger: keeps stock on hand per SKU."),
+    ("shop._widgets", "Widget factory: makes widgets to order."),
+    ("shop._misc", "Widget factory: makes widgets to order."),  # named after none: the largest
+])
+def test_the_docstring_leads_with_the_definition_the_module_is_named_after(module: str, lead: str) -> None:
+    statements = analyze_module(SOURCE, "shop.py").statements
+    text = module_docstring("shop", SOURCE, statements, module=module)
+    docstring = ast.get_docstring(ast.parse(text))
+    assert docstring.split("\n")[0] == lead
+    assert "split out of `shop`" in " ".join(docstring.split())
+
+
+def test_names_read_as_words() -> None:
+    assert [words(n) for n in ("StockLedger", "plan_reorders", "HTTPError", "_SKU_RE")] == [
+        "stock ledger", "plan reorders", "HTTP error", "SKU RE"]
