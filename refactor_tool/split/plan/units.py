@@ -93,6 +93,7 @@ def shared_all(analysis: ModuleAnalysis) -> int | None:
 
 def build_units(analysis: ModuleAnalysis) -> UnitGraph:
     moved = _moved_statements(analysis)
+    shared = shared_all(analysis)
     indexes = [s.index for s in moved]
     uf = _UnionFind(indexes)
     definers: dict[str, list[int]] = {}
@@ -114,6 +115,8 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             # must see every name; mutations reach moved objects through the re-exports.
             continue
         for name in (*statement.mutates, *statement.deletes):
+            if name == "__all__" and shared is not None:
+                continue  # it extends the facade's own list, imported from there
             if name in definers:
                 uf.union(statement.index, definers[name][0])
         for name in statement.deletes:

@@ -17,8 +17,7 @@ SOURCE = (
     f"def area(side):\n{PADDING}    return side * side\n\n\n"
     f"class Square:\n    def __init__(self, side):\n{PADDING.replace('    ', '        ')}"
     "        self.side = side\n\n\n"
-    f"if sys.platform:\n    class Circle:\n        pass\n\n    __all__.append('Circle')\n\n\n"
-    "def exported():\n    return sorted(__all__)\n"
+    f"if sys.platform:\n    class Circle:\n        pass\n\n    __all__.append('Circle')\n"
 )
 
 
@@ -28,9 +27,8 @@ def test_reexports_are_not_unused_when_all_is_not_defined_in_the_facade(tmp_path
     assert result.ok and result.written, result.verification
     facade = (tmp_path / "shapes" / "__init__.py").read_text()
     assert '__all__ = ["area", "Square"]' in facade and "__all__ as __all__" not in facade, facade
-    # The branch appending to `__all__` mutates it, so it stays with `__all__` in the facade.
-    appending = [p.name for p in (tmp_path / "shapes").glob("*.py") if "__all__.append" in p.read_text()]
-    assert appending == ["__init__.py"], appending
+    appending = [p for p in (tmp_path / "shapes").glob("_*.py") if "__all__.append" in p.read_text()]
+    assert len(appending) == 1 and "from . import __all__" in appending[0].read_text()
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F401,F811,F821,F822,E9", "--no-cache", "--isolated",
                            "shapes"], cwd=tmp_path, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout
