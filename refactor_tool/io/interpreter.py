@@ -193,7 +193,9 @@ class FreshInterpreter:
             request_file.write_text(request, encoding="utf-8")
             answer_file.touch()
             work.mkdir()
-            env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8"}
+            # One hash seed for every probe: a value built by iterating a set of strings (tokenize's
+            # `_all_string_prefixes()` in a regular expression) reads the same in both imports.
+            env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONIOENCODING": "utf-8", "PYTHONHASHSEED": "0"}
             started = time.monotonic()
             with held():  # a signal while it starts waits until `child` can be stopped
                 child = subprocess.Popen(

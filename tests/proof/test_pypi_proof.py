@@ -47,10 +47,7 @@ def _assert_identical(row: dict[str, object]) -> None:
     "package",
     [
         "wcwidth",
-        pytest.param("six", marks=pytest.mark.xfail(
-            strict=True, reason="issue 9 class 8: the six.moves meta-path importer keyed on __name__; the "
-                                "verification refuses the split (`module 'six.moves' has no attribute "
-                                "'builtins'`), so nothing is written")),
+        "six",  # issue 9 class 8: six.moves, a meta-path importer keyed on __name__
         "tabulate",  # issue 9 class 7 (its package __init__ is the monolith) and 9 (run by path)
     ],
 )

@@ -45,6 +45,9 @@ class _Module:
         self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
         self.instances: dict[str, str] = {}
         self.imported: set[str] = set()
+        #: Names the module binds with a plain assignment (`_reBracketExpr = Literal("[") + ...`).
+        self.assigned = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
+                         if isinstance(t, ast.Name)}
         for node in tree.body:
             for sub in ast.walk(node) if isinstance(node, ast.If | ast.Try) else (node,):
                 if isinstance(sub, ast.Import | ast.ImportFrom):
@@ -107,8 +110,12 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
     only those of a known class or instance (or, in a method, of `self`) count.
     """
     for node in nodes:
-        for method in _operator_methods(node):
-            yield None, method  # `a | b` runs `type(a).__or__` (or `__ror__`), whatever the class
+        for method, operands in _operator_methods(node):
+            # `Regex(..) | Regex(..)` runs `Regex.__or__` (or the right one's `__ror__`): the classes of
+            # operands the module makes; operands of unknown type (`_PyHASH_MODULUS - 2`) name none.
+            for operand in operands:
+                for owner in module.receivers(operand) or ():
+                    yield owner, method
         if not isinstance(node, ast.Attribute):
             continue
         if own is not None and isinstance(node.value, ast.Name) and node.value.id in owners:
@@ -120,8 +127,8 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
             continue
         found = module.receivers(node.value)
         if found is None:
-            if top_level:
-                yield None, node.attr
+            if top_level or (own is None and isinstance(node.value, ast.Name) and node.value.id in module.assigned):
+                yield None, node.attr  # a global of unknown type: any class's method
             continue
         for owner in found:
             yield owner, node.attr
@@ -136,18 +143,24 @@ _COMPARE = {ast.Eq: "__eq__", ast.NotEq: "__ne__", ast.Lt: "__lt__", ast.LtE: "_
 _SUBSCRIPT = {ast.Load: "__getitem__", ast.Store: "__setitem__", ast.Del: "__delitem__"}
 
 
-def _operator_methods(node: ast.AST) -> tuple[str, ...]:
-    """The special methods an operator runs (pyparsing's `_escapedPunc | _escapedHexChar` at import)."""
-    if isinstance(node, ast.BinOp | ast.AugAssign):
+def _operator_methods(node: ast.AST) -> list[tuple[str, list[ast.expr]]]:
+    """The special methods an operator runs, each with the operands whose class may define it
+    (pyparsing's `_escapedPunc | _escapedHexChar` at import)."""
+    if isinstance(node, ast.BinOp):
         name = _BINARY.get(type(node.op), "")
-        return (f"__{name}__", f"__r{name}__", f"__i{name}__") if name else ()
+        return [(f"__{name}__", [node.left]), (f"__r{name}__", [node.right])] if name else []
+    if isinstance(node, ast.AugAssign):
+        name = _BINARY.get(type(node.op), "")
+        return [(f"__i{name}__", [node.target]), (f"__{name}__", [node.target]),
+                (f"__r{name}__", [node.value])] if name else []
     if isinstance(node, ast.UnaryOp):
-        return (_UNARY[type(node.op)],) if type(node.op) in _UNARY else ()
+        return [(_UNARY[type(node.op)], [node.operand])] if type(node.op) in _UNARY else []
     if isinstance(node, ast.Compare):
-        return tuple({_COMPARE[type(op)] for op in node.ops if type(op) in _COMPARE})
+        operands = [node.left, *node.comparators]
+        return [(_COMPARE[type(op)], operands) for op in node.ops if type(op) in _COMPARE]
     if isinstance(node, ast.Subscript):
-        return (_SUBSCRIPT.get(type(node.ctx), "__getitem__"),)
-    return ()
+        return [(_SUBSCRIPT.get(type(node.ctx), "__getitem__"), [node.value])]
+    return []
 
 
 _PLAIN = frozenset({"staticmethod", "classmethod"})
@@ -196,7 +209,7 @@ def methods_run_at_import(
         if isinstance(statement, _DEFS) and statement.name in functions:
             # A function run while loading may call any method on what it reaches (pyparsing's
             # `alphas8bit = srange(...)` runs `_reBracketExpr.parse_string(s)`).
-            wanted |= set(_calls(ast.walk(statement), module, set(), None, top_level=True))
+            wanted |= set(_calls(ast.walk(statement), module, set(), None))
         elif _aliases_a_method(statement, module, methods):
             continue  # `choice = _inst.choice`: binding a method runs nothing
         else:

@@ -116,6 +116,41 @@ def test_operators_at_import_run_their_methods_and_overrides_of_what_runs_run_to
     assert "unused" not in hot["Element"] and "__neg__" not in hot["Element"]
 
 
+
+NUMBERS = '''
+class Number:
+    def __new__(cls, value):
+        return object.__new__(cls)
+
+    def __sub__(self, other):
+        return self.adjusted()
+
+    def adjusted(self):
+        return 0
+
+    def exp(self):
+        return 1
+
+
+def convert(value):
+    return value.exp()
+
+
+MODULUS = 2 ** 61 - 1
+INVERSE = pow(10, MODULUS - 2, MODULUS)
+ONE = Number(1)
+converted = convert(3)
+'''
+
+
+def test_operators_and_calls_on_values_of_unknown_type_run_no_method_of_the_module() -> None:
+    """_pydecimal: `pow(10, _PyHASH_MODULUS - 2, ...)` on ints runs no `Decimal.__sub__`, and a function
+    run at import calling `.exp()` on its argument runs no `Decimal.exp`: counted, they kept most of
+    Decimal in its class statement (a 1,905-line module)."""
+    hot = methods_run_at_import(ast.parse(NUMBERS), {"Number"}, {"convert"})
+    assert hot["Number"] == {"__new__"}
+
+
 INHERITED = '''
 class _Base:
     def _make_mask(self, bits):
