@@ -147,7 +147,6 @@ def rebound_globals(ctx: SplitContext, live: Mapping[str, str]) -> list[cst.Base
 
 _FORWARD_PATCHES = '''
 def {helper}():
-    import builtins
     from sys import modules as loaded
     from types import ModuleType
 
@@ -160,7 +159,7 @@ def {helper}():
             return []
         found = [loaded.get(m) for m in readers.get(name, modules)]
         return [m for m in found if m is not None
-                and (name in readers or name in vars(m) or hasattr(builtins, name))]
+                and (name in readers or name in vars(m) or hasattr(loaded["builtins"], name))]
 
     class PatchesReachMovedCode(ModuleType):
         def __setattr__(self, name, value):

@@ -2,7 +2,8 @@
 split of a CPython module writes, no finding of a kind more often than on the original module.
 
 The modules are those where it used to: `__all__` moved with code that extends it (F822), imports only
-other new modules read (F401), `import sys` again in a helper (F811), unmarked re-exports (F401).
+other new modules read (F401), `import sys` or `import builtins` again in a helper (F811: inspect imports
+builtins), unmarked re-exports (F401).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from click.testing import CliRunner
 from refactor_tool.cli import main as refactor_tool
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
-MODULES = ["smtplib", "shutil", "ftplib", "imaplib"]
+MODULES = ["smtplib", "shutil", "ftplib", "imaplib", "inspect"]
 
 
 def _findings(paths: list[Path], cwd: Path) -> Counter[str]:
