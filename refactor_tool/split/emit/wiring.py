@@ -148,8 +148,10 @@ def rebound_globals(ctx: SplitContext, live: Mapping[str, str]) -> list[cst.Base
 _FORWARD_PATCHES = '''
 def {helper}():
     from sys import modules as loaded
-    from types import ModuleType
 
+    module = loaded.get(__name__)
+    if module is None or vars(module) is not globals():
+        return
     modules = {modules}
     readers = {readers}
     forwarded = set()
@@ -161,23 +163,21 @@ def {helper}():
         return [m for m in found if m is not None
                 and (name in readers or name in vars(m) or hasattr(loaded["builtins"], name))]
 
-    class PatchesReachMovedCode(ModuleType):
+    class PatchesReachMovedCode(type(module)):
         def __setattr__(self, name, value):
             super().__setattr__(name, value)
-            for module in targets(name):
-                setattr(module, name, value)
+            for reader in targets(name):
+                setattr(reader, name, value)
                 forwarded.add(name)
 
         def __delattr__(self, name):
             super().__delattr__(name)
             if name in forwarded:
-                for module in targets(name):
-                    if name in vars(module):
-                        delattr(module, name)
+                for reader in targets(name):
+                    if name in vars(reader):
+                        delattr(reader, name)
 
-    module = loaded.get(__name__)
-    if module is not None and vars(module) is globals():
-        module.__class__ = PatchesReachMovedCode
+    module.__class__ = PatchesReachMovedCode
 
 
 {helper}()
