@@ -12,12 +12,14 @@ plain values or expressions of names, attribute reads, calls and operators (pick
 list of `I(name=..., code=...)` calls): the parts run in the original order, each once, as the
 display did; a part imports the names it reads like any moved statement. What could bind a name or
 defer a read to a part module's namespace (`:=`, `lambda`, comprehensions, `**other`) is left alone.
+A name the module deletes after the table (`I = OpcodeInfo`, the table, `del I`) cannot be imported by
+a part; when it is a plain alias, the parts read what it stands for instead (`renames`).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: Brackets and the unpacking operator of each kind of display.
@@ -42,6 +44,8 @@ class LiteralSplitPlan:
     old_lines: int
     kept_lines: int
     parts: tuple[LiteralPart, ...]
+    #: (alias, what it stands for): names the parts read by what they are bound to (the alias is deleted).
+    renames: tuple[tuple[str, str], ...] = ()
 
     def held(self, number: int) -> str:
         return f"part {number + 1} of {len(self.parts)} of `{self.name}`"
@@ -124,11 +128,26 @@ def _line_start(text: str, offset: int) -> int:
     return start if not text[start:offset].strip() else offset
 
 
+def _renamed(text: str, renames: Mapping[str, str]) -> str:
+    """`text` with each name read inside its display that `renames` maps spelled as its target."""
+    found = _display(text)
+    if found is None or not renames:
+        return text
+    lines = text.splitlines(keepends=True)
+    names = [n for n in ast.walk(found[0]) if isinstance(n, ast.Name) and n.id in renames]
+    for n in sorted(names, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        start = _offset(lines, n.lineno, n.col_offset)
+        text = text[:start] + renames[n.id] + text[start + len(n.id):]
+        lines = text.splitlines(keepends=True)
+    return text
+
+
 def plan_literal_split(text: str, *, capacity: int, part_name: Callable[[int], str],
                        format_import: Callable[[str, Sequence[str], str], str], line: int = 1,
-                       ) -> LiteralSplitPlan | None:
+                       renames: Mapping[str, str] | None = None) -> LiteralSplitPlan | None:
     """Runs of elements of the display in `text` (one statement), each at most `capacity` lines
-    (an element longer than that alone is a run of its own); None unless its elements run in place."""
+    (an element longer than that alone is a run of its own); None unless its elements run in place.
+    `renames`: alias -> what it stands for, for names the parts must not read (see the module)."""
     cuts = _cuts(text)
     if cuts is None:
         return None
@@ -144,10 +163,11 @@ def plan_literal_split(text: str, *, capacity: int, part_name: Callable[[int], s
         return None
     parts = tuple(LiteralPart(part_name(n), a, b, rows[b] - rows[a] + 2) for n, (a, b) in enumerate(runs, start=1))
     kind = type(_display(text)[0]).__name__.lower()  # type: ignore[index]
-    plan = LiteralSplitPlan(name, kind, line, len(text.splitlines()), 0, parts)
+    aliases = tuple(sorted((renames or {}).items()))
+    plan = LiteralSplitPlan(name, kind, line, len(text.splitlines()), 0, parts, aliases)
     kept, texts = render_literal(plan, text, format_import=format_import)
     parts = tuple(LiteralPart(p.module, p.start, p.end, len(t.splitlines())) for p, t in zip(parts, texts, strict=True))
-    return LiteralSplitPlan(name, kind, line, len(text.splitlines()), len(kept.splitlines()), parts)
+    return LiteralSplitPlan(name, kind, line, len(text.splitlines()), len(kept.splitlines()), parts, aliases)
 
 
 def render_literal(plan: LiteralSplitPlan, text: str, *, format_import: Callable[[str, Sequence[str], str], str],
@@ -158,14 +178,17 @@ def render_literal(plan: LiteralSplitPlan, text: str, *, format_import: Callable
     A part's elements are cut out at element boundaries, verbatim with what follows them (commas,
     comments, line breaks); inside brackets, their place on the line changes no value.
     """
+    text = _renamed(text, dict(plan.renames))
     value, name, node = _display(text)  # type: ignore[misc]
     _, offsets, _ = _cuts(text)  # type: ignore[misc]
     opening, closing, spread = _KINDS[type(value)]
+    note = "".join(f"# `{a}` stands for `{t}` where `{name}` is defined; the module deletes `{a}` after it.\n"
+                   for a, t in plan.renames)
     parts = []
     for part in plan.parts:
         begin, end = _line_start(text, offsets[part.start]), _line_start(text, offsets[part.end])
         body = ("" if begin < offsets[part.start] else "    ") + text[begin:end]
-        parts.append(f"{name} = {opening}\n{body}{'' if body.endswith(chr(10)) else chr(10)}{closing}\n")
+        parts.append(f"{note}{name} = {opening}\n{body}{'' if body.endswith(chr(10)) else chr(10)}{closing}\n")
     lines = text.splitlines(keepends=True)
     head = "".join(lines[: node.lineno - 1])
     target = lines[node.lineno - 1][: value.col_offset].rstrip()

@@ -216,17 +216,46 @@ def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: 
         return plan_body_split(text, class_rules, target=cap // 2, cap=cap, header=_header(analysis),
                                evaluated_annotations=not analysis.future_annotations, part_name=namer,
                                format_import=wrap_from_import)
-    if statement.kind is not StatementKind.CODE or len(statement.defines) != 1 or _deleted_later(statement, analysis):
+    renames = _deleted_aliases(statement, analysis)
+    if statement.kind is not StatementKind.CODE or len(statement.defines) != 1 or renames is None:
         return None
-    capacity = cap - _header(analysis)(frozenset(statement.uses)) - 2  # a part reads at most what the table reads
+    uses = frozenset(statement.uses - set(renames) | set(renames.values()))
+    capacity = cap - _header(analysis)(uses) - 2 - len(renames)  # a part reads at most what the table reads
     return plan_literal_split(text, capacity=capacity, part_name=lambda n: namer(str(n)),
-                              format_import=wrap_from_import, line=statement.start)
+                              format_import=wrap_from_import, line=statement.start, renames=renames)
 
 
-def _deleted_later(statement: Statement, analysis: ModuleAnalysis) -> bool:
-    """Whether the table reads a name the module deletes after it (`I = OpcodeInfo; opcodes =
-    [I(...), ...]; del I`): a part module could only import it from a module that no longer has it."""
-    return any(set(s.deletes) & statement.uses_import for s in analysis.statements if s.start > statement.end)
+def _deleted_aliases(statement: Statement, analysis: ModuleAnalysis) -> dict[str, str] | None:
+    """For each name the table reads that the module deletes after it, what it stands for: a part
+    module could only import it from a module that no longer has it (`I = OpcodeInfo; opcodes =
+    [I(...), ...]; del I`), so the parts read `OpcodeInfo`. None when one is not a plain alias, bound
+    once, of a name bound once and never deleted."""
+    deleted = {n for s in analysis.statements if s.start > statement.end for n in s.deletes} & statement.uses_import
+    defined = analysis.defined
+    gone = {n for s in analysis.statements for n in (*s.deletes, *s.rebinds)}
+    renames = {}
+    for name in sorted(deleted):
+        binders = defined.get(name, ())
+        if len(binders) != 1 or analysis.statements[binders[0]].end >= statement.start:
+            return None
+        target = _alias_of(analysis, analysis.statements[binders[0]])
+        if target is None or len(defined.get(target, ())) != 1 or target in gone or target in deleted:
+            return None
+        renames[name] = target
+    return renames
+
+
+def _alias_of(analysis: ModuleAnalysis, binder: Statement) -> str | None:
+    """`M` when `binder` is the statement `N = M` (names only), else None."""
+    text = "".join(analysis.source.splitlines(keepends=True)[binder.start - 1:binder.end])
+    try:
+        body = ast.parse(text).body
+    except SyntaxError:
+        return None
+    if len(body) != 1 or not isinstance(body[0], ast.Assign) or len(body[0].targets) != 1:
+        return None
+    target, value = body[0].targets[0], body[0].value
+    return value.id if isinstance(target, ast.Name) and isinstance(value, ast.Name) else None
 
 
 def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:

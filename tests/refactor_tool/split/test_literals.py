@@ -128,30 +128,44 @@ def test_the_joining_statement_imports_its_parts_from_where_they_are() -> None:
     assert far.startswith("from _mod_parts import _t_1") and far.split("\n", 1)[1] == kept.split("\n", 1)[1]
 
 
-def _opcodes_module(deleted: bool) -> str:
+ALIAS = "I = OpcodeInfo\n"
+
+
+def _opcodes_module(deleted: bool, binding: str = ALIAS) -> str:
     """pickletools' shape: a class, an alias, a long list of calls of the alias (and `del I` after it)."""
     rows = "".join(f"    I(name='OP{i}', code={i}, doc='''opcode {i}\n    spread over two lines'''),\n"
                    for i in range(60))
     return ('"""Opcodes."""\n\n\nclass OpcodeInfo:\n    def __init__(self, name, code, doc):\n'
-            "        self.name, self.code, self.doc = name, code, doc\n\n\nI = OpcodeInfo\n"
+            "        self.name, self.code, self.doc = name, code, doc\n\n\n" + binding +
             f"opcodes = [\n{rows}]\n" + ("del I\n" if deleted else "") +
             "\n\ndef code_of(name):\n    return {o.name: o.code for o in opcodes}[name]\n")
 
 
-def test_a_table_of_calls_splits_end_to_end_and_its_parts_import_what_they_call(tmp_path: Path) -> None:
-    (tmp_path / "ops.py").write_text(_opcodes_module(deleted=False))
+PROBE = ("import ops; print(len(ops.opcodes), ops.opcodes[59].name, ops.code_of('OP41'), "
+         "type(ops.opcodes[0]).__name__, hasattr(ops, 'I'))")
+
+
+@pytest.mark.parametrize("deleted", [False, True], ids=["alias kept", "alias deleted after the table"])
+def test_a_table_of_calls_splits_end_to_end_and_its_parts_import_what_they_call(tmp_path: Path, deleted: bool) -> None:
+    """`del I` after the table (pickletools): a part could not import `I` from a module that no longer
+    has it, so the parts call what `I` stands for, `OpcodeInfo`, and say so; `I` is gone as before."""
+    (tmp_path / "ops.py").write_text(_opcodes_module(deleted=deleted))
     result = apply_split(tmp_path / "ops.py", SplitOptions(max_lines=80, allow_dirty=True))
     assert result.ok and result.planned.plan.within_limits, result.planned.plan.limits
     written = [Path(p) for p in result.written if Path(p).exists()]
     assert all(len(p.read_text().splitlines()) < 80 for p in written)
-    probe = "import ops; print(len(ops.opcodes), ops.opcodes[59].name, ops.code_of('OP41'), type(ops.opcodes[0]).__name__)"
-    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["60", "OP59", "41", "OpcodeInfo"]
+    parts = [p.read_text() for p in written if p.name.startswith("_opcodes_")]
+    assert len(parts) >= 2
+    if deleted:
+        assert all("OpcodeInfo(name=" in p and " I(" not in p and "deletes `I` after it" in p for p in parts)
+    done = subprocess.run([sys.executable, "-c", PROBE], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["60", "OP59", "41", "OpcodeInfo", str(not deleted)]
 
 
-def test_a_table_reading_a_name_deleted_after_it_is_not_split_and_says_so(tmp_path: Path) -> None:
-    """`del I` after the table: a part module could import `I` only from a module that no longer has it."""
-    (tmp_path / "ops.py").write_text(_opcodes_module(deleted=True))
+def test_a_table_reading_a_deleted_name_that_is_no_plain_alias_is_not_split_and_says_so(tmp_path: Path) -> None:
+    """`def I(...)` then `del I`: no name to read instead, so the table stays whole and the finding names it."""
+    binding = "def I(name, code, doc):\n    return OpcodeInfo(name, code, doc)\n\n\n"
+    (tmp_path / "ops.py").write_text(_opcodes_module(deleted=True, binding=binding))
     result = apply_split(tmp_path / "ops.py", SplitOptions(max_lines=80, allow_dirty=True))
     limits = result.planned.plan.limits
     assert [f.kind for f in limits] == [LimitKind.FILE_TOO_LARGE], limits
