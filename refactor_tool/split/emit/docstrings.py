@@ -15,6 +15,7 @@ from refactor_tool.split.emit.names import MAIN_DOCSTRING
 from refactor_tool.syntax.facts.model import Statement
 
 _WIDTH = 88
+_VALUES_SHOWN = 10
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -73,6 +74,24 @@ def _named_after(module: str, definitions: list[tuple[str, int, str]]) -> list[t
     return sorted(definitions, key=lambda d: not topic & {_stem(w) for w in words(d[0]).split()})
 
 
+def _value_words(name: str) -> str:
+    """`DEFAULT_TAX_RATE` -> `default tax rate`, `_SKU_RE` -> `sku pattern`, `__version__` -> `version`."""
+    said = words(name) or name
+    if not name.strip("_").isupper():
+        return said
+    parts = said.lower().split()
+    return " ".join([*parts[:-1], "pattern"] if len(parts) > 1 and parts[-1] in ("re", "regex") else parts)
+
+
+def _values_lead(names: list[str]) -> str:
+    """What a module of plain values holds: `Constants and settings: version, logger, default currency ...`."""
+    if not names:
+        return "module code"
+    listed = list(dict.fromkeys(_value_words(n) for n in names))
+    shown = listed[:_VALUES_SHOWN] + ([f"{len(listed) - _VALUES_SHOWN} more"] if len(listed) > _VALUES_SHOWN else [])
+    return f"Constants and settings: {_joined(shown)}"
+
+
 def module_docstring(old: str, source: str, statements: Sequence[Statement], summary: str | None = None,
                      *, module: str = "") -> str:
     """A docstring (quotes included) for the module `module` holding `statements` of module `old`, led
@@ -93,11 +112,14 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement], sum
         lead = summary
         others = [words(d[0]) for d in definitions if d[0] != name][:3]
         rest = len(definitions) - 1 - len(others)
-    else:
-        names = [words(d[0]) for d in definitions] or [words(n) for s in statements for n in s.defines]
+    elif definitions:
+        names = [words(d[0]) for d in definitions]
         rest = max(0, len(names) - 3)
-        lead = _joined(names[:3] + ([f"{rest} more definitions"] if rest else [])) if names else "module code"
+        lead = _joined(names[:3] + ([f"{rest} more definitions"] if rest else []))
         others = []
+    else:
+        return _wrapped(_sentence(_values_lead([n for s in statements for n in s.defines])),
+                        f"Split out of `{old}`, which re-exports them.")
     text = _sentence(lead)
     tail = f"Split out of `{old}`, which re-exports what it defines"
     if others:
@@ -110,9 +132,14 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement], sum
         # One definition: its own docstring, right below, says the rest.
         short = f'"""{_sentence(words(definitions[0][0]) if definitions else lead)[:-1]}, split out of `{old}`."""'
         return (single if len(single) <= _WIDTH and '"' not in text[-1:] else short) + "\n"
-    body = "\n".join(textwrap.wrap(_sentence(tail), _WIDTH, break_on_hyphens=False))
-    head = textwrap.wrap(text, _WIDTH, break_on_hyphens=False)
-    return '"""' + "\n".join(head) + "\n\n" + body + '\n"""\n'
+    return _wrapped(text, _sentence(tail))
+
+
+def _wrapped(head: str, body: str) -> str:
+    """A two-paragraph docstring, quotes included, wrapped to the line width."""
+    head_lines = textwrap.wrap(head, _WIDTH, break_on_hyphens=False)
+    body_lines = textwrap.wrap(body, _WIDTH, break_on_hyphens=False)
+    return '"""' + "\n".join(head_lines) + "\n\n" + "\n".join(body_lines) + '\n"""\n'
 
 
 def main_docstring(old: str) -> str:

@@ -153,15 +153,12 @@ def {helper}():
     if module is None or vars(module) is not globals():
         return
     modules = {modules}
-    readers = {readers}
-    forwarded = set()
+@READERS@    forwarded = set()
 
     def targets(name):
         if name.startswith("__") and name.endswith("__"):
             return []
-        found = [loaded.get(m) for m in readers.get(name, modules)]
-        return [m for m in found if m is not None
-                and (name in readers or name in vars(m) or hasattr(loaded["builtins"], name))]
+@TARGETS@
 
     class PatchesReachMovedCode(type(module)):
         def __setattr__(self, name, value):
@@ -183,6 +180,22 @@ def {helper}():
 {helper}()
 del {helper}
 '''
+
+
+# The body of `targets` in the helper above: with names the project's files set (read where they are
+# read, bound there or not) and without (every module that binds the name, or any for a built-in's name).
+_TARGETS_BY_READER = (
+    "    readers = {readers}\n",
+    """        found = [loaded.get(m) for m in readers.get(name, modules)]
+        return [m for m in found if m is not None
+                and (name in readers or name in vars(m) or hasattr(loaded["builtins"], name))]""",
+)
+_TARGETS = (
+    "",
+    """        found = [loaded.get(m) for m in modules]
+        return [m for m in found if m is not None
+                and (name in vars(m) or hasattr(loaded["builtins"], name))]""",
+)
 
 
 def settings(ctx: SplitContext, exported: set[str]) -> dict[str, str]:
@@ -219,8 +232,10 @@ def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.
     # Names the project's files set are set where they are read, bound there or not (`open`).
     table = cst.Dict([cst.DictElement(nodes.string(name), cst.Tuple(
         [cst.Element(nodes.string(m)) for m in ctx.readers(name)])) for name in wanted if patched[name]])
-    module = parse_template_module(_FORWARD_PATCHES, helper=cst.Name(FORWARD_PATCHES), modules=modules,
-                                   readers=table)
+    readers, targets = _TARGETS_BY_READER if table.elements else _TARGETS
+    template = _FORWARD_PATCHES.replace("@READERS@", readers).replace("@TARGETS@", targets)
+    module = parse_template_module(template, helper=cst.Name(FORWARD_PATCHES), modules=modules,
+                                   **({"readers": table} if table.elements else {}))
     places = [f"{name} ({patched[name].split(' ', 1)[0]})" for name in wanted if patched[name]]
     own = [name for name in wanted if not patched[name]]
     said = [f"project files set {_names(places)} on `{ctx.locations.dotted}`"] if places else []

@@ -76,3 +76,24 @@ def probe():
 @pytest.fixture
 def run_python():
     return _run_python
+
+
+def _ping_pong(root: Path) -> Path:
+    """Two functions calling each other only when run: the facade binds them late (`_SPLIT_LATE`)."""
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("")
+    parts = ['"""Ping pong."""\n']
+    for name, other in (("ping", "pong"), ("pong", "ping")):
+        body = "".join(f"    x{i} = n + {i}\n" for i in range(30))
+        parts.append(f"\n\ndef {name}(n):\n{body}    return {other}(n - 1) if n > 0 else x1\n")
+    (root / "pkg" / "core.py").write_text("".join(parts))
+    # A test setting a name the moved code reads: the facade forwards it (`_forward_patches`).
+    (root / "tests").mkdir()
+    (root / "tests" / "test_core.py").write_text("import pkg.core\n\npkg.core.pong = print\n")
+    return root / "pkg" / "core.py"
+
+
+@pytest.fixture
+def ping_pong():
+    """`ping_pong(root)`: writes the ping-pong project under `root`, returns its `pkg/core.py`."""
+    return _ping_pong

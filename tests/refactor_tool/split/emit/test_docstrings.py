@@ -34,3 +34,12 @@ def test_the_docstring_leads_with_the_definition_the_module_is_named_after(modul
 def test_names_read_as_words() -> None:
     assert [words(n) for n in ("StockLedger", "plan_reorders", "HTTPError", "_SKU_RE")] == [
         "stock ledger", "plan reorders", "HTTP error", "SKU RE"]
+
+
+def test_a_module_of_plain_values_says_it_holds_constants_and_settings_in_words() -> None:
+    source = '__version__ = "1.0"\nDEFAULT_TAX_RATE = 0.2\n_SKU_RE = "[A-Z]+"\nlogger = None\n'
+    statements = analyze_module(source, "shop.py").statements
+    docstring = ast.get_docstring(ast.parse(module_docstring("shop", source, statements, module="shop._constants")))
+    assert docstring.split("\n\n")[0] == (
+        "Constants and settings: version, default tax rate, sku pattern and logger.")
+    assert docstring.split("\n\n")[1] == "Split out of `shop`, which re-exports them."

@@ -20,21 +20,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "split"
 DUNDERS = {"__dir__", "__getattr__", "__annotations__", "__name__"}
 
 
-def _ping_pong(root: Path) -> Path:
-    """Two functions calling each other only when run: the facade binds them late (`_SPLIT_LATE`)."""
-    (root / "pkg").mkdir(parents=True)
-    (root / "pkg" / "__init__.py").write_text("")
-    parts = ['"""Ping pong."""\n']
-    for name, other in (("ping", "pong"), ("pong", "ping")):
-        body = "".join(f"    x{i} = n + {i}\n" for i in range(30))
-        parts.append(f"\n\ndef {name}(n):\n{body}    return {other}(n - 1) if n > 0 else x1\n")
-    (root / "pkg" / "core.py").write_text("".join(parts))
-    # A test setting a name the moved code reads: the facade forwards it (`_forward_patches`).
-    (root / "tests").mkdir()
-    (root / "tests" / "test_core.py").write_text("import pkg.core\n\npkg.core.pong = print\n")
-    return root / "pkg" / "core.py"
-
-
 def _kitchen(root: Path) -> Path:
     shutil.copytree(FIXTURES / "kitchen", root / "kitchen")
     return root / "kitchen" / "pkg" / "core.py"
@@ -55,15 +40,15 @@ def _made_up(path: Path, layout: Layout, *, with_imports: bool = False) -> set[s
 
 
 @pytest.mark.parametrize("layout", list(Layout))
-def test_every_name_a_split_makes_up_is_on_the_list(tmp_path: Path, layout: Layout) -> None:
+def test_every_name_a_split_makes_up_is_on_the_list(tmp_path: Path, layout: Layout, ping_pong) -> None:
     listed = names.HELPERS | {names.ORIGIN_FILE} | DUNDERS
-    for path in (_kitchen(tmp_path / layout.value), _ping_pong(tmp_path / f"{layout.value}-late")):
+    for path in (_kitchen(tmp_path / layout.value), ping_pong(tmp_path / f"{layout.value}-late")):
         assert _made_up(path, layout) <= listed
 
 
-def test_every_name_on_the_list_is_one_a_split_writes(tmp_path: Path) -> None:
+def test_every_name_on_the_list_is_one_a_split_writes(tmp_path: Path, ping_pong) -> None:
     written = _made_up(_kitchen(tmp_path), Layout.PACKAGE, with_imports=True)
-    written |= _made_up(_ping_pong(tmp_path / "late"), Layout.PACKAGE, with_imports=True)
+    written |= _made_up(ping_pong(tmp_path / "late"), Layout.PACKAGE, with_imports=True)
     assert names.HELPERS | {names.ORIGIN_FILE} <= written
 
 
