@@ -58,7 +58,7 @@ from refactor_tool.split.verify_run import (
     Verification,
     find_subject,
     import_root,
-    take_snapshot,
+    take_original_snapshot,
     verify_split,
 )
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
@@ -349,7 +349,7 @@ def _prepare(path: Path, options: SplitOptions, root: Path | None, interpreter: 
         described = None
         try:
             subject = find_subject(path, root) if chosen is not None and root is not None else None
-            described = None if subject is None else pool.submit(take_snapshot, subject, interpreter,
+            described = None if subject is None else pool.submit(take_original_snapshot, subject, interpreter,
                                                                   expected_file=path)
             planned = plan_split(path, options)
             tests = rewrite_tests(path, planned.plan, enabled=options.rewrite_tests)

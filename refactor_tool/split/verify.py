@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 __all__ = ["ComparisonRules", "Difference", "DifferenceKind", "ImporterOutcome", "ModuleSnapshot", "NameFacts",
-           "compare_snapshots"]
+           "compare_snapshots", "steady_snapshot"]
 
 
 class DifferenceKind(str, Enum):
@@ -100,6 +100,23 @@ class Difference:
                 "after": self.after}
 
 
+#: The value of a name that read differently in two imports of the original: not compared.
+UNSTEADY = "<differs between two imports of the original>"
+
+
+def steady_snapshot(first: ModuleSnapshot, second: ModuleSnapshot) -> ModuleSnapshot:
+    """`first` without the text values that differ in `second`, a second import of the same unchanged module.
+
+    A value made at import from a clock or a random source (boltons.ecoutils' `INSTANCE_ID`) reads differently
+    each time, so comparing it would refuse every split; it is not compared (its type and the rest still are).
+    """
+    if first.error is not None or second.error is not None:
+        return first
+    names = tuple((name, facts if facts is None or facts.value == getattr(second.facts(name), "value", None)
+                   else replace(facts, value=UNSTEADY)) for name, facts in first.names)
+    return replace(first, names=names)
+
+
 def _renamer(rules: ComparisonRules) -> Callable[[str], str]:
     if not rules.renamed_modules:
         return lambda text: text
@@ -129,7 +146,7 @@ def _compare_facts(name: str, old: NameFacts, new: NameFacts, rules: ComparisonR
         (DifferenceKind.MODULE_CHANGED, old.module, rename(new.module) if new.module else new.module),
         (DifferenceKind.QUALNAME_CHANGED, old.qualname, new.qualname),
         (DifferenceKind.SIGNATURE_CHANGED, old.signature, rename(new.signature) if new.signature else None),
-        (DifferenceKind.VALUE_CHANGED, old.value, new.value),
+        (DifferenceKind.VALUE_CHANGED, old.value, old.value if old.value == UNSTEADY else new.value),
     ]
     if name not in rules.mro_may_change:
         renamed_mro = None if new.mro is None else tuple(rename(base) for base in new.mro)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 import types
 from pathlib import Path
 
 from verify_fakes import FakeInterpreter, answer, module_line
 
 from refactor_tool.split import verify_probe
-from refactor_tool.split.verify import ComparisonRules, DifferenceKind, NameFacts
-from refactor_tool.split.verify_run import Subject, find_subject, take_snapshot, verify_split
+from refactor_tool.split.verify import UNSTEADY, ComparisonRules, DifferenceKind, NameFacts
+from refactor_tool.split.verify_run import (
+    Subject,
+    find_subject,
+    take_original_snapshot,
+    take_snapshot,
+    verify_split,
+)
 
 SUBJECT = Subject("pkg.core", ("/project",), ("pkg.app",))
 CORE = Path("/project/pkg/core.py")
@@ -104,6 +111,30 @@ def test_verify_split_compares_against_the_original_and_gives_slow_originals_mor
     assert not verification.passed
     assert [d.kind for d in verification.differences] == [DifferenceKind.NAME_MISSING]
     assert verification.as_dict()["differences"][0]["name"] == "Widget"
+
+
+class _SideBySide(FakeInterpreter):
+    """Answers only once two runs are in flight at once: an original imported one after the other times out."""
+
+    def __init__(self, runs) -> None:
+        super().__init__(runs)
+        self.both = threading.Barrier(2, timeout=5)
+        self.lock = threading.Lock()
+
+    def run(self, program: str, request: str, *, timeout: float):
+        self.both.wait()
+        with self.lock:
+            return super().run(program, request, timeout=timeout)
+
+
+def test_the_original_is_imported_twice_side_by_side_and_a_value_that_differs_is_not_compared() -> None:
+    def line(instance_id: str) -> dict:
+        return module_line(str(CORE), {"Widget": WIDGET, "INSTANCE_ID": {"type": "builtins.str", "value": instance_id}})
+    fake = _SideBySide([answer(line("'a1'"), seconds=0.4), answer(line("'b2'"), seconds=0.3)])
+    before = take_original_snapshot(SUBJECT, fake, expected_file=CORE)
+    assert before.error is None and before.seconds == 0.3  # the faster import sets the split module's pace
+    assert before.facts("INSTANCE_ID").value == UNSTEADY and before.facts("Widget") == take_snapshot(
+        SUBJECT, FakeInterpreter([answer(line("'a1'"))]), expected_file=CORE).facts("Widget")
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
