@@ -8,11 +8,12 @@ from pathlib import Path
 
 from refactor_tool.errors import InputError, PlanError
 from refactor_tool.io.interpreter import ChosenInterpreter, choose_interpreter
+from refactor_tool.io.journal import project_root
 from refactor_tool.io.project import nearest_project_config, python_files
 from refactor_tool.split.frames import frames_found_by_file
 from refactor_tool.split.model import ChangedClass, Layout, PlanSpec, SplitOptions
 from refactor_tool.split.plan.toml_plan import load_plan
-from refactor_tool.syntax.modnames import import_root
+from refactor_tool.syntax.modnames import import_root, module_name
 from refactor_tool.syntax.source import read_source
 
 
@@ -105,11 +106,41 @@ def _file_bound(tree: ast.Module) -> tuple[str, int | None] | None:
     return None
 
 
-def _package_read_elsewhere(path: Path) -> str | None:
-    """Where other code of the project reads a module's `__package__` (toolz's tlz importer tells
-    submodules by `v.__package__ == fast_mod.__name__`): a module turned package answers differently."""
-    root = import_root(path)
-    own = path.resolve()
+def _names_of(tree: ast.Module, dotted: str) -> frozenset[str]:
+    """The expressions a file refers to module `dotted` by: `a.mod` (`import a.mod`), its aliases, `mod`."""
+    parent, _, last = dotted.rpartition(".")
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.asname or alias.name for alias in node.names if alias.name == dotted)
+        elif isinstance(node, ast.ImportFrom) and (node.level or node.module == parent):
+            names.update(alias.asname or alias.name for alias in node.names if alias.name == last)
+    return frozenset(names)
+
+
+def _location_read(tree: ast.Module, dotted: str, script: str) -> tuple[str, int] | None:
+    """What in one file of the project needs the module to stay a file, and its line: it reads the
+    module's `__package__` (toolz's tlz importer tells submodules by it) or `__file__`, or names its file
+    to run it (typing_extensions' test runs `python -OO typing_extensions.__file__`)."""
+    names = _names_of(tree, dotted)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            if node.attr == "__package__":
+                return "reads a module's `__package__`, which changes when the module becomes a package", node.lineno
+            if node.attr == "__file__" and ast.unparse(node.value) in names:
+                return (f"reads `{ast.unparse(node)}` (and may run it by that path), which names the package's "
+                        "`__init__.py` once the module becomes a package"), node.lineno
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
+                node.value.replace("\\", "/").rpartition("/")[2] == script:
+            return f"names the module's file `{node.value}` (to run or read it by its path)", node.lineno
+    return None
+
+
+def _location_read_elsewhere(path: Path) -> tuple[str, str] | None:
+    """(where, what) when other code of the project needs the module to stay the file it is."""
+    dotted = module_name(path)
+    root = project_root(import_root(path))
+    own, last = path.resolve(), dotted.rpartition(".")[2]
     for candidate in python_files(root):
         if candidate.resolve() == own:
             continue
@@ -117,15 +148,14 @@ def _package_read_elsewhere(path: Path) -> str | None:
             text = read_source(candidate).text
         except (OSError, InputError):
             continue  # an unreadable file is reported where it matters, not here
-        if ".__package__" not in text:
+        if ".__package__" not in text and last not in text:
             continue
         try:
-            tree = ast.parse(text)
+            found = _location_read(ast.parse(text), dotted, path.name)
         except SyntaxError:
             continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr == "__package__" and isinstance(node.ctx, ast.Load):
-                return f"{candidate.relative_to(root).as_posix()}:{node.lineno}"
+        if found is not None:
+            return f"{candidate.relative_to(root).as_posix()}:{found[1]}", found[0]
     return None
 
 
@@ -144,11 +174,10 @@ def choose_layout(path: Path, source: str, options: SplitOptions) -> SplitOption
     except SyntaxError:
         return options  # reported with its line by the analysis
     if found is None:
-        elsewhere = _package_read_elsewhere(path)
+        elsewhere = _location_read_elsewhere(path)
         if elsewhere is None:
             return options
-        found = (f"{elsewhere} reads a module's `__package__`, which changes when the module becomes a "
-                 "package", None)
+        found = (f"{elsewhere[0]} {elsewhere[1]}", None)
     reason, line = found
     return replace(options, layout=Layout.SHIM, layout_reason=reason, layout_line=line)
 
