@@ -23,7 +23,6 @@ class WarningKind(str, Enum):
 
     DEFINITION_OVER_LIMIT = "a single definition is over the line limit and cannot be split by moving statements"
     CYCLE_OVER_LIMIT = "definitions that use each other must share a module, and together they are over the limit"
-    STALE_REEXPORT = "a re-exported global is rebound with `global`, so the re-exported binding goes stale"
     FILE_REWRITTEN = "code locating files through `__file__` was rewritten for the new location"
     MODULE_NAME_CHANGED = "code reads `__name__`, which now names the new module"
     NAMESPACE_INTROSPECTION = "code reads `globals()` or `vars()`, which now see the new module's namespace"

@@ -30,6 +30,7 @@ from refactor_tool.split.emit.wiring import (
     late_bindings,
     patch_forwarding,
     rebound_globals,
+    rebound_in_place,
 )
 from refactor_tool.split.model import Layout
 from refactor_tool.split.plan.units import shared_all
@@ -39,19 +40,22 @@ from refactor_tool.syntax.modnames import relative_import
 _KEPT = (StatementKind.IMPORT, StatementKind.STAR_IMPORT)
 
 
-def live_globals(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> dict[str, str]:
-    """Re-exported globals that code rebinds with `global`, served live by a module `__getattr__`.
+def live_globals(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Re-exported globals that code rebinds with `global`: (served live by a module `__getattr__`,
+    re-exported and read live as attributes).
 
-    Only where that cannot hide a name: the name is private or the module has `__all__` (a star
-    import without `__all__` reads only the module dict).
+    `__getattr__` only where that cannot hide a name: the name is private or the module has `__all__`
+    (a star import without `__all__` reads only the module dict); other such names stay in the dict.
     """
     rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
-    live = {}
+    live: dict[str, str] = {}
+    read_in_place: dict[str, str] = {}
     for dotted, names in reexports:
         for name in names:
-            if name in rebound and (name.startswith("_") or ctx.analysis.all_names is not None):
-                live[name] = dotted
-    return live
+            if name in rebound:
+                served = name.startswith("_") or ctx.analysis.all_names is not None
+                (live if served else read_in_place)[name] = dotted
+    return live, read_in_place
 
 
 def _facade_uses(ctx: SplitContext, body: list[int]) -> set[str]:
@@ -286,7 +290,7 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     # Imports the original made after its first definitions come after the re-exports: a module they
     # load that imports this one back finds every name it found before (and more).
     later = [kept(s.index) for s in kept_imports if s.index > first_moved]
-    live = live_globals(ctx, reexports)
+    live, attribute_reads = live_globals(ctx, reexports)
     later_stars = [i for i in code_stars if i > first_definition]
     after = _after_stars(ctx, reexports, sorted(later_stars + late_stars), live)
     for i in later_stars:
@@ -315,7 +319,8 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     late = {dotted: dict(text.late) for dotted, text in texts.items() if text.late}
     for dotted, names in _replaced_names(ctx).items():
         late.setdefault(dotted, {}).update(dict.fromkeys(names, ctx.locations.dotted))
-    wiring = [late_bindings(ctx, late), rebound_globals(ctx, live), patch_forwarding(ctx, ctx.patched)]
+    wiring = [late_bindings(ctx, late), rebound_globals(ctx, live), rebound_in_place(ctx, attribute_reads),
+              patch_forwarding(ctx, ctx.patched)]
     body += [nodes.code(part) for part in wiring if part]
     if package_layout:
         body.append(nodes.code(_unbound_submodules(ctx, reexports, texts, live)))

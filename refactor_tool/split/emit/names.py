@@ -21,6 +21,8 @@ BIND_LATE = "_bind_late"
 FORWARD_PATCHES = "_forward_patches"
 #: `_serve_rebound(...)`: the facade's `__getattr__`/`__dir__` for globals moved code rebinds with `global`.
 SERVE_REBOUND = "_serve_rebound"
+#: `_read_rebound()`: without `__all__`, reading a public global moved code rebinds reads it where it is rebound.
+READ_REBOUND = "_read_rebound"
 #: `_gather_annotations()`: the facade's `__annotations__`, from the new modules holding annotated globals.
 GATHER_ANNOTATIONS = "_gather_annotations"
 
@@ -33,7 +35,7 @@ MODULE_DOCSTRING = "Split out of `{module}` by refactor-tool"
 MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
 
 #: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
-HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE})
+HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, READ_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE})
 
 #: Helpers earlier versions of the split wrote; still recognised, so that their splits merge back.
 LEGACY_HELPERS = frozenset({

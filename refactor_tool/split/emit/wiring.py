@@ -26,6 +26,7 @@ from refactor_tool.split.emit.names import (
     BIND_LATE,
     FORWARD_PATCHES,
     GATHER_ANNOTATIONS,
+    READ_REBOUND,
     SERVE_REBOUND,
 )
 from refactor_tool.split.model import Layout
@@ -143,6 +144,50 @@ def rebound_globals(ctx: SplitContext, live: Mapping[str, str]) -> list[cst.Base
     text = (f"`global` in moved code ({where}) rebinds {', '.join(live)} in the module it moved to: "
             "read here, the current value is read there.")
     return _with_comment(body, text)
+
+
+_READ_REBOUND = '''
+def {helper}():
+    from sys import modules as loaded
+
+    module = loaded.get(__name__)
+    if module is None or vars(module) is not globals():
+        return
+    homes = {homes}
+
+    class ReadsReboundGlobals(type(module)):
+        def __getattribute__(self, name):
+            home = homes.get(name)
+            if home is not None and home in loaded:
+                return getattr(loaded[home], name)
+            return super().__getattribute__(name)
+
+        def __setattr__(self, name, value):
+            super().__setattr__(name, value)
+            if name in homes and homes[name] in loaded:
+                setattr(loaded[homes[name]], name, value)
+
+    module.__class__ = ReadsReboundGlobals
+
+
+{helper}()
+del {helper}
+'''
+
+
+def rebound_in_place(ctx: SplitContext, homes: Mapping[str, str]) -> list[cst.BaseStatement]:
+    """Public globals that moved code rebinds with `global`, in a module without `__all__`: they stay
+    re-exported here (a star import reads this module's dict), and reading them as attributes of the
+    module (`from bottle import DEBUG` after `bottle.debug()`) reads where they are rebound."""
+    if not homes:
+        return []
+    table = cst.Dict([cst.DictElement(nodes.string(n), nodes.string(m)) for n, m in homes.items()])
+    module = parse_template_module(_READ_REBOUND, helper=cst.Name(READ_REBOUND), homes=table)
+    rebinding = sorted(s.index for s in ctx.analysis.statements if s.rebinds & set(homes))
+    where = ", ".join(ctx.where(i) for i in rebinding[:3])
+    text = (f"`global` in moved code ({where}) rebinds {', '.join(homes)} in the module it moved to: read as "
+            "an attribute of this module, the current value is read there.")
+    return _with_comment(list(module.body), text)
 
 
 _FORWARD_PATCHES = '''

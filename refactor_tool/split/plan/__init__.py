@@ -87,11 +87,6 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
                      pieces=pieces)
 
 
-def _served_live(analysis: ModuleAnalysis, name: str) -> bool:
-    """Mirrors `codegen.facade.live_globals`: such names are forwarded, never stale."""
-    return name.startswith("_") or analysis.all_names is not None
-
-
 def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_lines: int,
               locations: Locations, keep_module_name: bool = True):
     for piece in pieces.pieces.values():
@@ -112,12 +107,6 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
         if statement.index not in graph.moved_kinds and statement.kind is not StatementKind.MAIN_GUARD:
             continue
         where = statement.start
-        if statement.rebinds:
-            for name in sorted(statement.rebinds):
-                if name in analysis.defined and not _served_live(analysis, name):
-                    yield SplitWarning(WarningKind.STALE_REEXPORT,
-                                       f"{statement.label} rebinds global {name}; `{locations.dotted}.{name}`"
-                                       " re-exported from the new module keeps the old value", where)
         if statement.reads_file:
             yield SplitWarning(WarningKind.FILE_REWRITTEN, f"{statement.label} reads __file__", where)
         if statement.reads_name and not keep_module_name:
