@@ -5,11 +5,13 @@ Computed once per placement from the analysis; the new modules and the facade ar
 
 from __future__ import annotations
 
+import ast
 import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from refactor_tool.split.emit.source import ParsedModule
+from refactor_tool.split.frames import caller_namers
 from refactor_tool.split.plan import Placement
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
@@ -58,6 +60,8 @@ class SplitContext:
     patched: dict[str, str] = field(default_factory=dict)
     #: What a planner says a new module holds, in words (`Draft.summary`), for its docstring.
     summaries: dict[str, str] = field(default_factory=dict)
+    #: What the module calls that names its caller's module from its frame (see `frames.caller_namers`).
+    caller_namers: frozenset[str] = frozenset()
 
     @property
     def pinned(self) -> list[int]:
@@ -118,8 +122,10 @@ def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Pla
         s.kind is StatementKind.STAR_IMPORT for s in analysis.statements)
     summaries = {dotted: summary for draft, dotted in zip(placement.drafts, modules, strict=True)
                  if (summary := getattr(draft, "summary", None))}
+    namers = caller_namers(ast.parse("".join(parsed.lines)), locations.source) if keep_module_name else frozenset()
     return SplitContext(analysis, parsed, placement, locations, tuple(modules), statements, owner, type_only,
-                        imported, analysis.conditional_names(), dynamic, keep_module_name, summaries=summaries)
+                        imported, analysis.conditional_names(), dynamic, keep_module_name, summaries=summaries,
+                        caller_namers=namers)
 
 
 def patched_names(ctx: SplitContext, setters: Sequence[ModuleSetter], moves: dict[str, str], *,

@@ -25,6 +25,7 @@ from refactor_tool.split.emit.reexports import (
     marked_unused,
     read_names,
 )
+from refactor_tool.split.frames import calls_at_import
 from refactor_tool.split.plan.units import name_setters, shared_all
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import, resolve
@@ -133,10 +134,20 @@ def _defines_code(ctx: SplitContext, statement) -> bool:
     return any(isinstance(node, _CODE_NODES) for node in ast.walk(tree))
 
 
+def _calls_caller_namer(ctx: SplitContext, statement) -> bool:
+    """`_UNSET = make_sentinel(var_name='_UNSET')`, `Point = namedtuple(...)`: called while the module
+    loads, what it makes takes `__name__` of the module it runs in, read from the caller's frame."""
+    text = ctx.parsed.statement(statement.index, strip_leading=True)
+    if statement.definition or not any(name in text for name in ctx.caller_namers):
+        return False
+    return bool(calls_at_import(ast.parse(text)) & ctx.caller_namers)
+
+
 def _name_setting(ctx: SplitContext, statements: list) -> list[cst.BaseStatement]:
     """`__name__ = 'inventory'`: moved code keeps the module name it had (`__module__` of its classes
     and functions, logger names, pickles and doctest discovery by module)."""
-    needs = any(s.definition or s.reads_name or _defines_code(ctx, s) for s in statements)
+    needs = any(s.definition or s.reads_name or _defines_code(ctx, s) or _calls_caller_namer(ctx, s)
+                for s in statements)
     if not ctx.keep_module_name or name_setters(ctx.analysis) or not needs:
         return []
     setting = nodes.assignment("__name__", nodes.string(ctx.locations.dotted))

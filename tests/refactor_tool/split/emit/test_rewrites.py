@@ -223,3 +223,37 @@ def test_a_global_rebound_in_moved_code_is_served_beside_the_module_own_getattr_
     assert result.written, result.verification
     run = run_python(work, probe)
     assert run.stdout == expected, run.stderr
+
+
+SENTINELS = '''import sys
+
+
+def make_sentinel(name):
+    class Sentinel:
+        def __repr__(self):
+            return name
+
+    Sentinel.__module__ = sys._getframe(1).f_globals["__name__"]
+    return Sentinel()
+'''
+
+
+def test_values_named_from_their_callers_frame_keep_the_module_name_in_a_module_of_data(
+        tmp_path: Path, run_python) -> None:
+    """boltons.socketutils' `_UNSET = make_sentinel(var_name='_UNSET')` and `namedtuple` name the module
+    their caller runs in (`sys._getframe(1).f_globals`): moved into a module without definitions, that
+    module still sets `__name__`, so they name the old module."""
+    pad = "    # pad\n" * 30
+    path = _package(tmp_path, (
+        "from collections import namedtuple\n\nfrom .sentinels import make_sentinel\n\n"
+        "_UNSET = make_sentinel('_UNSET')\nPoint = namedtuple('Point', 'x y')\n\n\n"
+        f"def first(value=_UNSET):\n{pad}    return value is _UNSET\n\n\n"
+        f"def second():\n{pad}    return Point(1, 2)\n"))
+    (tmp_path / "pkg" / "sentinels.py").write_text(SENTINELS)
+    plan = tmp_path / "plan.toml"
+    plan.write_text('[modules]\n"_sentinels.py" = ["_UNSET"]\n"_points.py" = ["Point"]\n"_code.py" = ["first", "second"]\n')
+    result = apply_split(path, SplitOptions(plan_path=plan))
+    assert result.written, result.verification
+    assert all("__name__ = " in (tmp_path / "pkg" / "core" / name).read_text() for name in ("_sentinels.py", "_points.py"))
+    run = run_python(tmp_path, "import pkg.core as c; print(type(c._UNSET).__module__, c.Point.__module__, c.first())")
+    assert run.stdout.split() == ["pkg.core", "pkg.core", "True"], run.stderr
