@@ -103,7 +103,16 @@ def _file_bound(tree: ast.Module) -> tuple[str, int | None] | None:
             name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
             if name in _RESOURCE_READERS and any(_is_name_dunder(a) for a in node.args):
                 return "reads data next to its file by its module name", node.lineno
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _doctest_reads_file(node.value):
+            return ("a doctest reads `__file__` (run with the module's globals, it would name the package's "
+                    "`__init__.py`)"), node.lineno
     return None
+
+
+def _doctest_reads_file(text: str) -> bool:
+    """boltons.fileutils: `>>> _CUR_DIR = os.path.dirname(os.path.abspath(__file__))` in a docstring."""
+    return "__file__" in text and any(line.lstrip().startswith((">>>", "...")) and "__file__" in line
+                                      for line in text.splitlines())
 
 
 def _names_of(tree: ast.Module, dotted: str) -> frozenset[str]:
