@@ -157,8 +157,8 @@ def _location_read_elsewhere(path: Path) -> tuple[str, str] | None:
             text = read_source(candidate).text
         except (OSError, InputError):
             continue  # an unreadable file is reported where it matters, not here
-        if ".__package__" not in text and last not in text:
-            continue
+        if ".__package__" not in text and path.name not in text and not (".__file__" in text and last in text):
+            continue  # most files: nothing to parse
         try:
             found = _location_read(ast.parse(text), dotted, path.name)
         except SyntaxError:
