@@ -49,10 +49,12 @@ def target_key(old: str, old_text: bytes, file_ids: Mapping[str, str], settings:
     return content_key("api", API_CACHE_VERSION, old, old_text, ids, settings)
 
 
-def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], cache: FactCache) -> tuple[Finding, ...]:
+def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], cache: FactCache, *,
+                 compared: tuple[Finding, ...] | None = None) -> tuple[Finding, ...]:
     """Breaking changes of one package (accepted ones included, with the reason).
 
-    `new_folder` gives the folder holding the package's current version (made only on a cache miss).
+    `new_folder` gives the folder holding the package's current version (made only on a cache miss);
+    `compared`, when given, is what `compare` found already (in a child process: `CheckRun.read`).
     """
     if not target.folder:
         return (Finding(FindingKind.API_BREAK, Path(target.old).name, 0,
@@ -61,10 +63,16 @@ def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], 
     cached = cache.get("api", target.key)
     if cached is not None:
         return tuple(Finding.from_dict(item) for item in cached)
+    findings = compared if compared is not None else compare(target, root, new_folder())
+    cache.put("api", target.key, [finding.as_dict() for finding in findings])
+    return findings
+
+
+def compare(target: ApiTarget, root: Path, folder: Path) -> tuple[Finding, ...]:
+    """The api engine's comparison of the package in `folder` with `target.old`, as findings (uncached)."""
     from refactor_tool.api.use_case import api_diff
 
     pyproject = root / "pyproject.toml"
-    folder = new_folder()
     result = api_diff(target.old, str(folder), cwd=root, config=pyproject if pyproject.is_file() else None)
     findings = []
     for problem in result.diff.problems:
@@ -80,7 +88,6 @@ def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], 
                                 change.line or 0,
                                 f"{change.path}: {change.kind.value}{detail} [{change.kind.slug}]",
                                 subject=change.path, accepted=change.accepted))
-    cache.put("api", target.key, [finding.as_dict() for finding in findings])
     return tuple(findings)
 
 

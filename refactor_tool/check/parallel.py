@@ -6,6 +6,9 @@ already loaded. So the files are split into shares of about equal size, one per 
 `SHARE_BYTES` to read, each child sends its facts back through a pipe (marshal), and the parent reads the
 first share itself. A child that fails leaves its share to the parent, so a result never depends on it.
 
+`in_background` runs one call (the api engine's comparison) in a forked child the same way, while the
+parent reads the files' facts and runs the other checks.
+
 Only on Linux, and only while no other thread runs (forking a process with threads may deadlock the
 child; a progress spinner on a terminal is such a thread, so interactive runs read serially).
 """
@@ -17,6 +20,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from refactor_tool.check.facts import ModuleFacts
 
@@ -50,10 +54,79 @@ def parse_all(read: Callable[[bytes], ModuleFacts], contents: Sequence[bytes]) -
 
 
 def _workers(total: int) -> int:
-    if sys.platform != "linux" or threading.active_count() > 1:
+    if not _may_fork():
         return 1
     cores = len(os.sched_getaffinity(0))
     return max(1, min(cores, total // SHARE_BYTES, _MOST_WORKERS))
+
+
+def _may_fork() -> bool:
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
+class Background:
+    """`call()` (returning marshal-able data) computed in a forked child while the parent goes on.
+
+    `result()` waits for the child's answer; without a child (not Linux, a thread running, one core), or
+    when the child failed or sent no complete answer, the parent calls `call()` itself there, so errors
+    are raised where they would be without a child. `close()` ends a child whose answer is not wanted.
+    """
+
+    def __init__(self, call: Callable[[], object]) -> None:
+        self._call = call
+        self._child: tuple[int, int] | None = None
+        if _may_fork() and len(os.sched_getaffinity(0)) > 1:
+            self._child = _start_call(call)
+
+    def result(self) -> object:
+        if self._child is not None:
+            pid, pipe = self._child
+            self._child = None
+            with os.fdopen(pipe, "rb") as stream:
+                data = stream.read()
+            if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0:
+                try:
+                    return marshal.loads(data)[0]
+                except (EOFError, ValueError, TypeError, IndexError):
+                    pass
+        return self._call()
+
+    def close(self) -> None:
+        if self._child is not None:
+            pid, pipe = self._child
+            self._child = None
+            os.close(pipe)  # a child still writing ends on the closed pipe
+            os.waitpid(pid, 0)
+
+
+class Soon:
+    """An answer computed on first `result()` (by a `Background` or in this process); `close()` drops it."""
+
+    def __init__(self, compute: Callable[[], Any], close: Callable[[], None] = lambda: None) -> None:
+        self._compute, self._close = compute, close
+
+    def result(self) -> Any:
+        return self._compute()
+
+    def close(self) -> None:
+        self._close()
+
+
+def _start_call(call: Callable[[], object]) -> tuple[int, int]:
+    out, into = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(into)
+        return pid, out
+    status = 1
+    try:  # the child: never returns, never runs the parent's exit handlers
+        os.close(out)
+        data = marshal.dumps([call()])
+        with os.fdopen(into, "wb") as pipe:
+            pipe.write(data)
+        status = 0
+    finally:
+        os._exit(status)
 
 
 def _shares(contents: Sequence[bytes], workers: int) -> list[list[int]]:

@@ -18,6 +18,7 @@ from refactor_tool.check.findings import Finding, FindingKind, apply_allow, unus
 from refactor_tool.check.imports import ImportEdge, import_edges, module_index
 from refactor_tool.check.limits import Limit, RoadmapFacts
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
+from refactor_tool.check.parallel import Background
 from refactor_tool.check.project import Project, project_of
 from refactor_tool.check.sources import (
     FileSource,
@@ -55,6 +56,8 @@ class CheckRun:
         self.checks: list[FindingKind] = []
         self.cycles = CycleReport((), (), ())
         self.gate: GateOutcome | None = None
+        self.api_targets: list[ApiTarget] | None = None
+        self.api_compared: Background | None = None
 
     def read(self, base_source: GitSnapshot | None) -> None:
         """What the checks read beyond the listing (a repeated run needs none of it): the base's files,
@@ -62,7 +65,29 @@ class CheckRun:
         self.base_source = base_source
         self.base = load_state(base_source, self.config.exclude, self.cache, parse=False) if base_source else None
         self.project = project_of(self.head, self.config)
+        self.compare_api_in_background()
         self.head = replace(self.head, facts=facts_of(self.source, self.head.ids, self.cache, self.namespace))
+
+    def compare_api_in_background(self) -> None:
+        """Start the api engine's comparisons that the cache cannot answer in a forked child: a cold
+        run's largest cost (parsing and diffing bit_ttt here, about 0.3 s of CPU), done while this
+        process reads every file's facts and runs the other checks (`api_breaks` collects it)."""
+        if not self.options.selected(FindingKind.API_BREAK):
+            return
+        from refactor_tool.check import api_break
+
+        self.api_targets = api_break.targets(self.root, self.config, self.head, self.base, self.project,
+                                             self.namespace)
+        todo = [t for t in self.api_targets if t.folder and self.cache.get("api", t.key) is None]
+        if todo and not self.options.staged:  # --staged compares a copy of the index, made on use
+            root = self.root
+            self.api_compared = Background(lambda: {t.key: [f.as_dict() for f in api_break.compare(
+                t, root, root / t.folder)] for t in todo})
+
+    def close(self) -> None:
+        """End a background comparison nobody collected (a check before it raised)."""
+        if self.api_compared is not None:
+            self.api_compared.close()
 
     def state(self) -> dict[str, object]:
         """What the checks before the gate found, as cache data."""
@@ -204,9 +229,17 @@ class CheckRun:
         from refactor_tool.check import api_break
 
         found: list[Finding] = []
-        targets = api_break.targets(self.root, self.config, self.head, self.base, self.project, self.namespace)
+        targets = self.api_targets
+        if targets is None:
+            targets = api_break.targets(self.root, self.config, self.head, self.base, self.project, self.namespace)
+        compared: dict[str, list[dict[str, object]]] = {}
+        if self.api_compared is not None:
+            compared = self.api_compared.result()  # type: ignore[assignment]
+            self.api_compared = None
         for target in targets:
-            found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache)
+            done = compared.get(target.key)
+            found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache,
+                                            compared=None if done is None else tuple(map(Finding.from_dict, done)))
         if not api_break.has_snapshots(self.root, self.config) and self.base is None:
             self.no_base(FindingKind.API_BREAK, f"comparing the API without snapshots in {self.config.api_snapshots}/")
         if targets:

@@ -15,6 +15,7 @@ from refactor_tool.check import replay
 from refactor_tool.check.findings import FindingKind, check_allow_kinds
 from refactor_tool.check.limits import RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
+from refactor_tool.check.parallel import Background, Soon
 from refactor_tool.check.project import distributions
 from refactor_tool.check.run import CheckRun
 from refactor_tool.check.sources import (
@@ -76,22 +77,26 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     root = options.root.resolve()
     config = load_project_config(root)
     check_allow_kinds(config.allow, None if config.source is None else str(config.source))
-    top, base_commit = git_history.locate(root, options.base or "HEAD")
-    if options.staged and top is None:
-        raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
-    base_label = _base_label(options, root, top, base_commit)
-    replayable = options.watch and top is not None and options.cache and options.base is None
-    root_names = replay.folder_names(str(root)) if replayable else ""
     # two files: a repeated run reads only the small one (runs and roadmaps), never every file's facts
     runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
     cache = FactCache(root / CACHE_DIR, "check") if options.cache else FactCache.disabled()
-    progress.step("reading files")
-    source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top, runs)
-    head = load_state(source, config.exclude, cache, parse=False)
-    if isinstance(source, WorkTree):
-        head = replace(head, unlisted=unlisted_package_files(root, head))
     code = code_stamp()
-    roadmap = _roadmap(config, root, runs, code)
+    reading_roadmap = _roadmap(config, root, runs, code)
+    try:
+        top, base_commit = git_history.locate(root, options.base or "HEAD")
+        if options.staged and top is None:
+            raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
+        base_label = _base_label(options, root, top, base_commit)
+        replayable = options.watch and top is not None and options.cache and options.base is None
+        root_names = replay.folder_names(str(root)) if replayable else ""
+        progress.step("reading files")
+        source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top, runs)
+        head = load_state(source, config.exclude, cache, parse=False)
+        if isinstance(source, WorkTree):
+            head = replace(head, unlisted=unlisted_package_files(root, head))
+        roadmap = reading_roadmap.result()
+    finally:
+        reading_roadmap.close()
     limits = resolve_limits(config, roadmap, options.overrides)
     run = CheckRun(options, config, root, source, head, limits, cache, progress, facts_namespace(code))
     key = _run_key(options, config, root, head, base_commit, roadmap, code)
@@ -99,8 +104,11 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     if cached is not None:
         run.restore(cached)
     else:
-        run.read(GitSnapshot(root, top, base_commit, base_label or "") if top and base_commit else None)
-        run.all(roadmap, ports)
+        try:
+            run.read(GitSnapshot(root, top, base_commit, base_label or "") if top and base_commit else None)
+            run.all(roadmap, ports)
+        finally:
+            run.close()
         runs.put("runs", key, run.state())
     if run.wants(FindingKind.GATE_FAILED):
         run.run_gate(ports)
@@ -160,11 +168,15 @@ def _base_label(options: CheckOptions, root: Path, top: Path | None, commit: str
     return f"HEAD ({commit[:7]})" if commit else None
 
 
-def _roadmap(config: ProjectConfig, root: Path, cache: FactCache, code: str) -> RoadmapFacts | None:
-    """The roadmap's limits, cached on its text and the code reading it (the roadmap parser's among it)."""
+def _roadmap(config: ProjectConfig, root: Path, cache: FactCache, code: str) -> Soon:
+    """The roadmap's limits, cached on its text and the code reading it (the roadmap parser's among it).
+
+    On a cache miss the roadmap is parsed in a forked child while this process lists the files (its parser
+    and markdown-it cost a cold run about 0.1 s of CPU here); `result()` puts the answer in the cache.
+    """
     if config.roadmap is None:
-        return None
-    path = root / config.roadmap
+        return Soon(lambda: None)
+    path, shown = root / config.roadmap, config.roadmap
     try:
         text = path.read_bytes()
     except OSError:
@@ -173,7 +185,12 @@ def _roadmap(config: ProjectConfig, root: Path, cache: FactCache, code: str) -> 
     key = content_key("roadmap", code, config.roadmap, text)
     cached = cache.get("roadmap", key)
     if cached is not None:
-        return RoadmapFacts.from_data(cached)
-    facts = read_roadmap_facts(path, config.roadmap)
-    cache.put("roadmap", key, facts.as_data())
-    return facts
+        return Soon(lambda: RoadmapFacts.from_data(cached))
+    reading = Background(lambda: read_roadmap_facts(path, shown).as_data())
+
+    def read() -> RoadmapFacts:
+        data = reading.result()
+        cache.put("roadmap", key, data)
+        return RoadmapFacts.from_data(data)  # type: ignore[arg-type]
+
+    return Soon(read, reading.close)

@@ -89,12 +89,7 @@ class FactCache:
         try:
             self.folder.mkdir(exist_ok=True)
             _mark(self.folder)
-            import tempfile  # only when something changed: a repeated run never loads it
-
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{self.file.name}.", suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(json.dumps(data, separators=(",", ":")))
-            os.replace(temporary, self.file)
+            _write_atomically(self.folder, self.file.name, data)
         except OSError:
             return
         self._changed = False
@@ -123,18 +118,34 @@ def write_json(folder: Path, name: str, data: Any, *, keep: int) -> None:
     """Write `folder/name` atomically (the cache folder made and marked if need be), then delete the
     oldest files of the same kind (`replay-*.json` for `replay-1a2b.json`) beyond the `keep` newest; a
     folder that cannot be written is left as it is, the run uncached, never failed."""
-    import tempfile
-
     try:
         folder.mkdir(exist_ok=True)
         _mark(folder)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data, separators=(",", ":")))
-        os.replace(temporary, folder / name)
+        _write_atomically(folder, name, data)
         kind = name.partition("-")[0] + "-*.json"
         files = sorted(folder.glob(kind), key=lambda path: path.stat().st_mtime_ns, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def _write_atomically(folder: Path, name: str, data: Any) -> None:
+    """`folder/name` as JSON, written beside it and renamed over it (readers see the old file or the new).
+
+    The temporary name is made here rather than with `tempfile`, whose import (with `random` and
+    `shutil`) costs a cold run about 10 ms: this process's id and random bytes, created exclusively."""
+    while True:
+        temporary = folder / f".{name}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        break
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, separators=(",", ":")))
+        os.replace(temporary, folder / name)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

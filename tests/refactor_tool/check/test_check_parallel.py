@@ -65,3 +65,68 @@ def test_shares_are_about_equal_in_bytes() -> None:
     shares = parallel._shares(contents, 2)
     assert sorted(p for share in shares for p in share) == list(range(len(contents)))
     assert [sum(len(contents[p]) for p in share) for share in shares] == [150, 150]
+
+
+@pytest.fixture
+def two_cores(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A background call gets a child (as on a 2-core machine); the list collects the children's pids."""
+    started: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(parallel.os, "fork", fork)
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1})
+    return started
+
+
+def test_a_background_call_is_answered_by_its_child(two_cores: list[int]) -> None:
+    parent = os.getpid()
+    pending = parallel.Background(lambda: {"pid": os.getpid(), "facts": [[1, "a"], None]})
+    answer = pending.result()
+    assert answer == {"pid": two_cores[0], "facts": [[1, "a"], None]}
+    assert answer["pid"] != parent  # type: ignore[index]
+
+
+def test_a_failing_background_child_leaves_the_call_to_the_parent(two_cores: list[int]) -> None:
+    parent = os.getpid()
+
+    def only_in_the_parent() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("a child that fails")
+        return 42
+
+    assert parallel.Background(only_in_the_parent).result() == 42
+    assert len(two_cores) == 1
+
+
+def test_an_error_of_a_background_call_is_raised_in_the_parent(two_cores: list[int]) -> None:
+    def broken() -> int:
+        raise ValueError("no such snapshot")
+
+    with pytest.raises(ValueError, match="no such snapshot"):
+        parallel.Background(broken).result()
+
+
+def test_without_a_second_core_or_with_threads_the_call_runs_in_the_parent(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    monkeypatch.setattr(parallel.os, "fork", lambda: pytest.fail("forked"))
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0})
+    pending = parallel.Background(lambda: calls.append(os.getpid()) or "done")
+    assert calls == []  # nothing runs before the answer is wanted
+    assert pending.result() == "done"
+    assert calls == [os.getpid()]
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel.Background(lambda: "also done").result() == "also done"
+
+
+def test_a_closed_background_call_leaves_no_child(two_cores: list[int]) -> None:
+    pending = parallel.Background(lambda: "x" * 1_000_000)  # more than a pipe holds: the child blocks writing
+    pending.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(two_cores[0], os.WNOHANG)
