@@ -145,17 +145,21 @@ def _journal_pending(start: str) -> bool:
 
 
 def watch(root: Path, top: Path, paths: Iterable[str], extra: Iterable[Path], started_ns: int,
-          root_names: str) -> Watched | None:
+          root_names: str, git_files: Iterable[Path] | None = None) -> Watched | None:
     """What a run over `paths` (relative to the root) depended on; None when something in it changed
-    after `started_ns` (less the clock's granularity), or the root's names differ from `root_names`."""
+    after `started_ns` (less the clock's granularity), or the root's names differ from `root_names`.
+    `git_files`: `git_history.git_files_read(top)`, when the caller has it already."""
     from refactor_tool.io import git_history
+
+    if git_files is None:
+        git_files = git_history.git_files_read(top)
 
     relative = {folder for path in paths for folder in _parents(path)}
     folders = _visible_folders(root, top, relative | {""})
     prefix = root.resolve().relative_to(top.resolve())
     above = [top.joinpath(*prefix.parts[:depth], ".gitignore") for depth in range(len(prefix.parts))]
     files = [*(str(root / path) for path in sorted(paths)), *(str(path) for path in extra),
-             *(str(path) for path in above), *(str(path) for path in git_history.git_files_read(top))]
+             *(str(path) for path in above), *(str(path) for path in git_files)]
     if (top / ".git").is_file():  # a linked work tree: the file naming its git folder
         files.append(str(top / ".git"))
     files = list(dict.fromkeys(files))

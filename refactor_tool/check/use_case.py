@@ -16,7 +16,7 @@ from refactor_tool.check.findings import FindingKind, check_allow_kinds
 from refactor_tool.check.limits import RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
 from refactor_tool.check.parallel import Background, Soon
-from refactor_tool.check.project import distributions
+from refactor_tool.check.project import EarlyDistributions, distributions
 from refactor_tool.check.run import CheckRun
 from refactor_tool.check.sources import (
     GitSnapshot,
@@ -81,13 +81,23 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     runs = FactCache(root / CACHE_DIR, "runs", keep_unused=_RUNS_KEPT) if options.cache else FactCache.disabled()
     cache = FactCache(root / CACHE_DIR, "check") if options.cache else FactCache.disabled()
     code = code_stamp()
+    # forked children, started before the listing and ended (if still running) when the run fails
     reading_roadmap = _roadmap(config, root, runs, code)
+    background: list[Background | EarlyDistributions | Soon | CheckRun] = [reading_roadmap]
     try:
+        if cache.file is not None and not cache.file.exists() and ports.distributions is distributions \
+                and options.selected(FindingKind.NEW_DEPENDENCY):
+            installed = EarlyDistributions(cache)  # a cold run: no map cached for any environment yet
+            background.append(installed)
+            ports = replace(ports, distributions=installed)
         top, base_commit = git_history.locate(root, options.base or "HEAD")
         if options.staged and top is None:
             raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
         base_label = _base_label(options, root, top, base_commit)
         replayable = options.watch and top is not None and options.cache and options.base is None
+        git_files = Background(lambda: [str(path) for path in git_history.git_files_read(top)]) \
+            if replayable and top is not None else None
+        background += [git_files] if git_files else []
         root_names = replay.folder_names(str(root)) if replayable else ""
         progress.step("reading files")
         source = GitSnapshot(root, top, None, "index") if options.staged and top else WorkTree(root, top, runs)
@@ -95,30 +105,32 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
         if isinstance(source, WorkTree):
             head = replace(head, unlisted=unlisted_package_files(root, head))
         roadmap = reading_roadmap.result()
-    finally:
-        reading_roadmap.close()
-    limits = resolve_limits(config, roadmap, options.overrides)
-    run = CheckRun(options, config, root, source, head, limits, cache, progress, facts_namespace(code))
-    key = _run_key(options, config, root, head, base_commit, roadmap, code)
-    cached = runs.get("runs", key)
-    if cached is not None:
-        run.restore(cached)
-    else:
-        try:
+        limits = resolve_limits(config, roadmap, options.overrides)
+        run = CheckRun(options, config, root, source, head, limits, cache, progress, facts_namespace(code))
+        background.append(run)
+        key = _run_key(options, config, root, head, base_commit, roadmap, code)
+        cached = runs.get("runs", key)
+        if cached is not None:
+            run.restore(cached)
+        else:
             run.read(GitSnapshot(root, top, base_commit, base_label or "") if top and base_commit else None)
             run.all(roadmap, ports)
-        finally:
-            run.close()
-        runs.put("runs", key, run.state())
-    if run.wants(FindingKind.GATE_FAILED):
-        run.run_gate(ports)
-    runs.save()
-    cache.save()
-    result = run.result(source.label, base_label, started)
-    if replayable and top is not None and result.gate is None:
-        read = (*_read_beside(config, root), *(root / path for path in sorted(head.unlisted)))
-        watched = replay.watch(root, top, head.paths, read, started_ns, root_names)
-        result = replace(result, watched=watched)
+            runs.put("runs", key, run.state())
+        if isinstance(ports.distributions, EarlyDistributions):
+            ports.distributions.finish()  # cached for the next run, even when this one needed no look-up
+        if run.wants(FindingKind.GATE_FAILED):
+            run.run_gate(ports)
+        runs.save()
+        cache.save()
+        result = run.result(source.label, base_label, started)
+        if git_files is not None and top is not None and result.gate is None:
+            read = (*_read_beside(config, root), *(root / path for path in sorted(head.unlisted)))
+            watched = replay.watch(root, top, head.paths, read, started_ns, root_names,
+                                   tuple(map(Path, git_files.result())))  # type: ignore[call-overload]
+            result = replace(result, watched=watched)
+    finally:
+        for job in background:
+            job.close()
     return result
 
 

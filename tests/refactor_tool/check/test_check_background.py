@@ -1,6 +1,6 @@
-"""Work a cold run does in forked children (check/parallel.py's `Background`): the roadmap's limits and the
-api engine's comparison give what the same work gives in this process, are cached as before, and a run
-that fails half-way leaves no child behind."""
+"""Work a cold run does in forked children (check/parallel.py's `Background`): the roadmap's limits, the
+installed distributions and the api engine's comparison give what the same work gives in this process,
+are cached as before, and a run that fails half-way leaves no child behind."""
 
 from __future__ import annotations
 
@@ -84,15 +84,15 @@ def test_the_roadmap_and_the_api_read_in_children_equal_those_read_here(
         tmp_path: Path, children: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     repo = _project(tmp_path)
     in_children = _summary(repo)
-    assert len(children) == 2  # the roadmap, the api comparison
+    assert len(children) == 3  # the roadmap, the installed distributions (no cache yet), the api comparison
     findings, limits = in_children
     assert {kind for kind, *_rest in findings} >= {FindingKind.API_BREAK, FindingKind.TOO_MANY_NEW_FILES}
     assert ("max-new-files", 3, "roadmap", "ROADMAP.md:7") in [(n, v, o.value, w) for n, v, o, w in limits]
-    assert _summary(repo) == in_children and len(children) == 2  # cached: no child the second time
+    assert _summary(repo) == in_children and len(children) == 3  # cached: no child the second time
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # no fork: all in this process
     for cache in (repo / ".refactor_tool_cache").glob("*.json"):
         cache.unlink()
-    assert _summary(repo) == in_children and len(children) == 2
+    assert _summary(repo) == in_children and len(children) == 3
 
 
 def test_a_run_failing_while_the_roadmap_is_read_leaves_no_child(tmp_path: Path, children: list[int]) -> None:
@@ -102,6 +102,7 @@ def test_a_run_failing_while_the_roadmap_is_read_leaves_no_child(tmp_path: Path,
     write(folder, "ROADMAP.md", ROADMAP)
     with pytest.raises(GitError, match="--staged needs a git repository"):
         run_checks(CheckOptions(root=folder, gate=False, staged=True))
-    assert len(children) == 1
-    with pytest.raises(ChildProcessError):
-        os.waitpid(children[0], os.WNOHANG)
+    assert len(children) == 2  # the roadmap, the installed distributions
+    for pid in children:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
