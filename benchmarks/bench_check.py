@@ -9,8 +9,11 @@ the click command itself (no replay: the checks' own run cache), for comparison.
 
 Trees: this repository, and a large one (the standard library's email, asyncio, json, logging, unittest
 and xml packages copied into one git project). Beside it: pylint with only `too-many-lines`, lint-imports
-with one layers contract, deptry and vulture (each skipped, with a message, when not installed). Also the
-import graph alone: our facts + edges, cold, against grimp's `build_graph` (import-linter's engine).
+with one layers contract, deptry and vulture, at the versions pinned in the `bench` extra (`pip install -e
+".[bench]"`; `.[dev]` includes it). Also the import graph alone, against grimp's `build_graph`
+(import-linter's engine): whole processes (our facts + edges, cold), and inside one process that has read
+the facts, as the check has (what building the graph adds there). `--hook-env` also installs the
+`refactor-check` pre-commit hook's environment into a temporary store and reports its size and time.
 `--baseline REF` measures that commit's refactor-check too (before/after in one run).
 
 Every figure is the best of `--repeat` runs, contenders interleaved so machine load falls on all alike;
@@ -59,6 +62,34 @@ state = load_state(WorkTree(root, repository_root(root)), (), FactCache.disabled
 import_edges(module_index(state.facts), state.facts)
 """
 GRAPH_GRIMP = "import sys, grimp; grimp.build_graph(*sys.argv[1:], cache_dir=None)"
+#: the graph inside one process that has read the facts (as the check has: file sizes, dependencies and
+#: dead modules need them anyway): our edges and graphs from them, against grimp building its graph
+GRAPH_IN_PROCESS = """
+import sys, time
+from pathlib import Path
+from refactor_tool.check.cycles import graph_of
+from refactor_tool.check.sources import WorkTree, load_state
+from refactor_tool.check.imports import import_edges, module_index
+from refactor_tool.io.fact_cache import FactCache
+from refactor_tool.io.git_history import repository_root
+root = Path(sys.argv[1]).resolve()
+state = load_state(WorkTree(root, repository_root(root)), (), FactCache.disabled())
+started = time.perf_counter()
+import grimp
+imported = time.perf_counter() - started
+ours = theirs = float("inf")
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter()
+    edges = import_edges(module_index(state.facts), state.facts)
+    graph_of(edges, loading_only=True), graph_of(edges, loading_only=False)
+    ours = min(ours, time.perf_counter() - started)
+    started = time.perf_counter()
+    grimp.build_graph(*sys.argv[3:], cache_dir=None)
+    theirs = min(theirs, time.perf_counter() - started)
+print(ours, theirs, imported)
+"""
+#: the tools compared with, as the `bench` extra pins them (and import-linter's engine)
+VERSIONS = ("pylint", "import-linter", "grimp", "deptry", "vulture", "pre-commit")
 #: tools that import the tree's packages to read them, so the tree goes on their PYTHONPATH
 NEEDS_IMPORT = ("lint-imports", "graph: grimp")
 REFERENCES = ("pylint", "lint-imports", "deptry", "vulture")
@@ -152,8 +183,7 @@ def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits
         for name, command in wanted.items():
             found = tool(command[0])
             if found is None:
-                print(f"skipped {name}: {command[0]} is not installed "
-                      f"(pip install {command[0].replace('lint-imports', 'import-linter')})")
+                print(f"MISSING {name}: {command[0]} is not installed (pip install -e \".[bench]\")")
                 continue
             jobs[name] = ([found, *command[1:]], None, None)
     jobs["graph: ours (facts + edges, cold)"] = ([sys.executable, "-P", "-c", GRAPH_OURS, str(tree)], None,
@@ -226,12 +256,93 @@ def report(console: Console, title: str, best: dict[str, tuple[float, float]], *
     return verdicts
 
 
+def graph_in_process(tree: Path, packages: tuple[str, ...], repeat: int) -> dict[str, tuple[float, float]]:
+    """Rows for the graph built inside a process that has the facts (wall = CPU there: one thread each)."""
+    if tool("lint-imports") is None:
+        return {}
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=os.pathsep.join((str(REPO), str(tree))))
+    done = subprocess.run([sys.executable, "-P", "-c", GRAPH_IN_PROCESS, str(tree), str(repeat), *packages],
+                          cwd=tree, env=env, capture_output=True, text=True, check=True)
+    ours, theirs, imported = (float(word) for word in done.stdout.split())
+    return {"graph in a process with the facts: ours (edges + graphs)": (ours, ours),
+            "graph in a process with the facts: grimp.build_graph": (theirs, theirs),
+            "  grimp's import, paid once per process": (imported, imported)}
+
+
+def graph_verdict(name: str, best: dict[str, tuple[float, float]]) -> list[str]:
+    """The issue's rule: build the graph with whichever is faster (grimp, or our facts + edges)."""
+    ours, theirs = best.get("graph: ours (facts + edges, cold)"), best.get("graph: grimp.build_graph (cold)")
+    inside = best.get("graph in a process with the facts: ours (edges + graphs)")
+    grimp_inside = best.get("graph in a process with the facts: grimp.build_graph")
+    if not (ours and theirs and inside and grimp_inside):
+        return [f"{name}: graph builder: not compared (grimp is not installed)"]
+    imported = best["  grimp's import, paid once per process"][0]
+    faster = "ours" if inside[0] < grimp_inside[0] + imported else "grimp"
+    return [f"{name}: graph builder: whole processes, ours {ours[0]:.3f} s wall / {ours[1]:.3f} s CPU (facts + edges) "
+            f"against grimp {theirs[0]:.3f} / {theirs[1]:.3f} s; in the check, which reads the facts anyway, ours "
+            f"adds {inside[0] * 1000:.1f} ms against grimp's {grimp_inside[0] * 1000:.1f} ms + "
+            f"{imported * 1000:.0f} ms to import it: {faster} is faster for the check"]
+
+
+HOOK_PROJECT = {
+    "pyproject.toml": '[project]\nname = "demo"\nversion = "0"\ndependencies = []\n\n[tool.refactor_tool]\n'
+                      'packages = ["pkg"]\n',
+    "pkg/__init__.py": '"""Demo."""\n',
+}
+
+
+def hook_environment(folder: Path) -> list[str]:
+    """Install the published `refactor-check` hook (this repository at HEAD, its .pre-commit-hooks.yaml) as a
+    user's pre-commit does, into a temporary store: the environment's size and the install's time."""
+    pre_commit = tool("pre-commit")
+    if pre_commit is None:
+        return ['hook environment: MISSING, pre-commit is not installed (pip install -e ".[dev]")']
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True)
+    repo, home = folder / "hook-project", folder / "pre-commit-home"
+    for path, text in {**HOOK_PROJECT, ".pre-commit-config.yaml":
+                       f"repos:\n  - repo: {REPO}\n    rev: {head.stdout.strip()}\n    hooks:\n"
+                       f"      - id: refactor-check\n"}.items():
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.email=b@e", "-c", "user.name=bench", "commit", "-qm", "demo"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(home))
+    env.pop("PYTHONPATH", None)
+    lines = []
+    for step in (["install-hooks"], ["run", "--all-files"]):
+        started = time.perf_counter()
+        done = subprocess.run([pre_commit, *step], cwd=repo, env=env, capture_output=True, text=True, check=False)
+        lines.append(f"hook environment: `pre-commit {' '.join(step)}` took {time.perf_counter() - started:.1f} s "
+                     f"(exit {done.returncode})")
+        if done.returncode:
+            return [*lines, (done.stdout + done.stderr)[-2000:]]
+    (environment,) = [path for path in home.rglob("py_env-*") if path.is_dir()]
+    sizes = [subprocess.run(["du", "-sh", str(path)], capture_output=True, text=True, check=True).stdout.split()[0]
+             for path in (environment, home)]
+    packages = sorted(path.name.rpartition("-")[0].split("-")[0] for path in environment.rglob("site-packages/*.dist-info"))
+    return [*lines, f"hook environment: {sizes[0]} (du -sh; the whole store with the repository's clone: "
+                    f"{sizes[1]}), {len(packages)} distributions: {', '.join(packages)}"]
+
+
+def versions() -> str:
+    from importlib import metadata
+
+    found = []
+    for name in VERSIONS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} not installed")
+    return ", ".join(found)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--baseline", metavar="REF", help="also measure refactor-check as it was at this commit")
     parser.add_argument("--priority", type=int, default=0, help="nice value for the runs (negative: root only)")
     parser.add_argument("--cores", type=int, default=None, help="run on this many CPUs (default: all)")
+    parser.add_argument("--hook-env", action="store_true", help="also install the pre-commit hook's environment")
     args = parser.parse_args()
     if args.priority:
         os.setpriority(os.PRIO_PROCESS, 0, args.priority)
@@ -240,7 +351,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "refactor_tool")], check=True)
     console = Console(width=150)
     console.print(f"{len(os.sched_getaffinity(0))} CPUs, priority {os.getpriority(os.PRIO_PROCESS, 0)}, "
-                  f"load average {os.getloadavg()[0]:.1f}, best of {args.repeat}")
+                  f"load average {os.getloadavg()[0]:.1f}, best of {args.repeat}; {versions()}")
     with tempfile.TemporaryDirectory(prefix="bench-check-") as folder:
         baseline = baseline_code(args.baseline, Path(folder) / "baseline") if args.baseline else None
         verdicts = report(console, f"this repository (best of {args.repeat})",
@@ -250,8 +361,12 @@ def main() -> None:
         files = sum(1 for _ in tree.rglob("*.py"))
         lines = sum(path.read_bytes().count(b"\n") for path in tree.rglob("*.py"))
         best = measure(tree, STDLIB, args.repeat, True, EDITED["stdlib"], baseline)
-        verdicts += report(console, f"stdlib copy: {files} files, {lines} lines (best of {args.repeat})", best,
-                           cold_target=None)
+        best.update(graph_in_process(tree, STDLIB, args.repeat))
+        title = f"stdlib copy: {files} files, {lines} lines (best of {args.repeat})"
+        verdicts += report(console, title, best, cold_target=None) + graph_verdict(title.split(" (")[0], best)
+        if args.hook_env:
+            verdicts += hook_environment(Path(folder))
+    console.print(f"load average {os.getloadavg()[0]:.1f} after the runs")
     for line in verdicts:
         console.print(line)
 
