@@ -1,6 +1,10 @@
 """The `refactor-check` program. A run repeated with nothing changed, off a terminal, is answered from
 its replay record (check/replay.py) before click or any check loads: a pre-commit hook's usual case.
 Every other run is the click command's (cli/check.py).
+
+`program` (the installed script) ends the process as soon as the answer is written: the interpreter's
+own shutdown (freeing every module and object) costs a cold run about 0.04 s, a tenth of it on the
+benchmark's stdlib copy, and nothing of it is ours to wait for (no exit handler, no open file).
 """
 
 from __future__ import annotations
@@ -25,3 +29,21 @@ def main() -> None:
     from refactor_tool.cli.check import main as command
 
     command.main(args=argv, prog_name="refactor-check", obj={"replay": (argv, cwd)})
+
+
+def program() -> None:
+    """`main` as the installed `refactor-check` runs it: output flushed, then the process ends at once."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as done:
+        code = done.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what sys.exit does with a message
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: as the interpreter's own exit reports it
+        code = code or 120
+    os._exit(code or 0)
