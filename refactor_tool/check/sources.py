@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
-from refactor_tool.check.parallel import parse_all
+from refactor_tool.check.parallel import Background, parse_all
 from refactor_tool.check.read import read_scanned
 from refactor_tool.errors import InputError
 from refactor_tool.io import git_history
@@ -120,12 +120,38 @@ class GitSnapshot:
     def __init__(self, root: Path, top: Path, commit: str | None, label: str) -> None:
         self.root, self.top, self.commit, self.label = root, top, commit, label
         self.prefix = _prefix(root, top)
+        self._early: Background | None = None
+        self._answers: list[Any] | None = None
+
+    def read_early(self) -> GitSnapshot:
+        """Start listing the files and reading pyproject.toml (what `load_state(parse=False)` reads) in a
+        forked child: the base's two git calls then overlap the work tree's listing."""
+        self._early = Background(lambda: [self._listing(), self._read(("pyproject.toml",))])
+        return self
+
+    def _answer(self, part: int) -> Any:
+        if self._answers is None and self._early is not None:
+            self._answers, self._early = self._early.result(), None  # type: ignore[assignment]
+        return None if self._answers is None else self._answers[part]
+
+    def close(self) -> None:
+        if self._early is not None:
+            self._early.close()
+            self._early = None
 
     def listing(self) -> dict[str, str]:
+        early = self._answer(0)
+        return self._listing() if early is None else early
+
+    def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
+        early = self._answer(1) if paths == ("pyproject.toml",) else None
+        return self._read(paths) if early is None else early
+
+    def _listing(self) -> dict[str, str]:
         files = git_history.index_files(self.top) if self.commit is None else git_history.commit_files(self.top, self.commit)
         return {path[len(self.prefix):]: sha for path, sha in files.items() if path.startswith(self.prefix)}
 
-    def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
+    def _read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
         blobs = git_history.read_blobs(self.top, self.commit or "", tuple(self.prefix + p for p in paths))
         return {path[len(self.prefix):]: data for path, data in blobs.items()}
 

@@ -83,7 +83,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     code = code_stamp()
     # forked children, started before the listing and ended (if still running) when the run fails
     reading_roadmap = _roadmap(config, root, runs, code)
-    background: list[Background | EarlyDistributions | Soon | CheckRun] = [reading_roadmap]
+    background: list[Background | EarlyDistributions | Soon | CheckRun | GitSnapshot] = [reading_roadmap]
     try:
         if cache.file is not None and not cache.file.exists() and ports.distributions is distributions \
                 and options.selected(FindingKind.NEW_DEPENDENCY):
@@ -94,6 +94,8 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
         if options.staged and top is None:
             raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
         base_label = _base_label(options, root, top, base_commit)
+        base = GitSnapshot(root, top, base_commit, base_label or "").read_early() if top and base_commit else None
+        background += [base] if base else []
         replayable = options.watch and top is not None and options.cache and options.base is None
         git_files = Background(lambda: [str(path) for path in git_history.git_files_read(top)]) \
             if replayable and top is not None else None
@@ -113,7 +115,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
         if cached is not None:
             run.restore(cached)
         else:
-            run.read(GitSnapshot(root, top, base_commit, base_label or "") if top and base_commit else None)
+            run.read(base)
             run.all(roadmap, ports)
             runs.put("runs", key, run.state())
         if isinstance(ports.distributions, EarlyDistributions):
