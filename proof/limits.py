@@ -5,7 +5,8 @@ temporary folder, `refactor-tool split` it with the default options, count the l
 wrote (`wc -l`), and run `ruff check --select F,E9` on the original and on the split. No suite runs
 (`proof/stdlib.py` does that): this measures issue 10's limits only, fast enough for the whole list.
 Writes `reports/split_limits_stdlib.md` and `.json`. Exit 1 when a split exits 0 with a file at or over
-the limit, or exits 1 without saying why (a limit finding or a verification difference).
+the limit, exits 1 without saying why (a limit finding or a verification difference), or exits otherwise
+than 0, 1 or a refusal (2 with its reason, nothing written).
 
     python proof/limits.py [--only argparse] [--format json]
 """
@@ -91,7 +92,10 @@ def measure(module: str, tool: Path) -> LimitsRow:
         if code not in (0, 1) and not findings:
             findings = (str(data.get("message") or done.stderr.strip().splitlines()[-1:])[:300],)
         after = _ruff(written, scratch) if written else before
-        honest = (code == 0 and not over) or (code == 1 and bool(findings))
+        # A refusal (exit 2: nothing written, the reason given, as logging's frames told by their file) is
+        # honest too: it claims no split.
+        refused = code == 2 and not written and bool(data.get("message"))
+        honest = (code == 0 and not over) or (code == 1 and bool(findings)) or refused
         return LimitsRow(module, lines, code, len(counts), max(counts.values(), default=lines), over, findings,
                          before, after, honest)
     finally:
@@ -108,7 +112,9 @@ def _markdown(rows: list[LimitsRow], commit: str) -> str:
             f"- tool commit: `{commit}`", f"- python: `{sys.version.split()[0]}`\n",
             f"**{fit} of {len(rows)}** split with every file under {LINE_LIMIT} lines (exit 0); "
             f"{sum(1 for r in rows if r.exit_code == 1)} exit 1, each with the finding below; "
-            f"{sum(1 for r in rows if not r.honest)} dishonest (exit 0 with a file over, or exit 1 unexplained).\n",
+            f"{sum(1 for r in rows if r.exit_code == 2 and r.honest)} refused (exit 2, nothing written, the reason "
+            f"below); {sum(1 for r in rows if not r.honest)} dishonest (exit 0 with a file over, exit 1 "
+            "unexplained, or another exit).\n",
             "| module | lines | exit | files | largest | files >= 400 | ruff F,E9 before -> after | findings |",
             "|---|---|---|---|---|---|---|---|"]
     for r in rows:

@@ -12,6 +12,9 @@ plain values or expressions of names, attribute reads, calls and operators (pick
 list of `I(name=..., code=...)` calls): the parts run in the original order, each once, as the
 display did; a part imports the names it reads like any moved statement. What could bind a name or
 defer a read to a part module's namespace (`:=`, `lambda`, comprehensions, `**other`) is left alone.
+An element too long for one part that is itself such a display (idna's `"PVALID": (...)`, 1,200 lines
+of a 1,250-line dict) is cut into runs of its own elements, joined in its place
+(`{**_t_1.t, "PVALID": (*_t_2.t, *_t_3.t), **_t_4.t}`).
 A name the module deletes after the table (`I = OpcodeInfo`, the table, `del I`) cannot be imported by
 a part; when it is a plain alias, the parts read what it stands for instead (`renames`).
 """
@@ -20,7 +23,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: Brackets and the unpacking operator of each kind of display.
 _KINDS = {ast.Dict: ("{", "}", "**"), ast.List: ("[", "]", "*"), ast.Tuple: ("(", ")", "*"), ast.Set: ("{", "}", "*")}
@@ -34,6 +37,8 @@ class LiteralPart:
     start: int
     end: int
     lines: int
+    #: The element whose nested display it cuts (`start`, `end` index that display), or -1.
+    inner: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,32 +147,96 @@ def _renamed(text: str, renames: Mapping[str, str]) -> str:
     return text
 
 
+def _positions(text: str, display: ast.expr) -> tuple[list[int], list[int]]:
+    """Where each element of `display` starts in `text` (characters) and on which line (0-based),
+    its closing bracket last in both."""
+    lines = text.splitlines(keepends=True)
+    firsts = _elements(display) or []
+    offsets = [_offset(lines, n.lineno, n.col_offset) for n in firsts]
+    offsets.append(_offset(lines, display.end_lineno or display.lineno, (display.end_col_offset or 1) - 1))
+    return offsets, [n.lineno - 1 for n in firsts] + [(display.end_lineno or display.lineno) - 1]
+
+
+def _inner(value: ast.expr, element: int) -> ast.expr | None:
+    """The display nested in `element` of `value` (a dict's value, a sequence's element) when its own
+    elements could be split: two or more, each running in place."""
+    node = value.values[element] if isinstance(value, ast.Dict) else value.elts[element]  # type: ignore[attr-defined]
+    if type(node) not in _KINDS:
+        return None
+    elements = _elements(node)
+    return node if elements and len(elements) >= 2 else None
+
+
+def _runs(rows: Sequence[int], capacity: int, offset: int = 0) -> list[tuple[int, int]]:
+    """Runs of consecutive elements (first, past the last) whose rows span at most `capacity` lines,
+    an element longer than that alone a run of its own; `rows[-1]` is where the last one ends."""
+    runs: list[tuple[int, int]] = []
+    begin = 0
+    for k in range(1, len(rows)):
+        if rows[k] - rows[begin] > capacity and k - 1 > begin:
+            runs.append((begin + offset, k - 1 + offset))
+            begin = k - 1
+    runs.append((begin + offset, len(rows) - 1 + offset))
+    return runs
+
+
 def plan_literal_split(text: str, *, capacity: int, part_name: Callable[[int], str],
                        format_import: Callable[[str, Sequence[str], str], str], line: int = 1,
                        renames: Mapping[str, str] | None = None) -> LiteralSplitPlan | None:
-    """Runs of elements of the display in `text` (one statement), each at most `capacity` lines
-    (an element longer than that alone is a run of its own); None unless its elements run in place.
+    """Runs of elements of the display in `text` (one statement), each at most `capacity` lines; an
+    element longer than that which is itself a display (idna's `"PVALID": (...)`, 1,200 lines) is cut
+    into runs of its own elements, otherwise it is a run by itself. None unless its elements run in place.
     `renames`: alias -> what it stands for, for names the parts must not read (see the module)."""
     cuts = _cuts(text)
     if cuts is None:
         return None
     name, _, rows = cuts
-    runs: list[tuple[int, int]] = []
+    value = _display(text)[0]  # type: ignore[index]
+    runs: list[tuple[int, int, int]] = []
     begin = 0
-    for k in range(1, len(rows)):
-        if rows[k] - rows[begin] > capacity and k - 1 > begin:
-            runs.append((begin, k - 1))
-            begin = k - 1
-    runs.append((begin, len(rows) - 1))
+    for k in range(len(rows) - 1):
+        inner = _inner(value, k) if rows[k + 1] - rows[k] > capacity else None
+        inner_runs = _runs(_positions(text, inner)[1], capacity) if inner is not None else []
+        if len(inner_runs) < 2:
+            continue
+        runs += [(a, b, -1) for a, b in _runs(rows[begin:k + 1], capacity, begin)] if k > begin else []
+        runs += [(a, b, k) for a, b in inner_runs]
+        begin = k + 1
+    runs += [(a, b, -1) for a, b in _runs(rows[begin:], capacity, begin)] if begin < len(rows) - 1 else []
     if len(runs) < 2:
         return None
-    parts = tuple(LiteralPart(part_name(n), a, b, rows[b] - rows[a] + 2) for n, (a, b) in enumerate(runs, start=1))
-    kind = type(_display(text)[0]).__name__.lower()  # type: ignore[index]
+    parts = tuple(LiteralPart(part_name(n), a, b, 0, inner) for n, (a, b, inner) in enumerate(runs, start=1))
+    kind = type(value).__name__.lower()
     aliases = tuple(sorted((renames or {}).items()))
     plan = LiteralSplitPlan(name, kind, line, len(text.splitlines()), 0, parts, aliases)
     kept, texts = render_literal(plan, text, format_import=format_import)
-    parts = tuple(LiteralPart(p.module, p.start, p.end, len(t.splitlines())) for p, t in zip(parts, texts, strict=True))
+    parts = tuple(replace(p, lines=len(t.splitlines())) for p, t in zip(parts, texts, strict=True))
     return LiteralSplitPlan(name, kind, line, len(text.splitlines()), len(kept.splitlines()), parts, aliases)
+
+
+def _joined(plan: LiteralSplitPlan, text: str, value: ast.expr) -> list[str]:
+    """The items of the joining display, one per part or per nested display cut into parts
+    (`*_t_1.t`, `"PVALID": (*_t_2.t, *_t_3.t)`), each as it is written on lines of its own."""
+    spread = _KINDS[type(value)][2]
+    lines = text.splitlines(keepends=True)
+    items: list[str] = []
+    for number, part in enumerate(plan.parts):
+        reference = f"{part.module}.{plan.name}"
+        if part.inner < 0:
+            items.append(f"{spread}{reference}")
+            continue
+        opening, closing, inner_spread = _KINDS[type(_inner(value, part.inner))]
+        if number and plan.parts[number - 1].inner == part.inner:
+            items[-1] = items[-1][: -len(closing)] + f", {inner_spread}{reference}{closing}"
+            continue
+        key = ""
+        if isinstance(value, ast.Dict):
+            node = value.keys[part.inner]
+            assert node is not None
+            key = text[_offset(lines, node.lineno, node.col_offset):
+                       _offset(lines, node.end_lineno or node.lineno, node.end_col_offset or 0)] + ": "
+        items.append(f"{key}{opening}{inner_spread}{reference}{closing}")
+    return items
 
 
 def render_literal(plan: LiteralSplitPlan, text: str, *, format_import: Callable[[str, Sequence[str], str], str],
@@ -180,21 +249,38 @@ def render_literal(plan: LiteralSplitPlan, text: str, *, format_import: Callable
     """
     text = _renamed(text, dict(plan.renames))
     value, name, node = _display(text)  # type: ignore[misc]
-    _, offsets, _ = _cuts(text)  # type: ignore[misc]
-    opening, closing, spread = _KINDS[type(value)]
+    offsets = {-1: _positions(text, value)[0]}
     note = "".join(f"# `{a}` stands for `{t}` where `{name}` is defined; the module deletes `{a}` after it.\n"
                    for a, t in plan.renames)
     parts = []
     for part in plan.parts:
-        begin, end = _line_start(text, offsets[part.start]), _line_start(text, offsets[part.end])
-        body = ("" if begin < offsets[part.start] else "    ") + text[begin:end]
+        display = value if part.inner < 0 else _inner(value, part.inner)
+        assert display is not None
+        if part.inner not in offsets:
+            offsets[part.inner] = _positions(text, display)[0]
+        cuts = offsets[part.inner]
+        opening, closing, _ = _KINDS[type(display)]
+        begin, end = _line_start(text, cuts[part.start]), _line_start(text, cuts[part.end])
+        body = ("" if begin < cuts[part.start] else "    ") + text[begin:end]
         parts.append(f"{note}{name} = {opening}\n{body}{'' if body.endswith(chr(10)) else chr(10)}{closing}\n")
     lines = text.splitlines(keepends=True)
     head = "".join(lines[: node.lineno - 1])
     target = lines[node.lineno - 1][: value.col_offset].rstrip()
+    opening, closing, _ = _KINDS[type(value)]
     modules = [p.module for p in plan.parts]
-    items = [f"{spread}{m}.{name}" for m in modules]
+    items = _joined(plan, text, value)
     single = f"{target} {opening}{', '.join(items)}{closing}\n"
     if len(single) > 89:
-        single = f"{target} {opening}\n" + "".join(f"    {item},\n" for item in items) + f"{closing}\n"
+        single = f"{target} {opening}\n" + "".join(f"    {_wrapped(item)},\n" for item in items) + f"{closing}\n"
     return head + format_import(package, modules, "") + single, parts
+
+
+def _wrapped(item: str) -> str:
+    """A nested join too long for its line, one part a line (`"PVALID": (\n    *_t_2.t,\n ...)`)."""
+    if len(item) <= 83 or not item.endswith((")", "]", "}")):
+        return item
+    head, _, rest = item.partition("*")
+    if not rest:
+        return item
+    inner = ("*" + rest[:-1]).split(", ")
+    return head + "\n" + "".join(f"        {x},\n" for x in inner) + "    " + item[-1]

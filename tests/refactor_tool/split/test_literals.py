@@ -59,6 +59,56 @@ def test_parts_joined_give_the_same_type_order_and_value(case: str) -> None:
     assert all(len(p.splitlines()) <= 5 + 2 for p in parts)
 
 
+#: A value over the capacity that is itself a display: idna's `codepoint_classes = {"PVALID": (...1,200
+#: lines...), "CONTEXTJ": (...), ...}`; it is cut into runs of its own elements.
+LONG = "".join(f"        0x{i:X},  # code point {i}\n" for i in range(14))
+NESTED = {
+    "dict of tuples": 'TABLE = {\n    "A": (1, 2),\n    "PVALID": (\n' + LONG + '    ),\n    "B": (3,),\n    "C": (4,),\n}\n',
+    "dict, the long value first": 'TABLE = {\n    "PVALID": (\n' + LONG + '    ),\n    "B": (3,),\n}\n',
+    "dict of a dict": "TABLE = {\n    'x': 0,\n    'inner': {\n" + "".join(f"        {i}: {i * i},\n" for i in range(14))
+                      + "    },\n}\n",
+    "list of lists": "TABLE = [\n    [0],\n    [\n" + LONG + "    ],\n    [1],\n]\n",
+    "tuple of a set": "TABLE = (\n    {\n" + LONG + "    },\n    'after',\n)\n",
+}
+
+
+@pytest.mark.parametrize("case", list(NESTED))
+def test_a_nested_display_over_the_limit_is_cut_in_its_own_elements(case: str) -> None:
+    text = NESTED[case]
+    plan, (kept, parts) = _split(text)
+    assert plan is not None and len(parts) >= 3
+    assert any(p.inner >= 0 for p in plan.parts) and all(len(p.splitlines()) <= 5 + 2 for p in parts)
+    original: dict[str, object] = {}
+    exec(text, original)
+    joined = _joined(kept, parts, "TABLE")
+    assert joined == original["TABLE"] and list(joined) == list(original["TABLE"])
+    assert [type(v) for v in (joined.values() if isinstance(joined, dict) else joined)] == \
+        [type(v) for v in (original["TABLE"].values() if isinstance(original["TABLE"], dict) else original["TABLE"])]
+    assert "".join(parts).count("# code point") == (14 if "code point" in text else 0)
+
+
+def test_a_nested_display_joins_as_a_person_would_write_it() -> None:
+    """before -> after: the long entry keeps its key and spreads its parts; the rest spread as before."""
+    _, (kept, _) = _split(NESTED["dict of tuples"])
+    assert kept.split("\n", 1)[1] == \
+        'TABLE = {**_t_1.TABLE, "PVALID": (*_t_2.TABLE, *_t_3.TABLE, *_t_4.TABLE), **_t_5.TABLE}\n'
+
+
+def test_a_nested_display_too_long_for_one_file_splits_end_to_end(tmp_path: Path) -> None:
+    """idna's shape: one entry of a dict is a tuple of 150 lines (the limit is 80)."""
+    rows = "".join(f"        0x{i:X},\n" for i in range(150))
+    source = ('"""Code points."""\n\nclasses = {\n    "PVALID": (\n' + rows + '    ),\n    "CONTEXTJ": (0x200C,),\n}\n'
+              "\n\ndef allowed(cp):\n    return cp in classes['PVALID']\n")
+    (tmp_path / "cps.py").write_text(source)
+    result = apply_split(tmp_path / "cps.py", SplitOptions(max_lines=80, allow_dirty=True))
+    assert result.ok and result.planned.plan.within_limits, result.planned.plan.limits
+    written = [Path(p) for p in result.written if Path(p).exists()]
+    assert len(written) >= 3 and all(len(p.read_text().splitlines()) < 80 for p in written)
+    probe = "import cps; print(len(cps.classes['PVALID']), list(cps.classes), cps.allowed(0x95), type(cps.classes['PVALID']))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "150 ['PVALID', 'CONTEXTJ'] True <class 'tuple'>"
+
+
 def test_comments_travel_with_their_rows() -> None:
     _, (_, parts) = _split(CASES["dict"])
     assert "# row 0" in parts[0] and "# row 11" in parts[-1]
