@@ -49,6 +49,8 @@ class LimitsRow:
     ruff_before: int
     ruff_after: int
     honest: bool
+    #: The tool commit this row was measured at (rows kept from an earlier run keep theirs).
+    commit: str = ""
 
 
 def _ruff(paths: list[Path], cwd: Path) -> int:
@@ -104,12 +106,15 @@ def measure(module: str, tool: Path) -> LimitsRow:
 
 def _markdown(rows: list[LimitsRow], commit: str) -> str:
     fit = sum(1 for r in rows if r.exit_code == 0 and not r.over)
+    earlier = sorted({r.commit for r in rows if r.commit != commit})
+    kept = f" (rows kept from runs at {', '.join(f'`{c}`' for c in earlier)} say so in their last column)" \
+        if earlier else ""
     head = ["# Split limits on standard-library modules (default options)\n",
             "Each module of `proof/stdlib.toml` copied to a temporary folder and split there with "
             "`refactor-tool split MODULE --format json` (no options: under 400 lines a file, at most 15 new "
             "files); every written file counted with `wc -l`; `ruff check --isolated --select F,E9` on the "
             "original and on the split. Regenerate with `python proof/limits.py`.\n",
-            f"- tool commit: `{commit}`", f"- python: `{sys.version.split()[0]}`\n",
+            f"- tool commit: `{commit}`{kept}", f"- python: `{sys.version.split()[0]}`\n",
             f"**{fit} of {len(rows)}** split with every file under {LINE_LIMIT} lines (exit 0); "
             f"{sum(1 for r in rows if r.exit_code == 1)} exit 1, each with the finding below; "
             f"{sum(1 for r in rows if r.exit_code == 2 and r.honest)} refused (exit 2, nothing written, the reason "
@@ -119,6 +124,7 @@ def _markdown(rows: list[LimitsRow], commit: str) -> str:
             "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         found = "; ".join(f.replace("|", "\\|") for f in r.findings)[:600]
+        found += f" (measured at `{r.commit}`)" if r.commit != commit else ""
         head.append(f"| {r.module} | {r.lines} | {r.exit_code} | {r.files} | {r.largest} | "
                     f"{', '.join(r.over) or '0'} | {r.ruff_before} -> {r.ruff_after} | {found} |")
     return "\n".join(head) + "\n"
@@ -148,11 +154,12 @@ def main(corpus: Path, only: tuple[str, ...], tool: str | None, reports_dir: Pat
         console.print(f"splitting {module}")
         measured[module] = measure(module, executable)
     stored = reports_dir / f"{REPORT}.json"
-    kept = {r["module"]: r for r in json.loads(stored.read_text())["rows"]} if stored.is_file() else {}
-    kept.update({m: asdict(r) for m, r in measured.items()})
+    commit = tool_commit(executable)
+    data = json.loads(stored.read_text()) if stored.is_file() else {"rows": []}
+    kept = {r["module"]: {"commit": data.get("tool_commit", ""), **r} for r in data["rows"]}
+    kept.update({m: {**asdict(r), "commit": commit} for m, r in measured.items()})
     rows = [LimitsRow(**{**kept[m], "over": tuple(kept[m]["over"]), "findings": tuple(kept[m]["findings"])})
             for m in entries if m in kept]
-    commit = tool_commit(executable)
     reports_dir.mkdir(parents=True, exist_ok=True)
     stored.write_text(json.dumps({"tool_commit": commit, "rows": [asdict(r) for r in rows]}, indent=1) + "\n")
     (reports_dir / f"{REPORT}.md").write_text(_markdown(rows, commit))
