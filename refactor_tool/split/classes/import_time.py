@@ -5,10 +5,11 @@ runs earlier must stay: the hooks Python calls when a class or instance is made 
 module uses while it loads), what code run at import time calls by name on a class or an instance
 (`TarFile.open`, `_Log10Memoize().getdigits`, `DefaultContext.copy()`), and what those methods
 reach through `self`, `cls` or the class name (also where a base class of the module defines it, or
-a subclass overrides it), and the special methods operators run. Attributes of imported modules
-(`math.exp`) and of values whose type is unknown inside methods are not counted (in functions run
-while loading they count for every class); the split verifies the result by importing it, so a
-method missed here fails loudly before anything lands.
+a subclass overrides it), and the special methods operators run (also on what the operators and
+methods of the module's classes return: pyparsing's `(Regex(..) + '"').set_name(..) ^ ...`).
+Attributes of imported modules (`math.exp`) and of values whose type is unknown inside methods are
+not counted (in functions run while loading they count for every class); the split verifies the
+result by importing it, so a method missed here fails loudly before anything lands.
 """
 
 from __future__ import annotations
@@ -43,20 +44,23 @@ class _Module:
 
     def __init__(self, tree: ast.Module) -> None:
         self.classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
-        self.instances: dict[str, str] = {}
+        #: Top-level names bound to a value of the module's classes (`ONE = Number(1)`, `quoted =
+        #: (Regex(..) + '"').set_name(..)`), each with the classes that value may be an instance of.
+        self.instances: dict[str, tuple[str, ...]] = {}
         self.imported: set[str] = set()
         #: Names the module binds with a plain assignment (`_reBracketExpr = Literal("[") + ...`).
         self.assigned = {t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets
                          if isinstance(t, ast.Name)}
+        self.families = _families(self.classes)
         for node in tree.body:
             for sub in ast.walk(node) if isinstance(node, ast.If | ast.Try) else (node,):
                 if isinstance(sub, ast.Import | ast.ImportFrom):
                     self.imported |= {(a.asname or a.name).split(".")[0] for a in sub.names}
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                owner = self.class_of_call(node.value)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call | ast.BinOp | ast.UnaryOp):
+                owners = self.receivers(node.value)
                 for target in node.targets:
-                    if owner and isinstance(target, ast.Name):
-                        self.instances[target.id] = owner
+                    if owners and isinstance(target, ast.Name):
+                        self.instances[target.id] = tuple(owners)
 
     def class_of_call(self, call: ast.Call) -> str | None:
         func = call.func
@@ -68,17 +72,54 @@ class _Module:
             if value.id in self.classes:
                 return (value.id,)
             if value.id in self.instances:
-                return (self.instances[value.id],)
+                return self.instances[value.id]
             return () if value.id in self.imported else None
         if isinstance(value, ast.Call):
             owner = self.class_of_call(value)
-            return (owner,) if owner else None
+            if owner:
+                return (owner,)
+            # `Regex(..).set_name(..)`: what a method of the module's classes returns (pyparsing's return
+            # `self` or a new element) may be an instance of any class related to the receiver's.
+            func = value.func
+            return self.related(self.receivers(func.value)) if isinstance(func, ast.Attribute) else None
+        if isinstance(value, ast.BinOp | ast.UnaryOp):
+            # `Literal("[") + Word(..)` runs a special method of the module's classes (it returns an `And`):
+            # related classes again. Operands of unknown type alone (`_PyHASH_MODULUS - 2`) stay unknown.
+            operands = [value.left, value.right] if isinstance(value, ast.BinOp) else [value.operand]
+            return self.related(*(self.receivers(operand) for operand in operands))
         if isinstance(value, ast.Attribute):
             root = value
             while isinstance(root, ast.Attribute):
                 root = root.value
             return () if isinstance(root, ast.Name) and root.id in self.imported else None
         return () if isinstance(value, ast.Constant | ast.JoinedStr) else None
+
+    def related(self, *found: Collection[str] | None) -> tuple[str, ...] | None:
+        """The module's classes in the same inheritance family as any of `found`; None when none is known."""
+        known = sorted({member for owners in found for owner in owners or () for member in self.families[owner]})
+        return tuple(known) or None
+
+
+def _families(classes: dict[str, ast.ClassDef]) -> dict[str, frozenset[str]]:
+    """Each top-level class with every top-level class it is connected to by inheritance, either way."""
+    linked: dict[str, set[str]] = {name: set() for name in classes}
+    for name, node in classes.items():
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id in classes:
+                linked[name].add(base.id)
+                linked[base.id].add(name)
+    found: dict[str, frozenset[str]] = {}
+    for name in classes:
+        if name in found:
+            continue
+        seen, todo = {name}, [name]
+        while todo:
+            for other in linked[todo.pop()] - seen:
+                seen.add(other)
+                todo.append(other)
+        family = frozenset(seen)
+        found.update(dict.fromkeys(family, family))
+    return found
 
 
 def _methods(node: ast.ClassDef) -> dict[str, list[ast.AST]]:

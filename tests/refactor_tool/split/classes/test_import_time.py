@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 
+import pytest
+
 from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
 
 SOURCE = '''
@@ -115,6 +117,57 @@ def test_operators_at_import_run_their_methods_and_overrides_of_what_runs_run_to
     assert "parse_impl" in hot["Either"]
     assert "unused" not in hot["Element"] and "__neg__" not in hot["Element"]
 
+
+
+GRAMMAR = '''
+class Element:
+    def __add__(self, other):
+        return Sequence(self, other)
+
+    def __xor__(self, other):
+        return Longest(self, other)
+
+    def __invert__(self):
+        return self
+
+    def named(self, name):
+        self.name = name
+        return self
+
+    def unused(self):
+        return 0
+
+
+class Sequence(Element):
+    def __init__(self, *parts):
+        self.parts = parts
+
+
+class Longest(Element):
+    def __init__(self, *parts):
+        self.parts = parts
+
+
+class Word(Element):
+    def __init__(self, chars):
+        self.chars = chars
+'''
+
+
+@pytest.mark.parametrize(("top_level", "run"), [
+    ('quoted = (Word("a") + \'"\').named("double") ^ (Word("b") + "\'").named("single")',
+     {"__add__", "__xor__", "named"}),
+    ('pair = Word("a") + Word("b")\nnamed = pair.named("pair")\neither = named ^ ~pair',
+     {"__add__", "__xor__", "__invert__", "named"}),
+])
+def test_operators_on_what_operators_and_methods_of_the_module_return_run_their_methods(
+        top_level: str, run: set[str]) -> None:
+    """pyparsing's core: `(Regex(..) + '"').set_name(..) ^ (...)` at import runs `ParserElement.__xor__`
+    on the `And` that `__add__` made and `set_name` returned; missed, the split did not import
+    (`unsupported operand type(s) for ^: 'And' and 'And'`). Also through names bound to such values."""
+    hot = methods_run_at_import(ast.parse(GRAMMAR + top_level), {"Element", "Sequence", "Longest", "Word"}, set())
+    assert hot["Element"] == run
+    assert hot["Sequence"] == hot["Longest"] == hot["Word"] == {"__init__"}
 
 
 NUMBERS = '''
