@@ -8,14 +8,16 @@ reach through `self`, `cls` or the class name (also where a base class of the mo
 a subclass overrides it), and the special methods operators run (also on what the operators and
 methods of the module's classes return: pyparsing's `(Regex(..) + '"').set_name(..) ^ ...`).
 Attributes of imported modules (`math.exp`) and of values whose type is unknown inside methods are
-not counted (in functions run while loading they count for every class); the split verifies the
-result by importing it, so a method missed here fails loudly before anything lands.
+not counted (in functions run while loading they count for every class; a local bound to a value of
+the module's classes is known: `builder = _ClassBuilder(..)`); the split verifies the result by
+importing it, so a method missed here fails loudly before anything lands.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator, Mapping
 
 #: Methods Python itself calls when an instance or subclass is created, or an attribute touched.
 IMPLICIT = frozenset(
@@ -66,9 +68,13 @@ class _Module:
         func = call.func
         return func.id if isinstance(func, ast.Name) and func.id in self.classes else None
 
-    def receivers(self, value: ast.expr) -> Collection[str] | None:
-        """Classes whose method an attribute of `value` may be; None when `value` is unknown."""
+    def receivers(self, value: ast.expr, local: Mapping[str, tuple[str, ...]] | None = None
+                  ) -> Collection[str] | None:
+        """Classes whose method an attribute of `value` may be; None when `value` is unknown. `local`:
+        the names a function binds to values of the module's classes (`builder = _ClassBuilder(..)`)."""
         if isinstance(value, ast.Name):
+            if local and value.id in local:
+                return local[value.id]
             if value.id in self.classes:
                 return (value.id,)
             if value.id in self.instances:
@@ -81,12 +87,12 @@ class _Module:
             # `Regex(..).set_name(..)`: what a method of the module's classes returns (pyparsing's return
             # `self` or a new element) may be an instance of any class related to the receiver's.
             func = value.func
-            return self.related(self.receivers(func.value)) if isinstance(func, ast.Attribute) else None
+            return self.related(self.receivers(func.value, local)) if isinstance(func, ast.Attribute) else None
         if isinstance(value, ast.BinOp | ast.UnaryOp):
             # `Literal("[") + Word(..)` runs a special method of the module's classes (it returns an `And`):
             # related classes again. Operands of unknown type alone (`_PyHASH_MODULUS - 2`) stay unknown.
             operands = [value.left, value.right] if isinstance(value, ast.BinOp) else [value.operand]
-            return self.related(*(self.receivers(operand) for operand in operands))
+            return self.related(*(self.receivers(operand, local) for operand in operands))
         if isinstance(value, ast.Attribute):
             root = value
             while isinstance(root, ast.Attribute):
@@ -143,6 +149,28 @@ def _methods(node: ast.ClassDef) -> dict[str, list[ast.AST]]:
     return found
 
 
+def _local_instances(nodes: list[ast.AST], module: _Module) -> dict[str, tuple[str, ...]]:
+    """Names a function binds to values of the module's classes: attrs' `attrs()`, run at import by a
+    decorator, does `builder = _ClassBuilder(..)` then `builder.add_init()`, which runs `_make_init`.
+
+    Only names every binding of which is such a value: a parameter rebound on one path
+    (_pydecimal's `value = Decimal.from_float(value)` in `__new__`) may still be anything elsewhere.
+    """
+    bindings = Counter(n.id for n in nodes if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
+    bindings.update(n.arg for n in nodes if isinstance(n, ast.arg))
+    local: dict[str, tuple[str, ...]] = {}
+    known: Counter[str] = Counter()
+    for node in nodes:
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            owners = module.receivers(node.value, local)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if owners and isinstance(target, ast.Name):
+                    local[target.id] = tuple(sorted({*local.get(target.id, ()), *owners}))
+                    known[target.id] += 1
+    return {name: owners for name, owners in local.items() if known[name] == bindings[name]}
+
+
 def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str | None,
            *, top_level: bool = False) -> Iterator[tuple[str | None, str]]:
     """(class or None for any class, method name) for every attribute the nodes read.
@@ -150,12 +178,14 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
     At the top level an attribute of an unknown value may be any method; inside a function body
     only those of a known class or instance (or, in a method, of `self`) count.
     """
+    nodes = list(nodes)
+    local = {} if top_level else _local_instances(nodes, module)
     for node in nodes:
         for method, operands in _operator_methods(node):
             # `Regex(..) | Regex(..)` runs `Regex.__or__` (or the right one's `__ror__`): the classes of
             # operands the module makes; operands of unknown type (`_PyHASH_MODULUS - 2`) name none.
             for operand in operands:
-                for owner in module.receivers(operand) or ():
+                for owner in module.receivers(operand, local) or ():
                     yield owner, method
         if not isinstance(node, ast.Attribute):
             continue
@@ -166,7 +196,7 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
                 and node.value.func.id == "type":
             yield own, node.attr
             continue
-        found = module.receivers(node.value)
+        found = module.receivers(node.value, local)
         if found is None:
             if top_level or (own is None and isinstance(node.value, ast.Name) and node.value.id in module.assigned):
                 yield None, node.attr  # a global of unknown type: any class's method

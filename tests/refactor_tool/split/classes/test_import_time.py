@@ -173,7 +173,15 @@ def test_operators_on_what_operators_and_methods_of_the_module_return_run_their_
 NUMBERS = '''
 class Number:
     def __new__(cls, value):
-        return object.__new__(cls)
+        if isinstance(value, float):
+            value = Number.from_float(value)
+        self = object.__new__(cls)
+        self.digits = value.exp
+        return self
+
+    @classmethod
+    def from_float(cls, value):
+        return cls(str(value))
 
     def __sub__(self, other):
         return self.adjusted()
@@ -199,9 +207,10 @@ converted = convert(3)
 def test_operators_and_calls_on_values_of_unknown_type_run_no_method_of_the_module() -> None:
     """_pydecimal: `pow(10, _PyHASH_MODULUS - 2, ...)` on ints runs no `Decimal.__sub__`, and a function
     run at import calling `.exp()` on its argument runs no `Decimal.exp`: counted, they kept most of
-    Decimal in its class statement (a 1,905-line module)."""
+    Decimal in its class statement (a 1,905-line module). Nor does `value.exp` in `__new__` on a
+    parameter that only one path rebinds to a `Decimal` (`value = Decimal.from_float(value)`)."""
     hot = methods_run_at_import(ast.parse(NUMBERS), {"Number"}, {"convert"})
-    assert hot["Number"] == {"__new__"}
+    assert hot["Number"] == {"__new__", "from_float"}
 
 
 INHERITED = '''
@@ -233,3 +242,49 @@ def test_a_method_reached_through_self_may_be_defined_in_a_base_class() -> None:
     `self._make_netmask`, defined in `_BaseV4`, which needs `IPv4Address` then."""
     hot = methods_run_at_import(ast.parse(INHERITED), {"_Base", "Network", "Address"}, set())
     assert hot == {"_Base": {"_make_mask"}, "Network": {"__init__"}, "Address": {"__init__"}}
+
+
+BUILDER = '''
+class Builder:
+    def __init__(self, cls):
+        self.cls = cls
+
+    def add_init(self):
+        self.cls.__init__ = make_init(self.cls)
+        return self
+
+    def add_repr(self):
+        return self
+
+    def build(self):
+        return self.cls
+
+
+def make_init(cls):
+    return script_for(cls)
+
+
+def define(maybe_cls=None, *, slots=False):
+    def wrap(cls):
+        builder = Builder(cls)
+        finished: Builder = builder.add_init()
+        return finished.build()
+
+    return wrap if maybe_cls is None else wrap(maybe_cls)
+
+
+@define(slots=True)
+class Point:
+    x: int
+'''
+
+
+def test_methods_called_on_what_a_function_run_at_import_makes_run_too() -> None:
+    """attrs' `_make.py`: `@attrs(slots=True, unsafe_hash=True)` at import runs `attrs`, whose `wrap` does
+    `builder = _ClassBuilder(..)` then `builder.add_init()`, which calls `_make_init` and so
+    `_attrs_to_init_script`; missed, that name was bound late and the split did not import
+    (`NameError: name '_attrs_to_init_script' is not defined`)."""
+    tree = ast.parse(BUILDER)
+    hot = methods_run_at_import(tree, {"Builder", "Point"}, {"define"})
+    assert hot["Builder"] == {"__init__", "add_init", "build"}
+    assert "make_init" in names_read(tree, hot)["Builder"]
