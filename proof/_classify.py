@@ -30,10 +30,12 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"__init_subclass__|metaclass", "9.6 metaclass / __init_subclass__ registry"),
     (r"No such file or directory|FileNotFoundError|__file__|importlib\.resources|get_data",
      "9.9 data or script found through __file__"),
+    (r"does not compile with optimize|\s-OO\b", "9.9 the module run by its file (`python -OO mod.py`)"),
     (r"mock|patch", "9.11 patch target rewritten"),
     (r"syntax error|SyntaxError|IndentationError", "split wrote invalid code"),
     (r"cannot split into at most \d+ new files", "10 more new files than the budget (refused)"),
     (r"[\w.]+\._[a-z]\w*\.[A-Za-z]\w*", "9.2 __module__ changed (the text names a new private module)"),
+    (r"the split module does not import", "verification refused: the split module does not import"),
 )
 
 

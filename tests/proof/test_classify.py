@@ -1,0 +1,24 @@
+"""Every row of the proof report that is not identical names a failure class (item 4 of issue 9's proof)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "proof"))
+
+from _classify import classify
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("AssertionError: Module does not compile with optimize=2 (-OO flag).", "9.9 the module run by its file"),
+    ("split pyparsing/core.py exited 1: verification failed (1 differences), first: pyparsing.core: the split "
+     "module does not import: TypeError: unsupported operand type(s) for ^: 'And' and 'And'",
+     "verification refused: the split module does not import"),
+    ("AttributeError: partially initialized module 'dill._dill' has no attribute 'Sentinel'",
+     "9.5 circular import at package load"),
+])
+def test_a_failure_text_gets_its_class(text: str, label: str) -> None:
+    assert classify(text).startswith(f"guess: {label}")
