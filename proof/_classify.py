@@ -36,6 +36,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"cannot split into at most \d+ new files", "10 more new files than the budget (refused)"),
     (r"[\w.]+\._[a-z]\w*\.[A-Za-z]\w*", "9.2 __module__ changed (the text names a new private module)"),
     (r"the split module does not import", "verification refused: the split module does not import"),
+    (r"DID NOT RAISE <class 'typeguard\.", "not yet diagnosed: typeguard's @typechecked stops checking (inflect)"),
 )
 
 
