@@ -20,7 +20,7 @@ from refactor_tool.split.plan.communities import communities
 from refactor_tool.split.plan.features import Features, chapters, read_features
 from refactor_tool.split.plan.moves import break_cycles, fold_small, peel, refine
 from refactor_tool.split.plan.naming import candidates, choose, definitions, vocabulary
-from refactor_tool.split.plan.pieces import Pieces
+from refactor_tool.split.plan.pieces import Piece, Pieces
 from refactor_tool.split.plan.reasons import reason
 from refactor_tool.split.plan.repair import (
     Partition,
@@ -206,6 +206,23 @@ def order_modules(partition: Partition, pieces: Pieces) -> list[int]:
     return order
 
 
+def _hub(held: list[Piece], links: nx.Graph) -> tuple[Piece, int] | None:
+    """The definition that half or more of the others in its group use or are used by, and how many."""
+    keys = {p.key for p in held}
+    if len(keys) < 3:
+        return None
+    inner = links.subgraph(keys)
+    degree = {p.key: sum("uses" in d["signals"] for _, _, d in inner.edges(p.key, data=True)) for p in held
+              if p.kind in ("class", "function") and p.names}
+    if not degree:
+        return None
+    by_key = {p.key: p for p in held}
+    best = max(sorted(degree), key=lambda k: (degree[k], by_key[k].lines))
+    if degree[best] * 2 < len(keys) - 1:
+        return None
+    return by_key[best], degree[best]
+
+
 def _name_groups(order: list[int], partition: Partition, pieces: Pieces, features: dict[int, Features],
                  links: nx.Graph, taken: set[str], private: bool) -> tuple[Group, ...]:
     members: dict[int, list[int]] = defaultdict(list)
@@ -228,7 +245,7 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
                 titles[features[piece.key].section_title] += piece.lines
         used = {n for p in held for i in p.statements for n in statements[i].uses}
         options = candidates(definitions(held, statements), titles, bool(used & _CLI),
-                             sum(p.key in errors for p in held), known)
+                             sum(p.key in errors for p in held), known, _hub(held, links))
         name, how = choose(options, taken, private)
         taken.add(name)
         named[module] = (name, how)

@@ -3,9 +3,10 @@
 A name comes from, in turn: the section comment most of the group sits under, when one of its words
 is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`); `constants` for plain
 data; the agent noun of the verb most of its functions start with, where the module spells it
-(`parse_value`, `parse_array` -> `parser`); a word most of the group's names share (`InventoryError`,
-`UnitError` -> `errors`); the head word of its dominant class or function (`PdfFileReader` ->
-`reader`). Never a fragment of a private helper's name.
+(`parse_value`, `parse_array` -> `parser`), and a word most of the group's names share
+(`InventoryError`, `UnitError` -> `errors`), both before the dominant definition when more than
+half of the names share the word; the head word of its dominant class or function (`PdfFileReader`
+-> `reader`); that of the definition the others use or are used by, before `utils`. Never a fragment of a private helper's name.
 """
 
 from __future__ import annotations
@@ -192,10 +193,12 @@ def definitions(pieces: list[Piece], statements: tuple[Statement, ...]) -> list[
 
 
 def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, errors: int,
-               vocabulary: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+               vocabulary: frozenset[str] = frozenset(),
+               hub: tuple[Piece, int] | None = None) -> list[tuple[str, str]]:
     """(name, how it was chosen) for a group of units, best first: the next one serves when a
     better one is taken. `errors`: how many of the units are exception classes; `vocabulary`:
-    words the module uses alone."""
+    words the module uses alone; `hub`: the definition most of the others use or are used by,
+    and by how many."""
     names = [n for u in units for n in u.names if not (n.startswith("__") and n.endswith("__"))]
     total = sum(u.lines for u in units) or 1
     name_words = Counter(w for n in names for w in set(_name_words(n)))
@@ -221,19 +224,25 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     definitions = sorted((u for u in units if u.kind in ("class", "function")), key=lambda u: -u.lines)
     heads = [(u, _head(u.names[0], vocabulary)) for u in definitions]
     heads = [(u, h) for u, h in heads if h]
+    agent = _agent_noun([u.names[0] for u in definitions if u.kind == "function"], vocabulary)
+    shared = _shared_word(names, vocabulary or frozenset(name_words))
+    common = None
+    if shared:
+        word, count, is_head = shared
+        common = ((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'")
+    if common and shared[1] * 2 > len(names) and shared[1] >= 3:
+        # most of the names share it: their word beats the largest one's (the agent noun of a shared verb first)
+        found.extend([agent, common] if agent else [common])
     if heads and heads[0][0].lines * 2 >= total:
         unit, head = heads[0]
         found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
-    agent = _agent_noun([u.names[0] for u in definitions if u.kind == "function"], vocabulary)
-    if agent:
-        found.append(agent)
-    shared = _shared_word(names, vocabulary or frozenset(name_words))
-    if shared:
-        word, count, is_head = shared
-        found.append(((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'"))
+    found.extend(option for option in (agent, common) if option and option not in found)
     for unit, head in heads[:3]:
         if unit.lines * 10 >= total * 3:
             found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
+    hub_head = _head(hub[0].names[0], vocabulary) if hub is not None else None
+    if hub is not None and hub_head:  # the definition the others revolve around, before "no common theme"
+        found.append((hub_head, f"{hub[0].names[0]} uses or is used by {hub[1]} of the others"))
     if definitions and sum(u.kind == "function" for u in definitions) * 3 >= len(definitions) * 2:
         found.append(("utils", f"{len(definitions)} small function{'s' if len(definitions) > 1 else ''} with no common theme"))
     found.extend((head, f"{unit.names[0]} and what goes with it") for unit, head in heads[:3])

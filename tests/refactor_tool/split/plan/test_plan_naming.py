@@ -53,6 +53,9 @@ def _group(*specs: tuple[str, int, str]) -> list[Piece]:
         # a word most names share, in the plural when it ends them
         ([("StoreAction", 30, "class"), ("AppendAction", 30, "class"), ("CountAction", 30, "class")], {}, False, 0,
          "store append count action", "actions"),
+        # a word more than half of the names share beats the largest class's head word
+        ([("HookCaller", 200, "class"), ("HookRelay", 20, "class"), ("HookExec", 20, "class"),
+          ("_Plugin", 10, "class")], {}, False, 0, "hook caller relay exec plugin", "hook"),
         # the agent noun of the verb most functions start with, when the module spells it
         ([("parse_value", 40, "function"), ("parse_array", 30, "function"), ("parse_key", 20, "function"),
           ("skip_ws", 5, "function")], {}, False, 0, "parse value array key skip ws parser", "parser"),
@@ -71,6 +74,15 @@ def test_the_first_name_a_maintainer_would_choose(group, titles, cli, errors, kn
     found = candidates(_group(*group), Counter(titles), cli, errors, frozenset(known.split()))
     assert found[0][0] == expected
     assert all(how for _, how in found)
+
+
+def test_small_functions_are_named_after_the_one_the_others_use() -> None:
+    group = _group(("deprecated", 20, "function"), ("compare", 20, "function"), ("match", 20, "function"),
+                   ("max_ver", 20, "function"))
+    known = frozenset(["deprecated", "compare", "match", "max", "ver"])
+    assert candidates(group, Counter(), False, 0, known)[0][0] == "utils"
+    found = candidates(group, Counter(), False, 0, known, hub=(group[0], 3))
+    assert found[0] == ("deprecated", "deprecated uses or is used by 3 of the others")
 
 
 def test_no_name_is_a_fragment_of_a_word_run_together() -> None:
