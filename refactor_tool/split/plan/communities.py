@@ -1,6 +1,7 @@
 """Communities of the affinity graph: Louvain at a few resolutions and seeds; of the partitions
 within the file budget, the finest whose modularity is (nearly) the best one: a maintainer splits
-where the seams are, and more small cohesive modules beat fewer mixed ones when they are as good."""
+where the seams are, and more small cohesive modules beat fewer mixed ones when they are as good.
+When the budget only admits partitions far worse than the best, the best is kept and merged."""
 
 from __future__ import annotations
 
@@ -36,10 +37,21 @@ def _medoid(candidates: list[list[set[int]]], nodes: list[int]) -> list[set[int]
     return candidates[max(range(len(candidates)), key=lambda i: (scores[i], -i))]
 
 
+def _pick(found: list[tuple[float, int, list[set[int]]]], tolerance: float, nodes: list[int]) -> list[set[int]]:
+    """Of the `found` partitions near the best modularity, the typical one among the finest."""
+    best = max(q for q, _, _ in found)
+    near = [f for f in found if f[0] >= best - abs(best) * (1 - tolerance)]  # best may be negative
+    finest = max(count for _, count, _ in near)
+    return _medoid([f[2] for f in near if f[1] >= finest - SPREAD], nodes)
+
+
 def communities(graph: nx.Graph, budget: int, tolerance: float) -> list[set[int]]:
     """The finest near-best Louvain partition with at most `budget` communities of linked units
     (near: within `tolerance` of the best modularity as a share of it; when every partition has
-    more communities, the one with fewest); unlinked units come back alone."""
+    more communities, the one with fewest), unless the budget's best is not near the best of all:
+    then the finest near-best of all, more than `budget` communities, which the repair merges
+    (`repair.fit_budget`) where the graph's seams are weakest, rather than a coarse run of Louvain
+    that cuts across them. Unlinked units come back alone."""
     linked = graph.subgraph([n for n in graph if graph.degree(n, weight="weight") > 0])
     if linked.number_of_nodes() == 0:
         return [set(graph)]
@@ -49,14 +61,10 @@ def communities(graph: nx.Graph, budget: int, tolerance: float) -> list[set[int]
             parts = [set(p) for p in nx.community.louvain_communities(
                 linked, weight="weight", resolution=resolution, seed=seed)]
             found.append((nx.community.modularity(linked, parts, weight="weight"), len(parts), parts))
-    fits = [f for f in found if f[1] <= budget]
-    if not fits:
-        parts = min(found, key=lambda f: (f[1], -f[0]))[2]
-    else:
-        best = max(q for q, _, _ in fits)
-        near = [f for f in fits if f[0] >= best - abs(best) * (1 - tolerance)]  # best may be negative
-        finest = max(count for _, count, _ in near)
-        fine = [f[2] for f in near if f[1] >= finest - SPREAD]
-        parts = _medoid(fine, list(linked))
+    fits = [f for f in found if f[1] <= budget] or [min(found, key=lambda f: (f[1], -f[0]))]
+    best = max(q for q, _, _ in found)
+    if max(q for q, _, _ in fits) < best - abs(best) * (1 - tolerance):
+        fits = found
+    parts = _pick(fits, tolerance, list(linked))
     alone = [n for n in graph if n not in linked]
     return [*parts, *({n} for n in alone)]
