@@ -26,6 +26,8 @@ from refactor_tool.syntax.facts import analyze_module
 
 #: The limit is "just above" the humans' largest module: this much above it.
 LINE_MARGIN = 1.05
+#: Each case folder's `pyproject.toml`: the case is planned as a project of its own.
+PROJECT_MARKER = "# A benchmark case of benchmarks/bench_plan_quality.py: a project of its own.\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +200,8 @@ def build(spec: CaseSpec, cache: Path, seed: int) -> Case:
     work = cache / "cases" / spec.name
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    if spec.kind == "history":
-        return _history(spec, cache, work)
-    return _merged(spec, cache, work, seed)
+    case = _history(spec, cache, work) if spec.kind == "history" else _merged(spec, cache, work, seed)
+    # Planned as a project of its own: else the checkout holding the cache is the case's project, and
+    # what our own files do (a test fixture reading some module's `__package__`) chooses its layout.
+    (work / "pyproject.toml").write_text(PROJECT_MARKER, encoding="utf-8")
+    return case
