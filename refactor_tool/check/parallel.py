@@ -86,8 +86,8 @@ class Background:
                 data = stream.read()
             if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0:
                 try:
-                    return marshal.loads(data)[0]
-                except (EOFError, ValueError, TypeError, IndexError):
+                    return marshal.loads(data)
+                except (EOFError, ValueError, TypeError):
                     pass
         return self._call()
 
@@ -121,7 +121,7 @@ def _start_call(call: Callable[[], object]) -> tuple[int, int]:
     status = 1
     try:  # the child: never returns, never runs the parent's exit handlers
         os.close(out)
-        data = marshal.dumps([call()])
+        data = marshal.dumps(call())
         with os.fdopen(into, "wb") as pipe:
             pipe.write(data)
         status = 0
@@ -144,20 +144,7 @@ def _shares(contents: Sequence[bytes], workers: int) -> list[list[int]]:
 
 def _start(read: Callable[[bytes], ModuleFacts], contents: Sequence[bytes], share: list[int]) -> tuple[int, int]:
     """Fork a child that reads `share` and writes the facts' data to a pipe; (pid, the pipe's read end)."""
-    out, into = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(into)
-        return pid, out
-    status = 1
-    try:  # the child: never returns, never runs the parent's exit handlers
-        os.close(out)
-        data = marshal.dumps([read(contents[position]).as_data() for position in share])
-        with os.fdopen(into, "wb") as pipe:
-            pipe.write(data)
-        status = 0
-    finally:
-        os._exit(status)
+    return _start_call(lambda: [read(contents[position]).as_data() for position in share])
 
 
 def _decoded(data: bytes, share: list[int]) -> dict[int, ModuleFacts] | None:

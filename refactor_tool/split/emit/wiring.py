@@ -203,7 +203,9 @@ def {helper}():
     def targets(name):
         if name.startswith("__") and name.endswith("__"):
             return []
-@TARGETS@
+        found = [loaded.get(m) for m in @SOURCES@]
+        return [m for m in found if m is not None
+                and (@READ_THERE@name in vars(m) or hasattr(loaded["builtins"], name))]
 
     class PatchesReachMovedCode(type(module)):
         def __setattr__(self, name, value):
@@ -225,22 +227,6 @@ def {helper}():
 {helper}()
 del {helper}
 '''
-
-
-# The body of `targets` in the helper above: with names the project's files set (read where they are
-# read, bound there or not) and without (every module that binds the name, or any for a built-in's name).
-_TARGETS_BY_READER = (
-    "    readers = {readers}\n",
-    """        found = [loaded.get(m) for m in readers.get(name, modules)]
-        return [m for m in found if m is not None
-                and (name in readers or name in vars(m) or hasattr(loaded["builtins"], name))]""",
-)
-_TARGETS = (
-    "",
-    """        found = [loaded.get(m) for m in modules]
-        return [m for m in found if m is not None
-                and (name in vars(m) or hasattr(loaded["builtins"], name))]""",
-)
 
 
 def settings(ctx: SplitContext, exported: set[str]) -> dict[str, str]:
@@ -277,10 +263,13 @@ def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.
     # Names the project's files set are set where they are read, bound there or not (`open`).
     table = cst.Dict([cst.DictElement(nodes.string(name), cst.Tuple(
         [cst.Element(nodes.string(m)) for m in ctx.readers(name)])) for name in wanted if patched[name]])
-    readers, targets = _TARGETS_BY_READER if table.elements else _TARGETS
-    template = _FORWARD_PATCHES.replace("@READERS@", readers).replace("@TARGETS@", targets)
+    # Names the project's files set are sent where they are read; the others to the modules binding them.
+    by_reader = bool(table.elements)
+    template = (_FORWARD_PATCHES.replace("@READERS@", "    readers = {readers}\n" if by_reader else "")
+                .replace("@SOURCES@", "readers.get(name, modules)" if by_reader else "modules")
+                .replace("@READ_THERE@", "name in readers or " if by_reader else ""))
     module = parse_template_module(template, helper=cst.Name(FORWARD_PATCHES), modules=modules,
-                                   **({"readers": table} if table.elements else {}))
+                                   **({"readers": table} if by_reader else {}))
     places = [f"{name} ({patched[name].split(' ', 1)[0]})" for name in wanted if patched[name]]
     own = [name for name in wanted if not patched[name]]
     said = [f"project files set {_names(places)} on `{ctx.locations.dotted}`"] if places else []
