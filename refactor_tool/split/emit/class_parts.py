@@ -195,7 +195,7 @@ def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]]
                    chosen: set[int]) -> list[Statement]:
     """Classes of a quarter of the limit or more that share a group of definitions no module can
     hold (they use each other while the module loads): splitting their bodies makes the group fit."""
-    pieces = read_pieces(build_units(analysis), analysis, hot_uses)
+    pieces = read_pieces(build_units(analysis, cap), analysis, hot_uses)
     found = []
     for key, piece in pieces.pieces.items():
         if len(piece.units) < 2 or pieces.bound([key]) <= cap:

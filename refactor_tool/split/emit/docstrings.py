@@ -118,8 +118,12 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement], sum
         lead = _joined(names[:3] + ([f"{rest} more definitions"] if rest else []))
         others = []
     else:
-        return _wrapped(_sentence(_values_lead([n for s in statements for n in s.defines])),
-                        f"Split out of `{old}`, which re-exports them.")
+        names = [n for s in statements for n in s.defines]
+        changed = list(dict.fromkeys(n for s in statements for n in s.mutates))
+        if not names and changed:  # `units.detached_mutations`: what it adds to objects defined elsewhere
+            return _wrapped(_sentence(f"What `{old}` adds to {_joined([f'`{n}`' for n in changed])} here"),
+                            f"Split out of `{old}`, which loads it.")
+        return _wrapped(_sentence(_values_lead(names)), f"Split out of `{old}`, which re-exports them.")
     text = _sentence(lead)
     tail = f"Split out of `{old}`, which re-exports what it defines"
     if others:

@@ -104,6 +104,28 @@ def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> lis
     return exports + unlisted
 
 
+def _unread_fillers(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
+                    texts: dict[str, ModuleText]) -> list[cst.BaseStatement]:
+    """`from . import _constants`: new modules only changing objects of other modules
+    (`units.detached_mutations`) that no other module loads; the changes happen as before."""
+    loaded = {m for text in texts.values() for m in text.imports_from}
+    detached = ctx.placement.graph.detached
+    found: list[cst.BaseStatement] = []
+    for dotted, names in reexports:
+        changes = [i for i in ctx.statements[dotted] if i in detached]
+        if names or not changes or dotted in loaded:
+            continue
+        parent, _, short = dotted.rpartition(".")
+        package = ctx.locations.layout is Layout.PACKAGE
+        statement = nodes.import_from(relative_import(ctx.locations.dotted, package, parent) or ".", [short])
+        text = (f"Loaded for what it adds to {detached[changes[0]]} ({ctx.where(changes[0])} and after), "
+                "which no other module needs while loading.")
+        found.append(nodes.commented(statement, *nodes.wrapped(text)))
+        if not package:
+            found.append(nodes.deletion([short]))  # the shim had no such name
+    return found
+
+
 def _unbound_submodules(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts: dict[str, ModuleText],
                         live: dict[str, str]) -> list[cst.BaseStatement]:
     """`del _units, _pricing`: importing a submodule binds its name in the package, a name the module
@@ -299,6 +321,7 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
     follow = {n for groups in after.values() for _, names in groups for n in names}
     exports = _reexports(ctx, [(dotted, [n for n in names if n not in live and n not in follow])
                                for dotted, names in reexports])
+    exports += _unread_fillers(ctx, reexports, texts)
     script = nodes.code(script_block)
     exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)
     if early and exports_text:

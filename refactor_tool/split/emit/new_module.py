@@ -22,6 +22,7 @@ from refactor_tool.split.emit.names import DECLARED_LATE, ORIGIN_FILE
 from refactor_tool.split.emit.reexports import (
     bound_by_imports,
     copied_star,
+    kept_import,
     marked_unused,
     read_names,
 )
@@ -216,6 +217,35 @@ def _loaded_by_body(body: list[str], dotted: str, ctx: SplitContext) -> list[str
     return found
 
 
+def filling_modules(ctx: SplitContext, dotted: str, statements: list) -> dict[str, list[int]]:
+    """New modules (other than `dotted`) holding a change to a name's object (`module_info[operator] =
+    dict(...)`, placed apart by the plan: `units.detached_mutations`) that `statements` read while the
+    module loads, after the change: module -> those changes. Importing the module makes them."""
+    detached = ctx.placement.graph.detached
+    home = {i: module for module, indexes in ctx.statements.items() for i in indexes if i in detached}
+    found: dict[str, list[int]] = {}
+    for index, name in sorted(detached.items()):
+        module = home.get(index)
+        if module is None or module == dotted or ctx.position(module) > ctx.position(dotted):
+            continue
+        if any(s.index > index and name in s.uses_import for s in statements):
+            found.setdefault(module, []).append(index)
+    return found
+
+
+def _filler_imports(ctx: SplitContext, dotted: str, is_package: bool, fillers: dict[str, list[int]]) -> str:
+    """`from . import _constants  # noqa: F401`, saying which changes it makes, per `filling_modules`."""
+    found = ""
+    for module, changes in fillers.items():
+        parent, _, short = module.rpartition(".")
+        statement = nodes.import_from(relative_import(dotted, is_package, parent), [short])
+        names = sorted({ctx.placement.graph.detached[i] for i in changes})
+        where = ", ".join(ctx.where(i) for i in changes[:2]) + (" ..." if len(changes) > 2 else "")
+        text = f"Loaded for what it adds to {', '.join(names)} ({where}), which the code below reads."
+        found += kept_import(nodes.code([nodes.commented(statement, *nodes.wrapped(text))]), {short})
+    return found
+
+
 def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: bool = False) -> ModuleText:
     """The text of the new module `dotted` holding statements `indexes`."""
     analysis, parsed = ctx.analysis, ctx.parsed
@@ -300,6 +330,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     sections_imports += star_text + nodes.code(generated)
     if exported and shared is not None:
         sections_imports += nodes.code(_shared_all(ctx, dotted, statements, shared))
+    fillers = {m: c for m, c in filling_modules(ctx, dotted, statements).items() if m not in before and m not in after}
+    sections_imports += _filler_imports(ctx, dotted, is_package, fillers)
     if not main and ctx.dynamic:
         unbound = needed - set(defined) - set(ctx.imported) - set(ctx.type_only) - MODULE_BUILTINS
         for name in sorted(unbound):
@@ -325,7 +357,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     body = [("\n\n" + star(i)) if i in code_stars else
             parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
             for i in sorted([*indexes, *late_stars])]
-    siblings = tuple(dict.fromkeys([*before, *after, *_loaded_by_body(body, dotted, ctx)]))
+    siblings = tuple(dict.fromkeys([*before, *after, *fillers, *_loaded_by_body(body, dotted, ctx)]))
     flat = {name: home for home, names in late.items() for name in names}
     text = assemble([sections], body)
     if not main:  # names only other modules of the split read now: kept here on purpose

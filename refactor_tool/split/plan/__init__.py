@@ -66,11 +66,11 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     `hot_uses` says what runs while the module loads (see `cycles`), `parts` are the part modules'
     statements of split classes (see `plan.parts`)."""
     parts = parts or {}
-    graph = link_parts(build_units(analysis), parts)
-    pieces = read_pieces(graph, analysis, hot_uses, parts)
-    warnings = list(_warnings(analysis, graph, pieces, max_lines, locations, keep_module_name))
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
+    graph = link_parts(build_units(analysis, cap), parts)
+    pieces = read_pieces(graph, analysis, hot_uses, parts)
+    warnings = list(_warnings(analysis, graph, pieces, max_lines, locations, keep_module_name))
     taken = taken_names(analysis, locations) | reserved
     private = locations.layout is Layout.PACKAGE
     if spec is not None and spec.modules:

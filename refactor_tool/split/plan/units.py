@@ -8,7 +8,8 @@ elsewhere (`Foo.x = 1`, `registry.append(f)`, `del helper`) travel as one.
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import networkx as nx
 
@@ -44,7 +45,9 @@ class UnitGraph:
     """Units (keyed by their first statement index), what they define, and a use graph between them.
 
     `graph` has an edge u -> v when unit u uses a name bound in unit v; `names` on the edge says which.
-    `pinned` units stay in the module the user imports; `copied` statements are copied where used.
+    `pinned` units stay in the module the user imports; `copied` statements are copied where used;
+    `detached`: statements that change a name's object in a unit of their own (statement -> name,
+    see `detached_mutations`).
     """
 
     units: dict[int, tuple[int, ...]]
@@ -53,6 +56,7 @@ class UnitGraph:
     graph: nx.DiGraph
     pinned: frozenset[int]
     moved_kinds: frozenset[int]
+    detached: Mapping[int, str] = field(default_factory=dict)
 
     def movable(self) -> list[int]:
         return [unit for unit in self.units if unit not in self.pinned]
@@ -91,7 +95,9 @@ def shared_all(analysis: ModuleAnalysis) -> int | None:
     return None
 
 
-def build_units(analysis: ModuleAnalysis) -> UnitGraph:
+def build_units(analysis: ModuleAnalysis, cap: int | None = None) -> UnitGraph:
+    """The units of `analysis`; with `cap`, mutations that would make their name's unit over it
+    (see `detached_mutations`) are units of their own."""
     moved = _moved_statements(analysis)
     shared = shared_all(analysis)
     indexes = [s.index for s in moved]
@@ -103,6 +109,7 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
     for same in definers.values():
         for other in same[1:]:
             uf.union(same[0], other)
+    detached = detached_mutations(analysis, moved, definers, cap) if cap is not None else {}
     for statement in moved:
         for name in statement.rebinds:
             for other in definers.get(name, ()):
@@ -117,7 +124,7 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
         for name in (*statement.mutates, *statement.deletes):
             if name == "__all__" and shared is not None:
                 continue  # it extends the facade's own list, imported from there
-            if name in definers:
+            if name in definers and statement.index not in detached:
                 uf.union(statement.index, definers[name][0])
         for name in statement.deletes:
             # `I = OpcodeInfo; opcodes = [I(...)]; del I`: whatever reads the name while the module
@@ -138,10 +145,11 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
             target = definer.get(name)
             if target is None or target == unit:
                 continue
-            if graph.has_edge(unit, target):
-                graph[unit][target]["names"].add(name)
-            else:
-                graph.add_edge(unit, target, names={name})
+            _use(graph, unit, target, name)
+    for index, name in detached.items():
+        for reader in _after_mutation(moved, index, name, definers[name][0]):
+            if uf.find(reader.index) != uf.find(index):
+                _use(graph, uf.find(reader.index), uf.find(index), name)
     pinned = _pinned(analysis, units, definer, graph) | _deleted_imports(analysis, moved, uf)
     pinned |= {uf.find(i) for i in name_setters(analysis)}
     pinned |= {uf.find(s.index) for s in moved if _runs_in_facade(s)}
@@ -159,7 +167,58 @@ def build_units(analysis: ModuleAnalysis) -> UnitGraph:
     pinned = _with_dependents(analysis, units, definer, graph, pinned)
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
-                     graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes))
+                     graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes), detached=detached)
+
+
+def _use(graph: nx.DiGraph, unit: int, target: int, name: str) -> None:
+    if graph.has_edge(unit, target):
+        graph[unit][target]["names"].add(name)
+    else:
+        graph.add_edge(unit, target, names={name})
+
+
+def _mutation_of(statement: Statement) -> str | None:
+    """The one name a plain statement changes the object of (`table["x"] = {...}`, `Foo.y = Bar`,
+    `table.update(...)`), or None: it binds, deletes or rebinds names, or changes several."""
+    if (statement.kind is not StatementKind.CODE or statement.defines or statement.deletes or statement.rebinds
+            or statement.introspects or statement.hands_out_module or statement.reads_globals
+            or len(set(statement.mutates)) != 1):
+        return None
+    return statement.mutates[0]
+
+
+def _after_mutation(moved: list[Statement], index: int, name: str, home: int) -> list[Statement]:
+    """What must see the change the statement `index` makes to `name`: the statements after it that
+    read `name`, and the functions and classes before it that read it when called (they may be called
+    while the module loads); `home` is where `name` is bound."""
+    return [s for s in moved if name in s.uses and s.index != home
+            and (s.index > index or (s.definition and name not in s.uses_import))]
+
+
+def detached_mutations(analysis: ModuleAnalysis, moved: list[Statement], definers: dict[str, list[int]],
+                       cap: int) -> dict[int, str]:
+    """Statements that change a name's object (`module_info[operator] = dict(...)`, toolz) which may
+    move apart from its binding, as the unit it would make with them is `cap` lines or more: each is
+    placed after its name (it uses it while the module loads) and before what reads it afterwards
+    (`_after_mutation`, uses of the name the plan orders like any other). Not when code between the
+    binding and the change reads the name while the module loads: it must not see the change.
+    Statement index -> the name it changes."""
+    found: dict[int, str] = {}
+    by_name: dict[str, list[int]] = {}
+    for statement in moved:
+        name = _mutation_of(statement)
+        if name is not None and name in definers and name != "__all__" and len(definers[name]) == 1:
+            by_name.setdefault(name, []).append(statement.index)
+    spans = {s.index: s.span for s in moved}
+    for name, changes in by_name.items():
+        home = definers[name][0]
+        if spans[home] + sum(spans[i] for i in changes) < cap:
+            continue
+        changing = set(changes)
+        readers = [s.index for s in moved if home < s.index < changes[-1] and s.index not in changing
+                   and name in s.uses_import]
+        found.update({i: name for i in changes if not any(r < i for r in readers)})
+    return found
 
 
 def _runs_in_facade(statement: Statement) -> bool:
