@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import ast
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping, Sequence
+
+from refactor_tool.syntax.facts.model import Statement, StatementKind
 
 #: Methods Python itself calls when an instance or subclass is created, or an attribute touched.
 IMPLICIT = frozenset(
@@ -187,6 +189,10 @@ def _calls(nodes: Iterator[ast.AST], module: _Module, owners: set[str], own: str
             for operand in operands:
                 for owner in module.receivers(operand, local) or ():
                     yield owner, method
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in module.classes):
+            # `rrulestr("DAILY")` calls an instance: its class's `__call__` runs.
+            for owner in module.receivers(node.func, local) or ():
+                yield owner, "__call__"
         if not isinstance(node, ast.Attribute):
             continue
         if own is not None and isinstance(node.value, ast.Name) and node.value.id in owners:
@@ -320,3 +326,31 @@ def names_read(tree: ast.Module, methods: dict[str, frozenset[str]]) -> dict[str
                 n.id for d in definitions for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
             )
     return found
+
+
+def run_while_loading(tree: ast.Module, statements: Sequence[Statement]) -> dict[str, frozenset[str]]:
+    """`methods_run_at_import` for the classes and functions that code run while the module loads
+    reaches, definition by definition: a function reached may run any of its code, a class only its
+    body and the methods that run (`names_read`), so a class its other methods name is not reached
+    through it (dateutil's `rrule`, named only in `_rrulestr._parse_rfc`, which nothing calls at import;
+    by the plan's units it was reached because `global easter` ties the two to one unit)."""
+    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+    functions = {n.name for n in tree.body if isinstance(n, _DEFS)}
+    definers: dict[str, list[Statement]] = {}
+    for statement in statements:
+        for name in statement.defines:
+            definers.setdefault(name, []).append(statement)
+    running = [s for s in statements if s.kind not in (StatementKind.MAIN_GUARD, StatementKind.TYPE_CHECKING)]
+    reached = {n for s in running for n in s.executes if n in definers}
+    while True:
+        methods = methods_run_at_import(tree, classes & reached, functions & reached)
+        reads = names_read(tree, methods)
+        more = set(reached)
+        for name in reached:
+            for statement in definers[name]:
+                used = statement.uses_import | reads.get(name, frozenset()) if statement.definition == "class" \
+                    else statement.uses
+                more |= {n for n in used if n in definers}
+        if more == reached:
+            return methods
+        reached = more

@@ -17,12 +17,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
-from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
+from refactor_tool.split.classes.import_time import names_read, run_while_loading
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
 from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
-from refactor_tool.split.plan.cycles import hot_units
 from refactor_tool.split.plan.pieces import read_pieces
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
@@ -79,17 +78,6 @@ def _header(analysis: ModuleAnalysis) -> Callable[[frozenset[str]], int]:
                                   late_sources=min(len(late), _HOMES_GUESS), reads_file="__file__" in reads)) \
             + 4 * guarded + 2 * min(guarded, _HOMES_GUESS)
     return lines
-
-
-def _run_at_import(analysis: ModuleAnalysis, tree: ast.Module) -> dict[str, frozenset[str]]:
-    """For each class the module may use while it loads, the methods that may run then."""
-    graph = build_units(analysis)
-    hot = hot_units(graph, analysis)
-    names = {n for u in hot for i in graph.units[u] for n in analysis.statements[i].defines}
-    classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef) and n.name in names}
-    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
-                 and n.name in names}
-    return methods_run_at_import(tree, classes, functions)
 
 
 def _hot_uses(analysis: ModuleAnalysis, tree: ast.Module, hot: dict[str, frozenset[str]]) -> dict[int, frozenset[str]]:
@@ -159,7 +147,7 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     `taken` holds the names new modules may not take; the part modules' names are added to it.
     """
     tree = ast.parse(analysis.source)
-    hot = _run_at_import(analysis, tree)
+    hot = run_while_loading(tree, analysis.statements)
     hot_uses = _hot_uses(analysis, tree, hot)
     cap = (max_lines or 0) - 1
     whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split

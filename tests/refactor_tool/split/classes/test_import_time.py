@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from refactor_tool.split.classes.import_time import methods_run_at_import, names_read
+from refactor_tool.split.classes.import_time import methods_run_at_import, names_read, run_while_loading
 
 SOURCE = '''
 class Gen:
@@ -288,3 +288,58 @@ def test_methods_called_on_what_a_function_run_at_import_makes_run_too() -> None
     hot = methods_run_at_import(tree, {"Builder", "Point"}, {"define"})
     assert hot["Builder"] == {"__init__", "add_init", "build"}
     assert "make_init" in names_read(tree, hot)["Builder"]
+
+
+#: dateutil's `rrule.py`: `rrule.__init__` rebinds `easter` (`global easter; from dateutil import easter`),
+#: which `_iterinfo` reads, so the plan's units tie `rrule`, `_iterinfo` and `_rrulestr` (the same with
+#: `parser`) together; `rrulestr = _rrulestr()` runs at import, `rrule` is named only in a method of
+#: `_rrulestr` nothing calls then.
+RULES = '''
+easter = None
+
+
+class rrule:
+    def __init__(self, freq):
+        global easter
+        self.freq = freq
+        self._build()
+
+    def _build(self):
+        self.info = _iterinfo(self)
+
+
+class _iterinfo:
+    def __init__(self, rule):
+        self.mask = easter
+
+
+class _rrulestr:
+    def _parse_rfc(self, text):
+        return rrule(text)
+
+    def __call__(self, text):
+        return self._parse_rfc(text)
+
+
+rrulestr = _rrulestr()
+'''
+
+
+def _statements(source: str):
+    from refactor_tool.syntax.facts import analyze_module
+
+    return analyze_module(source, "rules.py").statements
+
+
+def test_a_class_named_only_in_methods_nothing_runs_at_import_is_not_reached() -> None:
+    tree = ast.parse(RULES)
+    hot = run_while_loading(tree, _statements(RULES))
+    assert hot == {"_rrulestr": frozenset()}
+
+
+def test_a_class_a_method_run_at_import_makes_is_reached_with_what_its_methods_run() -> None:
+    source = RULES + "daily = rrulestr('DAILY')\n"
+    tree = ast.parse(source)
+    hot = run_while_loading(tree, _statements(source))
+    assert hot["_rrulestr"] == {"__call__", "_parse_rfc"}
+    assert hot["rrule"] == {"__init__", "_build"} and hot["_iterinfo"] == {"__init__"}
