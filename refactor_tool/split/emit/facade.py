@@ -17,6 +17,7 @@ from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
+from refactor_tool.split.emit.conditions import mirrored_imports
 from refactor_tool.split.emit.context import SplitContext
 from refactor_tool.split.emit.new_module import (
     ModuleText,
@@ -80,7 +81,8 @@ def _reexport(ctx: SplitContext, dotted: str, names: list[str], listed: set[str]
     maybe = [n for n in names if n in missing]
     found: list[cst.BaseStatement] = [nodes.import_from(module, sure, marked=marked)] if sure else []
     if maybe:
-        found += guarded_imports(module, maybe, ctx, marked=marked)
+        mirrored, rest = mirrored_imports(ctx, module, maybe, marked=marked)
+        found += mirrored + (guarded_imports(module, rest, ctx, marked=marked) if rest else [])
     return found
 
 

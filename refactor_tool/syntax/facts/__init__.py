@@ -164,7 +164,9 @@ def analyze_statements(
         nodes = list(group)
         names = module_scope_names(nodes, future_annotations)
         scope = nested[index]
-        file, name, namespace, relative, annotated = reads(nodes)
+        file, name, namespace, relative, annotated, keys = reads(nodes)
+        # `globals().get("NoDefault")` reads a name the statement binds: where it moves, so does the name.
+        namespace = namespace or not keys <= set(names.defines)
         kind = _kind(nodes, index)
         statements.append(Statement(
             index=index, start=starts[index], end=ends[index], span=ends[index] - previous_end, kind=kind,

@@ -192,14 +192,27 @@ def module_scope_names(nodes: list[ast.stmt], future_annotations: bool) -> Modul
     return names
 
 
-def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str]]:
+def _namespace_keys(nodes: list[ast.stmt]) -> dict[int, str]:
+    """`globals().get("NoDefault")` and `globals()["NoDefault"]` (typing_extensions): `id` of each such
+    `globals()` call -> the one name it reads (`_one_global_read`)."""
+    found: dict[int, str] = {}
+    for node in nodes:
+        for sub in ast.walk(node):
+            named = _one_global_read(sub) if isinstance(sub, ast.Call | ast.Subscript) else None
+            if named is not None:
+                found[id(sub.func.value if isinstance(sub, ast.Call) else sub.value)] = named
+    return found
+
+
+def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str], set[str]]:
     """One walk over the whole statement, nested scopes included: whether it reads `__file__`,
-    `__name__`, calls `globals()`/`vars()` with no argument, holds a relative import (the statements
-    code generation rewrites), and the names read in annotations anywhere (methods included:
-    `symtable` does not see them under `from __future__ import annotations`, yet
-    `typing.get_type_hints` needs them importable)."""
+    `__name__`, calls `globals()`/`vars()` with no argument (other than to read one name by a constant
+    key: those names come last), holds a relative import (the statements code generation rewrites),
+    and the names read in annotations anywhere (methods included: `symtable` does not see them under
+    `from __future__ import annotations`, yet `typing.get_type_hints` needs them importable)."""
     file = name = namespace = relative = False
     annotations: list[ast.expr] = []
+    keyed = _namespace_keys(nodes)
     for node in nodes:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
@@ -208,7 +221,7 @@ def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str]]:
             elif isinstance(sub, ast.ImportFrom):
                 relative = relative or sub.level > 0
             elif isinstance(sub, ast.Call):
-                if isinstance(sub.func, ast.Name) and not sub.args:
+                if isinstance(sub.func, ast.Name) and not sub.args and id(sub) not in keyed:
                     namespace = namespace or sub.func.id in ("globals", "vars")
             elif isinstance(sub, ast.arg):
                 if sub.annotation is not None:
@@ -219,4 +232,4 @@ def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str]]:
             elif isinstance(sub, ast.AnnAssign):
                 annotations.append(sub.annotation)
     found = {n.id for a in annotations for n in ast.walk(a) if isinstance(n, ast.Name)}
-    return file, name, namespace, relative, found
+    return file, name, namespace, relative, found, set(keyed.values())
