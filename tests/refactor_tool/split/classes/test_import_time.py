@@ -6,7 +6,11 @@ import ast
 
 import pytest
 
-from refactor_tool.split.classes.import_time import methods_run_at_import, names_read, run_while_loading
+from refactor_tool.split.classes.import_time import (
+    methods_run_at_import,
+    names_read,
+    run_while_loading,
+)
 
 SOURCE = '''
 class Gen:

@@ -65,12 +65,12 @@ def test_changes_read_while_loading_are_loaded_by_their_reader(tmp_path: Path, l
     reader = next(p for p in written if "registry = create_registry()" in p.read_text())
     changes = next(p for p in written if "signatures['operator'] = dict(" in p.read_text())
     assert changes != reader and f"from . import {changes.stem}  # noqa: F401" in reader.read_text()
-    assert f"What `sigs` adds to `signatures` here" in changes.read_text().replace("\n", " ")
+    assert "What `sigs` adds to `signatures` here" in changes.read_text().replace("\n", " ")
 
 
 @pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
 def test_changes_nothing_reads_while_loading_are_loaded_by_the_facade(tmp_path: Path, layout: Layout) -> None:
-    before, written = _split(tmp_path, _source(registry=False), layout)
+    before, _ = _split(tmp_path, _source(registry=False), layout)
     assert before.startswith("['builtins', 'functools', 'operator'] [15, 14, 14]")
     facade = tmp_path / ("sigs/__init__.py" if layout is Layout.PACKAGE else "sigs.py")
     assert "Loaded for what it adds to signatures (sigs.py:" in facade.read_text()
