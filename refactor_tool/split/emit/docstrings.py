@@ -121,8 +121,8 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement], sum
         names = [n for s in statements for n in s.defines]
         changed = list(dict.fromkeys(n for s in statements for n in s.mutates))
         if not names and changed:  # `units.detached_mutations`: what it adds to objects defined elsewhere
-            return _wrapped(_sentence(f"What `{old}` adds to {_joined([f'`{n}`' for n in changed])} here"),
-                            f"Split out of `{old}`, which loads it.")
+            return _wrapped(_sentence(f"Adds its entries to {_joined([f'`{n}`' for n in changed])} when it loads"),
+                            f"Split out of `{old}`; the modules that read them import it.")
         return _wrapped(_sentence(_values_lead(names)), f"Split out of `{old}`, which re-exports them.")
     text = _sentence(lead)
     tail = f"Split out of `{old}`, which re-exports what it defines"

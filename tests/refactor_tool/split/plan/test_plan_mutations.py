@@ -65,7 +65,7 @@ def test_changes_read_while_loading_are_loaded_by_their_reader(tmp_path: Path, l
     reader = next(p for p in written if "registry = create_registry()" in p.read_text())
     changes = next(p for p in written if "signatures['operator'] = dict(" in p.read_text())
     assert changes != reader and f"from . import {changes.stem}  # noqa: F401" in reader.read_text()
-    assert "What `sigs` adds to `signatures` here" in changes.read_text().replace("\n", " ")
+    assert "Adds its entries to `signatures` when it loads" in changes.read_text().replace("\n", " ")
 
 
 @pytest.mark.parametrize("layout", [Layout.PACKAGE, Layout.SHIM])
