@@ -47,6 +47,23 @@ def _bound_anywhere(body: list[ast.stmt]) -> set[str]:
         n.name for n in ast.walk(module) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
 
 
+_DYNAMIC = frozenset({"exec", "eval", "globals", "vars", "setattr", "__import__"})
+
+
+def _static(body: list[ast.stmt]) -> bool:
+    """Whether a branch binds only what its statements name: no statement is a bare call (six's
+    `exec_("def raise_from(...)")` binds `raise_from` unseen), no star import, no exec, setattr..."""
+    module = ast.Module(body=body, type_ignores=[])
+    for node in ast.walk(module):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            return False
+        if isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names):
+            return False
+        if isinstance(node, ast.Name) and node.id in _DYNAMIC:
+            return False
+    return True
+
+
 def _plain_test(test: ast.expr, available: Collection[str]) -> bool:
     for node in ast.walk(test):
         if not isinstance(node, _PLAIN):
@@ -96,10 +113,11 @@ def _branch(ctx: SplitContext, name: str, available: Collection[str]) -> _Branch
     text = ast.get_source_segment(source, node.test) or "\n"
     if not _plain_test(node.test, available) or "\n" in text:
         return None
-    if name in _bound_directly(node.body) and name not in _bound_anywhere(node.orelse):
+    if name in _bound_directly(node.body) and name not in _bound_anywhere(node.orelse) and _static(node.orelse):
         return _Branch(statement.index, text, _negated(node.test, source), in_else=False)
     plain_else = node.orelse and not (len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If))
-    if plain_else and name in _bound_directly(node.orelse) and name not in _bound_anywhere(node.body):
+    if plain_else and name in _bound_directly(node.orelse) and name not in _bound_anywhere(node.body) \
+            and _static(node.body):
         return _Branch(statement.index, text, _negated(node.test, source), in_else=True)
     return None
 

@@ -115,3 +115,19 @@ def test_a_test_reading_a_name_the_facade_does_not_have_keeps_the_guarded_import
     guarded = [b for b in facade.split("try:")[1:] if "either" in b.split("except")[0]]
     assert guarded, facade
     assert _probe(tmp_path) == before
+
+
+def test_a_branch_that_may_bind_names_unseen_keeps_the_guarded_import(tmp_path: Path) -> None:
+    """six: `if PY3: exec_("def raise_from(...)") else: def raise_from(...)`: `raise_from` exists on
+    both branches, the first binds it through a call; mirrored, the facade would lose it."""
+    text = MODULE.replace("if sys.version_info >= (3, 99):\n    def only_on_3_99():\n        return 399\n",
+                          "if sys.version_info < (3, 99):\n    exec('def only_before_3_99():\\n    return 398')\n"
+                          "    def only_on_3_99():\n        return 399\n")
+    (tmp_path / "compat.py").write_text(text)
+    before = _probe(tmp_path)
+    options = SplitOptions(max_lines=40, allow_dirty=True, layout=Layout.PACKAGE, layout_given=True)
+    assert apply_split(tmp_path / "compat.py", options).ok
+    facade = (tmp_path / "compat" / "__init__.py").read_text()
+    guarded = [b for b in facade.split("try:")[1:] if "only_before_3_99" in b.split("except")[0]]
+    assert guarded, facade
+    assert _probe(tmp_path) == before
