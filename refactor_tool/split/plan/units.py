@@ -215,8 +215,10 @@ def detached_mutations(analysis: ModuleAnalysis, moved: list[Statement], definer
         if spans[home] + sum(spans[i] for i in changes) < cap:
             continue
         changing = set(changes)
+        # Code that reads the name while loading, or runs a function of the module that reads it.
+        calling = {n for s in moved if name in s.uses_call for n in s.defines}
         readers = [s.index for s in moved if home < s.index < changes[-1] and s.index not in changing
-                   and name in s.uses_import]
+                   and (name in s.uses_import or s.executes & calling)]
         found.update({i: name for i in changes if not any(r < i for r in readers)})
     return found
 

@@ -94,3 +94,13 @@ def test_a_change_after_code_that_read_the_name_while_loading_stays() -> None:
     graph = build_units(analyze_module(_source(reader_between=True), "sigs.py"), 80)
     assert sorted(graph.detached) == [2, 3]  # the builtins block and `signatures['builtins']['exec']`
     assert set(graph.detached.values()) == {"signatures"}
+
+
+def test_a_change_after_code_that_ran_a_reader_of_the_name_stays() -> None:
+    """`first_seen = count()` runs a function reading `signatures` between two changes: it saw the table
+    without the later ones, so those stay with the name."""
+    source = _source(reader_between=True).replace(
+        "first_seen = sorted(signatures)\n", "first_seen = count()\n").replace(
+        "signatures = {}\n", "signatures = {}\n\n\ndef count():\n    return len(signatures)\n\n")
+    graph = build_units(analyze_module(source, "sigs.py"), 80)
+    assert sorted(graph.detached) == [3, 4]  # after the docstring, `signatures = {}` and `def count`
