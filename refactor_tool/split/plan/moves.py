@@ -1,6 +1,11 @@
 """Small moves that keep a partition valid: break import cycles between modules by moving the
-fewest, least attached units; peel units off modules over the line limit; and polish the result
-with single-unit moves that raise modularity without breaking any constraint."""
+fewest, least attached units; peel units off modules over the line limit; fold modules too small
+to keep into the one they are most attached to.
+
+There is no polishing pass of single-unit moves that raise modularity: measured on the plan-quality
+benchmark, such a pass (Louvain's local moves, at resolutions 0 to 2) pulled units out of the
+communities the repair had kept whole (jmespath's syntax-tree functions, zoneinfo's class) more
+often than it mended a merge (median ARI 0.40 with it, 0.48 without)."""
 
 from __future__ import annotations
 
@@ -79,43 +84,6 @@ def break_cycles(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, siz
         else:
             return make_acyclic(result, uses, affinity, sizer, cap)
     return make_acyclic(result, uses, affinity, sizer, cap)
-
-
-def refine(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int,
-           sweeps: int = 3, resolution: float = 1.4) -> Partition:
-    """Louvain's local moves under the constraints: a unit moves to the module it is most attached to
-    when modularity rises, the target has room, and the modules stay acyclic."""
-    result = dict(partition)
-    degree = {u: affinity.degree(u, weight="weight") if u in affinity else 0.0 for u in result}
-    total = sum(degree.values()) or 1.0
-    for _ in range(sweeps):
-        moved_any = False
-        volume: dict[int, float] = defaultdict(float)
-        for unit, module in result.items():
-            volume[module] += degree[unit]
-        for unit in sorted(result):
-            home = result[unit]
-            pull = _pull(unit, affinity, result)
-            k = degree[unit]
-
-            own = volume[home] - k
-            gains = {m: pull[m] - pull.get(home, 0.0) - resolution * k * (volume[m] - own) / total
-                     for m in pull if m != home}
-            candidates = sorted((m for m in gains if gains[m] > 1e-9), key=lambda m: -gains[m])
-            for module in candidates[:3]:
-                if not sizer.fits(result, module, [unit], cap):
-                    continue
-                trial = {**result, unit: module}
-                if not nx.is_directed_acyclic_graph(module_graph(trial, uses)):
-                    continue
-                result = trial
-                volume[home] -= k
-                volume[module] += k
-                moved_any = True
-                break
-        if not moved_any:
-            break
-    return result
 
 
 def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int) -> Partition:

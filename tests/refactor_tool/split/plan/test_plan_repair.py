@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from refactor_tool.split.plan.moves import break_cycles, fold_small, peel, refine
+from refactor_tool.split.plan.moves import break_cycles, fold_small, peel
 from refactor_tool.split.plan.repair import (
     Sizer,
     fit_budget,
@@ -64,10 +64,7 @@ def test_modules_over_the_limit_are_peeled_or_cut_where_they_are_least_attached(
     assert peeled[3] == 1 and not oversized(peeled, SIZER, cap=35)
 
 
-def test_refinement_and_folding_move_units_home_within_the_limits() -> None:
-    stray = {0: 0, 1: 0, 2: 1, 3: 1, 4: 1, 5: 1}  # 2 belongs with 0 and 1
-    assert refine(stray, nx.DiGraph(), LINKS, SIZER, cap=100)[2] == 0
-    assert refine(stray, nx.DiGraph(), LINKS, SIZER, cap=25)[2] == 1  # no room: it stays
+def test_folding_moves_small_modules_home_within_the_limits() -> None:
     tiny = {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 2}  # module 2 holds 10 lines
     folded = fold_small(tiny, nx.DiGraph(), LINKS, SIZER, cap=100, smallest=20)
     assert folded[5] == folded[3] and len(set(folded.values())) == 2
