@@ -3,10 +3,11 @@
 A name comes from, in turn: the section comment most of the group sits under, when one of its words
 is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`); `constants` for plain
 data; the agent noun of the verb most of its functions start with, where the module spells it
-(`parse_value`, `parse_array` -> `parser`), and a word most of the group's names share
-(`InventoryError`, `UnitError` -> `errors`), both before the dominant definition when more than
-half of the names share the word; the head word of its dominant class or function (`PdfFileReader`
--> `reader`); that of the definition the others use or are used by, before `utils`. Never a fragment of a private helper's name.
+(`parse_value`, `parse_array` -> `parser`), a word most of the group's names share (`InventoryError`,
+`UnitError` -> `errors`) and the head word of a large class or function (`PdfFileReader` -> `reader`),
+whichever describes more of the group's lines; that of the definition the others use or are used
+by; that of a class among small functions (`JSONDecoder` -> `decoder`), before `utils`. Never a
+fragment of a private helper's name.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ GENERIC = frozenset(
     ["get", "set", "is", "has", "to", "from", "make", "new", "base", "default", "init", "data", "value", "values", "type", "types", "object", "impl", "mixin", "abstract", "helper", "func", "function", "class", "item", "items", "info", "util", "the", "of", "and", "or", "for", "with", "in", "on", "by", "as", "at", "do", "run", "main", "kind", "do", "any", "all"])
 #: Words of section titles that say what kind of code follows, not what it is about.
 TITLE_GENERIC = frozenset(["functions", "function", "methods", "method", "classes", "routines", "code", "stuff", "misc", "miscellaneous", "definitions", "implementation", "public", "private", "internal", "following", "various", "other", "some", "api"])
+#: Endings of exception classes' names.
+_ERROR_ENDINGS = ("Error", "Exception", "Warning")
 #: A section title longer than this is a sentence, not a title to name a module after.
 TITLE_WORDS = 4
 
@@ -159,10 +162,12 @@ def _agent_nouns(verb: str) -> list[str]:
     return forms
 
 
-def _agent_noun(functions: list[str], known: frozenset[str]) -> tuple[str, str] | None:
+def _agent_noun(functions: list[Piece], known: frozenset[str]) -> tuple[tuple[str, str], int] | None:
     """The agent noun of the verb at least 40 % (and three) of the functions start with, where the
-    module spells that noun itself (`parse_value`, `parse_array`, `parse_key` -> `parser`)."""
-    verbs = Counter(found[0] for found in (words(name) for name in functions) if len(found) > 1)
+    module spells that noun itself (`parse_value`, `parse_array`, `parse_key` -> `parser`), and
+    the lines of those functions."""
+    starts = {u.key: found[0] for u in functions if len(found := words(u.names[0])) > 1}
+    verbs = Counter(starts.values())
     if not verbs:
         return None
     verb, count = verbs.most_common(1)[0]
@@ -171,7 +176,8 @@ def _agent_noun(functions: list[str], known: frozenset[str]) -> tuple[str, str] 
     noun = next((form for form in _agent_nouns(verb) if form in known), None)
     if noun is None:
         return None
-    return noun, f"{count} of {len(functions)} functions {verb} something"
+    lines = sum(u.lines for u in functions if starts.get(u.key) == verb)
+    return (noun, f"{count} of {len(functions)} functions {verb} something"), lines
 
 
 def definitions(pieces: list[Piece], statements: tuple[Statement, ...]) -> list[Piece]:
@@ -224,25 +230,29 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     definitions = sorted((u for u in units if u.kind in ("class", "function")), key=lambda u: -u.lines)
     heads = [(u, _head(u.names[0], vocabulary)) for u in definitions]
     heads = [(u, h) for u, h in heads if h]
-    agent = _agent_noun([u.names[0] for u in definitions if u.kind == "function"], vocabulary)
+    # Themes, the one describing most of the group's lines first (ties: verb, shared word, definition).
+    themes: list[tuple[int, tuple[str, str]]] = []
+    agent = _agent_noun([u for u in definitions if u.kind == "function"], vocabulary)
+    if agent:
+        themes.append((agent[1], agent[0]))
     shared = _shared_word(names, vocabulary or frozenset(name_words))
-    common = None
     if shared:
         word, count, is_head = shared
-        common = ((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'")
-    if common and shared[1] * 2 > len(names) and shared[1] >= 3:
-        # most of the names share it: their word beats the largest one's (the agent noun of a shared verb first)
-        found.extend([agent, common] if agent else [common])
-    if heads and heads[0][0].lines * 2 >= total:
-        unit, head = heads[0]
-        found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
-    found.extend(option for option in (agent, common) if option and option not in found)
+        # two names sharing a word are no theme beside a large definition (`Spawn`, `_spawn_helper`)
+        lines = sum(u.lines for u in units if any(word in _name_words(n) for n in u.names)) if count >= 3 else 0
+        themes.append((lines, ((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'")))
     for unit, head in heads[:3]:
         if unit.lines * 10 >= total * 3:
-            found.append((head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses"))
+            themes.append((unit.lines, (head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses")))
+    found.extend(option for _, option in sorted(themes, key=lambda theme: -theme[0]) if option not in found)
     hub_head = _head(hub[0].names[0], vocabulary) if hub is not None else None
     if hub is not None and hub_head:  # the definition the others revolve around, before "no common theme"
         found.append((hub_head, f"{hub[0].names[0]} uses or is used by {hub[1]} of the others"))
+    # A class among small functions names them better than `utils` (an exception class names none).
+    held = next(((u, h) for u, h in heads if u.kind == "class" and u.lines * 10 >= total
+                 and not u.names[0].endswith(_ERROR_ENDINGS)), None)
+    if held:
+        found.append((held[1], f"{held[0].names[0]} and the functions around it"))
     if definitions and sum(u.kind == "function" for u in definitions) * 3 >= len(definitions) * 2:
         found.append(("utils", f"{len(definitions)} small function{'s' if len(definitions) > 1 else ''} with no common theme"))
     found.extend((head, f"{unit.names[0]} and what goes with it") for unit, head in heads[:3])
