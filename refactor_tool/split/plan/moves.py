@@ -115,9 +115,11 @@ def peel(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Size
 
 
 def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int,
-               smallest: int = 20) -> Partition:
+               smallest: int = 10) -> Partition:
     """Modules of fewer than `smallest` lines of statements join the module they are most attached
-    to, if it has room and the modules stay acyclic: a reviewer does not keep 10-line modules."""
+    to, if it has room and the modules stay acyclic: a reviewer does not keep a module of a few
+    lines. Groups of 10 to 20 lines are often real seams (itsdangerous' signing algorithms, wsgiref's
+    date formatting): folding those too cost the plan-quality benchmark's median ARI 0.50 -> 0.48."""
     result = dict(partition)
     while True:
         held = members_of(result)

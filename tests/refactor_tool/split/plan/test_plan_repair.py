@@ -68,3 +68,4 @@ def test_folding_moves_small_modules_home_within_the_limits() -> None:
     tiny = {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 2}  # module 2 holds 10 lines
     folded = fold_small(tiny, nx.DiGraph(), LINKS, SIZER, cap=100, smallest=20)
     assert folded[5] == folded[3] and len(set(folded.values())) == 2
+    assert fold_small(tiny, nx.DiGraph(), LINKS, SIZER, cap=100)[5] == 2  # 10 lines are a module to keep
