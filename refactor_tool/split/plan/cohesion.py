@@ -97,7 +97,26 @@ def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int, nea
         partition = split_module(partition, over[0], links)
         partition = break_cycles(partition, uses, links, sizer, cap)
         partition = fit_budget(partition, uses, links, sizer, cap, budget)
-    return _data_joins_its_user(fold_small(partition, uses, links, sizer, cap), pieces, sizer, cap)
+    partition = _data_joins_its_user(fold_small(partition, uses, links, sizer, cap), pieces, sizer, cap)
+    return _bare_statements_follow(partition, pieces, sizer, cap)
+
+
+def _bare_statements_follow(partition: Partition, pieces: Pieces, sizer: Sizer, cap: int) -> Partition:
+    """A statement that binds no name and uses none (a bare string documenting the assignment above
+    it) goes with the piece before it in the source, where that module has room: an explicit plan,
+    which lists names only, places it so too (`explicit._follow_users`), so a written plan gives
+    back the same files."""
+    result = dict(partition)
+    uses = pieces.uses()
+    previous = None
+    for key in sorted(result, key=lambda k: pieces.pieces[k].first_line):
+        bare = not pieces.pieces[key].names and not any(True for _ in uses.successors(key))
+        if bare and previous is not None and result[key] != result[previous]:
+            target = result[previous]
+            if sizer.fits(result, target, [key], cap):
+                result[key] = target
+        previous = key
+    return result
 
 
 def _data_joins_its_user(partition: Partition, pieces: Pieces, sizer: Sizer, cap: int) -> Partition:

@@ -58,7 +58,8 @@ def _assign_listed(spec: PlanSpec, pieces: Pieces) -> dict[int, int]:
 def _follow_users(where: dict[int, int], pieces: Pieces) -> None:
     """Unlisted pieces whose users all live in one planned module join it (a group of pieces that
     use each other moves as one); unused ones (entry points such as `build()`) join the one planned
-    module they depend on, if there is one."""
+    module they depend on, if there is one. Statements that bind no name, which no plan can list,
+    go where the automatic plan puts them (see `_join_most_used`)."""
     uses = pieces.uses()
     condensed = nx.condensation(uses)
     members = {node: condensed.nodes[node]["members"] for node in condensed}
@@ -74,12 +75,42 @@ def _follow_users(where: dict[int, int], pieces: Pieces) -> None:
             if len(homes) == 1 and None not in homes:
                 where.update(dict.fromkeys(group, homes.pop()))
                 changed = True
+    previous = None
     for key in pieces.in_source_order():
         if key in where or any(True for _ in uses.predecessors(key)):
+            previous = key if key in where else previous
             continue
         homes = {where.get(dep) for dep in uses.successors(key)} - {None}
         if len(homes) == 1:
             where[key] = homes.pop()
+        elif homes and not pieces.pieces[key].names:
+            _join_most_used(key, where, pieces)
+        elif not pieces.pieces[key].names and not any(True for _ in uses.successors(key)) and previous is not None:
+            where[key] = where[previous]  # a bare string between definitions stays after what it follows
+        previous = key if key in where else previous
+
+
+def _join_most_used(key: int, where: dict[int, int], pieces: Pieces) -> None:
+    """A statement that binds no name (`Base.register(Impl)`), which no plan can list, joins the
+    planned module it uses most names of (ties: the later in the plan) that does not make modules
+    need each other while loading, as the automatic plan would have placed it: a written plan
+    (`plan --write-plan`) then gives back the modules it was written from, not one more."""
+    uses, hard = pieces.uses(), pieces.hard
+    counts: dict[int, int] = {}
+    for dep in uses.successors(key):
+        if dep in where:
+            counts[where[dep]] = counts.get(where[dep], 0) + (len(uses[key][dep].get("names", ())) or 1)
+    loads = nx.DiGraph((where[u], where[v]) for u, v in hard.edges
+                       if u in where and v in where and where[u] != where[v])
+    needed = {where[d] for d in hard.successors(key) if d in where}
+
+    def cycles(module: int) -> bool:
+        return any(d != module and d in loads and module in loads and nx.has_path(loads, d, module) for d in needed)
+
+    for module in sorted(counts, key=lambda m: (-counts[m], -m)):
+        if not cycles(module):
+            where[key] = module
+            return
 
 
 def _join_sandwiched(where: dict[int, int], pieces: Pieces, spec: PlanSpec) -> None:

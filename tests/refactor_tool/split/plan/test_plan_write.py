@@ -88,3 +88,14 @@ def test_the_command_writes_the_plan_and_nothing_else(tmp_path: Path) -> None:
     assert applied.exit_code == 0, applied.output
     # inventory.py runs as a script, so it keeps its file (shim layout) and the modules go beside it.
     assert (tmp_path / "inventory.py").is_file() and (tmp_path / "_inventory" / "__init__.py").is_file()
+
+
+def test_statements_binding_no_name_round_trip_where_the_automatic_plan_put_them(tmp_path: Path) -> None:
+    # `Ping.partner = Pong` uses both modules and binds no name; the bare string documents it.
+    # No plan can list either: split --plan of the written plan must place them as the plan did.
+    path = tmp_path / "mod.py"
+    path.write_text(PING_PONG + '\n\nPing.partner = Pong\n"""Ping\'s partner, set once both exist."""\n',
+                    encoding="utf-8")
+    automatic, explicit, _ = _round_trip(path, SplitOptions(max_lines=70))
+    assert len(automatic.plan.modules) == 2
+    assert _texts(explicit) == _texts(automatic)
