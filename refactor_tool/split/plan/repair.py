@@ -125,9 +125,12 @@ def make_acyclic(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, siz
     return result
 
 
-def _merge_cost(a: int, b: int, between: dict[tuple[int, int], float], size: dict[int, int]) -> float:
-    """Higher for pairs that share much relative to their size (average linkage)."""
-    return between.get((min(a, b), max(a, b)), 0.0) / (size[a] * size[b]) ** 0.5
+def _merge_cost(a: int, b: int, between: dict[tuple[int, int], float], volume: dict[int, float]) -> float:
+    """Higher for pairs whose links join them more than they lead elsewhere: the share of the two
+    modules' link weight that lies between them. (Average linkage by lines, which favoured any
+    small module, put pexpect's exceptions into its spawn class's module: benchmark median ARI
+    unchanged, mean 0.46 -> 0.47; pexpect 0.32 -> 0.41, json 0.31 -> 0.39, urllib 0.17 -> 0.24.)"""
+    return between.get((min(a, b), max(a, b)), 0.0) / ((volume[a] + volume[b]) or 1.0)
 
 
 def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer,
@@ -135,9 +138,11 @@ def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer
     """Merge the most attached pair of modules, within the limit and without making a cycle, until
     at most `budget` remain; when no pair fits, the file budget gives way (the split reports it)."""
     result = dict(partition)
+    degree = dict(affinity.degree(weight="weight"))
     while len(set(result.values())) > budget:
         held = members_of(result)
         size = {m: sizer.body(units) for m, units in held.items()}
+        volume = {m: sum(degree.get(u, 0.0) for u in units) for m, units in held.items()}
         between: dict[tuple[int, int], float] = defaultdict(float)
         for u, v, data in affinity.edges(data=True):
             a, b = result.get(u), result.get(v)
@@ -145,7 +150,7 @@ def fit_budget(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer
                 between[(min(a, b), max(a, b))] += data["weight"]
         graph = module_graph(result, uses)
         pairs = sorted(itertools.combinations(sorted(size), 2),
-                       key=lambda p: -_merge_cost(*p, between, size) - 1e-9 * (size[p[0]] + size[p[1]] < cap))
+                       key=lambda p: -_merge_cost(*p, between, volume) - 1e-9 * (size[p[0]] + size[p[1]] < cap))
         chosen = None
         for a, b in pairs:
             if sizer.of(held[a] | held[b]) > cap:

@@ -69,3 +69,13 @@ def test_folding_moves_small_modules_home_within_the_limits() -> None:
     folded = fold_small(tiny, nx.DiGraph(), LINKS, SIZER, cap=100, smallest=20)
     assert folded[5] == folded[3] and len(set(folded.values())) == 2
     assert fold_small(tiny, nx.DiGraph(), LINKS, SIZER, cap=100)[5] == 2  # 10 lines are a module to keep
+
+
+def test_the_budget_merges_the_pair_whose_links_join_them_most_not_any_small_module() -> None:
+    # Modules {0, 1} and {2, 3} of 100 lines each share 3 of their links; the 5-line {4} (a module
+    # of exceptions, say) is linked a little to both. Merging it away would hide a seam the
+    # modules' own links do not cross: the two large ones are merged.
+    links = _links((0, 1, 10.0), (2, 3, 10.0), (1, 2, 3.0), (4, 0, 1.0), (4, 2, 1.0))
+    sizer = Sizer.summing({0: 50, 1: 50, 2: 50, 3: 50, 4: 5})
+    merged = fit_budget({0: 0, 1: 0, 2: 1, 3: 1, 4: 2}, nx.DiGraph(), links, sizer, cap=300, budget=2)
+    assert merged[0] == merged[2] and merged[4] not in (merged[0], merged[2])
