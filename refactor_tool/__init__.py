@@ -7,7 +7,10 @@ does for its error handling) does not pull in LibCST or networkx.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False  # typing's, without importing typing: a replayed refactor-check loads this module
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 

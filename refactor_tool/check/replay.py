@@ -10,20 +10,22 @@ replayed only when every part of the state is as it was: a stale answer is worse
 Only runs in a git repository, without `--base` (HEAD is the base) or `--no-cache`, that ran no gate,
 and wrote `json` or `concise` off a terminal are recorded.
 
-Standard library only (and NamedTuples, not dataclasses): the replay costs what the interpreter does.
+Standard library only, and not typing or dataclasses (their imports cost more than a replay): the replay
+costs what the interpreter does.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 import zlib
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from refactor_tool.check.stamps import environment_parts, package_parts
-from refactor_tool.io.fact_cache import CACHE_DIR, read_json
+from refactor_tool.io.fact_cache import CACHE_DIR
 
+TYPE_CHECKING = False  # typing's, without importing typing: a replayed refactor-check loads this module
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
 #: a file or folder changed this close to the run's start may change again within the clock's granularity
@@ -32,22 +34,28 @@ _RACY_NS = 2_000_000_000
 _KEPT = 16
 #: an interrupted split's journal (io/journal.py's JOURNAL_DIR): its warning comes from the full command
 _PENDING_JOURNAL = os.path.join(".refactor_tool", "journal", "pending.json")
-_VERSION = 1
+_VERSION = 2
 
 
-class Watched(NamedTuple):
+class Watched:
     """What one run's answer depended on, and their state when it was given (`state_of`)."""
 
-    files: tuple[str, ...]
-    #: compared by the names they hold (the cache folder left out)
-    folders: tuple[str, ...]
-    state: tuple[str, ...]
+    __slots__ = ("files", "folders", "state")
+
+    def __init__(self, files: tuple[str, ...], folders: tuple[str, ...], state: tuple[str, ...]) -> None:
+        self.files = files
+        #: compared by the names they hold (the cache folder left out)
+        self.folders = folders
+        self.state = state
 
 
-class Replay(NamedTuple):
-    #: the answer as the renderer recorded it (render/check_replay.py writes it)
-    output: dict[str, Any]
-    exit_code: int
+class Replay:
+    __slots__ = ("exit_code", "output")
+
+    def __init__(self, output: list[str], exit_code: int) -> None:
+        #: the answer as the renderer recorded it (render/check_replay.py writes it)
+        self.output = output
+        self.exit_code = exit_code
 
 
 def replay_key(argv: Iterable[str], cwd: str) -> str:
@@ -102,38 +110,42 @@ def project_root(argv: list[str], cwd: str) -> str | None:
 
 
 def _record_name(key: str) -> str:
-    return f"replay-{zlib.crc32(key.encode(errors='surrogateescape')):08x}.json"
+    return f"replay-{zlib.crc32(key.encode(errors='surrogateescape')):08x}.marshal"
 
 
 def replayed(argv: list[str], cwd: str) -> Replay | None:
     """The recorded answer to this command line, when nothing it depended on has changed."""
     root = project_root(argv, cwd)
-    if root is None or _journal_pending(cwd) or _journal_pending(root):
+    if root is None or journal_pending(cwd) or journal_pending(root):
         return None
     key = replay_key(argv, cwd)
-    record = read_json(os.path.join(root, CACHE_DIR, _record_name(key)))
-    if not isinstance(record, dict) or record.get("key") != key:
-        return None
-    try:
+    try:  # marshal, not JSON: no module to import (json loads re and enum, half a replay's time)
+        with open(os.path.join(root, CACHE_DIR, _record_name(key)), "rb") as handle:
+            record = marshal.load(handle)
+        if not isinstance(record, dict) or record.get("key") != key:
+            return None
         if state_of(record["files"], record["folders"]) != tuple(record["state"]):
             return None
-        return Replay(dict(record["output"]), int(record["exit_code"]))
-    except (KeyError, TypeError, ValueError):  # a damaged record: the full command answers
+        output_format, before, after = record["output"]
+        return Replay([str(output_format), str(before), str(after)], int(record["exit_code"]))
+    except (OSError, EOFError, KeyError, TypeError, ValueError):  # none, or a damaged one: the full command answers
         return None
 
 
-def record(root: Path, argv: list[str], cwd: str, watched: Watched, output: dict[str, Any], exit_code: int) -> None:
-    """Keep this run's answer for the next run of the same command line. (The root is found afresh by
-    each run, so a pyproject.toml added between `cwd` and the root sends the next run elsewhere.)"""
-    from refactor_tool.io.fact_cache import write_json
+def record(root: Path, argv: list[str], cwd: str, watched: Watched, output: list[str], exit_code: int) -> None:
+    """Keep this run's answer (render/check.py's `replay_output`) for the next run of the same command
+    line. (The root is found afresh by each run, so a pyproject.toml added between `cwd` and the root
+    sends the next run elsewhere.)"""
+    from refactor_tool.io.fact_cache import write_cache_file
 
     key = replay_key(argv, cwd)
     data = {"key": key, "files": watched.files, "folders": watched.folders, "state": watched.state,
             "output": output, "exit_code": exit_code}
-    write_json(root / CACHE_DIR, _record_name(key), data, keep=_KEPT)
+    write_cache_file(root / CACHE_DIR, _record_name(key), marshal.dumps(data), keep=_KEPT)
 
 
-def _journal_pending(start: str) -> bool:
+def journal_pending(start: str) -> bool:
+    """An interrupted split's journal in `start` or a folder above it (its warning is the full command's)."""
     folder = os.path.realpath(start)
     while True:
         if os.path.isfile(os.path.join(folder, _PENDING_JOURNAL)):

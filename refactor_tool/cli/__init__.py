@@ -6,17 +6,17 @@ use), so a repeated `refactor-check` answered from its replay record (cli/check_
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
 
 from refactor_tool import __version__
 from refactor_tool.errors import InputError, RefactorToolError
-from refactor_tool.render import emit_error
 
-F = TypeVar("F", bound=Callable[..., Any])
+TYPE_CHECKING = False  # typing's, without importing typing: a replayed refactor-check loads this module
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    F = TypeVar("F", bound=Callable[..., Any])
 
 
 def version_option(program: str = "refactor-tool") -> Callable[[F], F]:
@@ -46,6 +46,8 @@ def __getattr__(name: str) -> Any:
 def file_system_error(error: OSError) -> InputError:
     """What the operating system refused (a read-only folder, an immutable file), as one line naming the
     path; a transaction's temporary file is named by its folder, the place the user can act on."""
+    from pathlib import Path
+
     named = error.filename2 or error.filename  # a rename names its target second
     path = Path(named) if named else None
     message = f"the file system refused: {error.strerror or error}"
@@ -57,9 +59,13 @@ def file_system_error(error: OSError) -> InputError:
 def reports_errors(func: F) -> F:
     """Turn a `RefactorToolError` into one line on stderr and its exit code (2 for input, 1 for checks);
     an `OSError` at the edges is an input error too (every file a command wrote is rolled back by then)."""
+    import functools
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        # here, not above: a replayed refactor-check imports this package, and never renders an error
+        from refactor_tool.render import emit_error
+
         try:
             return func(*args, **kwargs)
         except RefactorToolError as error:

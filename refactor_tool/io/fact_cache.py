@@ -7,12 +7,12 @@ that the last run did not use are kept up to a cap, so switching branches back a
 
 from __future__ import annotations
 
-import json
 import os
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # typing's, without importing typing: a replayed refactor-check loads this module
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 CACHE_DIR = ".refactor_tool_cache"
 _KEEP_UNUSED = 20_000
@@ -55,6 +55,8 @@ class FactCache:
             self._data = {}
             if self.file is not None:
                 try:
+                    import json  # here: a replayed refactor-check loads this module, and no JSON
+
                     loaded = json.loads(self.file.read_text(encoding="utf-8"))
                     self._data = loaded if isinstance(loaded, dict) else {}
                 except (OSError, ValueError):
@@ -86,10 +88,12 @@ class FactCache:
             unused = [key for key in entries if key not in used]
             for key in unused[: max(len(unused) - self.keep_unused, 0)]:
                 del entries[key]
+        import json
+
         try:
             self.folder.mkdir(exist_ok=True)
             _mark(self.folder)
-            _write_atomically(self.folder, self.file.name, data)
+            _write_atomically(self.folder, self.file.name, json.dumps(data, separators=(",", ":")).encode())
         except OSError:
             return
         self._changed = False
@@ -105,24 +109,15 @@ def _mark(folder: Path) -> None:
         tag.write_text(_TAG, encoding="utf-8")
 
 
-def read_json(path: str) -> Any | None:
-    """One JSON file of the cache folder, or None when it is missing or damaged."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        return None
-
-
-def write_json(folder: Path, name: str, data: Any, *, keep: int) -> None:
+def write_cache_file(folder: Path, name: str, data: bytes, *, keep: int) -> None:
     """Write `folder/name` atomically (the cache folder made and marked if need be), then delete the
-    oldest files of the same kind (`replay-*.json` for `replay-1a2b.json`) beyond the `keep` newest; a
-    folder that cannot be written is left as it is, the run uncached, never failed."""
+    oldest files of the same kind (`replay-*.marshal` for `replay-1a2b.marshal`) beyond the `keep` newest;
+    a folder that cannot be written is left as it is, the run uncached, never failed."""
     try:
         folder.mkdir(exist_ok=True)
         _mark(folder)
         _write_atomically(folder, name, data)
-        kind = name.partition("-")[0] + "-*.json"
+        kind = name.partition("-")[0] + "-*" + os.path.splitext(name)[1]
         files = sorted(folder.glob(kind), key=lambda path: path.stat().st_mtime_ns, reverse=True)
         for old in files[keep:]:
             old.unlink(missing_ok=True)
@@ -130,8 +125,8 @@ def write_json(folder: Path, name: str, data: Any, *, keep: int) -> None:
         return
 
 
-def _write_atomically(folder: Path, name: str, data: Any) -> None:
-    """`folder/name` as JSON, written beside it and renamed over it (readers see the old file or the new).
+def _write_atomically(folder: Path, name: str, data: bytes) -> None:
+    """`folder/name`, written beside it and renamed over it (readers see the old file or the new).
 
     The temporary name is made here rather than with `tempfile`, whose import (with `random` and
     `shutil`) costs a cold run about 10 ms: this process's id and random bytes, created exclusively."""
@@ -143,8 +138,8 @@ def _write_atomically(folder: Path, name: str, data: Any) -> None:
             continue
         break
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(data, separators=(",", ":")))
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, folder / name)
     except BaseException:
         temporary.unlink(missing_ok=True)

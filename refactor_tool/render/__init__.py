@@ -6,11 +6,13 @@ The two consoles, `out` and `err`, are made on first use, so a command that prin
 
 from __future__ import annotations
 
-import json
 import sys
-from typing import Any
 
 from refactor_tool.errors import RefactorToolError
+
+TYPE_CHECKING = False  # typing's, without importing typing: a replayed refactor-check loads this module
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def __getattr__(name: str) -> Any:
@@ -28,9 +30,16 @@ def _err() -> Any:
     return __getattr__("err") if "err" not in globals() else globals()["err"]
 
 
+def json_text(data: Any) -> str:
+    """One JSON document as the tool writes it: sorted and indented, ending with a newline."""
+    import json  # here: a replayed refactor-check imports this package, and writes recorded text
+
+    return json.dumps(data, indent=2, sort_keys=True, default=str) + "\n"
+
+
 def emit_json(data: Any) -> None:
-    """Write one JSON document to stdout, sorted and indented, with no ANSI codes."""
-    sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, default=str) + "\n")
+    """Write one JSON document to stdout, with no ANSI codes."""
+    sys.stdout.write(json_text(data))
     sys.stdout.flush()
 
 

@@ -8,9 +8,10 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from refactor_tool.check.model import CheckResult, Progress
+from refactor_tool.render import json_text
+from refactor_tool.render.check_replay import SECONDS, timed
 from refactor_tool.render.check_words import (
     gate_text,
     limit_text,
@@ -43,12 +44,16 @@ def _concise_lines(result: CheckResult) -> list[str]:
     return lines + _notes(result)
 
 
-def replay_output(result: CheckResult, output_format: str) -> dict[str, Any]:
+def replay_output(result: CheckResult, output_format: str) -> list[str]:
     """What render/check_replay.py writes for a replay of this result, in this format (one of
-    `REPLAYED_FORMATS`): the JSON document, or the concise lines and the summary without its time."""
+    `REPLAYED_FORMATS`): [the format, the text this run wrote up to its time, the text after it]."""
     if output_format == "json":
-        return {"format": "json", "data": result.as_dict()}
-    return {"format": "concise", "lines": _concise_lines(result), "summary": untimed_summary(result)}
+        text, mark = json_text({**result.as_dict(), "seconds": SECONDS}), json_text(SECONDS)[:-1]
+    else:
+        text = "".join(line + "\n" for line in _concise_lines(result)) + timed(untimed_summary(result), SECONDS) + "\n"
+        mark = SECONDS
+    before, _, after = text.partition(mark)
+    return [output_format, before, after]
 
 
 def _notes(result: CheckResult) -> list[str]:

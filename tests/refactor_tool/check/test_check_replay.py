@@ -9,6 +9,7 @@ The runs go through the program's own entry point in this process, with the cloc
 from __future__ import annotations
 
 import json
+import marshal
 import re
 import sys
 from collections.abc import Callable
@@ -216,7 +217,7 @@ def test_a_file_changed_while_the_run_read_it_leaves_no_record(tmp_path: Path, r
     monkeypatch.setattr(replay, "_RACY_NS", 10**12)  # every file counts as just changed
     runs(repo, *NO_GATE)
     assert not runs(repo, *NO_GATE)[2]
-    assert not list((repo / ".refactor_tool_cache").glob("replay-*.json"))
+    assert not list((repo / ".refactor_tool_cache").glob("replay-*.marshal"))
 
 
 def test_outside_git_nothing_is_recorded(tmp_path: Path, runs: Runs) -> None:
@@ -256,7 +257,10 @@ def test_a_commit_in_a_linked_work_tree_is_seen(tmp_path: Path, runs: Runs) -> N
 def test_a_damaged_record_is_answered_by_the_full_command(tmp_path: Path, runs: Runs) -> None:
     repo = make_repo(tmp_path)
     first = runs(repo, *NO_GATE)
-    (record,) = (repo / ".refactor_tool_cache").glob("replay-*.json")
-    data = json.loads(record.read_text(encoding="utf-8"))
-    record.write_text(json.dumps({"key": data["key"], "files": 3}), encoding="utf-8")
+    (record,) = (repo / ".refactor_tool_cache").glob("replay-*.marshal")
+    data = marshal.loads(record.read_bytes())
+    record.write_bytes(marshal.dumps({"key": data["key"], "files": 3}))
+    assert runs(repo, *NO_GATE) == (first[0], first[1], False)
+    (record,) = (repo / ".refactor_tool_cache").glob("replay-*.marshal")  # recorded anew
+    record.write_bytes(record.read_bytes()[:40])  # cut short
     assert runs(repo, *NO_GATE) == (first[0], first[1], False)
