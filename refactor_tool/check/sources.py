@@ -12,14 +12,16 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from refactor_tool.check.facts import FACTS_VERSION, ModuleFacts
-from refactor_tool.check.parallel import Background, parse_all
+from refactor_tool.check.parallel import parse_all
 from refactor_tool.check.read import read_scanned
 from refactor_tool.errors import InputError
 from refactor_tool.io import git_history
 from refactor_tool.io.fact_cache import FactCache, blob_id
+from refactor_tool.io.git import blob_request, parse_blobs
+from refactor_tool.io.git_history import GitCall
 from refactor_tool.io.project import DEFAULT_EXCLUDE, is_excluded
 from refactor_tool.syntax.package_files import package_files
 
@@ -120,36 +122,37 @@ class GitSnapshot:
     def __init__(self, root: Path, top: Path, commit: str | None, label: str) -> None:
         self.root, self.top, self.commit, self.label = root, top, commit, label
         self.prefix = _prefix(root, top)
-        self._early: Background | None = None
-        self._answers: list[Any] | None = None
+        #: git calls started by `read_early`, collected by `listing` and `read`
+        self._listing_call: GitCall | None = None
+        self._pyproject_call: GitCall | None = None
 
     def read_early(self) -> GitSnapshot:
-        """Start listing the files and reading pyproject.toml (what `load_state(parse=False)` reads) in a
-        forked child: the base's two git calls then overlap the work tree's listing."""
-        self._early = Background(lambda: [self._listing(), self._read(("pyproject.toml",))])
+        """Start listing the files and reading pyproject.toml (what `load_state(parse=False)` reads): the
+        two git processes run while this one lists the work tree."""
+        self._listing_call = git_history.listing_call(self.top, self.commit)
+        request = blob_request(self.commit or "", (self.prefix + "pyproject.toml",))
+        self._pyproject_call = GitCall(self.top, "cat-file", "--batch", stdin=request)
         return self
 
-    def _answer(self, part: int) -> Any:
-        if self._answers is None and self._early is not None:
-            self._answers, self._early = self._early.result(), None  # type: ignore[assignment]
-        return None if self._answers is None else self._answers[part]
-
     def close(self) -> None:
-        if self._early is not None:
-            self._early.close()
-            self._early = None
+        for call in (self._listing_call, self._pyproject_call):
+            if call is not None:
+                call.close()
+        self._listing_call = self._pyproject_call = None
 
     def listing(self) -> dict[str, str]:
-        early = self._answer(0)
-        return self._listing() if early is None else early
+        call, self._listing_call = self._listing_call, None
+        files = git_history.listed_files(call or git_history.listing_call(self.top, self.commit))
+        return {path[len(self.prefix):]: sha for path, sha in files.items() if path.startswith(self.prefix)}
 
     def read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
-        early = self._answer(1) if paths == ("pyproject.toml",) else None
-        return self._read(paths) if early is None else early
-
-    def _listing(self) -> dict[str, str]:
-        files = git_history.index_files(self.top) if self.commit is None else git_history.commit_files(self.top, self.commit)
-        return {path[len(self.prefix):]: sha for path, sha in files.items() if path.startswith(self.prefix)}
+        call, self._pyproject_call = self._pyproject_call, None
+        if paths == ("pyproject.toml",) and call is not None:
+            blobs = parse_blobs(call.output(), (self.prefix + "pyproject.toml",))
+            return {path[len(self.prefix):]: data for path, data in blobs.items()}
+        if call is not None:
+            call.close()
+        return self._read(paths)
 
     def _read(self, paths: tuple[str, ...]) -> dict[str, bytes]:
         blobs = git_history.read_blobs(self.top, self.commit or "", tuple(self.prefix + p for p in paths))

@@ -83,7 +83,8 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     code = code_stamp()
     # forked children, started before the listing and ended (if still running) when the run fails
     reading_roadmap = _roadmap(config, root, runs, code)
-    background: list[Background | EarlyDistributions | Soon | CheckRun | GitSnapshot] = [reading_roadmap]
+    background: list[Background | EarlyDistributions | Soon | CheckRun | GitSnapshot | git_history.GitFiles] = \
+        [reading_roadmap]
     try:
         if cache.file is not None and not cache.file.exists() and ports.distributions is distributions \
                 and options.selected(FindingKind.NEW_DEPENDENCY):
@@ -97,8 +98,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
         base = GitSnapshot(root, top, base_commit, base_label or "").read_early() if top and base_commit else None
         background += [base] if base else []
         replayable = options.watch and top is not None and options.cache and options.base is None
-        git_files = Background(lambda: [str(path) for path in git_history.git_files_read(top)]) \
-            if replayable and top is not None else None
+        git_files = git_history.GitFiles(top) if replayable and top is not None else None
         background += [git_files] if git_files else []
         root_names = replay.folder_names(str(root)) if replayable else ""
         progress.step("reading files")
@@ -128,7 +128,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
         if git_files is not None and top is not None and result.gate is None:
             read = (*_read_beside(config, root), *(root / path for path in sorted(head.unlisted)))
             watched = replay.watch(root, top, head.paths, read, started_ns, root_names,
-                                   tuple(map(Path, git_files.result())))  # type: ignore[call-overload]
+                                   git_files.result())
             result = replace(result, watched=watched)
     finally:
         for job in background:

@@ -44,11 +44,20 @@ def read_blobs(top: Path, commit: str, paths: tuple[str, ...]) -> dict[str, byte
     """Contents of many files in one process: `git cat-file --batch` reads `commit:path` lines."""
     if not paths:
         return {}
-    request = "".join(f"{commit}:{p}\n" for p in paths).encode()
-    done = _git(top, "cat-file", "--batch", stdin=request)
+    done = _git(top, "cat-file", "--batch", stdin=blob_request(commit, paths))
     if done.returncode != 0:
         raise GitError(done.stderr.decode().strip() or "git cat-file failed", path=top)
-    data, offset, blobs = done.stdout, 0, {}
+    return parse_blobs(done.stdout, paths)
+
+
+def blob_request(commit: str, paths: tuple[str, ...]) -> bytes:
+    """What `git cat-file --batch` reads to print these files at `commit` ('' for the index)."""
+    return "".join(f"{commit}:{p}\n" for p in paths).encode()
+
+
+def parse_blobs(data: bytes, paths: tuple[str, ...]) -> dict[str, bytes]:
+    """`git cat-file --batch`'s answer to `blob_request(commit, paths)`: path -> contents (missing left out)."""
+    offset, blobs = 0, {}
     for path in paths:
         end = data.index(b"\n", offset)
         header = data[offset:end].split()
