@@ -58,6 +58,8 @@ class CheckRun:
         self.gate: GateOutcome | None = None
         self.api_targets: list[ApiTarget] | None = None
         self.api_compared: Background | None = None
+        #: copies of the index made for the api engine (--staged), removed by `close()`
+        self.temporary: list[Path] = []
 
     def read(self, base_source: GitSnapshot | None) -> None:
         """What the checks read beyond the listing (a repeated run needs none of it): the base's files,
@@ -79,15 +81,32 @@ class CheckRun:
         self.api_targets = api_break.targets(self.root, self.config, self.head, self.base, self.project,
                                              self.namespace)
         todo = [t for t in self.api_targets if t.folder and self.cache.get("api", t.key) is None]
-        if todo and not self.options.staged:  # --staged compares a copy of the index, made on use
-            root = self.root
-            self.api_compared = Background(lambda: {t.key: [f.as_dict() for f in api_break.compare(
-                t, root, root / t.folder)] for t in todo})
+        if todo:
+            self.api_compared = Background(lambda: self._compare_all(todo))
+
+    def _compare_all(self, targets: list[ApiTarget]) -> dict[str, list[dict[str, object]]]:
+        """The api engine's findings for each target, as data; with --staged each package is compared in a
+        copy of its staged files, removed here (in a child, `close()` never runs)."""
+        from refactor_tool.check import api_break
+
+        try:
+            return {t.key: [f.as_dict() for f in api_break.compare(t, self.root, self._folder_of(t))] for t in targets}
+        finally:
+            self._remove_copies()
 
     def close(self) -> None:
-        """End a background comparison nobody collected (a check before it raised)."""
+        """End a background comparison nobody collected (a check before it raised); remove the copies."""
         if self.api_compared is not None:
             self.api_compared.close()
+        self._remove_copies()
+
+    def _remove_copies(self) -> None:
+        if self.temporary:
+            import shutil
+
+            for folder in self.temporary:
+                shutil.rmtree(folder, ignore_errors=True)
+            self.temporary.clear()
 
     def state(self) -> dict[str, object]:
         """What the checks before the gate found, as cache data."""
@@ -253,6 +272,7 @@ class CheckRun:
         import tempfile
 
         into = Path(tempfile.mkdtemp(prefix="refactor-check-"))
+        self.temporary.append(into)
         prefix = self.root.resolve().relative_to(top.resolve()).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         files = tuple(prefix + p for p in self.head.ids if p.startswith(target.folder + "/"))

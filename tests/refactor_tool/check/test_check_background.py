@@ -108,3 +108,29 @@ def test_a_run_failing_while_the_roadmap_is_read_leaves_no_child(tmp_path: Path,
     for pid in children:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)
+
+
+def test_a_staged_run_compares_the_staged_api_in_a_child_and_leaves_no_copy(
+        tmp_path: Path, children: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)
+    take_snapshot("pkg", output=repo / "reports" / "api" / "pkg.json", cwd=repo)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "snapshot")
+    kept = (repo / "pkg/core.py").read_text()
+    write(repo, "pkg/core.py", '"""Core."""\nimport click\n')  # public_function removed, staged ...
+    git(repo, "add", "pkg/core.py")
+    write(repo, "pkg/core.py", kept)  # ... and back in the work tree
+    copies = tmp_path / "tmp"
+    copies.mkdir()
+    monkeypatch.setenv("TMPDIR", str(copies))
+    monkeypatch.setattr("tempfile.tempdir", None)
+
+    def api_breaks(staged: bool) -> list[str]:
+        result = run_checks(CheckOptions(root=repo, gate=False, staged=staged, cache=False))
+        return [f.message for f in result.findings if f.kind is FindingKind.API_BREAK]
+
+    staged = api_breaks(staged=True)
+    assert len(children) == 1 and any("public_function" in message for message in staged)  # the api engine
+    assert api_breaks(staged=False) == [] and list(copies.iterdir()) == []
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # no fork: all in this process
+    assert api_breaks(staged=True) == staged and len(children) == 2 and list(copies.iterdir()) == []
