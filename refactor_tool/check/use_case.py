@@ -91,14 +91,14 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
             installed = EarlyDistributions(cache)  # a cold run: no map cached for any environment yet
             background.append(installed)
             ports = replace(ports, distributions=installed)
-        top, base_commit = git_history.locate(root, options.base or "HEAD")
+        top, base_commit, git_folders = git_history.locate_with_folders(root, options.base or "HEAD")
         if options.staged and top is None:
             raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
         base_label = _base_label(options, root, top, base_commit)
         base = GitSnapshot(root, top, base_commit, base_label or "").read_early() if top and base_commit else None
         background += [base] if base else []
         replayable = options.watch and top is not None and options.cache and options.base is None
-        git_files = git_history.GitFiles(top) if replayable and top is not None else None
+        git_files = git_history.GitFiles(top, git_folders) if replayable and top is not None else None
         background += [git_files] if git_files else []
         root_names = replay.folder_names(str(root)) if replayable else ""
         progress.step("reading files")

@@ -74,15 +74,23 @@ def locate(folder: Path, ref: str = "HEAD") -> tuple[Path | None, str | None]:
     (None, None) outside any repository (or without git); (top, None) when `ref` names no commit (an
     unknown ref, or HEAD before the first commit).
     """
+    return locate_with_folders(folder, ref)[:2]
+
+
+def locate_with_folders(folder: Path, ref: str = "HEAD") -> tuple[Path | None, str | None, tuple[Path, Path] | None]:
+    """`locate`, and from the same git call git's own folders: (the git folder, the common one), as
+    `GitFiles` needs them (None outside a repository)."""
     try:
-        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--verify", "--quiet", f"{ref}^{{commit}}"],
-                              cwd=folder, capture_output=True, check=False)
+        done = subprocess.run(["git", "rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir",
+                               "--verify", "--quiet", f"{ref}^{{commit}}"], cwd=folder, capture_output=True, check=False)
     except OSError:
-        return None, None
+        return None, None, None
     lines = done.stdout.decode(errors="surrogateescape").splitlines()
-    if done.returncode not in (0, 1) or not lines:
-        return None, None
-    return Path(lines[0]), (lines[1].strip() or None) if done.returncode == 0 and len(lines) > 1 else None
+    if done.returncode not in (0, 1) or len(lines) < 3:
+        return None, None, None
+    commit = (lines[3].strip() or None) if done.returncode == 0 and len(lines) > 3 else None
+    common = os.path.normpath(os.path.join(folder, lines[2]))  # printed relative to `folder` (unless absolute)
+    return Path(lines[0]), commit, (Path(lines[1]), Path(common))
 
 
 def _split_entries(data: bytes) -> list[tuple[str, str]]:
@@ -150,21 +158,26 @@ class GitFiles:
     """The files git itself reads to list the work tree and resolve HEAD: HEAD, the index, the branch's
     ref (loose or packed), every configuration file and every exclude file outside the tree (the
     `.gitignore` files inside it are the tree's own files). A change to any of them changes what a
-    listing or `HEAD` says. Both git calls start at once; `result()` waits for them."""
+    listing or `HEAD` says. The git calls start at once (only the configuration's, when `folders`, git's
+    own as `locate_with_folders` gives them, are known); `result()` waits for them."""
 
-    def __init__(self, top: Path) -> None:
-        self.top = top
-        self._folders = GitCall(top, "rev-parse", "--absolute-git-dir", "--git-common-dir")
+    def __init__(self, top: Path, folders: tuple[Path, Path] | None = None) -> None:
+        self.top, self.folders = top, folders
+        self._folders = None if folders else GitCall(top, "rev-parse", "--absolute-git-dir", "--git-common-dir")
         self._config = GitCall(top, "config", "--list", "--show-origin", "-z")
 
     def close(self) -> None:
-        self._folders.close()
+        if self._folders is not None:
+            self._folders.close()
         self._config.close()
 
     def result(self) -> tuple[Path, ...]:
         top = self.top
-        lines = self._folders.output().decode(errors="surrogateescape")
-        git_dir, common = (Path(line) for line in lines.splitlines()[:2])
+        if self._folders is not None:
+            lines = self._folders.output().decode(errors="surrogateescape").splitlines()
+            self.folders = (Path(lines[0]), Path(lines[1]))
+        assert self.folders is not None
+        git_dir, common = self.folders
         common_dir = top / common  # an absolute `common` stays as it is
         files = [git_dir / "HEAD", git_dir / "index", common_dir / "packed-refs", common_dir / "info" / "exclude",
                  common_dir / "config"]
