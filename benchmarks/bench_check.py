@@ -5,7 +5,8 @@ of its slices, on the same trees in the same run:
 
 A warm run is the installed `refactor-check` program repeated with nothing changed: replayed from its
 record (check/replay.py) before click or any check loads. "warm, full command" is the same repeat through
-the click command itself (no replay: the checks' own run cache), for comparison.
+the click command (no replay: the checks' own run cache), with the program's interpreter and import path.
+"--staged" is the pre-commit mode (this repository: the index read through git, the api compared in a copy).
 
 Trees: this repository, and a large one (the standard library's email, asyncio, json, logging, unittest
 and xml packages copied into one git project). Beside it: pylint with only `too-many-lines`, lint-imports
@@ -16,8 +17,8 @@ the facts, as the check has (what building the graph adds there). `--hook-env` a
 `refactor-check` pre-commit hook's environment into a temporary store and reports its size and time.
 `--baseline REF` measures that commit's refactor-check too (before/after in one run).
 
-Every figure is the best of `--repeat` runs, contenders interleaved so machine load falls on all alike;
-wall seconds, and CPU seconds of the process and its children (the fairer figure on a shared machine).
+Every figure is the median of `--repeat` runs (the best beside it), contenders interleaved so machine load
+falls on all alike; wall seconds, and CPU seconds of the process and its children.
 Our package is compiled to bytecode first, as an installed one is; no run writes bytecode into a tree.
 `--priority` (root only) and `--cores` (the CPUs the runs may use) make a loaded machine behave more
 like an idle one. Targets: under 1 s cold here; faster than each tool cold on the large tree; warm at
@@ -30,6 +31,7 @@ import argparse
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import sysconfig
@@ -157,8 +159,15 @@ class Edits:
 
 
 def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits,
-               baseline: Path | None, plain: dict[str, str]) -> dict[str, Job]:
+               baseline: Path | None, plain: dict[str, str], staged: bool) -> dict[str, Job]:
     check = [tool("refactor-check") or "refactor-check", "--no-gate", "--format", "json"]
+    # the program's interpreter and import path (sys.path[0] its folder): with another sys.path (another
+    # environment stamp), or this checkout's code where a non-editable install runs its own, every cached
+    # run would miss
+    with open(check[0], encoding="utf-8") as script:
+        shebang = script.readline()
+    python = shebang[2:].strip() if shebang.startswith("#!") else sys.executable
+    full = [python, "-P", "-c", f"import sys; sys.path.insert(0, {os.path.dirname(check[0])!r}); {LAUNCH}", *check[1:]]
     drop = lambda: shutil.rmtree(tree / CACHE, ignore_errors=True)  # noqa: E731
     jobs: dict[str, Job] = {}
     versions = [("", check, None)]
@@ -169,9 +178,11 @@ def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits
         jobs[f"{label}refactor-check cold"] = (command, drop, env)
         jobs[f"{label}refactor-check warm"] = (command, None, env)
         if not label:
-            jobs["refactor-check warm, full command (no replay)"] = ([sys.executable, "-P", "-c", LAUNCH, *check[1:]],
-                                                                    None, dict(plain, PYTHONPATH=str(REPO)))
+            jobs["refactor-check warm, full command (no replay)"] = (full, None, None)
         jobs[f"{label}refactor-check, one file edited"] = (command, edits, env)
+        if not label and staged:
+            jobs["refactor-check --staged cold"] = ([*command, "--staged"], drop, env)
+            jobs["refactor-check --staged warm"] = ([*command, "--staged"], None, env)
     if others:
         wanted = {
             "pylint (too-many-lines only)": ["pylint", "--disable=all", "--enable=too-many-lines",
@@ -198,43 +209,52 @@ def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits
 
 
 def measure(tree: Path, packages: tuple[str, ...], repeat: int, others: bool, edited: str,
-            baseline: Path | None) -> dict[str, tuple[float, float]]:
-    """Best (wall, CPU) of each contender; the stdlib copy is on PYTHONPATH only for the tools that import it,
-    and no run writes bytecode into the tree (which would make new files)."""
+            baseline: Path | None) -> dict[str, list[tuple[float, float]]]:
+    """Every (wall, CPU) of each contender; the stdlib copy is on PYTHONPATH only for the tools that import
+    it, and no run writes bytecode into the tree (which would make new files)."""
     plain = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     plain.pop("PYTHONPATH", None)
     importing = dict(plain, PYTHONPATH=str(tree))
     edits = Edits(tree / edited)
-    jobs = contenders(tree, packages, others, edits, baseline, plain)
-    best = dict.fromkeys(jobs, (float("inf"), float("inf")))
+    jobs = contenders(tree, packages, others, edits, baseline, plain, staged=tree == REPO)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in jobs}
     try:
         for command, _before, env in jobs.values():  # warm the OS's file cache
             if command[0] != tool("pylint"):
                 subprocess.run(command, cwd=tree, env=env or plain, capture_output=True, check=False)
+        time.sleep(2.1)  # the tree settled, as in use (see `Edits.restore`): the first cold run leaves a record
         for round_number in range(repeat):
             for name, (command, before, env) in jobs.items():
                 if name.startswith("pylint") and round_number:
                     continue  # tens of seconds a run: one is enough to compare
                 if before is not None:
                     before()
-                wall, cpu = timed(command, tree, env or (importing if name.startswith(NEEDS_IMPORT) else plain))
-                best[name] = (min(best[name][0], wall), min(best[name][1], cpu))
+                samples[name].append(timed(command, tree, env or (importing if name.startswith(NEEDS_IMPORT) else plain)))
                 if before is edits:
                     edits.restore()  # the other runs see the tree as committed
     finally:
         edits.restore()
         shutil.rmtree(tree / CACHE, ignore_errors=True)
-    return best
+    return samples
 
 
-def report(console: Console, title: str, best: dict[str, tuple[float, float]], *,
+def medians(samples: dict[str, list[tuple[float, float]]]) -> dict[str, tuple[float, float]]:
+    """(median wall, median CPU) of each contender's runs."""
+    return {name: (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
+            for name, runs in samples.items()}
+
+
+def report(console: Console, title: str, samples: dict[str, list[tuple[float, float]]], *,
            cold_target: float | None) -> list[str]:
+    """The table (medians, the best beside them) and the verdicts against the targets (on the medians)."""
+    best = medians(samples)
     (cold, cold_cpu), (warm, warm_cpu) = best["refactor-check cold"], best["refactor-check warm"]
     table = Table(title=title)
-    for column in ("run", "wall s", "CPU s", "wall vs refactor-check cold", "CPU vs refactor-check cold"):
+    for column in ("run", "wall s", "CPU s", "best wall", "best CPU", "wall vs cold", "CPU vs cold"):
         table.add_column(column, justify="right" if column != "run" else "left")
     for name, (wall, cpu) in best.items():
-        table.add_row(name, f"{wall:.3f}", f"{cpu:.3f}", f"{wall / cold:.2f}x", f"{cpu / cold_cpu:.2f}x")
+        table.add_row(name, f"{wall:.3f}", f"{cpu:.3f}", f"{min(w for w, _ in samples[name]):.3f}",
+                      f"{min(c for _, c in samples[name]):.3f}", f"{wall / cold:.2f}x", f"{cpu / cold_cpu:.2f}x")
     console.print(table)
     name = title.split(" (")[0]
     verdicts = [f"{name}: warm {cold / warm:.1f}x faster than cold by wall time, {cold_cpu / warm_cpu:.1f}x by CPU "
@@ -257,7 +277,8 @@ def report(console: Console, title: str, best: dict[str, tuple[float, float]], *
 
 
 def graph_in_process(tree: Path, packages: tuple[str, ...], repeat: int) -> dict[str, tuple[float, float]]:
-    """Rows for the graph built inside a process that has the facts (wall = CPU there: one thread each)."""
+    """Rows for the graph built inside a process that has the facts (wall = CPU there: one thread each;
+    the best of `repeat` rounds in that one process)."""
     if tool("lint-imports") is None:
         return {}
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=os.pathsep.join((str(REPO), str(tree))))
@@ -338,7 +359,7 @@ def versions() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--baseline", metavar="REF", help="also measure refactor-check as it was at this commit")
     parser.add_argument("--priority", type=int, default=0, help="nice value for the runs (negative: root only)")
     parser.add_argument("--cores", type=int, default=None, help="run on this many CPUs (default: all)")
@@ -351,19 +372,20 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "refactor_tool")], check=True)
     console = Console(width=150)
     console.print(f"{len(os.sched_getaffinity(0))} CPUs, priority {os.getpriority(os.PRIO_PROCESS, 0)}, "
-                  f"load average {os.getloadavg()[0]:.1f}, best of {args.repeat}; {versions()}")
+                  f"load average {os.getloadavg()[0]:.1f}, median of {args.repeat}; {versions()}")
     with tempfile.TemporaryDirectory(prefix="bench-check-") as folder:
         baseline = baseline_code(args.baseline, Path(folder) / "baseline") if args.baseline else None
-        verdicts = report(console, f"this repository (best of {args.repeat})",
+        verdicts = report(console, f"this repository (median of {args.repeat})",
                           measure(REPO, ("refactor_tool", "bit_ttt"), args.repeat, False, EDITED["repository"],
                                   baseline), cold_target=1.0)
         tree = large_tree(Path(folder) / "stdlib")
         files = sum(1 for _ in tree.rglob("*.py"))
         lines = sum(path.read_bytes().count(b"\n") for path in tree.rglob("*.py"))
-        best = measure(tree, STDLIB, args.repeat, True, EDITED["stdlib"], baseline)
-        best.update(graph_in_process(tree, STDLIB, args.repeat))
-        title = f"stdlib copy: {files} files, {lines} lines (best of {args.repeat})"
-        verdicts += report(console, title, best, cold_target=None) + graph_verdict(title.split(" (")[0], best)
+        samples = measure(tree, STDLIB, args.repeat, True, EDITED["stdlib"], baseline)
+        samples.update({name: [found] for name, found in graph_in_process(tree, STDLIB, args.repeat).items()})
+        title = f"stdlib copy: {files} files, {lines} lines (median of {args.repeat})"
+        verdicts += report(console, title, samples, cold_target=None) + graph_verdict(title.split(" (")[0],
+                                                                                     medians(samples))
         if args.hook_env:
             verdicts += hook_environment(Path(folder))
     console.print(f"load average {os.getloadavg()[0]:.1f} after the runs")
