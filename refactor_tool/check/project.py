@@ -10,7 +10,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from refactor_tool.check.imports import ModuleIndex, is_test_file, module_index
-from refactor_tool.check.parallel import Background
 from refactor_tool.check.sources import ProjectState
 from refactor_tool.check.stamps import environment_stamp
 from refactor_tool.io.fact_cache import FactCache
@@ -56,8 +55,9 @@ def _package_name(entry: str, index: ModuleIndex) -> str:
 def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:
     """Import name -> distributions providing it, for the running environment (cached per environment).
 
-    Reading every installed distribution's file list is the slow part, so the map is cached under a key
-    made of the import path and the site-packages folders' modification times (an install changes them).
+    Reading every installed distribution's file list is the slow part (about 0.02 s of CPU here), so the
+    map is cached under a key made of the import path and the site-packages folders' modification times
+    (an install changes them).
     """
     key = environment_stamp()
     cached = cache.get("distributions", key)
@@ -68,35 +68,18 @@ def distributions(cache: FactCache) -> Mapping[str, Sequence[str]]:
     return found
 
 
+def importable(name: str) -> bool:
+    """Whether a top-level module of this name is on the import path (or an installed finder's, as an
+    editable install's), without importing it."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(name) is not None
+    except (ImportError, ValueError):
+        return True  # a finder that fails: the map decides
+
+
 def _installed() -> dict[str, list[str]]:
     from refactor_tool.check.installed import packages_distributions
 
     return {name: sorted(set(dists)) for name, dists in packages_distributions().items()}
-
-
-class EarlyDistributions:
-    """`distributions` for a cold run (no cache file yet): the map is read in a forked child from the run's
-    start, while this process lists the files and waits for git (about 0.03 s of CPU here), and cached when
-    the run asks for it, or at its end (`finish`) so that the next run finds it."""
-
-    def __init__(self, cache: FactCache) -> None:
-        self.cache, self.key = cache, environment_stamp()
-        self._map: dict[str, list[str]] | None = None
-        self._reading: Background | None = Background(_installed)
-
-    def __call__(self, _cache: FactCache | None = None) -> Mapping[str, Sequence[str]]:
-        if self._map is None:
-            assert self._reading is not None
-            self._map = self._reading.result()  # type: ignore[assignment]
-            self._reading = None
-            self.cache.put("distributions", self.key, self._map)
-        return self._map  # type: ignore[return-value]
-
-    def finish(self) -> None:
-        if self._map is None:
-            self()
-
-    def close(self) -> None:
-        if self._reading is not None:
-            self._reading.close()
-            self._reading = None

@@ -19,7 +19,7 @@ from refactor_tool.check.imports import ImportEdge, import_edges, module_index
 from refactor_tool.check.limits import Limit, RoadmapFacts
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
 from refactor_tool.check.parallel import Background
-from refactor_tool.check.project import Project, project_of
+from refactor_tool.check.project import Project, distributions, importable, project_of
 from refactor_tool.check.sources import (
     FileSource,
     GitSnapshot,
@@ -151,7 +151,9 @@ class CheckRun:
             self.new_files()
         if self.wants(FindingKind.NEW_DEPENDENCY):
             self.progress.step("dependencies")
-            self.new_dependencies(OnFirstUse(lambda: ports.distributions(self.cache)))
+            # the environment's own map: a name nothing on the import path provides needs no look-up in it
+            provides = importable if ports.distributions is distributions else None
+            self.new_dependencies(OnFirstUse(lambda: ports.distributions(self.cache), provides))
         edges = import_edges(self.project.index, self.head.facts)
         if self.wants(FindingKind.IMPORT_CYCLE):
             self.progress.step("import cycles")
@@ -315,11 +317,14 @@ _DEV_NOT_COUNTED = ("a development dependency: not counted against max-new-depen
 
 
 class OnFirstUse(Mapping[str, Sequence[str]]):
-    """The installed distributions' map, read on the first look-up: a project that imports nothing
-    third-party never pays for reading every installed distribution's metadata."""
+    """The installed distributions' map, read on the first look-up (of a name `provides` says something
+    provides): a project that imports nothing third-party never pays for reading every installed
+    distribution's metadata, nor one whose only unknown imports are of names nothing provides (the
+    standard library's guarded `org` and `java`)."""
 
-    def __init__(self, load: Callable[[], Mapping[str, Sequence[str]]]) -> None:
-        self._load = load
+    def __init__(self, load: Callable[[], Mapping[str, Sequence[str]]],
+                 provides: Callable[[str], bool] | None = None) -> None:
+        self._load, self._provides = load, provides
         self._map: Mapping[str, Sequence[str]] | None = None
 
     def _loaded(self) -> Mapping[str, Sequence[str]]:
@@ -328,6 +333,8 @@ class OnFirstUse(Mapping[str, Sequence[str]]):
         return self._map
 
     def __getitem__(self, name: str) -> Sequence[str]:
+        if self._map is None and self._provides is not None and not self._provides(name):
+            raise KeyError(name)
         return self._loaded()[name]
 
     def __iter__(self) -> Iterator[str]:

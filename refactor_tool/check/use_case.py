@@ -16,7 +16,7 @@ from refactor_tool.check.findings import FindingKind, check_allow_kinds
 from refactor_tool.check.limits import RoadmapFacts, read_roadmap_facts, resolve_limits
 from refactor_tool.check.model import CheckOptions, CheckResult, Progress
 from refactor_tool.check.parallel import Background, Soon
-from refactor_tool.check.project import EarlyDistributions, distributions
+from refactor_tool.check.project import distributions
 from refactor_tool.check.run import CheckRun
 from refactor_tool.check.sources import (
     GitSnapshot,
@@ -83,14 +83,8 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
     code = code_stamp()
     # forked children, started before the listing and ended (if still running) when the run fails
     reading_roadmap = _roadmap(config, root, runs, code)
-    background: list[Background | EarlyDistributions | Soon | CheckRun | GitSnapshot | git_history.GitFiles] = \
-        [reading_roadmap]
+    background: list[Background | Soon | CheckRun | GitSnapshot | git_history.GitFiles] = [reading_roadmap]
     try:
-        if cache.file is not None and not cache.file.exists() and ports.distributions is distributions \
-                and options.selected(FindingKind.NEW_DEPENDENCY):
-            installed = EarlyDistributions(cache)  # a cold run: no map cached for any environment yet
-            background.append(installed)
-            ports = replace(ports, distributions=installed)
         top, base_commit, git_folders = git_history.locate_with_folders(root, options.base or "HEAD")
         if options.staged and top is None:
             raise GitError("--staged needs a git repository, and this folder is not in one", path=root)
@@ -118,8 +112,6 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
             run.read(base)
             run.all(roadmap, ports)
             runs.put("runs", key, run.state())
-        if isinstance(ports.distributions, EarlyDistributions):
-            ports.distributions.finish()  # cached for the next run, even when this one needed no look-up
         if run.wants(FindingKind.GATE_FAILED):
             run.run_gate(ports)
         runs.save()

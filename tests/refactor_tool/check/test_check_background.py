@@ -1,6 +1,6 @@
-"""Work a cold run does in forked children (check/parallel.py's `Background`): the roadmap's limits, the
-installed distributions, the base's listing and the api engine's comparison give what the same work gives here,
-are cached as before, and a run that fails half-way leaves no child behind."""
+"""Work a cold run does in forked children (check/parallel.py's `Background`): the roadmap's limits and the
+api engine's comparison give what the same work gives here, are cached as before, and a run that fails
+half-way leaves no child behind."""
 
 from __future__ import annotations
 
@@ -84,17 +84,17 @@ def test_the_roadmap_and_the_api_read_in_children_equal_those_read_here(
         tmp_path: Path, children: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     repo = _project(tmp_path)
     in_children = _summary(repo)
-    # the roadmap, the installed distributions (no cache yet), the api comparison (the base's listing is
-    # git's own process, not a fork of this one)
-    assert len(children) == 3
+    # the roadmap and the api comparison (the base's listing is git's own process, not a fork of this one;
+    # the installed distributions are read here, when an import asks)
+    assert len(children) == 2
     findings, limits = in_children
     assert {kind for kind, *_rest in findings} >= {FindingKind.API_BREAK, FindingKind.TOO_MANY_NEW_FILES}
     assert ("max-new-files", 3, "roadmap", "ROADMAP.md:7") in [(n, v, o.value, w) for n, v, o, w in limits]
-    assert _summary(repo) == in_children and len(children) == 3  # cached: no child
+    assert _summary(repo) == in_children and len(children) == 2  # cached: no child
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # no fork: all in this process
     for cache in (repo / ".refactor_tool_cache").glob("*.json"):
         cache.unlink()
-    assert _summary(repo) == in_children and len(children) == 3
+    assert _summary(repo) == in_children and len(children) == 2
 
 
 def test_a_run_failing_while_the_roadmap_is_read_leaves_no_child(tmp_path: Path, children: list[int]) -> None:
@@ -104,7 +104,7 @@ def test_a_run_failing_while_the_roadmap_is_read_leaves_no_child(tmp_path: Path,
     write(folder, "ROADMAP.md", ROADMAP)
     with pytest.raises(GitError, match="--staged needs a git repository"):
         run_checks(CheckOptions(root=folder, gate=False, staged=True))
-    assert len(children) == 2  # the roadmap, the installed distributions
+    assert len(children) == 1  # the roadmap
     for pid in children:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)

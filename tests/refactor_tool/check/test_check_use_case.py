@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from check_support import git, make_repo, write
 
-from refactor_tool.check import sources
+from refactor_tool.check import project, sources
 from refactor_tool.check.findings import FindingKind
 from refactor_tool.check.model import CheckOptions
 from refactor_tool.check.read import read_scanned
@@ -128,6 +128,23 @@ def test_the_installed_distributions_are_read_only_for_a_third_party_import(tmp_
     write(repo, "pkg/extra.py", "import click\n")
     write(repo, "pkg/__init__.py", "from pkg import extra\nfrom pkg.core import public_function\n")
     assert run_checks(CheckOptions(root=repo, gate=False, cache=False), ports=ports).ok and len(reads) == 1
+
+
+def test_an_import_nothing_installed_provides_needs_no_look_up_in_the_installed_distributions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = make_repo(tmp_path)  # the environment's own map (the default port): read only for a name it may hold
+    reads: list[int] = []
+    real = project._installed
+    monkeypatch.setattr(project, "_installed", lambda: reads.append(1) or real())
+    core = (repo / "pkg/core.py").read_text()
+    write(repo, "pkg/core.py", core.replace("import click\n", "import no_such_module_anywhere\n"))
+    missing = ["imports no_such_module_anywhere, but no declared dependency provides it (no_such_module_anywhere)"]
+    assert [f.message for f in run_checks(CheckOptions(root=repo, gate=False, cache=False)).findings] == missing
+    assert reads == []
+    write(repo, "pkg/extra.py", "import click\n")  # installed: the map names its distribution
+    write(repo, "pkg/__init__.py", "from pkg import extra\nfrom pkg.core import public_function\n")
+    assert [f.message for f in run_checks(CheckOptions(root=repo, gate=False, cache=False)).findings] == missing
+    assert reads == [1]
 
 
 def test_deprecated_names_are_read_only_when_the_roadmap_asks_for_their_removal(tmp_path: Path) -> None:
