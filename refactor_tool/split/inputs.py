@@ -127,26 +127,29 @@ def _names_of(tree: ast.Module, dotted: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _location_read(tree: ast.Module, dotted: str, script: str) -> tuple[str, int] | None:
-    """What in one file of the project needs the module to stay a file, and its line: it reads the
-    module's `__package__` (toolz's tlz importer tells submodules by it) or `__file__`, or names its file
-    to run it (typing_extensions' test runs `python -OO typing_extensions.__file__`)."""
+def _location_read(tree: ast.Module, dotted: str, script: str) -> tuple[str, int, bool] | None:
+    """What in one file of the project needs the module to stay a file, its line, and whether it may
+    run the module by its path: it reads the module's `__package__` (toolz's tlz importer tells
+    submodules by it) or `__file__`, or names its file to run it (typing_extensions' test runs
+    `python -OO typing_extensions.__file__`)."""
     names = _names_of(tree, dotted)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
             if node.attr == "__package__":
-                return "reads a module's `__package__`, which changes when the module becomes a package", node.lineno
+                return ("reads a module's `__package__`, which changes when the module becomes a package",
+                        node.lineno, False)
             if node.attr == "__file__" and ast.unparse(node.value) in names:
                 return (f"reads `{ast.unparse(node)}` (and may run it by that path), which names the package's "
-                        "`__init__.py` once the module becomes a package"), node.lineno
+                        "`__init__.py` once the module becomes a package"), node.lineno, True
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and \
                 node.value.replace("\\", "/").rpartition("/")[2] == script:
-            return f"names the module's file `{node.value}` (to run or read it by its path)", node.lineno
+            return f"names the module's file `{node.value}` (to run or read it by its path)", node.lineno, True
     return None
 
 
-def _location_read_elsewhere(path: Path) -> tuple[str, str] | None:
-    """(where, what) when other code of the project needs the module to stay the file it is."""
+def _location_read_elsewhere(path: Path) -> tuple[str, str, bool] | None:
+    """(where, what, may run it by path) when other code of the project needs the module to stay the file
+    it is."""
     dotted = module_name(path)
     root = project_root(import_root(path))
     own, last = path.resolve(), dotted.rpartition(".")[2]
@@ -164,7 +167,8 @@ def _location_read_elsewhere(path: Path) -> tuple[str, str] | None:
         except SyntaxError:
             continue
         if found is not None:
-            return f"{candidate.relative_to(root).as_posix()}:{found[1]}", found[0]
+            what, line, by_path = found
+            return f"{candidate.relative_to(root).as_posix()}:{line}", what, by_path
     return None
 
 
@@ -186,7 +190,9 @@ def choose_layout(path: Path, source: str, options: SplitOptions) -> SplitOption
         elsewhere = _location_read_elsewhere(path)
         if elsewhere is None:
             return options
-        found = (f"{elsewhere[0]} {elsewhere[1]}", None)
+        where, what, by_path = elsewhere
+        return replace(options, layout=Layout.SHIM, layout_reason=f"{where} {what}",
+                       run_by_path=where if by_path else None)
     reason, line = found
     return replace(options, layout=Layout.SHIM, layout_reason=reason, layout_line=line)
 

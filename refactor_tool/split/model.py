@@ -139,6 +139,9 @@ class SplitOptions:
     #: Why the layout was chosen for this module when none was given (see `inputs.choose_layout`).
     layout_reason: str | None = None
     layout_line: int | None = None
+    #: Where other project code may run the module by its path (`tests/test_mod.py:12`), when that chose
+    #: the shim layout: the shim then prepares for being `__main__` as a module with a main guard does.
+    run_by_path: str | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.split_classes, bool):  # 0.1's flag: True was mixins, False left classes whole

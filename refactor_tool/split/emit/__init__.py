@@ -54,12 +54,14 @@ class Generated:
 def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
              *, keep_module_name: bool = True, plan_source: str | None = None,
              setters: Sequence[ModuleSetter] = (), rewrite_tests: bool = True,
-             max_lines: int | None = None) -> Generated:
+             max_lines: int | None = None, run_by_path: str | None = None) -> Generated:
     """The texts of a split. `setters`: statements of project files that set names on the old module;
-    each is either re-aimed at the new module (`test_moves`) or forwarded by the facade."""
+    each is either re-aimed at the new module (`test_moves`) or forwarded by the facade. `run_by_path`:
+    where project code runs the module by its path (`SplitOptions.run_by_path`)."""
     resolved = [locations.resolve(d.relpath, d.planned_line, plan_source) for d in placement.drafts]
     dotted_of = [dotted for _, dotted in resolved]
-    ctx = split_context(analysis, parsed, placement, locations, dotted_of, keep_module_name=keep_module_name)
+    ctx = split_context(analysis, parsed, placement, locations, dotted_of, keep_module_name=keep_module_name,
+                        run_by_path=run_by_path)
     final = set(analysis.final_names()) | set(ctx.conditional)
     # Names a facade statement deletes (`try: from _datetime import * ... else: del (_helpers...)`)
     # must be there to delete.

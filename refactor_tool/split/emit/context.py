@@ -62,6 +62,8 @@ class SplitContext:
     summaries: dict[str, str] = field(default_factory=dict)
     #: What the module calls that names its caller's module from its frame (see `frames.caller_namers`).
     caller_namers: frozenset[str] = frozenset()
+    #: Where other project code runs the module by its path (`tests/test_mod.py:12`), if it does.
+    run_by_path: str | None = None
 
     @property
     def pinned(self) -> list[int]:
@@ -100,7 +102,7 @@ class SplitContext:
 
 
 def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
-                  modules: list[str], *, keep_module_name: bool) -> SplitContext:
+                  modules: list[str], *, keep_module_name: bool, run_by_path: str | None = None) -> SplitContext:
     statements: dict[str, tuple[int, ...]] = {}
     owner: dict[str, str] = {}
     graph = placement.graph
@@ -125,7 +127,7 @@ def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Pla
     namers = caller_namers(ast.parse("".join(parsed.lines)), locations.source) if keep_module_name else frozenset()
     return SplitContext(analysis, parsed, placement, locations, tuple(modules), statements, owner, type_only,
                         imported, analysis.conditional_names(), dynamic, keep_module_name, summaries=summaries,
-                        caller_namers=namers)
+                        caller_namers=namers, run_by_path=run_by_path)
 
 
 def patched_names(ctx: SplitContext, setters: Sequence[ModuleSetter], moves: dict[str, str], *,

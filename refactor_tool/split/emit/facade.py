@@ -177,12 +177,13 @@ def _plain_modules_read(block: list[cst.BaseStatement]) -> set[str]:
 def _as_script(ctx: SplitContext, imported: set[str]) -> list[cst.BaseStatement]:
     """Run as a script by path (`python mod.py`, also `-I`, which leaves the script's folder off
     `sys.path`), a shim is `__main__`: it makes its private package importable, and registers itself
-    under the module name the moved code keeps (dataclasses and pickle look modules up there).
-    Modules in `imported` the facade imports above it already."""
+    under the module name the moved code keeps (dataclasses and pickle look modules up there, and new
+    modules importing names back from it would load a second copy). So where the module has a main
+    guard, or project code runs it by its path. Modules in `imported` the facade imports above it already."""
     guards = [s.index for s in ctx.analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     if guards and ctx.locations.is_init:
         return _init_as_script(ctx, guards[0])
-    if ctx.locations.layout is not Layout.SHIM or not guards:
+    if ctx.locations.layout is not Layout.SHIM or not (guards or ctx.run_by_path):
         return []
     block = cst.parse_module(_ISOLATED).body[0]
     assert isinstance(block, cst.If) and isinstance(block.body, cst.IndentedBlock)
@@ -198,8 +199,9 @@ def _as_script(ctx: SplitContext, imported: set[str]) -> list[cst.BaseStatement]
     body = [s for s in body if s not in imports or _plain_modules([nodes.code([s])]) - imported]
     body[0] = body[0].with_changes(leading_lines=[])
     block = block.with_changes(body=block.body.with_changes(body=body))
-    text = (f"Run as a script ({ctx.where(guards[0])}): the split's modules are found beside this file, and "
-            f"the moved code, which names its module `{ctx.locations.dotted}`, finds this one.")
+    how = f"Run as a script ({ctx.where(guards[0])})" if guards else f"Run by its path ({ctx.run_by_path})"
+    text = (f"{how}: the split's modules are found beside this file, and the moved code, which names its "
+            f"module `{ctx.locations.dotted}`, finds this one.")
     return [nodes.commented(block, *nodes.wrapped(text))]
 
 
