@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import ModuleSetter, patched_names, split_context
 from refactor_tool.split.emit.facade import facade_text, main_text
 from refactor_tool.split.emit.new_module import ModuleText, module_text
@@ -91,8 +92,8 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
         without = facade_text(plain, reexports, texts)
         if len(without.splitlines()) < max_lines:
             ctx, facade = plain, without
-    note = f'"""Modules split out of `{locations.dotted}` by refactor-tool; import from `{locations.dotted}`."""\n'
-    extra_files = [(d / "__init__.py", note) for d in locations.new_package_dirs([m.path for m in modules])]
+    extra_files = [(d / "__init__.py", _package_init(locations, d, keep_module_name=keep_module_name))
+                   for d in locations.new_package_dirs([m.path for m in modules])]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     if guards and locations.layout is Layout.PACKAGE and not locations.is_init:
         extra_files.append(main_text(ctx, guards, module_text))
@@ -100,3 +101,19 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     return Generated(modules=tuple(modules), facade=(locations.facade, facade),
                      extra_files=tuple(extra_files), reexports=names, moves=tuple(moves),
                      test_moves=tuple(test_moves.items()), forwarded=forwarded)
+
+
+def _package_init(locations: Locations, directory: Path, *, keep_module_name: bool) -> str:
+    """A new package's `__init__`: a note; beside a shim whose name moved code keeps, also an import of
+    the shim. Imported first, a new module (pytest's `--doctest-modules` imports each file) would name a
+    module not loaded yet: doctest, pickle and `inspect.getmodule` then take the new module for the
+    objects' home, and its doctests run twice (boltons.fileutils)."""
+    dotted = locations.dotted
+    note = f'"""Modules split out of `{dotted}` by refactor-tool; import from `{dotted}`."""\n'
+    if locations.layout is not Layout.SHIM or not keep_module_name or directory.parent != locations.base_dir:
+        return note
+    package, _, last = dotted.rpartition(".")
+    statement = f"from .. import {last}" if package else f"import {dotted}"
+    text = (f"Their code names its module `{dotted}` (`__module__`): importing any of them loads that one "
+            "first, so the name always finds it (doctests are found once, there; pickle finds the objects).")
+    return note + "\n" + "".join(f"# {line}\n" for line in nodes.wrapped(text)) + f"{statement}  # noqa: F401\n"
