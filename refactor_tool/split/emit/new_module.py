@@ -26,6 +26,7 @@ from refactor_tool.split.emit.reexports import (
     marked_unused,
     read_names,
 )
+from refactor_tool.split.emit.source_readers import named_as_before, source_reading_decorator
 from refactor_tool.split.frames import calls_at_import
 from refactor_tool.split.plan.units import name_setters, shared_all
 from refactor_tool.syntax.facts.model import StatementKind
@@ -149,8 +150,9 @@ def _name_setting(ctx: SplitContext, statements: list) -> list[cst.BaseStatement
     and functions, logger names, pickles and doctest discovery by module)."""
     needs = any(s.definition or s.reads_name or _defines_code(ctx, s) or _calls_caller_namer(ctx, s)
                 for s in statements)
-    if not ctx.keep_module_name or name_setters(ctx.analysis) or not needs:
-        return []
+    if not ctx.keep_module_name or name_setters(ctx.analysis) or not needs \
+            or source_reading_decorator(ctx, statements):
+        return []  # (a module read by its source names what it defined at its end: `named_as_before`)
     setting = nodes.assignment("__name__", nodes.string(ctx.locations.dotted))
     comment = cst.TrailingWhitespace(whitespace=cst.SimpleWhitespace("  "),
                                      comment=cst.Comment("# the module name moved code keeps (__module__)"))
@@ -359,6 +361,9 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
             for i in sorted([*indexes, *late_stars])]
     siblings = tuple(dict.fromkeys([*before, *after, *fillers, *_loaded_by_body(body, dotted, ctx)]))
     flat = {name: home for home, names in late.items() for name in names}
+    reader = None if main else source_reading_decorator(ctx, statements)
+    if reader is not None and not name_setters(analysis):
+        body.append(named_as_before(ctx, dotted, reader))
     text = assemble([sections], body)
     if not main:  # names only other modules of the split read now: kept here on purpose
         read = {n for s in analysis.statements for n in s.uses}
