@@ -13,6 +13,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"cannot split a package `__init__\.py`", "9.7 package __init__.py is the monolith (refused)"),
     (r"tells its own frames on the stack from its callers'", "9.12 frames told from callers by their file "
      "(refused: split, moved code would count as the caller)"),
+    (r"(?i)expected:?\s+'\w+\.py',?\s+got:?\s+'\w+\.py'", "9.9 a doctest lists the package's own source files "
+     "(not fixable: a split adds files; boltons' iter_find_files doctest names the last of them)"),
     (r"partially initiali[sz]ed module|circular import", "9.5 circular import at package load"),
     (r"sys\.modules\[__name__\]|__path__|meta_path|MovedModule|_SixMetaPathImporter",
      "9.8 module replaces itself / poses as a package"),
@@ -49,10 +51,14 @@ def classify(text: str) -> str:
 
 
 def first_line(text: str, limit: int = 300) -> str:
-    """The most telling line of an error: the last `SomethingError: ...` line, else the first line."""
+    """The most telling line of an error: a failed doctest's expected and actual output, the last
+    `SomethingError: ...` line, else the first line."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     if not lines:
         return ""
+    doctest = re.search(r"^Expected:\n\s+(.*)\nGot:\n\s+(.*)$", text, re.MULTILINE)
+    if doctest and "DocTestFailure" in text:  # the example's source lines tell less than its outcome
+        return f"doctest expected {doctest[1]}, got {doctest[2]}"[:limit]
     errors = [line for line in lines if re.match(r"^(E\s+)?[\w.]*(Error|Exception|Failed|Warning)\b", line)]
     chosen = errors[-1] if errors else lines[0]
     return chosen[:limit]
