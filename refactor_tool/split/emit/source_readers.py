@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import SplitContext
-from refactor_tool.syntax.facts.model import Statement
+from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement
 
 #: (module, name) of the decorators that read the source of `sys.modules[f.__module__]`.
 SOURCE_READERS = frozenset({("typeguard", "typechecked")})
@@ -32,16 +32,17 @@ def _reader_names(tree: ast.Module) -> frozenset[str]:
     return frozenset(found)
 
 
+def reads_source(analysis: ModuleAnalysis) -> bool:
+    """Whether the module imports such a decorator (its new modules may need `named_as_before`)."""
+    return any(name in analysis.source for _, name in SOURCE_READERS) and bool(_reader_names(ast.parse(analysis.source)))
+
+
 def source_reading_decorator(ctx: SplitContext, statements: Sequence[Statement]) -> str | None:
     """Where the first of `statements` decorated by such a decorator is (`mod.py:12`), if one is."""
-    if not ctx.keep_module_name or not any(name in ctx.analysis.source for _, name in SOURCE_READERS):
+    if not ctx.keep_module_name or not reads_source(ctx.analysis):
         return None
     names = _reader_names(ast.parse(ctx.analysis.source))
-    if not names:
-        return None
-    for statement in statements:
-        if not statement.definition and not statement.defines:
-            continue
+    for statement in statements:  # a part of a class split by its body too: it defines no module name
         tree = ast.parse(ctx.parsed.statement(statement.index, strip_leading=True))
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and any(
@@ -70,6 +71,10 @@ def _named_as_before(values, own):
 _named_as_before(list(vars().values()), {own})
 del _named_as_before
 '''
+
+
+#: The lines `named_as_before` adds to a module, its comment included (planning counts them).
+NAMED_AS_BEFORE_LINES = _RENAMED.count("\n") + 3
 
 
 def named_as_before(ctx: SplitContext, dotted: str, where: str) -> str:
