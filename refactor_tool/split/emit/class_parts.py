@@ -20,7 +20,6 @@ from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_spli
 from refactor_tool.split.classes.import_time import names_read, run_while_loading
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
-from refactor_tool.split.emit.source_readers import NAMED_AS_BEFORE_LINES, reads_source
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
 from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
 from refactor_tool.split.plan.pieces import read_pieces
@@ -66,7 +65,7 @@ def _header(analysis: ModuleAnalysis) -> Callable[[frozenset[str]], int]:
     copies and the module's own names (`sizes.module_bound` of a bodiless module)."""
     imported = {n: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
     defined = set(analysis.defined)
-    fixed = fixed_lines(analysis) + (NAMED_AS_BEFORE_LINES if reads_source(analysis) else 0)
+    fixed = fixed_lines(analysis)
     conditional = set(analysis.conditional_names())
 
     def lines(reads: frozenset[str]) -> int:

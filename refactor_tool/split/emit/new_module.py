@@ -28,6 +28,7 @@ from refactor_tool.split.emit.reexports import (
 )
 from refactor_tool.split.emit.source_readers import named_as_before, source_reading_decorator
 from refactor_tool.split.frames import calls_at_import
+from refactor_tool.split.plan.source_readers import reads_source
 from refactor_tool.split.plan.units import name_setters, shared_all
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import, resolve
@@ -104,8 +105,12 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
                 for home, names in static.items() if names]
     if not imports:
         return []
-    found: list[cst.BaseStatement] = [cst.parse_statement(f"{DECLARED_LATE} = False  # typing.TYPE_CHECKING\n")]
-    if _imports_typing(ctx.analysis.source):
+    # typeguard takes the names of a `typing.TYPE_CHECKING` block for annotations only, and checks nothing
+    # against them (typeguard#353): where it re-reads this module, the flag is not typing's.
+    reader = reads_source(ctx.analysis)
+    meaning = "typing.TYPE_CHECKING, but not seen as it by typeguard" if reader else "typing.TYPE_CHECKING"
+    found: list[cst.BaseStatement] = [cst.parse_statement(f"{DECLARED_LATE} = False  # {meaning}\n")]
+    if _imports_typing(ctx.analysis.source) and not reader:
         found = [nodes.import_from("typing", ["TYPE_CHECKING"], renamed={"TYPE_CHECKING": DECLARED_LATE})]
     block = cst.If(test=cst.Name(DECLARED_LATE), body=cst.IndentedBlock(body=imports))
     text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "

@@ -22,6 +22,7 @@ import networkx as nx
 from refactor_tool.split.plan.cycles import HotUses, deferrable, hot_units
 from refactor_tool.split.plan.parts import LINK
 from refactor_tool.split.plan.sizes import Shape, module_bound
+from refactor_tool.split.plan.source_readers import NAMED_AS_BEFORE_LINES, reads_source
 from refactor_tool.split.plan.units import UnitGraph, name_setters
 from refactor_tool.syntax.facts.model import ModuleAnalysis, StatementKind
 
@@ -168,9 +169,10 @@ def _hard_first(hard: nx.DiGraph, soft: nx.DiGraph) -> None:
 
 
 def fixed_lines(analysis: ModuleAnalysis) -> int:
-    """Lines every new module repeats: `from __future__` and star imports, the module's name setters."""
+    """Lines every new module repeats: `from __future__` and star imports, the module's name setters (and
+    the renaming at the end of those whose code a source-reading decorator decorates)."""
     setters = set(name_setters(analysis))
-    return sum(s.span for s in analysis.statements
+    return (NAMED_AS_BEFORE_LINES if reads_source(analysis) else 0) + sum(s.span for s in analysis.statements
                if s.kind in (StatementKind.FUTURE, StatementKind.STAR_IMPORT) or s.index in setters)
 
 
