@@ -82,14 +82,16 @@ def late_bindings(ctx: SplitContext, late: Mapping[str, Mapping[str, str]]) -> l
         return []
     avoid = frozenset(n for names in late.values() for n in names)
     inner: list[cst.BaseStatement] = [*_module_imports(ctx, list(late), avoid)]
-    # Names a facade statement may delete (`try: from _datetime import * ... else: del (_EPOCH, ...)`).
+    # Names a facade statement may delete (`try: from _datetime import * ... else: del (_EPOCH, ...)`),
+    # and names no statement binds, which code may write through `globals()` or never (IPython puts
+    # `get_ipython` in builtins): bound where the facade has them, else found where they were.
     deleted = {n for i in ctx.pinned for n in ctx.analysis.statements[i].deletes}
     for dotted, names in late.items():
         for name in names:
             written = name not in ctx.analysis.defined
             value = cst.parse_expression(f'globals()["{name}"]') if written else cst.Name(name)
             binding = nodes.assignment(f"{local_name(dotted.rpartition('.')[2], avoid)}.{name}", value)
-            if name in deleted:
+            if name in deleted or written:
                 binding = cst.If(test=cst.parse_expression(f'"{name}" in globals()'),
                                  body=cst.IndentedBlock(body=[binding]))
             inner.append(binding)
