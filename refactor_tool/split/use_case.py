@@ -183,8 +183,8 @@ def _generate(path: Path, options: SplitOptions) -> _Split:
         facade = (locations.dotted, locations.layout is Layout.PACKAGE or locations.is_init)
         full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of, facade), placement)
     generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
-                         run_by_path=options.run_by_path,
-                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests, max_lines=options.max_lines)
+                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests,
+                         max_lines=options.max_lines, run_by_path=options.run_by_path)
     _check_plan(generated, full[0], options, spec, plan_file)
     _compiles(generated, path)
     owners = getattr(full[1], "parts", {})
