@@ -15,11 +15,7 @@ from pathlib import Path
 from refactor_tool.errors import CheckFailed, InputError, PlanError
 from refactor_tool.io.gate import GateOutcome, run_gate
 from refactor_tool.io.git import check_clean
-from refactor_tool.io.interpreter import (
-    ChosenInterpreter,
-    FreshInterpreter,
-    Interpreter,
-)
+from refactor_tool.io.interpreter import ChosenInterpreter, FreshInterpreter, Interpreter
 from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
