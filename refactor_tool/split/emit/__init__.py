@@ -12,6 +12,7 @@ from pathlib import Path
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import ModuleSetter, patched_names, split_context
 from refactor_tool.split.emit.facade import facade_text, main_text
+from refactor_tool.split.emit.names import LOADED_FIRST
 from refactor_tool.split.emit.new_module import ModuleText, module_text
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.emit.wiring import settings
@@ -113,7 +114,7 @@ def _package_init(locations: Locations, directory: Path, *, keep_module_name: bo
     if locations.layout is not Layout.SHIM or not keep_module_name or directory.parent != locations.base_dir:
         return note
     package, _, last = dotted.rpartition(".")
-    statement = f"from .. import {last}" if package else f"import {dotted}"
+    statement = f"from .. import {last} as {LOADED_FIRST}" if package else f"import {dotted} as {LOADED_FIRST}"
     text = (f"Their code names its module `{dotted}` (`__module__`): importing any of them loads that one "
             "first, so the name always finds it (doctests are found once, there; pickle finds the objects).")
     return note + "\n" + "".join(f"# {line}\n" for line in nodes.wrapped(text)) + f"{statement}  # noqa: F401\n"

@@ -26,6 +26,11 @@ READ_REBOUND = "_read_rebound"
 #: `_gather_annotations()`: the facade's `__annotations__`, from the new modules holding annotated globals.
 GATHER_ANNOTATIONS = "_gather_annotations"
 
+#: `_named_as_before(...)`: a module typeguard re-reads names what it defined as the old module, at its end.
+NAMED_AS_BEFORE = "_named_as_before"
+#: `import mod as _loaded_first`: a shim's new private package loads the shim first (see `emit._package_init`).
+LOADED_FIRST = "_loaded_first"
+
 #: `if _TYPE_CHECKING:` declares, for type checkers and linters, names the facade binds into a module late.
 DECLARED_LATE = "_TYPE_CHECKING"
 
@@ -35,7 +40,8 @@ MODULE_DOCSTRING = "Split out of `{module}` by refactor-tool"
 MAIN_DOCSTRING = "Runs `{module}` as a script (`python -m {module}`)."
 
 #: The helpers above that only wire the package together (ORIGIN_FILE is not one: code reads it).
-HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, READ_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE})
+HELPERS = frozenset({BIND_LATE, FORWARD_PATCHES, SERVE_REBOUND, READ_REBOUND, GATHER_ANNOTATIONS, DECLARED_LATE,
+                     NAMED_AS_BEFORE, LOADED_FIRST})
 
 #: Helpers earlier versions of the split wrote; still recognised, so that their splits merge back.
 LEGACY_HELPERS = frozenset({

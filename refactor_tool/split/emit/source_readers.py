@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import SplitContext
+from refactor_tool.split.emit.names import NAMED_AS_BEFORE
 from refactor_tool.split.plan.source_readers import RENAMED, reader_names, reads_source
 from refactor_tool.syntax.facts.model import Statement
 
@@ -38,4 +39,5 @@ def named_as_before(ctx: SplitContext, dotted: str, where: str) -> str:
     reason = (f"`@typechecked` ({where}) instruments a function by re-reading the source of the module it "
               "names (`__module__`), so the code above ran under this module's own name; what it defined "
               f"now names `{facade}`, the module name moved code keeps.")
-    return RENAMED.format(reason="\n# ".join(nodes.wrapped(reason)), name=f'"{facade}"', own=f'"{dotted}"')
+    return RENAMED.format(reason="\n# ".join(nodes.wrapped(reason)), name=f'"{facade}"', own=f'"{dotted}"',
+                          helper=NAMED_AS_BEFORE)

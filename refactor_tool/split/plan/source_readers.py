@@ -39,7 +39,7 @@ RENAMED = '''
 __name__ = {name}
 
 
-def _named_as_before(values, own):
+def {helper}(values, own):
     """Names what this module's code defined (`__module__` is `own`) as before, with the functions
     and classes of their bodies."""
     for value in values:
@@ -47,11 +47,11 @@ def _named_as_before(values, own):
             if getattr(part, "__module__", None) == own:
                 part.__module__ = __name__
                 if isinstance(part, type):
-                    _named_as_before(list(vars(part).values()), own)
+                    {helper}(list(vars(part).values()), own)
 
 
-_named_as_before(list(vars().values()), {own})
-del _named_as_before
+{helper}(list(vars().values()), {own})
+del {helper}
 '''
 
 

@@ -52,9 +52,27 @@ def test_every_name_a_split_makes_up_is_on_the_list(tmp_path: Path, layout: Layo
         assert _made_up(path, layout) <= listed
 
 
+def _typechecked(root: Path) -> Path:
+    """A module typeguard's `@typechecked` re-reads (its new modules name what they define at their end)."""
+    root.mkdir()
+    functions = "".join(f"\n\n@typechecked\ndef f{n}(x: int) -> int:\n    y = x + {n}\n    y += 1\n    return y\n"
+                        for n in range(12))
+    path = root / "checked.py"
+    path.write_text("from typeguard import typechecked\n" + functions)
+    return path
+
+
+@pytest.mark.parametrize("layout", list(Layout))
+def test_a_typechecked_module_makes_up_only_listed_names(tmp_path: Path, layout: Layout) -> None:
+    listed = names.HELPERS | {names.ORIGIN_FILE} | DUNDERS
+    assert _made_up(_typechecked(tmp_path / layout.value), layout) <= listed
+
+
 def test_every_name_on_the_list_is_one_a_split_writes(tmp_path: Path, ping_pong) -> None:
     written = _made_up(_kitchen(tmp_path), Layout.PACKAGE, with_imports=True)
     written |= _made_up(_rebinding(ping_pong(tmp_path / "late")), Layout.PACKAGE, with_imports=True)
+    written |= _made_up(_kitchen(tmp_path / "shim"), Layout.SHIM, with_imports=True)
+    written |= _made_up(_typechecked(tmp_path / "checked"), Layout.PACKAGE, with_imports=True)
     assert names.HELPERS | {names.ORIGIN_FILE} <= written
 
 
