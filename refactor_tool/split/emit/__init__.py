@@ -93,8 +93,9 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
         without = facade_text(plain, reexports, texts)
         if len(without.splitlines()) < max_lines:
             ctx, facade = plain, without
-    extra_files = [(d / "__init__.py", _package_init(locations, d, keep_module_name=keep_module_name))
-                   for d in locations.new_package_dirs([m.path for m in modules])]
+    paths = [m.path for m in modules]
+    extra_files = [(d / "__init__.py", _package_init(locations, d, paths, keep_module_name=keep_module_name))
+                   for d in locations.new_package_dirs(paths)]
     guards = [s.index for s in analysis.statements if s.kind is StatementKind.MAIN_GUARD]
     if guards and locations.layout is Layout.PACKAGE and not locations.is_init:
         extra_files.append(main_text(ctx, guards, module_text))
@@ -104,14 +105,17 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
                      test_moves=tuple(test_moves.items()), forwarded=forwarded)
 
 
-def _package_init(locations: Locations, directory: Path, *, keep_module_name: bool) -> str:
+def _package_init(locations: Locations, directory: Path, paths: list[Path], *, keep_module_name: bool) -> str:
     """A new package's `__init__`: a note; beside a shim whose name moved code keeps, also an import of
     the shim. Imported first, a new module (pytest's `--doctest-modules` imports each file) would name a
     module not loaded yet: doctest, pickle and `inspect.getmodule` then take the new module for the
-    objects' home, and its doctests run twice (boltons.fileutils)."""
+    objects' home, and its doctests run twice (boltons.fileutils). Only where every new module is in
+    that package: the shim imports a planned module beside it, which imports from the package, while
+    that module loads (an import cycle)."""
     dotted = locations.dotted
     note = f'"""Modules split out of `{dotted}` by refactor-tool; import from `{dotted}`."""\n'
-    if locations.layout is not Layout.SHIM or not keep_module_name or directory.parent != locations.base_dir:
+    if locations.layout is not Layout.SHIM or not keep_module_name or directory.parent != locations.base_dir \
+            or not all(directory in path.parents for path in paths):
         return note
     package, _, last = dotted.rpartition(".")
     statement = f"from .. import {last} as {LOADED_FIRST}" if package else f"import {dotted} as {LOADED_FIRST}"
