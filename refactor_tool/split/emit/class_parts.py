@@ -16,10 +16,12 @@ import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
+import libcst as cst
+
 from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
 from refactor_tool.split.classes.import_time import names_read, run_while_loading
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
-from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule
+from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule, read_through
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
 from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
 from refactor_tool.split.plan.pieces import read_pieces
@@ -254,6 +256,10 @@ def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:
     return part_name
 
 
+def _read_live(text: str, live: Mapping[str, str] | None) -> str:
+    return read_through(cst.parse_module(text), live).code if live else text
+
+
 class PartsParsed:
     """`ParsedModule` with the split classes' statements rewritten and the parts' statements added."""
 
@@ -281,18 +287,19 @@ class PartsParsed:
         return self._rendered[key]
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
-                  strip_leading: bool = False) -> str:
+                  strip_leading: bool = False, live: Mapping[str, str] | None = None) -> str:
         if index in self.parts:
             owner, number = self.parts[index]
-            return self._render(owner, extra_depth, rewrite_file)[1][number]
+            return _read_live(self._render(owner, extra_depth, rewrite_file)[1][number], live)
+        if index not in self.plans:
+            return self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
+                                       strip_leading=strip_leading, live=live)
         text = self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                    strip_leading=strip_leading)
-        if index not in self.plans:
-            return text
         body = self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                    strip_leading=True)
         leading = text[: len(text) - len(body)]
-        return leading + self._render(index, extra_depth, rewrite_file)[0]
+        return leading + _read_live(self._render(index, extra_depth, rewrite_file)[0], live)
 
 
 def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,

@@ -18,6 +18,7 @@ from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble
 from refactor_tool.split.emit.context import MODULE_BUILTINS, SplitContext
 from refactor_tool.split.emit.docstrings import main_docstring, module_docstring
+from refactor_tool.split.emit.live_reads import live_reads
 from refactor_tool.split.emit.names import DECLARED_LATE, ORIGIN_FILE
 from refactor_tool.split.emit.reexports import (
     bound_by_imports,
@@ -253,6 +254,10 @@ def _filler_imports(ctx: SplitContext, dotted: str, is_package: bool, fillers: d
     return found
 
 
+def _reads_when_called(statement, names) -> bool:
+    return bool((statement.uses_call | statement.uses_when_called) & names.keys())
+
+
 def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: bool = False) -> ModuleText:
     """The text of the new module `dotted` holding statements `indexes`."""
     analysis, parsed = ctx.analysis, ctx.parsed
@@ -308,11 +313,12 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     in_facade = {n for i in ctx.pinned for n in analysis.statements[i].defines} - set(ctx.imported)
     shared = shared_all(analysis)
     exported: list[str] = []  # `__all__`, bound by the facade before it loads this module
+    live = live_reads(ctx, dotted, statements, needed)
     for name in sorted(needed, key=lambda n: (defined.get(n, (0,))[0], n)):
         home = ctx.owner.get(name) or (facade if name in in_facade else None)
         if main and home is not None:
             home = facade
-        if home is None or home == dotted:
+        if home is None or home == dotted or (name in live.homes and name not in import_time):
             continue
         if home == facade and not main and name == "__all__" and shared is not None:
             exported.append(name)
@@ -334,7 +340,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     generated = []
     for home, names in after.items():
         generated += sibling_imports(relative_import(dotted, is_package, home), names, ctx, home)
-    sections_imports += star_text + nodes.code(generated)
+    sections_imports += star_text + nodes.code([*generated, *live.early])
     if exported and shared is not None:
         sections_imports += nodes.code(_shared_all(ctx, dotted, statements, shared))
     fillers = {m: c for m, c in filling_modules(ctx, dotted, statements).items() if m not in before and m not in after}
@@ -362,8 +368,11 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     sections = "\n".join(parts)
     late_stars = [i for i in stars if i > first]
     body = [("\n\n" + star(i)) if i in code_stars else
-            parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars)
+            parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars,
+                             live=live.homes if _reads_when_called(analysis.statements[i], live.homes) else None)
             for i in sorted([*indexes, *late_stars])]
+    if live.later:
+        body.append("\n\n" + nodes.code(list(live.later)))
     siblings = tuple(dict.fromkeys([*before, *after, *fillers, *_loaded_by_body(body, dotted, ctx)]))
     flat = {name: home for home, names in late.items() for name in names}
     reader = None if main else source_reading_decorator(ctx, statements)

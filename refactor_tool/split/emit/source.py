@@ -8,9 +8,10 @@ uses) are parsed on their own with LibCST and transformed, keeping their formatt
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import libcst as cst
+from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, Scope, ScopeProvider
 
 from refactor_tool.errors import InputError
 from refactor_tool.split.emit.names import ORIGIN_FILE
@@ -34,6 +35,41 @@ class _ShiftRelative(cst.CSTTransformer):
 class _ReplaceFile(cst.CSTTransformer):
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
         return updated.with_changes(value=ORIGIN_FILE) if updated.value == "__file__" else updated
+
+
+class _ReadThrough(cst.CSTTransformer):
+    """`DEBUG` read inside a function becomes `_settings.DEBUG`: the global lives in (and is rebound in)
+    module `_settings`, and the function must see its current value, not a copy imported once."""
+
+    def __init__(self, reads: Mapping[cst.Name, str]) -> None:
+        self.reads = reads
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
+        module = self.reads.get(original)
+        return updated if module is None else cst.Attribute(value=cst.Name(module), attr=updated)
+
+
+def _when_called(scope: Scope) -> bool:
+    while not isinstance(scope, GlobalScope):
+        if isinstance(scope, FunctionScope):
+            return True
+        scope = scope.parent
+    return False
+
+
+def read_through(module: cst.Module, homes: Mapping[str, str]) -> cst.Module:
+    """`module` with each read of a global in `homes` made inside a function read as `home.name`
+    (reads while the module loads, and names a function binds itself, stay as they are)."""
+    wrapper = MetadataWrapper(module)
+    scopes = {id(s): s for s in wrapper.resolve(ScopeProvider).values() if s is not None}.values()
+    reads: dict[cst.Name, str] = {}
+    for scope in scopes:
+        for access in scope.accesses:
+            node = access.node
+            if (isinstance(node, cst.Name) and node.value in homes and _when_called(scope)
+                    and all(isinstance(r.scope, GlobalScope) for r in access.referents)):
+                reads[node] = homes[node.value]
+    return wrapper.module.visit(_ReadThrough(reads)) if reads else wrapper.module
 
 
 class ParsedModule:
@@ -66,12 +102,16 @@ class ParsedModule:
                              line=self.starts[index]) from error
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
-                  strip_leading: bool = False) -> str:
+                  strip_leading: bool = False, live: Mapping[str, str] | None = None) -> str:
+        """The statement's source; `live`: globals it reads when called from their home module
+        (name -> the local name of that module, see `read_through`)."""
         text = self._slice(index, strip_leading)
         shift = bool(extra_depth) and index in self.relative
-        if not shift and not rewrite_file:
+        if not shift and not rewrite_file and not live:
             return text
         module = self._parse(text, index)
+        if live:
+            module = read_through(module, live)
         if shift:
             module = module.visit(_ShiftRelative(extra_depth))
         if rewrite_file:

@@ -95,9 +95,11 @@ def shared_all(analysis: ModuleAnalysis) -> int | None:
     return None
 
 
-def build_units(analysis: ModuleAnalysis, cap: int | None = None) -> UnitGraph:
+def build_units(analysis: ModuleAnalysis, cap: int | None = None, together: frozenset[str] = frozenset()
+                ) -> UnitGraph:
     """The units of `analysis`; with `cap`, mutations that would make their name's unit over it
-    (see `detached_mutations`) are units of their own."""
+    (see `detached_mutations`) are units of their own; `together`: globals rebound with `global` whose
+    readers stay with the code rebinding them (see `_read_in_facade`)."""
     moved = _moved_statements(analysis)
     shared = shared_all(analysis)
     indexes = [s.index for s in moved]
@@ -114,8 +116,10 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None) -> UnitGraph:
         for name in statement.rebinds:
             for other in definers.get(name, ()):
                 uf.union(statement.index, other)
+            # Code that only reads it may go elsewhere: when called, it reads it where it lives
+            # (see `emit.live_reads`).
             for reader in moved:
-                if name in reader.uses_call or name in reader.rebinds:
+                if name in reader.rebinds or (name in together and name in reader.uses_call):
                     uf.union(statement.index, reader.index)
         if _runs_in_facade(statement):
             # Runs in the facade: its `del`s clean the facade's namespace, and `__all__.extend(dir())`
@@ -165,9 +169,23 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None) -> UnitGraph:
             if names and not names & final:
                 pinned.add(unit)
     pinned = _with_dependents(analysis, units, definer, graph, pinned)
+    if kept := _read_in_facade(moved, uf, pinned) - together:
+        return build_units(analysis, cap, together | kept)
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes), detached=detached)
+
+
+def _read_in_facade(moved: list[Statement], uf: _UnionFind, pinned: set[int]) -> frozenset[str]:
+    """Globals rebound with `global` that the facade's own code reads or rebinds: the facade cannot read
+    them from another module when called, so all their code stays in one unit (there)."""
+    found = set()
+    for statement in moved:
+        for name in statement.rebinds:
+            code = [s for s in moved if name in s.rebinds or name in s.uses_call or name in s.uses_when_called]
+            if any(uf.find(s.index) in pinned for s in code):
+                found.add(name)
+    return frozenset(found)
 
 
 def _use(graph: nx.DiGraph, unit: int, target: int, name: str) -> None:

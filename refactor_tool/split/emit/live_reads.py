@@ -1,0 +1,60 @@
+"""Globals rebound with `global` and read elsewhere: a function in another new module reads them from home.
+
+`def debug(mode): global DEBUG; DEBUG = bool(mode)` rebinds `DEBUG` in the module `debug` moved to; a
+function of another new module that imported `DEBUG` would keep the value it had then. So that module
+imports the home module and its functions read `_settings.DEBUG` (what a person would write for a
+setting others change); reads while the module loads keep the imported name. The facade reads the
+same names live for its users (`rebound_globals`, `rebound_in_place`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import libcst as cst
+
+from refactor_tool.split.emit import nodes
+from refactor_tool.split.emit.context import SplitContext
+from refactor_tool.split.emit.wiring import local_name
+from refactor_tool.syntax.facts.model import Statement
+from refactor_tool.syntax.modnames import relative_import
+
+
+@dataclass(frozen=True, slots=True)
+class LiveReads:
+    """For one new module: name -> the local name of its home module; the imports of those modules
+    (`early`: loaded before this one, imported at the top; `later`: imported at the end, once this
+    module's names exist for them)."""
+
+    homes: dict[str, str]
+    early: tuple[cst.BaseStatement, ...]
+    later: tuple[cst.BaseStatement, ...]
+
+
+def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], needed: set[str]) -> LiveReads:
+    """The rebound globals that code of `dotted` reads when called and that live in another new module."""
+    rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
+    when_called = {n for s in statements for n in (*s.uses_call, *s.uses_when_called)}
+    own = {n for s in statements for n in (*s.defines, *s.uses)}
+    homes: dict[str, str] = {}
+    modules: dict[str, str] = {}
+    for name in sorted(needed & rebound & when_called):
+        home = ctx.owner.get(name)
+        if home is None or home == dotted:
+            continue
+        modules[home] = local_name(home.rpartition(".")[2], frozenset(own))
+        homes[name] = modules[home]
+    early: list[cst.BaseStatement] = []
+    later: list[cst.BaseStatement] = []
+    for home, local in modules.items():
+        parent, _, short = home.rpartition(".")
+        statement = nodes.import_from(relative_import(dotted, False, parent), [short],
+                                      renamed={short: local} if local != short else None)
+        names = ", ".join(n for n, m in homes.items() if m == local)
+        rebinding = sorted(s.index for s in ctx.analysis.statements if s.rebinds & {n for n, m in homes.items()
+                                                                                  if m == local})
+        text = f"{names}: rebound with `global` ({ctx.where(rebinding[0])}); read there when called."
+        (early if ctx.position(home) < ctx.position(dotted) else later).append(
+            nodes.commented(statement, *nodes.wrapped(text)))
+    return LiveReads(homes, tuple(early), tuple(later))
