@@ -65,6 +65,3 @@ def diff(old: str, new: str, output_format: str, use_import: bool, config: Path 
     result = api_diff(old, new, use_import=use_import, config=config)
     render_diff(result, output_format)
     sys.exit(result.exit_code)
-
-
-COMMANDS: tuple[click.Command, ...] = (api_group,)

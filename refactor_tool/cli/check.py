@@ -65,6 +65,3 @@ def main(paths: tuple[Path, ...], root: Path | None, base: str | None, staged: b
               budgets={name.replace("_", "-"): value for name, value in budgets.items()},
               replay=(context.obj or {}).get("replay"),
               warn=context.parent is None)  # as `refactor-tool check`, the group has warned already
-
-
-COMMANDS: tuple[click.Command, ...] = (main,)

@@ -46,6 +46,3 @@ def merge(
         emit_json({**outcome.as_dict(), "diff": outcome.diff if dry_run else None})
     else:
         render_merge_text(outcome)
-
-
-COMMANDS: tuple[click.Command, ...] = (merge,)

@@ -195,6 +195,3 @@ def status(number: int, roadmap_path: Path, events: Path | None, output_format: 
     clock = phase_clock_status(roadmap_path, number, log=events)
     _show(clock, output_format)
     sys.exit(1 if clock.over else 0)
-
-
-COMMANDS: tuple[click.Command, ...] = (roadmap_group, phase_group)

@@ -148,6 +148,3 @@ def split(path: Path, output_format: str, dry_run: bool, gate: str | None, allow
         sys.exit(result.interrupted.exit_code)
     if not result.ok or not result.planned.plan.within_limits:
         sys.exit(1)
-
-
-COMMANDS: tuple[click.Command, ...] = (plan, split)

@@ -54,6 +54,3 @@ def warn_if_interrupted(start: Path) -> None:
         from refactor_tool.render.undo import warn_interrupted
 
         warn_interrupted(record)
-
-
-COMMANDS: tuple[click.Command, ...] = (undo,)
