@@ -9,6 +9,7 @@ same names live for its users (`rebound_globals`, `rebound_in_place`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,10 @@ from refactor_tool.split.emit.context import SplitContext
 from refactor_tool.split.emit.wiring import local_name
 from refactor_tool.syntax.facts.model import Statement
 from refactor_tool.syntax.modnames import relative_import
+
+#: every word that can be a Python identifier (more than the names bound: a string's words too, which costs only
+#: a longer alias when one of them is the home module's name)
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,10 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
     """The rebound globals that code of `dotted` reads when called and that live in another new module."""
     rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
     when_called = {n for s in statements for n in (*s.uses_call, *s.uses_when_called)}
+    # The home module's local name must not be any name the module's code binds or reads, its functions'
+    # parameters and locals included (`def snapshot_to_dict(ledger)` beside the home module `ledger`).
     own = {n for s in statements for n in (*s.defines, *s.uses)}
+    own.update(w for s in statements for w in _IDENTIFIER.findall(ctx.parsed.statement(s.index)))
     homes: dict[str, str] = {}
     modules: dict[str, str] = {}
     for name in sorted(needed & rebound & when_called):
