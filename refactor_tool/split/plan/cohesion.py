@@ -248,6 +248,7 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
         members[partition[key]].append(key)
     errors = exception_classes(pieces, features, list(partition))
     known = vocabulary(pieces.source)
+    everything = sum(p.lines for p in pieces.pieces.values()) or 1
     statements = pieces.analysis.statements
     taken = set(taken)
     named: dict[int, tuple[str, str]] = {}
@@ -263,7 +264,8 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
                 titles[features[piece.key].section_title] += piece.lines
         used = {n for p in held for i in p.statements for n in statements[i].uses}
         options = candidates(definitions(held, statements), titles, bool(used & _CLI),
-                             sum(p.key in errors for p in held), known, _hub(held, links))
+                             sum(p.key in errors for p in held), known, _hub(held, links),
+                             sum(p.lines for p in held) / everything)
         name, how = choose(options, taken, private)
         taken.add(name)
         named[module] = (name, how)

@@ -175,3 +175,11 @@ def test_a_module_of_one_definition_or_of_unlinked_ones_says_only_how_it_was_nam
     assert reason(_pieces("Big"), nx.Graph(), "Big (300 of 300 lines)") == "Big (300 of 300 lines)"
     loose = reason(_pieces("a", "b"), nx.Graph([(0, 9)]), "constants")
     assert loose == "constants; the rest is linked to nothing else"
+
+
+def test_most_of_the_module_with_no_theme_of_its_own_is_its_core() -> None:
+    group = _group(("ParserElement", 20, "class"), ("Token", 20, "class"), ("Word", 20, "class"),
+                   ("Literal", 20, "class"), ("Forward", 20, "class"))
+    known = frozenset(["parser", "element", "token", "word", "literal", "forward"])
+    assert candidates(group, Counter(), False, 0, known, share=0.8)[0][0] == "core"
+    assert candidates(group, Counter(), False, 0, known, share=0.3)[0][0] != "core"
