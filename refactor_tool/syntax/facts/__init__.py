@@ -9,7 +9,7 @@ import ast
 from collections.abc import Sequence
 
 from refactor_tool.errors import InputError
-from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks
+from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks, imported_names
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
 from refactor_tool.syntax.facts.namespace import hands_out_its_module
 from refactor_tool.syntax.facts.paths import maybe_binds
@@ -158,6 +158,7 @@ def analyze_statements(
     except SyntaxError as error:
         raise InputError(f"syntax error: {error.msg}", path=path, line=error.lineno) from error
     hooks = has_subclass_hooks(tree)
+    imported = imported_names(tree)
     statements = []
     previous_end = 0
     for index, group in enumerate(groups):
@@ -177,7 +178,7 @@ def analyze_statements(
             mutates=tuple(names.mutates),
             definition=_definition(nodes), relative_import=relative, reads_file=file,
             star_import=len(nodes) == 1 and _has_star_import(nodes[0]), annotates=names.annotates,
-            executes=executed_names(nodes, hooks), introspects=names.introspects, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
+            executes=executed_names(nodes, hooks, imported), introspects=names.introspects, reads_name=name and kind is not StatementKind.MAIN_GUARD, reads_globals=namespace,
             uses_when_called=frozenset(scope.call_time),
             maybe_binds=maybe_binds(nodes) if kind is StatementKind.CODE else frozenset(),
             hands_out_module=kind is StatementKind.CODE and hands_out_its_module(nodes),

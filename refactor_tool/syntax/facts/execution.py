@@ -45,7 +45,7 @@ def _value(node: ast.expr | None, into: set[str]) -> None:
     _names(node, into)
 
 
-def _statement(node: ast.stmt, into: set[str], hooks: bool) -> None:
+def _statement(node: ast.stmt, into: set[str], hooks: bool, imported: frozenset[str]) -> None:
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         for decorator in node.decorator_list:
             _names(decorator, into)
@@ -57,9 +57,11 @@ def _statement(node: ast.stmt, into: set[str], hooks: bool) -> None:
         for base in node.bases:
             (_names if hooks else _value)(base, into)
         for child in node.body:
-            _statement(child, into, hooks)
+            _statement(child, into, hooks, imported)
     elif isinstance(node, ast.Assign):
-        _value(node.value, into)
+        # `typing._collect_parameters = _collect_parameters`: code outside the module may call what it is
+        # handed at any time while this module goes on loading (typing does, for each generic class).
+        (_names if any(_root(t) in imported for t in node.targets) else _value)(node.value, into)
         for target in node.targets:
             if not isinstance(target, (ast.Name, ast.Tuple, ast.List)):
                 _names(target, into)
@@ -75,11 +77,11 @@ def _statement(node: ast.stmt, into: set[str], hooks: bool) -> None:
             _names(item, into)
         for block in ("body", "orelse", "finalbody"):
             for child in getattr(node, block, ()):
-                _statement(child, into, hooks)
+                _statement(child, into, hooks, imported)
         for handler in getattr(node, "handlers", ()):
             _names(handler.type, into)
             for child in handler.body:
-                _statement(child, into, hooks)
+                _statement(child, into, hooks, imported)
     else:
         _names(node, into)
 
@@ -104,8 +106,34 @@ def has_subclass_hooks(tree: ast.Module) -> bool:
     return False
 
 
-def executed_names(nodes: list[ast.stmt], hooks: bool) -> frozenset[str]:
+def _root(target: ast.expr) -> str:
+    """`typing` for `typing.x.y = ...` or `typing.table[k] = ...`; "" for a plain name."""
+    if not isinstance(target, (ast.Attribute, ast.Subscript)):
+        return ""
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else ""
+
+
+def imported_names(tree: ast.Module) -> frozenset[str]:
+    """The names the module's own imports bind at its top level (under `if`, `try` and `with` too)."""
+    found: set[str] = set()
+    pending: list[ast.stmt] = list(tree.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.update((a.asname or a.name).partition(".")[0] for a in node.names if a.name != "*")
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for block in ("body", "orelse", "finalbody"):
+                pending.extend(getattr(node, block, ()))
+            pending.extend(s for h in getattr(node, "handlers", ()) for s in h.body)
+    return frozenset(found)
+
+
+def executed_names(nodes: list[ast.stmt], hooks: bool, imported: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The module names `nodes` may run while the module loads; `imported`: names bound by its imports
+    (what is stored into them is handed to code outside the module)."""
     found: set[str] = set()
     for node in nodes:
-        _statement(node, found, hooks)
+        _statement(node, found, hooks, imported)
     return frozenset(found)

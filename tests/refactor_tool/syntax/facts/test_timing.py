@@ -101,3 +101,20 @@ def test_names_run_at_import_time_are_calls_decorators_and_what_they_are_given()
         "@register\ndef f():\n    return g()\nX = build(part)\nY = f\n", "m.py"
     ).statements
     assert [s.executes for s in statements] == [{"register"}, {"build", "part"}, set()]
+
+
+def test_what_is_stored_into_an_imported_module_may_run_while_loading() -> None:
+    """typing_extensions' `typing._collect_parameters = _collect_parameters`: typing calls it for every
+    generic class defined after it, so the function counts as run; stored into the module's own names, not."""
+    statements = analyze_module(
+        "import typing\n"
+        "try:\n    import json as codec\nexcept ImportError:\n    codec = None\n"
+        "def collect(args):\n    return helper(args)\n"
+        "typing._collect_parameters = collect\n"
+        "codec.table['x'] = collect\n"
+        "class Local:\n    pass\n"
+        "Local.hook = collect\n"
+        "alias = collect\n",
+        "m.py",
+    ).statements
+    assert [s.executes for s in statements[3:]] == [{"typing", "collect"}, {"codec", "collect"}, set(), {"Local"}, set()]
