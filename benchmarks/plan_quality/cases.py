@@ -23,6 +23,7 @@ from pathlib import Path
 from plan_quality.shuffle import shuffled
 
 from refactor_tool.syntax.facts import analyze_module
+from refactor_tool.syntax.facts.execution import imported_names
 
 #: The limit is "just above" the humans' largest module: this much above it.
 LINE_MARGIN = 1.05
@@ -101,24 +102,10 @@ def fetch(requirement: str, cache: Path) -> Path:
     return folder
 
 
-def _imported(tree: ast.Module) -> set[str]:
-    """Names bound by imports at module level, also inside `try`/`if` (`try: import termios`)."""
-    names: set[str] = set()
-    pending: list[ast.stmt] = list(tree.body)
-    while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split(".")[0] for a in node.names)
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
-            pending.extend(s for h in getattr(node, "handlers", ()) for s in h.body)
-    return names
-
-
 def defined_names(source: str, path: str) -> dict[str, bool]:
     """Top-level names bound by code (not imports; no dunders) -> whether a def/class binds it."""
     found: dict[str, bool] = {}
-    imported = _imported(ast.parse(source))
+    imported = imported_names(ast.parse(source))
     for statement in analyze_module(source, path).statements:
         if statement.kind.name != "CODE":
             continue

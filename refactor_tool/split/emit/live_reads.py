@@ -41,13 +41,16 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
     """The rebound globals that code of `dotted` reads when called and that live in another new module."""
     rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
     when_called = {n for s in statements for n in (*s.uses_call, *s.uses_when_called)}
+    read_live = sorted(needed & rebound & when_called)
+    if not read_live:
+        return LiveReads({}, (), ())
     # The home module's local name must not be any name the module's code binds or reads, its functions'
     # parameters and locals included (`def snapshot_to_dict(ledger)` beside the home module `ledger`).
     own = {n for s in statements for n in (*s.defines, *s.uses)}
     own.update(w for s in statements for w in _IDENTIFIER.findall(ctx.parsed.statement(s.index)))
     homes: dict[str, str] = {}
     modules: dict[str, str] = {}
-    for name in sorted(needed & rebound & when_called):
+    for name in read_live:
         home = ctx.owner.get(name)
         if home is None or home == dotted:
             continue

@@ -116,7 +116,7 @@ def _root(target: ast.expr) -> str:
 
 
 def imported_names(tree: ast.Module) -> frozenset[str]:
-    """The names the module's own imports bind at its top level (under `if`, `try` and `with` too)."""
+    """The names the module's own imports bind at its top level (under `if`, `try`, `with` too)."""
     found: set[str] = set()
     pending: list[ast.stmt] = list(tree.body)
     while pending:
@@ -124,8 +124,7 @@ def imported_names(tree: ast.Module) -> frozenset[str]:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             found.update((a.asname or a.name).partition(".")[0] for a in node.names if a.name != "*")
         elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            for block in ("body", "orelse", "finalbody"):
-                pending.extend(getattr(node, block, ()))
+            pending.extend(child for child in ast.iter_child_nodes(node) if isinstance(child, ast.stmt))
             pending.extend(s for h in getattr(node, "handlers", ()) for s in h.body)
     return frozenset(found)
 
