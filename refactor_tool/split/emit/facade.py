@@ -86,24 +86,61 @@ def _reexport(ctx: SplitContext, dotted: str, names: list[str], listed: set[str]
     return found
 
 
-def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]]) -> list[cst.BaseStatement]:
+def _back_imports(texts: dict[str, ModuleText]) -> dict[str, dict[int, str]]:
+    """New module -> the imports its loading runs (`ModuleText.loads_back`: of a project module that may
+    import the split module back and read the names defined above that import) -> the module making it."""
+    found: dict[str, dict[int, str]] = {}
+    for dotted in texts:
+        pending, seen = [dotted], {dotted}
+        while pending:
+            current = pending.pop(0)
+            for index in texts[current].loads_back:
+                found.setdefault(dotted, {}).setdefault(index, current)
+            fresh = [m for m in texts[current].imports_from if m in texts and m not in seen]
+            seen.update(fresh)
+            pending += fresh
+    return found
+
+
+def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
+               texts: dict[str, ModuleText]) -> list[cst.BaseStatement]:
     """One import per new module, in order. Where the facade has `__all__`, its names are imported
     plainly and the other names a module defines come after, together, in the `_c as _c` form (a module
-    none of whose names are listed keeps its place, all in that form)."""
+    none of whose names are listed keeps its place, all in that form). Those gathered so far come before
+    a module whose loading runs an import of a project module that may import this one back
+    (`_back_imports`) when it may read them: the original had bound them by then."""
     listed = _listed(ctx)
+    back = _back_imports(texts)
+    ran: set[int] = set()
+    first = {name: indexes[0] for name, indexes in ctx.analysis.defined.items()}
+    outside = f"Outside `__all__`, and attributes of `{ctx.locations.dotted}` as before"
     exports: list[cst.BaseStatement] = []
-    unlisted: list[cst.BaseStatement] = []
+    unlisted: list[tuple[str, list[str]]] = []
+
+    def gathered(text: str) -> list[cst.BaseStatement]:
+        found = [line for dotted, names in unlisted for line in _reexport(ctx, dotted, names, listed)]
+        return [nodes.commented(found[0], *nodes.wrapped(text)), *found[1:]] if found else []
+
     for dotted, names in reexports:
         public = [n for n in names if n in listed]
         others = [n for n in names if n not in listed]
+        runs = {i: m for i, m in back.get(dotted, {}).items() if i not in ran}
+        ran |= runs.keys()
+        read = [i for i in sorted(runs) if any(first.get(n, i) < i for _, ns in unlisted for n in ns)]
+        if read:
+            text = (f"{outside}; bound before `{runs[read[0]].rpartition('.')[2]}` loads: it runs the import of "
+                    f"{ctx.where(read[0])}, whose module may import this one back and read them (the original "
+                    "had bound them by then).")
+            exports += gathered(text)
+            unlisted = []
         if public:
             exports += _reexport(ctx, dotted, public, listed)
         if others:
-            (unlisted if public else exports).extend(_reexport(ctx, dotted, others, listed))
-    if unlisted and listed:
-        text = f"Outside `__all__`, and attributes of `{ctx.locations.dotted}` as before:"
-        unlisted[0] = nodes.commented(unlisted[0], *nodes.wrapped(text))
-    return exports + unlisted
+            if public:
+                unlisted.append((dotted, others))
+            else:
+                exports += _reexport(ctx, dotted, others, listed)
+    return exports + gathered(outside + ":")
 
 
 def _unread_fillers(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
@@ -324,7 +361,7 @@ def facade_text(ctx: SplitContext, reexports: list[tuple[str, list[str]]], texts
         later += [_reexported_after(ctx, i, after[i])] if i in after else []
     follow = {n for groups in after.values() for _, names in groups for n in names}
     exports = _reexports(ctx, [(dotted, [n for n in names if n not in live and n not in follow])
-                               for dotted, names in reexports])
+                               for dotted, names in reexports], texts)
     exports += _unread_fillers(ctx, reexports, texts)
     script = nodes.code(script_block)
     exports_text = script + ("\n" if script and exports else "") + nodes.code(exports)

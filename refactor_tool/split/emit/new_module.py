@@ -43,6 +43,9 @@ class ModuleText:
     #: Names bound into this module by the facade once every module is loaded -> where they live
     #: (another new module, or the facade itself for names its code writes through `globals()`).
     late: dict[str, str]
+    #: Imports of the original's project modules made after its first definitions (indexes) that this
+    #: module makes at its top: such a module may import the split module back while this one loads.
+    loads_back: tuple[int, ...] = ()
 
 
 def _depth(package: str) -> int:
@@ -278,6 +281,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     imports: list[str] = []
     late: dict[str, list[str]] = {}
     deferred: list[str] = []
+    loads_back: list[int] = []
     first_code = next((s.index for s in analysis.statements if s.kind is StatementKind.CODE), 0)
     import_time = {n for s in statements for n in s.uses_import}
     for index in sorted({ctx.imported[n] for n in needed if n in ctx.imported}):
@@ -291,6 +295,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
             deferred.append(text)
         elif text:
             imports.append(text)
+            if not main and index > first_code and _imports_the_project(ctx, index):
+                loads_back.append(index)
     # Star imports: plain ones, and those of moved `try: from x import * / except: <fallbacks>` statements
     # (held whole by one module, their bare star import copied into the others).
     code_stars = set(code_star_imports(ctx)) - set(indexes)
@@ -382,4 +388,4 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     if not main:  # names only other modules of the split read now: kept here on purpose
         read = {n for s in analysis.statements for n in s.uses}
         text = marked_unused(text, (bound_by_imports(text) - read_names(text)) & read)
-    return ModuleText(text, siblings, flat)
+    return ModuleText(text, siblings, flat, tuple(loads_back))

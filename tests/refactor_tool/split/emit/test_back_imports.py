@@ -1,0 +1,25 @@
+"""A project module the original imports after its first definitions may import it back and read them
+while it loads: the facade binds those names before it loads a new module that runs that import."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.use_case import apply_split
+from tests.refactor_tool.split.test_hazards import prepared
+
+
+def test_names_defined_above_a_back_importing_import_are_bound_before_it_runs(tmp_path: Path) -> None:
+    work, target = prepared("c5_back_import_reads_earlier_names", tmp_path)
+    apply_split(target, SplitOptions())
+    package = work / "pkg" / "core"
+    facade = (package / "__init__.py").read_text()
+    loaders = [p.stem for p in package.glob("_[!_]*.py") if "from ..shims import" in p.read_text()]
+    loader = min(loaders, key=lambda name: facade.index(f"from .{name} import"))
+    marker = facade.index("Marker as Marker")
+    assert marker < facade.index(f"from .{loader} import")
+    comment = facade[:marker].rpartition("# Outside `__all__`")[2]
+    assert re.sub(r"\s*#\s*", " ", comment).startswith(
+        f", and attributes of `pkg.core` as before; bound before `{loader}` loads: it runs the import of core.py:")
