@@ -223,6 +223,11 @@ def {helper}():
                     if name in vars(reader):
                         delattr(reader, name)
 
+        def __reduce__(self):  # picklers find a module's reducer by its type, `module`: by name here too
+            from importlib import import_module
+
+            return import_module, (self.__name__,)
+
     module.__class__ = PatchesReachMovedCode
 
 
