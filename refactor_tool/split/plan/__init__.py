@@ -118,6 +118,10 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
             yield SplitWarning(WarningKind.KEPT_IN_FACADE,
                                f"{statement.label} reads or hands out its module's namespace: it stays in "
                                f"`{locations.dotted}` itself", where)
+        elif pinned and statement.binds_lambda:
+            yield SplitWarning(WarningKind.KEPT_IN_FACADE,
+                               f"{statement.label} is a lambda, pickled by value with its module's namespace: "
+                               f"it stays in `{locations.dotted}` itself", where)
         elif statement.reads_globals:
             yield SplitWarning(WarningKind.NAMESPACE_INTROSPECTION, f"{statement.label} calls globals()/vars()",
                                where)

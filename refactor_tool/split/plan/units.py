@@ -160,6 +160,9 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None, together: froz
     # Code that finds names by scanning its module (`globals()` in a function, a registry) sees every
     # name only in the facade; so does code handing its module out while it loads (`Enum._convert_`).
     pinned |= {uf.find(s.index) for s in moved if s.hands_out_module or (s.reads_globals and s.defines)}
+    # A module global that is a lambda is pickled by value with its globals (dill, cloudpickle), by
+    # reference only where they are the namespace of the module its `__module__` names: the facade's.
+    pinned |= {uf.find(s.index) for s in moved if s.binds_lambda}
     # `d = globals(); for ...: d["CO_" + v] = k; del d`: names written through the namespace exist
     # only where this runs, so it runs in the facade (moved readers get them bound late).
     final = set(analysis.final_names())

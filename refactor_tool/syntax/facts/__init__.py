@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks, imported_names
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
-from refactor_tool.syntax.facts.namespace import hands_out_its_module
+from refactor_tool.syntax.facts.namespace import binds_a_lambda, hands_out_its_module
 from refactor_tool.syntax.facts.paths import maybe_binds
+from refactor_tool.syntax.facts.registrations import aliases, registration_keys
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
 from refactor_tool.syntax.facts.walker import module_scope_names, reads
 
@@ -159,6 +160,7 @@ def analyze_statements(
         raise InputError(f"syntax error: {error.msg}", path=path, line=error.lineno) from error
     hooks = has_subclass_hooks(tree)
     imported = imported_names(tree)
+    alias = aliases(tree)
     statements = []
     previous_end = 0
     for index, group in enumerate(groups):
@@ -182,6 +184,8 @@ def analyze_statements(
             uses_when_called=frozenset(scope.call_time),
             maybe_binds=maybe_binds(nodes) if kind is StatementKind.CODE else frozenset(),
             hands_out_module=kind is StatementKind.CODE and hands_out_its_module(nodes),
+            binds_lambda=kind is StatementKind.CODE and binds_a_lambda(nodes),
+            registers=registration_keys(nodes, alias),
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

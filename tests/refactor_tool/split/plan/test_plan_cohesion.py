@@ -172,3 +172,44 @@ def test_modules_load_after_what_they_need_with_few_names_bound_late() -> None:
     order = order_modules(partition, pieces)
     # Child needs Base while loading; Base needs helper only when called: helper first binds none late.
     assert order == [2, 0, 1]
+
+
+_REGISTRATIONS = """
+    _HANDLERS = {}
+
+
+    def register(kind):
+        def decorator(function):
+            _HANDLERS[kind] = function
+            return function
+        return decorator
+
+
+    ClassKind = type
+    TypeKind = type
+
+
+    @register(ClassKind)
+    def describe_class(value):
+        return formatted(value)
+
+
+    def formatted(value):
+        return repr(value)
+
+
+    @register(SECOND)
+    def describe_type(value):
+        return formatted(value)
+"""
+
+
+@pytest.mark.parametrize(("second", "expected"), [("int", [0, 2, 1]), ("TypeKind", [0, 1, 2])])
+def test_registrations_of_one_key_load_in_their_original_order(second: str, expected: list[int]) -> None:
+    """`register(ClassKind)`, then `register(TypeKind)`: both register `type`, the last one wins, so the
+    module holding the first loads first, though it uses the other's `formatted` (a name bound late)."""
+    pieces = _pieces(textwrap.dedent(_REGISTRATIONS).replace("SECOND", second))
+    by_name = {p.names[0]: k for k, p in pieces.pieces.items()}
+    partition = {by_name["_HANDLERS"]: 0, by_name["register"]: 0, by_name["ClassKind"]: 0, by_name["TypeKind"]: 0,
+                 by_name["describe_class"]: 1, by_name["formatted"]: 2, by_name["describe_type"]: 2}
+    assert order_modules(partition, pieces) == expected

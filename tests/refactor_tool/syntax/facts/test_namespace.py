@@ -21,3 +21,35 @@ HANDS_OUT = [
 def test_statements_handing_out_their_module_while_it_loads(source: str, expected: bool) -> None:
     analysis = analyze_module(source, "m.py")
     assert analysis.statements[-1].hands_out_module is expected
+
+
+BINDS_LAMBDA = [
+    ("double = lambda x: 2 * x\n", True),
+    ("table = {}\ntable['negate'] = _negate = lambda x: -x\n", True),
+    ("import sys\nif sys:\n    frame = lambda: sys._getframe(1)\n", True),
+    ("table = {}\ntable['negate'] = lambda x: -x\n", False),  # data of the module's own code
+    ("signatures = dict(abs=[lambda x: None])\n", False),
+    ("CellType = type((lambda x: lambda y: x)(0).__closure__[0])\n", False),
+    ("def key(x):\n    return sorted(x, key=lambda y: -y)\n", False),
+    ("class A:\n    f = lambda self: 1\n", False),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), BINDS_LAMBDA)
+def test_statements_binding_a_module_global_to_a_lambda(source: str, expected: bool) -> None:
+    assert analyze_module(source, "m.py").statements[-1].binds_lambda is expected
+
+
+REGISTERS = [
+    ("@register(TypeType)\ndef save_type(p, obj): pass\n", {"register(TypeType)"}),
+    ("TypeType = type\n@register(TypeType)\ndef save_type(p, obj): pass\n", {"register(type)"}),
+    ("A = type\nB = A\n@Pickler.register(B)\nclass C: pass\n", {"Pickler.register(type)"}),
+    ("import copyreg\ncopyreg.pickle(complex, reduce)\n", {"copyreg.pickle(complex)"}),
+    ("K = int\nK = str\n@register(K)\ndef f(): pass\n", {"register(K)"}),  # bound twice: no alias
+    ("@functools.lru_cache(maxsize=None)\ndef f(): pass\n", set()),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), REGISTERS)
+def test_registrations_are_keyed_by_the_object_they_register(source: str, expected: set[str]) -> None:
+    assert analyze_module(source, "m.py").statements[-1].registers == expected
