@@ -1,9 +1,10 @@
 """Module names a maintainer would choose for a group of definitions: valid, unique, never mangled.
 
 A name comes from, in turn: the section comment most of the group sits under, when one of its words
-is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`); `constants` for plain
-data; the agent noun of the verb most of its functions start with, where the module spells it
-(`parse_value`, `parse_array` -> `parser`), a word most of the group's names share (`InventoryError`,
+is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`), after `constants` for
+plain data; the agent noun of the verb most of its functions start with, where the module spells it
+(`parse_value`, `parse_array` -> `parser`), `conversions` for functions turning one thing into another
+(`hex_to_rgb`, `rgb_to_name`), a word most of the group's names share (`InventoryError`,
 `UnitError` -> `errors`) and the head word of a large class or function (`PdfFileReader` -> `reader`),
 whichever describes more of the group's lines; that of the definition the others use or are used
 by; that of a class among small functions (`JSONDecoder` -> `decoder`), before `utils`; `core`
@@ -180,6 +181,17 @@ def _agent_noun(functions: list[Piece], known: frozenset[str]) -> tuple[tuple[st
     return (noun, f"{count} of {len(functions)} functions {verb} something"), lines
 
 
+def _conversions(functions: list[Piece]) -> tuple[int, tuple[str, str]] | None:
+    """`conversions` when at least half (and three) of the public functions turn one thing into
+    another (`hex_to_rgb`, `rgb_to_name`), and the lines of those functions."""
+    public = [u for u in functions if not u.names[0].startswith("_")]
+    converting = [u for u in public if "_to_" in u.names[0].strip("_")]
+    if len(converting) < 3 or len(converting) * 2 < len(public):
+        return None
+    lines = sum(u.lines for u in converting) + 1  # before the word they share (`rgb`) on the same lines
+    return lines, ("conversions", f"{len(converting)} of {len(public)} functions convert one thing into another")
+
+
 def definitions(pieces: list[Piece], statements: tuple[Statement, ...]) -> list[Piece]:
     """The group's definitions one by one: a piece of several statements that use each other
     (a class and the helpers it calls while loading) is named after the largest of them, not
@@ -210,7 +222,8 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     name_words = Counter(w for n in names for w in set(_name_words(n)))
     found: list[tuple[str, str]] = []
     data = sum(u.lines for u in units if u.kind == "data")
-    if data * 5 >= total * 4:
+    data_names = sum(len(u.names) for u in units if u.kind == "data")
+    if data * 5 >= total * 4 or (data_names * 5 >= len(names) * 4 and data * 2 >= total):
         found.append(("constants", "module-level data"))
     title = _from_title(titles, total, name_words)
     if title:
@@ -235,6 +248,9 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
     agent = _agent_noun([u for u in definitions if u.kind == "function"], vocabulary)
     if agent:
         themes.append((agent[1], agent[0]))
+    conversions = _conversions([u for u in definitions if u.kind == "function"])
+    if conversions:
+        themes.append(conversions)
     shared = _shared_word(names, vocabulary or frozenset(name_words))
     if shared:
         word, count, is_head = shared

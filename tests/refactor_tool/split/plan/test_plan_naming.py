@@ -80,6 +80,13 @@ def _group(*specs: tuple[str, int, str]) -> list[Piece]:
         # plain data
         ([("DEFAULT_TIMEOUT", 1, "data"), ("RETRIES", 1, "data")], {}, False, 0, "default timeout retries",
          "constants"),
+        # mostly plain data by name and by half its lines, under a section comment (webcolors' tables)
+        ([("HTML4_NAMES_TO_HEX", 20, "data"), ("CSS3_NAMES_TO_HEX", 100, "data"), ("HTML4_HEX_TO_NAMES", 1, "data"),
+          ("CSS3_HEX_TO_NAMES", 1, "data"), ("name_to_hex", 40, "function")], {"mappings of color names": 162},
+         False, 0, "html css names hex name mappings color", "constants"),
+        # functions turning one thing into another (webcolors' rgb_to_hex ...), rather than their shared word
+        ([("hex_to_rgb", 20, "function"), ("rgb_to_hex", 20, "function"), ("rgb_to_name", 20, "function"),
+          ("name_to_rgb", 20, "function")], {}, False, 0, "hex rgb name", "conversions"),
     ],
 )
 def test_the_first_name_a_maintainer_would_choose(group, titles, cli, errors, known, expected) -> None:
