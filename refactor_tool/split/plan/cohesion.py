@@ -19,7 +19,7 @@ import networkx as nx
 from refactor_tool.split.plan.affinity import Weights, affinity, exception_classes
 from refactor_tool.split.plan.communities import communities
 from refactor_tool.split.plan.features import Features, chapters, read_features
-from refactor_tool.split.plan.moves import break_cycles, fold_small, peel
+from refactor_tool.split.plan.moves import break_cycles, dissolve, fold_small, peel
 from refactor_tool.split.plan.naming import candidates, choose, definitions, vocabulary
 from refactor_tool.split.plan.pieces import Piece, Pieces
 from refactor_tool.split.plan.reasons import reason
@@ -98,6 +98,7 @@ def partition_pieces(pieces: Pieces, links: nx.Graph, cap: int, budget: int, nea
         partition = split_module(partition, over[0], links)
         partition = break_cycles(partition, uses, links, sizer, cap)
         partition = fit_budget(partition, uses, links, sizer, cap, budget)
+    partition = dissolve(partition, uses, links, sizer, cap, budget)
     partition = _data_joins_its_user(fold_small(partition, uses, links, sizer, cap), pieces, sizer, cap)
     return _bare_statements_follow(partition, pieces, sizer, cap)
 

@@ -1,6 +1,7 @@
 """Small moves that keep a partition valid: break import cycles between modules by moving the
-fewest, least attached units; peel units off modules over the line limit; fold modules too small
-to keep into the one they are most attached to.
+fewest, least attached units; peel units off modules over the line limit; spread a module over the
+others when the file budget needs it and no two modules fit together; fold modules too small to keep
+into the one they are most attached to.
 
 There is no polishing pass of single-unit moves that raise modularity: measured on the plan-quality
 benchmark, such a pass (Louvain's local moves, at resolutions 0 to 2) pulled units out of the
@@ -149,3 +150,42 @@ def fold_small(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer
                 break
         if not folded:
             return result
+
+
+def dissolve(partition: Partition, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer, cap: int,
+             budget: int) -> Partition:
+    """While there are more than `budget` modules, empty the smallest one that can be emptied: each of
+    its units, largest first, goes to the module it is most attached to (else the smallest) that has
+    room and keeps the modules acyclic. Modules too large to merge two by two (each over half the
+    limit) can still share a third among them."""
+    result = dict(partition)
+    while len(set(result.values())) > budget:
+        held = members_of(result)
+        emptied = None
+        for module in sorted(held, key=lambda m: (sizer.body(held[m]), m)):
+            emptied = _emptied(result, module, uses, affinity, sizer, cap)
+            if emptied is not None:
+                break
+        if emptied is None:
+            return result
+        result = emptied
+    return result
+
+
+def _emptied(partition: Partition, module: int, uses: nx.DiGraph, affinity: nx.Graph, sizer: Sizer,
+             cap: int) -> Partition | None:
+    result = dict(partition)
+    for unit in sorted((u for u, m in result.items() if m == module), key=lambda u: (-sizer.lines[u], u)):
+        held = members_of(result)
+        pull = _pull(unit, affinity, result)
+        targets = [*sorted(pull, key=lambda m: -pull[m]), *sorted(held, key=lambda m: (sizer.body(held[m]), m))]
+        for target in dict.fromkeys(t for t in targets if t != module):
+            if not sizer.fits(result, target, [unit], cap):
+                continue
+            trial = {**result, unit: target}
+            if nx.is_directed_acyclic_graph(module_graph(trial, uses)):
+                result = trial
+                break
+        else:
+            return None
+    return result

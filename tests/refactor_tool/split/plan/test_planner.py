@@ -8,11 +8,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from refactor_tool.split.model import Layout, WarningKind
+from refactor_tool.split.model import Layout, SplitOptions, WarningKind
 from refactor_tool.split.plan import plan_modules
 from refactor_tool.split.plan.locations import Locations
 from refactor_tool.split.plan.naming import snake, unique
 from refactor_tool.split.plan.units import build_units
+from refactor_tool.split.use_case import plan_split
 from refactor_tool.syntax.facts import analyze_module
 
 
@@ -188,3 +189,26 @@ def test_definitions_using_each_other_over_the_limit_are_named_as_a_cycle(tmp_pa
     home = _home(placement, analysis)
     assert home["Ping"] != home["Pong"]
     assert not [w for w in placement.warnings if w.kind is WarningKind.CYCLE_OVER_LIMIT]
+
+
+def _family(word: str, count: int, body: int) -> str:
+    """`count` functions calling the one before them, each of `body` + 3 lines (a blank one after it)."""
+    lines = []
+    for i in range(count):
+        call = f"{word}_{i - 1}()" if i else "None"
+        lines += [f"def {word}_{i}():", *(f"    v{n} = {call}" for n in range(body)), "    return v0", ""]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_plan_fits_the_file_budget_by_spreading_a_module_over_the_others(tmp_path: Path) -> None:
+    # Three families of 48 lines (55 as written) under a limit of 100: no two merge whole, yet two
+    # new modules hold them (the split used to write three, over --max-new-files).
+    path = tmp_path / "big.py"
+    path.write_text("".join(_family(word, 4, 9) for word in ("alpha", "beta", "gamma")))
+    options = SplitOptions(max_lines=100, max_new_files=2, limits_given=("max_lines", "max_new_files"))
+    plan = plan_split(path, options).as_dict()
+    created = [f for f in plan["files"] if f["action"] == "create" and not f["path"].endswith("__init__.py")]
+    assert len(created) == 2 and plan["limits"] == []
+    assert all(f["lines"] < 100 for f in created)
+    assert sorted(n for m in plan["modules"] for n in m["symbols"]) == sorted(
+        f"{word}_{i}" for word in ("alpha", "beta", "gamma") for i in range(4))
