@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from refactor_tool.split.classes.class_members import Unit, read_units
+from refactor_tool.split.classes.class_members import Unit, read_units, rebound_alone
 from refactor_tool.split.classes.class_parts import body_statement_lines
 from refactor_tool.split.classes.keep_rules import (
     MODULE_ATTRIBUTES,
@@ -154,6 +154,7 @@ def _units(text: str, rules: BodyRules, evaluated_annotations: bool) -> tuple[Un
         return None
     statements = pair_statements(block.body, tree.body)
     line_counts = [body_statement_lines(s, g) for s, g in zip(block.body, statements, strict=True)]
+    rules = replace(rules, own_globals=rules.own_globals & rebound_alone(tree))
     return read_units(tree, statements, line_counts, evaluated_annotations=evaluated_annotations,
                       policy=lambda facts, aliases: body_reason(facts, rules, aliases), super_targets=False,
                       calls_only=True)

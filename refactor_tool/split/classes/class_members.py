@@ -146,7 +146,8 @@ def _read_def(
     owners = {class_name, "self", "cls", *first}
     reaches: set[str] = set()
     super_names: set[str] = set()
-    uses_super = zero_argument = declares_global = calls_globals = False
+    uses_super = zero_argument = calls_globals = False
+    declared: set[str] = set()
     reads: set[str] = set()
     for sub in ast.walk(node):
         if isinstance(sub, ast.Attribute):
@@ -159,7 +160,8 @@ def _read_def(
             zero_argument = zero_argument or not (isinstance(sub, ast.Call) and sub.args)
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load):
             reads.add(sub.id)
-        declares_global = declares_global or isinstance(sub, ast.Global)
+        if isinstance(sub, ast.Global):
+            declared.update(sub.names)
         calls_globals = calls_globals or (
             isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "globals"
         )
@@ -170,13 +172,28 @@ def _read_def(
         uses_super=uses_super,
         zero_argument_super=zero_argument,
         mangled=any(is_mangled(n) for n in _identifiers(node)),
-        declares_global=declares_global,
+        declared_globals=frozenset(declared),
         calls_globals=calls_globals,
         definition_time=frozenset(loaded & body_names - {node.name}),
         definition_globals=frozenset(loaded - body_names),
         reads=frozenset(reads),
     )
     return _Def(index, node, facts, reaches, super_names)
+
+
+def rebound_alone(class_node: ast.ClassDef) -> frozenset[str]:
+    """Globals that one method of the class declares `global` and no other code of the class reads or
+    declares: that method can take them along to a part module (`BodyRules.own_globals`)."""
+    declared: dict[str, set[int]] = {}
+    used: dict[str, set[int]] = {}
+    for number, statement in enumerate(class_node.body):
+        for sub in ast.walk(statement):
+            if isinstance(sub, ast.Global):
+                for name in sub.names:
+                    declared.setdefault(name, set()).add(number)
+            elif isinstance(sub, ast.Name):
+                used.setdefault(sub.id, set()).add(number)
+    return frozenset(n for n, where in declared.items() if len(where) == 1 and used.get(n, where) <= where)
 
 
 def mixin_policy(namespace_reader: bool) -> Policy:

@@ -39,7 +39,10 @@ class KeepReason(StrEnum):
         "part module has the module's names"
     )
     ZERO_ARGUMENT_SUPER = "uses super() or __class__ without arguments, bound to the class's own cell"
-    REBINDS_GLOBAL = "it rebinds a module global with `global`, which a part module would rebind there"
+    REBINDS_GLOBAL = (
+        "it rebinds a module global with `global` that other code of its class reads or rebinds, or "
+        "that other code of the module rebinds, which a part module would rebind there"
+    )
     READS_NAMESPACE = "it calls globals(), which in a part module is that module's namespace"
     MODULE_NAME_AT_DEFINITION = (
         "its decorators, defaults or annotations read module-level definitions, which a part module "
@@ -67,7 +70,8 @@ class DefFacts:
     uses_super: bool
     zero_argument_super: bool
     mangled: bool
-    declares_global: bool
+    #: names its `global` statements declare
+    declared_globals: frozenset[str]
     calls_globals: bool
     definition_time: frozenset[str]
     definition_globals: frozenset[str]
@@ -128,12 +132,16 @@ class BodyRules:
 
     `runs_at_import`: methods that may run while the module loads; `importable`: names a part module
     has from its own imports (and builtins); `rebound`: globals some function rebinds with `global`;
+    `own_globals`: globals a method may take along to its part module, which then holds the global
+    (one method of the class rebinds it, no other code of the class reads it, no other statement of
+    the module rebinds it; other modules read it there when called, see `emit.live_reads`);
     `reserved`: names the part module binds itself, which no method moved there may carry.
     """
 
     runs_at_import: frozenset[str] = frozenset()
     importable: frozenset[str] = frozenset()
     rebound: frozenset[str] = frozenset()
+    own_globals: frozenset[str] = frozenset()
     reserved: frozenset[str] = field(default=MODULE_NAMES)
 
 
@@ -145,10 +153,10 @@ def body_reason(facts: DefFacts, rules: BodyRules, aliases: Collection[str] = ()
         (bool(names & rules.reserved), KeepReason.NAME_CLASH),
         (is_sunder(facts.name), KeepReason.SPECIAL_NAME),
         (facts.zero_argument_super, KeepReason.ZERO_ARGUMENT_SUPER),
-        (facts.declares_global, KeepReason.REBINDS_GLOBAL),
+        (bool(facts.declared_globals - rules.own_globals), KeepReason.REBINDS_GLOBAL),
         (facts.calls_globals, KeepReason.READS_NAMESPACE),
         (bool(facts.definition_time), KeepReason.USES_CLASS_BODY),
         (bool(facts.definition_globals - rules.importable), KeepReason.MODULE_NAME_AT_DEFINITION),
-        (bool(facts.reads & rules.rebound), KeepReason.STALE_GLOBAL),
+        (bool(facts.reads & rules.rebound - facts.declared_globals), KeepReason.STALE_GLOBAL),
     )
     return next((reason for hit, reason in checks if hit), None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
@@ -91,9 +92,13 @@ def _hot_uses(analysis: ModuleAnalysis, tree: ast.Module, hot: dict[str, frozens
 
 def _rules(analysis: ModuleAnalysis) -> BodyRules:
     imported = {n for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
+    rebinders = Counter(n for s in analysis.statements for n in s.rebinds)
     return BodyRules(
         importable=frozenset(imported | _BUILTINS | set(analysis.defined)),
-        rebound=frozenset(n for s in analysis.statements for n in s.rebinds),
+        rebound=frozenset(rebinders),
+        # Candidates: rebound by one statement (the class's, `body_split` checks the rest) and bound at
+        # module level, so that the part module becomes the global's home.
+        own_globals=frozenset(n for n, count in rebinders.items() if count == 1 and n in analysis.defined),
         reserved=frozenset(MODULE_NAMES | imported | {ORIGIN_FILE, "TYPE_CHECKING"}),
     )
 
@@ -134,7 +139,7 @@ def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text
     holder, *rest = _analyzed(analysis, text)
     own = frozenset(owner.defines)
     return replace(
-        holder, index=index, start=owner.start, end=owner.end, span=len(text.splitlines()), defines=(),
+        holder, index=index, start=owner.start, end=owner.end, span=2 + len(text.splitlines()), defines=(),
         kind=StatementKind.CODE, uses_import=holder.uses_import.union(*(s.uses_import for s in rest)) - own,
         uses_call=holder.uses_call.union(*(s.uses_call for s in rest)), definition="",
         relative_import=owner.relative_import, reads_name=owner.definition == "class" or holder.reads_name,
@@ -290,7 +295,9 @@ class PartsParsed:
                   strip_leading: bool = False, live: Mapping[str, str] | None = None) -> str:
         if index in self.parts:
             owner, number = self.parts[index]
-            return _read_live(self._render(owner, extra_depth, rewrite_file)[1][number], live)
+            # Two blank lines above it, as above any top-level definition (dropped when it comes first).
+            leading = "" if strip_leading else "\n\n"
+            return leading + _read_live(self._render(owner, extra_depth, rewrite_file)[1][number], live)
         if index not in self.plans:
             return self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                        strip_leading=strip_leading, live=live)
