@@ -27,6 +27,7 @@ class WarningKind(str, Enum):
     MODULE_NAME_CHANGED = "code reads `__name__`, which now names the new module"
     NAMESPACE_INTROSPECTION = "code reads `globals()` or `vars()`, which now see the new module's namespace"
     KEPT_IN_FACADE = "code that needs the whole module namespace stays in the module users import"
+    LAMBDA_MOVED = "a module-level lambda moved: dill and cloudpickle would pickle it with its new module's namespace"
     STAR_IMPORT = "a star import is copied into every new module because its names are unknown"
     MAIN_GUARD = "the `if __name__ == '__main__':` block moved to `__main__.py`"
     NOTHING_TO_SPLIT = "the module is already under the line limit; nothing to split"

@@ -118,10 +118,14 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
             yield SplitWarning(WarningKind.KEPT_IN_FACADE,
                                f"{statement.label} reads or hands out its module's namespace: it stays in "
                                f"`{locations.dotted}` itself", where)
-        elif pinned and statement.binds_lambda:
+        elif pinned and statement.lambdas:
             yield SplitWarning(WarningKind.KEPT_IN_FACADE,
-                               f"{statement.label} is a lambda, pickled by value with its module's namespace: "
+                               f"{_listed(statement.lambdas)} is a lambda, pickled by value with its module's namespace: "
                                f"it stays in `{locations.dotted}` itself", where)
+        elif statement.lambdas:
+            yield SplitWarning(WarningKind.LAMBDA_MOVED,
+                               f"{_listed(statement.lambdas)} (a lambda) is bound among names that code everywhere needs "
+                               f"while loading: keeping it in `{locations.dotted}` would keep that code too", where)
         elif statement.reads_globals:
             yield SplitWarning(WarningKind.NAMESPACE_INTROSPECTION, f"{statement.label} calls globals()/vars()",
                                where)
@@ -131,3 +135,7 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
         if statement.kind is StatementKind.STAR_IMPORT:
             yield SplitWarning(WarningKind.STAR_IMPORT, "star import copied into every new module",
                                statement.start)
+
+
+def _listed(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

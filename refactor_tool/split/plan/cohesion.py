@@ -148,9 +148,9 @@ def parts_apart(partition: Partition, pieces: Pieces) -> Partition:
     result = dict(partition)
     fresh = max(result.values(), default=-1) + 1
     for part, owner in sorted(pieces.parts().items()):
-        home = result[owner]
+        home = result.get(owner) if owner is not None else None
         needed: set[int] = set()
-        todo = list(pieces.hard.successors(part))
+        todo = list(pieces.hard.successors(part)) if home is not None else []
         while todo:
             used = todo.pop()
             if used not in needed and used != owner and result.get(used) == home:

@@ -194,9 +194,10 @@ def _with_parts(drafts: list[Draft], pieces: Pieces, locations: Locations) -> li
 
     result = list(drafts)
     for part, owner in sorted(pieces.parts().items()):
-        unit = pieces.pieces[owner].units[0]
-        home = next(n for n, d in enumerate(result) if unit in d.units)
-        relpath = result[home].relpath
+        # A class that stays in the facade: its part goes first, the facade loads every module.
+        unit = pieces.pieces[owner].units[0] if owner is not None else None
+        home = next((n for n, d in enumerate(result) if unit in d.units), 0)
+        relpath = result[home].relpath if result else ""
         folder = PurePosixPath(relpath).parent if relpath.endswith(".py") else \
             PurePosixPath(relpath.replace(".", "/")).parent
         name = pieces.pieces[part].part or ""

@@ -92,9 +92,11 @@ class Pieces:
                        hard=self.hard.subgraph(keys).copy(), soft=self.soft.subgraph(keys).copy(),
                        sizing=self.sizing or (self.hard, self.soft))
 
-    def parts(self) -> dict[int, int]:
-        """Part piece -> the piece of its class."""
-        return {v: u for u, v, data in self.hard.edges(data=True) if LINK in data["names"]}
+    def parts(self) -> dict[int, int | None]:
+        """Part piece -> the piece of its class, None where the class stays in the facade (its
+        statement is in no piece: a part is still a module of its own, never merged with another)."""
+        owners = {v: u for u, v, data in self.hard.edges(data=True) if LINK in data["names"]}
+        return {k: owners.get(k) for k, piece in self.pieces.items() if piece.part is not None}
 
     def without_parts(self) -> Pieces:
         """The pieces besides part modules, each class carrying what its parts use (so that the
@@ -103,6 +105,8 @@ class Pieces:
         parts = self.parts()
         rest = self.restrict(k for k in self.pieces if k not in parts)
         for part, owner in parts.items():
+            if owner is None:
+                continue
             for graph, own in ((self.hard, rest.hard), (self.soft, rest.soft)):
                 for _, used, data in graph.out_edges(part, data=True):
                     if used in rest.pieces and used != owner:

@@ -160,9 +160,6 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None, together: froz
     # Code that finds names by scanning its module (`globals()` in a function, a registry) sees every
     # name only in the facade; so does code handing its module out while it loads (`Enum._convert_`).
     pinned |= {uf.find(s.index) for s in moved if s.hands_out_module or (s.reads_globals and s.defines)}
-    # A module global that is a lambda is pickled by value with its globals (dill, cloudpickle), by
-    # reference only where they are the namespace of the module its `__module__` names: the facade's.
-    pinned |= {uf.find(s.index) for s in moved if s.binds_lambda}
     # `d = globals(); for ...: d["CO_" + v] = k; del d`: names written through the namespace exist
     # only where this runs, so it runs in the facade (moved readers get them bound late).
     final = set(analysis.final_names())
@@ -172,11 +169,33 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None, together: froz
             if names and not names & final:
                 pinned.add(unit)
     pinned = _with_dependents(analysis, units, definer, graph, pinned)
+    pinned = _lambdas_kept(analysis, units, definer, graph, pinned, uf, moved, cap)
     if kept := _read_in_facade(moved, uf, pinned) - together:
         return build_units(analysis, cap, together | kept)
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes), detached=detached)
+
+
+def _lambdas_kept(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict[str, int],
+                  graph: nx.DiGraph, pinned: set[int], uf: _UnionFind, moved: list[Statement],
+                  cap: int | None) -> set[int]:
+    """`pinned` plus the module globals bound to a lambda, with what needs them while loading, where
+    that keeps at most a module's worth of other code in the facade: a lambda is pickled by value
+    with its globals (dill, cloudpickle), by reference only where they are the namespace of the module
+    its `__module__` names, the facade's. A compatibility block binding a lambda among the names
+    everything uses (bottle's `if py3k:`, 58 lines pulling 1,860 more) would keep the whole module
+    there: it moves."""
+    lambdas = {uf.find(s.index) for s in moved if s.lambdas} - pinned
+    if not lambdas:
+        return pinned
+
+    def lines(found: set[int]) -> int:
+        return sum(analysis.statements[i].span for u in found for i in units[u])
+
+    grown = _with_dependents(analysis, units, definer, graph, pinned | lambdas)
+    # What they pull along may take at most a module's worth of lines (all of it without a limit).
+    return grown if cap is None or lines(grown - pinned - lambdas) <= cap else pinned
 
 
 def _read_in_facade(moved: list[Statement], uf: _UnionFind, pinned: set[int]) -> frozenset[str]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks, imported_names
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
-from refactor_tool.syntax.facts.namespace import binds_a_lambda, hands_out_its_module
+from refactor_tool.syntax.facts.namespace import hands_out_its_module, lambda_names
 from refactor_tool.syntax.facts.paths import maybe_binds
 from refactor_tool.syntax.facts.registrations import aliases, registration_keys
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
@@ -184,7 +184,7 @@ def analyze_statements(
             uses_when_called=frozenset(scope.call_time),
             maybe_binds=maybe_binds(nodes) if kind is StatementKind.CODE else frozenset(),
             hands_out_module=kind is StatementKind.CODE and hands_out_its_module(nodes),
-            binds_lambda=kind is StatementKind.CODE and binds_a_lambda(nodes),
+            lambdas=lambda_names(nodes) if kind is StatementKind.CODE else (),
             registers=registration_keys(nodes, alias),
         ))
         previous_end = ends[index]

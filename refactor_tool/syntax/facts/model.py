@@ -56,9 +56,9 @@ class Statement:
     #: While the module loads, passes its own namespace to other code (`Enum._convert_(..., __name__)`,
     #: `f(globals())`, `sys.modules[__name__]`).
     hands_out_module: bool = False
-    #: Binds a module-level name to a lambda (`key = lambda x: ...`): pickled by value with its
+    #: The module-level names it binds to a lambda (`key = lambda x: ...`): pickled by value with its
     #: `__globals__`, which picklers take by reference only when they are its module's namespace.
-    binds_lambda: bool = False
+    lambdas: tuple[str, ...] = ()
     #: What it registers while the module loads, as `register(type)` (`facts.registrations`): the same
     #: key registered twice must keep its order.
     registers: frozenset[str] = frozenset()

@@ -64,20 +64,20 @@ def hands_out_its_module(nodes: list[ast.stmt]) -> bool:
     return walker.found
 
 
-def binds_a_lambda(nodes: list[ast.stmt]) -> bool:
-    """Whether the statement binds a module-level name to a lambda (`key = lambda x: ...`, in module-level
+def lambda_names(nodes: list[ast.stmt]) -> tuple[str, ...]:
+    """The module-level names the statement binds to a lambda (`key = lambda x: ...`, in module-level
     `if` and `try` blocks too): an object users reach as an attribute of the module and pass on.
 
     Pickle cannot find a lambda by name, so dill and cloudpickle pickle it by value with its globals,
     by reference only where those are `sys.modules[f.__module__].__dict__`. (Lambdas inside data, toolz's
     tables of signatures, are the module's own data: they move with it.)"""
-    pending: list[ast.AST] = list(nodes)
+    found: list[str] = []
+    pending: list[ast.AST] = list(reversed(nodes))
     while pending:
         node = pending.pop()
         if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(node.value, ast.Lambda):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) for t in targets):
-                return True
+            found += [t.id for t in targets if isinstance(t, ast.Name)]
         elif isinstance(node, ast.If | ast.Try | ast.With | ast.ExceptHandler):
-            pending.extend(ast.iter_child_nodes(node))
-    return False
+            pending.extend(reversed(list(ast.iter_child_nodes(node))))
+    return tuple(dict.fromkeys(found))
