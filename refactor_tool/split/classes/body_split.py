@@ -34,6 +34,7 @@ from refactor_tool.split.classes.keep_rules import (
     body_reason,
 )
 from refactor_tool.split.classes.method_groups import group_word, partition
+from refactor_tool.split.classes.super_calls import explicit_super
 from refactor_tool.syntax.matching import pair_statements
 
 #: `format_import(module, names, indent)`: the text of `from module import names` at `indent`.
@@ -312,6 +313,7 @@ def _holder(module: cst.Module, node: cst.ClassDef, methods: list[cst.BaseStatem
     while lines and lines[0].comment is None:
         lines.pop(0)
     methods = [first.with_changes(leading_lines=lines), *methods[1:]]
+    methods = [explicit_super(m, node.name.value) if isinstance(m, cst.FunctionDef) else m for m in methods]
     block = node.body
     assert isinstance(block, cst.IndentedBlock)
     holder = cst.ClassDef(name=node.name, body=block.with_changes(body=methods))

@@ -18,6 +18,7 @@ from refactor_tool.split.classes.keep_rules import (
     is_mangled,
     mixin_reason,
 )
+from refactor_tool.split.classes.super_calls import super_rewritable
 
 #: Decides, for one definition (and the aliases of its name), why it stays; None when it may move.
 Policy = Callable[[DefFacts, Sequence[str]], KeepReason | None]
@@ -171,6 +172,7 @@ def _read_def(
         decorators=frozenset(ast.unparse(d).rpartition(".")[2] for d in node.decorator_list),
         uses_super=uses_super,
         zero_argument_super=zero_argument,
+        super_rewritable=super_rewritable(node),
         mangled=any(is_mangled(n) for n in _identifiers(node)),
         declared_globals=frozenset(declared),
         calls_globals=calls_globals,

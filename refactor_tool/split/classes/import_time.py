@@ -330,10 +330,18 @@ def names_read(tree: ast.Module, methods: dict[str, frozenset[str]]) -> dict[str
 
 def run_while_loading(tree: ast.Module, statements: Sequence[Statement]) -> dict[str, frozenset[str]]:
     """`methods_run_at_import` for the classes and functions that code run while the module loads
-    reaches, definition by definition: a function reached may run any of its code, a class only its
-    body and the methods that run (`names_read`), so a class its other methods name is not reached
-    through it (dateutil's `rrule`, named only in `_rrulestr._parse_rfc`, which nothing calls at import;
-    by the plan's units it was reached because `global easter` ties the two to one unit)."""
+    reaches (`reached_while_loading`)."""
+    return reached_while_loading(tree, statements)[0]
+
+
+def reached_while_loading(tree: ast.Module, statements: Sequence[Statement]
+                          ) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """The methods that may run while the module loads (`methods_run_at_import`), and the names of the
+    module's definitions code run then reaches, definition by definition: a function reached may run
+    any of its code, a class only its body and the methods that run (`names_read`), so a class its
+    other methods name is not reached through it (dateutil's `rrule`, named only in
+    `_rrulestr._parse_rfc`, which nothing calls at import; by the plan's units it was reached because
+    `global easter` ties the two to one unit)."""
     classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
     functions = {n.name for n in tree.body if isinstance(n, _DEFS)}
     definers: dict[str, list[Statement]] = {}
@@ -352,5 +360,5 @@ def run_while_loading(tree: ast.Module, statements: Sequence[Statement]) -> dict
                     else statement.uses
                 more |= {n for n in used if n in definers}
         if more == reached:
-            return methods
+            return methods, frozenset(reached)
         reached = more

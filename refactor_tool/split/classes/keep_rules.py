@@ -3,8 +3,13 @@
 A mixin is a different class, so anything bound to the defining class (`super()`, `__class__`,
 `__private` mangling, ABCMeta's scan of the namespace) keeps a method home. The class-body split
 keeps the class and its namespace, and compiles moved methods inside a class of the same name, so
-those all keep working; what stays there is what a part module cannot provide: code that runs
-while the package is still loading, and code that reads or rebinds its own module's namespace.
+those all keep working (zero-argument `super()` is written out as `super(Class, self)`, see
+`super_calls`); what stays there is what a part module cannot provide: code that runs while the
+package is still loading, and code that reads or rebinds its own module's namespace. Code that runs
+while loading moves when it reads only names bound with its class (enum's `Flag.__invert__` reads
+`EJECT`, bound with `Flag` by `Enum = Flag = EJECT = ... = None`), and a metaclass's methods, all of
+which may run while its module makes classes with it (enum's `EnumType`), move: they read what they
+need where it lives when called (`split.emit.live_reads`).
 """
 
 from __future__ import annotations
@@ -38,7 +43,10 @@ class KeepReason(StrEnum):
         "it may run while the module loads (a constructor, a hook or a method they call), before a "
         "part module has the module's names"
     )
-    ZERO_ARGUMENT_SUPER = "uses super() or __class__ without arguments, bound to the class's own cell"
+    ZERO_ARGUMENT_SUPER = (
+        "uses super() or __class__ without arguments where they cannot be written out (in a nested "
+        "function, a method without a first parameter, or a class decorated or bound again by name)"
+    )
     REBINDS_GLOBAL = (
         "it rebinds a module global with `global` that other code of its class reads or rebinds, or "
         "that other code of the module rebinds, which a part module would rebind there"
@@ -70,6 +78,8 @@ class DefFacts:
     uses_super: bool
     zero_argument_super: bool
     mangled: bool
+    #: every zero-argument `super()` and `__class__` can be written out (`super_calls.explicit_super`)
+    super_rewritable: bool
     #: names its `global` statements declare
     declared_globals: frozenset[str]
     calls_globals: bool
@@ -130,8 +140,15 @@ def mixin_reason(facts: DefFacts, namespace_reader: bool) -> KeepReason | None:
 class BodyRules:
     """What the class-body split knows of the module around the class.
 
-    `runs_at_import`: methods that may run while the module loads; `importable`: names a part module
-    has from its own imports (and builtins); `rebound`: globals some function rebinds with `global`;
+    `runs_at_import`: methods that may run while the module loads and read names of other groups of
+    the module (`emit.class_rules.needing_others`; none for a metaclass); `importable`: names a part
+    module has from its own imports (and builtins); `hooks_move`: `_sunder_` methods may move, since
+    the class body runs in a plain dict (no metaclass, only built-in bases: enum's `EnumType(type)`)
+    where they mean nothing, or binds no member (enum's `Enum` and `Flag`) that
+    `_generate_next_value_` must come before (a part is imported where its first method was, never
+    later); `super_by_name`: the class's name is bound once, to the class its statement makes (no
+    decorator), so `super(Class, self)` may stand for `super()` (`super_calls`); `rebound`: globals
+    some function rebinds with `global`;
     `own_globals`: globals a method may take along to its part module, which then holds the global
     (one method of the class rebinds it, no other code of the class reads it, no other statement of
     the module rebinds it; other modules read it there when called, see `emit.live_reads`);
@@ -139,6 +156,8 @@ class BodyRules:
     """
 
     runs_at_import: frozenset[str] = frozenset()
+    hooks_move: bool = False
+    super_by_name: bool = False
     importable: frozenset[str] = frozenset()
     rebound: frozenset[str] = frozenset()
     own_globals: frozenset[str] = frozenset()
@@ -151,8 +170,9 @@ def body_reason(facts: DefFacts, rules: BodyRules, aliases: Collection[str] = ()
     checks = (
         (bool(names & rules.runs_at_import), KeepReason.RUNS_AT_IMPORT),
         (bool(names & rules.reserved), KeepReason.NAME_CLASH),
-        (is_sunder(facts.name), KeepReason.SPECIAL_NAME),
-        (facts.zero_argument_super, KeepReason.ZERO_ARGUMENT_SUPER),
+        (is_sunder(facts.name) and not rules.hooks_move, KeepReason.SPECIAL_NAME),
+        (facts.zero_argument_super and not (facts.super_rewritable and rules.super_by_name),
+         KeepReason.ZERO_ARGUMENT_SUPER),
         (bool(facts.declared_globals - rules.own_globals), KeepReason.REBINDS_GLOBAL),
         (facts.calls_globals, KeepReason.READS_NAMESPACE),
         (bool(facts.definition_time), KeepReason.USES_CLASS_BODY),

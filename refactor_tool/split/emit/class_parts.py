@@ -5,27 +5,38 @@ plus one statement per part module, existing only here: the part's class of the 
 no module name. A table (`split.literals`) is its joining statement plus a display
 per part. The plan places a part after what it needs while it runs (for methods: decorators,
 defaults, evaluated annotations) and before the statement importing it (`plan.parts`); what methods
-use when called comes through the late binding every module uses for such names, since nothing runs
-them while the package loads (`classes.import_time`).
+use when called comes through the late binding every module uses for such names, or, for methods
+that code run while the package loads may call (`classes.import_time`: a metaclass's, whose module
+makes classes with it, and those reading only names bound with their class), read where it lives
+when called (`Statement.uses_while_loading`, `emit.live_reads`).
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 import libcst as cst
 
-from refactor_tool.split.classes.body_split import BodySplitPlan, plan_body_split, render
-from refactor_tool.split.classes.import_time import names_read, run_while_loading
-from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
-from refactor_tool.split.emit.source import ORIGIN_FILE, ParsedModule, read_through
+from refactor_tool.split.classes.body_split import BodySplitPlan, PartPlan, plan_body_split, render
+from refactor_tool.split.classes.import_time import names_read, reached_while_loading
+from refactor_tool.split.classes.keep_rules import BodyRules
+from refactor_tool.split.emit.class_groups import (
+    classes_in_big_groups,
+    mark_loading,
+    tighter_targets,
+)
+from refactor_tool.split.emit.class_rules import (
+    class_cell_methods,
+    class_rules,
+    module_rules,
+    needing_others,
+    with_live_homes,
+)
+from refactor_tool.split.emit.source import ParsedModule, read_through
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
 from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
-from refactor_tool.split.plan.pieces import read_pieces
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
@@ -34,11 +45,12 @@ from refactor_tool.syntax.modnames import relative_import
 
 __all__ = ["ClassSplits", "PartDraft", "PartsParsed", "place_parts", "plan_class_splits", "with_summaries"]
 
-_BUILTINS = frozenset(dir(builtins))
 #: How a statement over the limit splits.
 SplitPlan = BodySplitPlan | LiteralSplitPlan
 #: Before planning, how many modules a part's names come from is not known: a guess for sizing parts.
 _HOMES_GUESS = 4
+#: How many times the classes of a group still over the limit are split further (`class_groups`).
+_ROUNDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,19 +102,6 @@ def _hot_uses(analysis: ModuleAnalysis, tree: ast.Module, hot: dict[str, frozens
             for s in analysis.statements if s.definition == "class"}
 
 
-def _rules(analysis: ModuleAnalysis) -> BodyRules:
-    imported = {n for s in analysis.statements if s.kind is StatementKind.IMPORT for n in s.defines}
-    rebinders = Counter(n for s in analysis.statements for n in s.rebinds)
-    return BodyRules(
-        importable=frozenset(imported | _BUILTINS | set(analysis.defined)),
-        rebound=frozenset(rebinders),
-        # Candidates: rebound by one statement (the class's, `body_split` checks the rest) and bound at
-        # module level, so that the part module becomes the global's home.
-        own_globals=frozenset(n for n, count in rebinders.items() if count == 1 and n in analysis.defined),
-        reserved=frozenset(MODULE_NAMES | imported | {ORIGIN_FILE, "TYPE_CHECKING"}),
-    )
-
-
 def _analyzed(analysis: ModuleAnalysis, text: str) -> list[Statement]:
     future = "from __future__ import annotations\n" if analysis.future_annotations else ""
     return [s for s in analyze_module(future + text, analysis.path).statements if s.kind is not StatementKind.FUTURE]
@@ -132,16 +131,23 @@ def _kept_statement(original: Statement, text: str, leading: int, analysis: Modu
     )
 
 
-def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text: str) -> Statement:
+def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text: str,
+                    running: frozenset[str]) -> Statement:
     """A statement defining no module name whose uses are the moved methods' (and the tail's); while
     it runs, the class's name is the part's own class (the tail reads that one). Its class statement
-    reads `__name__` (the methods' `__module__`), so the part keeps the module name its class does."""
+    reads `__name__` (the methods' `__module__`), so the part keeps the module name its class does.
+
+    `running`: what its methods that may run while the module loads read (a metaclass's methods, and
+    others reading only their class's own group, `class_rules.needing_others`), the class included
+    where they use `super()` (`super(Meta, metacls)`): those it reads where they live when called, if
+    bound in a module loaded after it or bound more than once (`emit.live_reads`)."""
     holder, *rest = _analyzed(analysis, text)
     own = frozenset(owner.defines)
+    uses_call = holder.uses_call.union(*(s.uses_call for s in rest))
     return replace(
         holder, index=index, start=owner.start, end=owner.end, span=2 + len(text.splitlines()), defines=(),
         kind=StatementKind.CODE, uses_import=holder.uses_import.union(*(s.uses_import for s in rest)) - own,
-        uses_call=holder.uses_call.union(*(s.uses_call for s in rest)), definition="",
+        uses_call=uses_call, definition="", uses_while_loading=running & uses_call,
         relative_import=owner.relative_import, reads_name=owner.definition == "class" or holder.reads_name,
     )
 
@@ -149,27 +155,53 @@ def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text
 def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines: int | None,
                       taken: set[str]) -> ClassSplits:
     """Split the body of every top-level class whose statement alone is not under `max_lines`
-    (None: split none, only say what runs at import time).
+    (None: split none, only say what runs at import time), and of the classes of a group of
+    definitions no module can hold (`class_groups`), further while such a group is still over.
 
     `taken` holds the names new modules may not take; the part modules' names are added to it.
     """
     tree = ast.parse(analysis.source)
-    hot = run_while_loading(tree, analysis.statements)
+    hot, reached = reached_while_loading(tree, analysis.statements)
     hot_uses = _hot_uses(analysis, tree, hot)
     cap = (max_lines or 0) - 1
     whole = max_lines is not None and len(analysis.source.splitlines()) < max_lines  # nothing to split
     head = _header(analysis)  # a statement too long for a module of its own, its imports included
-    big = [s for s in analysis.statements if max_lines and not whole and s.span + head(frozenset(s.uses)) > cap]
-    big += _in_big_groups(analysis, hot_uses, cap, {s.index for s in big}) if max_lines and not whole else []
+    big = [s.index for s in analysis.statements if max_lines and not whole and s.span + head(frozenset(s.uses)) > cap]
+    if max_lines and not whole:
+        big += [s.index for s in classes_in_big_groups(analysis, hot_uses, cap, set(big))]
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})
-    rules = _rules(analysis)
+    targets = dict.fromkeys(big, cap // 2)
+    reads = names_read(tree, hot)
+    for _ in range(_ROUNDS):
+        names = set(taken)
+        splits = _split(analysis, parsed, tree, targets, cap, names, hot, dict(hot_uses))
+        if splits.parts:
+            statements = list(splits.analysis.statements)
+            mark_loading(statements, reached, reads)
+            splits = replace(splits, analysis=replace(splits.analysis, statements=tuple(statements)))
+        tighter = tighter_targets(splits.analysis, splits.hot_uses, cap, splits.links, targets)
+        if not tighter:
+            break
+        targets |= tighter
+    taken |= names
+    return splits
+
+
+def _split(analysis: ModuleAnalysis, parsed: ParsedModule, tree: ast.Module, targets: Mapping[int, int], cap: int,
+           taken: set[str], hot: Mapping[str, frozenset[str]], hot_uses: dict[int, frozenset[str]]) -> ClassSplits:
+    """The statements `targets` names split, each class statement to at most its target's lines."""
+    rules = module_rules(analysis)
+    group_of = build_units(analysis, cap).definer
     statements = list(analysis.statements)
     plans: dict[int, SplitPlan] = {}
     parts: dict[int, tuple[int, int, str]] = {}
-    for statement in big:
+    for statement in (analysis.statements[i] for i in targets):
         text = parsed.statement(statement.index, strip_leading=True)
-        plan = _plan_one(statement, text, analysis, rules, hot, cap, taken)
+        name = statement.defines[0] if statement.definition == "class" else ""
+        running = hot.get(name, frozenset())
+        plan = _plan_one(statement, text, analysis, rules, cap, targets[statement.index], taken,
+                         (running, needing_others(tree, name, running, group_of)), group_of)
         if plan is None:
             continue
         plans[statement.index] = plan
@@ -182,35 +214,31 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
         for number, (part, part_text) in enumerate(zip(plan.parts, texts, strict=True)):
             index = len(statements)
             parts[index] = (statement.index, number, part.module)
-            statements.append(_part_statement(analysis, statement, index, part_text))
+            moved = running & set(part.names) if isinstance(part, PartPlan) else set()  # a table's part runs nothing
+            reads = names_read(tree, {name: frozenset(moved)}).get(name, frozenset()) if moved else frozenset()
+            if moved & class_cell_methods(tree, name):  # `super(Meta, metacls)` for `super()` reads the class
+                reads |= {name}
+            statements.append(_part_statement(analysis, statement, index, part_text, reads))
     return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses, parts)
 
 
-def _in_big_groups(analysis: ModuleAnalysis, hot_uses: dict[int, frozenset[str]], cap: int,
-                   chosen: set[int]) -> list[Statement]:
-    """Classes of a quarter of the limit or more that share a group of definitions no module can
-    hold (they use each other while the module loads): splitting their bodies makes the group fit."""
-    pieces = read_pieces(build_units(analysis, cap), analysis, hot_uses)
-    found = []
-    for key, piece in pieces.pieces.items():
-        if len(piece.units) < 2 or pieces.bound([key]) <= cap:
-            continue
-        found += [analysis.statements[i] for i in piece.statements
-                  if analysis.statements[i].definition == "class" and i not in chosen
-                  and analysis.statements[i].span >= cap // 4]
-    return found
-
-
-def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: BodyRules,
-              hot: dict[str, frozenset[str]], cap: int, taken: set[str]) -> SplitPlan | None:
-    """How a statement over the limit splits: a class by body, a table (a display) in runs."""
+def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: BodyRules, cap: int, target: int,
+              taken: set[str], running: tuple[frozenset[str], frozenset[str]], group_of: Mapping[str, int],
+              ) -> SplitPlan | None:
+    """How a statement over the limit splits: a class by body (`class_rules`; `running`: its methods
+    that may run while the module loads, and those of them that read other groups' names), a table
+    (a display) in runs."""
     name = statement.defines[0] if statement.defines else ""
     namer = _namer(naming.snake(name), taken)
     if statement.definition == "class":
-        class_rules = replace(rules, runs_at_import=hot.get(name, frozenset()), reserved=rules.reserved | {name})
-        return plan_body_split(text, class_rules, target=cap // 2, cap=cap, header=_header(analysis),
-                               evaluated_annotations=not analysis.future_annotations, part_name=namer,
-                               format_import=wrap_from_import)
+        node = ast.parse(text).body[0]
+        assert isinstance(node, ast.ClassDef)
+        header, class_rule = _header(analysis), class_rules(node, analysis, rules, running[1])
+        if running[0] - class_rule.runs_at_import:  # some move, and read names live
+            header = with_live_homes(header, analysis, name, group_of)
+        return plan_body_split(text, class_rule, target=target, cap=cap,
+                               header=header, evaluated_annotations=not analysis.future_annotations,
+                               part_name=namer, format_import=wrap_from_import)
     renames = _deleted_aliases(statement, analysis)
     if statement.kind is not StatementKind.CODE or len(statement.defines) != 1 or renames is None:
         return None

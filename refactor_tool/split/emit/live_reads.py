@@ -5,6 +5,13 @@ function of another new module that imported `DEBUG` would keep the value it had
 imports the home module and its functions read `_settings.DEBUG` (what a person would write for a
 setting others change); reads while the module loads keep the imported name. The facade reads the
 same names live for its users (`rebound_globals`, `rebound_in_place`).
+
+Methods of a split class that code run while the package loads calls (`Statement.uses_while_loading`:
+enum's `EnumType.__new__`, run by `class Enum(metaclass=EnumType)`) cannot wait for the facade's late
+binding either: what they read from a module loaded after theirs, or a name bound more than once
+(`Enum = None` before `class Enum`), they read there. A module loaded after theirs may be the one that
+runs them (`class Flag(Enum)` in `enum._flag`, still loading): importing it would load it too early, so
+they find it loaded when called (`_flag().Flag`, `_flag` returning `sys.modules["enum._flag"]`).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
+from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import SplitContext
@@ -26,9 +34,17 @@ from refactor_tool.syntax.modnames import relative_import
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
 
+_LOADED = """
+def {name}():
+    from sys import modules
+
+    return modules[{dotted}]
+"""
+
+
 @dataclass(frozen=True, slots=True)
 class LiveReads:
-    """For one new module: name -> the local name of its home module; the imports of those modules
+    """For one new module: name -> how it reaches its home module (`_settings`, `_flag()`); the imports of those modules
     (`early`: loaded before this one, imported at the top; `later`: imported at the end, once this
     module's names exist for them)."""
 
@@ -41,7 +57,11 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
     """The rebound globals that code of `dotted` reads when called and that live in another new module."""
     rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
     when_called = {n for s in statements for n in (*s.uses_call, *s.uses_when_called)}
-    read_live = sorted(needed & rebound & when_called)
+    defined = ctx.analysis.defined
+    position = ctx.position(dotted)
+    loading = {n for s in statements for n in s.uses_while_loading if n in ctx.owner
+               and (len(defined.get(n, ())) > 1 or ctx.position(ctx.owner[n]) > position)}
+    read_live = sorted(needed & ((rebound & when_called) | loading))
     if not read_live:
         return LiveReads({}, (), ())
     # The home module's local name must not be any name the module's code binds or reads, its functions'
@@ -56,16 +76,28 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
             continue
         modules[home] = local_name(home.rpartition(".")[2], frozenset(own))
         homes[name] = modules[home]
+    lazy = {modules[ctx.owner[n]] for n in loading if n in homes and ctx.position(ctx.owner[n]) > position}
+    homes = {n: f"{m}()" if m in lazy else m for n, m in homes.items()}
     early: list[cst.BaseStatement] = []
     later: list[cst.BaseStatement] = []
     for home, local in modules.items():
         parent, _, short = home.rpartition(".")
         statement = nodes.import_from(relative_import(dotted, False, parent), [short],
                                       renamed={short: local} if local != short else None)
-        names = ", ".join(n for n, m in homes.items() if m == local)
-        rebinding = sorted(s.index for s in ctx.analysis.statements if s.rebinds & {n for n, m in homes.items()
-                                                                                  if m == local})
-        text = f"{names}: rebound with `global` ({ctx.where(rebinding[0])}); read there when called."
-        (early if ctx.position(home) < ctx.position(dotted) else later).append(
-            nodes.commented(statement, *nodes.wrapped(text)))
+        if local in lazy:
+            statement = parse_template_statement(_LOADED, name=cst.Name(local), dotted=nodes.string(home)
+                                                 ).with_changes(leading_lines=[])
+        held = [n for n, m in homes.items() if m.removesuffix("()") == local]
+        rebinding = sorted(s.index for s in ctx.analysis.statements if s.rebinds & set(held))
+        if rebinding:
+            text = f"{', '.join(held)}: rebound with `global` ({ctx.where(rebinding[0])}); read there when called."
+        else:
+            first = min((defined[n][-1] for n in held), default=0)
+            text = (f"{', '.join(held)}: bound there while the package loads ({ctx.where(first)}), when methods "
+                    "here may already run; read there when called" + (", from the module loaded by then."
+                                                                       if local in lazy else "."))
+        statement = nodes.commented(statement, *nodes.wrapped(text))
+        if local in lazy and later:  # two blank lines between functions
+            statement = statement.with_changes(leading_lines=[cst.EmptyLine()] * 2 + list(statement.leading_lines))
+        (early if ctx.position(home) < ctx.position(dotted) else later).append(statement)
     return LiveReads(homes, tuple(early), tuple(later))

@@ -46,15 +46,23 @@ class _ReadThrough(cst.CSTTransformer):
 
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.BaseExpression:
         module = self.reads.get(original)
-        return updated if module is None else cst.Attribute(value=cst.Name(module), attr=updated)
+        return updated if module is None else cst.Attribute(value=cst.parse_expression(module), attr=updated)
 
 
 def _when_called(scope: Scope) -> bool:
+    """Whether code of `scope` runs when a function is called: not at the top level or in a class body,
+    nor in a module's `__getattr__` (a part module's, which serves its class statement the methods of
+    the part's own class while that runs: `classes.body_split._tail`)."""
+    called = False
     while not isinstance(scope, GlobalScope):
         if isinstance(scope, FunctionScope):
-            return True
+            node = getattr(scope, "node", None)
+            if isinstance(scope.parent, GlobalScope) and isinstance(node, cst.FunctionDef) \
+                    and node.name.value == "__getattr__":
+                return False
+            called = True
         scope = scope.parent
-    return False
+    return called
 
 
 def read_through(module: cst.Module, homes: Mapping[str, str]) -> cst.Module:

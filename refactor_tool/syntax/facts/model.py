@@ -62,6 +62,9 @@ class Statement:
     #: What it registers while the module loads, as `register(type)` (`facts.registrations`): the same
     #: key registered twice must keep its order.
     registers: frozenset[str] = frozenset()
+    #: Globals its functions read when code run while the module loads calls them (a part module of a
+    #: split class holding methods that run then, `split.emit.class_parts`): they must be bound by then.
+    uses_while_loading: frozenset[str] = frozenset()
 
     @property
     def uses(self) -> frozenset[str]:
