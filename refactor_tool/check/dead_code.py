@@ -54,8 +54,10 @@ def dead_modules(
 ) -> tuple[Finding, ...]:
     """Modules of the runtime packages that nothing running reaches (all imports count, even deferred)."""
     graph: dict[str, set[str]] = {}
+    importers: dict[str, set[str]] = {}
     for edge in edges:
         graph.setdefault(edge.importer, set()).add(edge.imported)
+        importers.setdefault(edge.imported, set()).add(edge.importer)
     product: set[str] = set(entry_points)
     tests: set[str] = set()
     for path, module in index.by_path.items():
@@ -75,7 +77,10 @@ def dead_modules(
     findings = []
     for module in sorted(runtime - alive):
         path = index.path_of(module)
-        why = "only tests import it" if module in warm else "nothing imports it"
+        dead = sorted(importers.get(module, set()) - {module})
+        why = ("only tests import it" if module in warm else
+               f"only dead modules import it ({', '.join(dead[:3])}{', ...' if len(dead) > 3 else ''})"
+               if dead else "nothing imports it")
         findings.append(Finding(FindingKind.DEAD_MODULE, path, 1, f"{module}: {why}", subject=module))
     return tuple(findings)
 

@@ -45,8 +45,13 @@ def test_what_runs_keeps_modules_alive_and_the_rest_is_dead() -> None:
         "tests/test_tested.py": b"import pkg.tested\n",
         "scripts/tool.py": b"import pkg.registry\n",
     }
-    assert _dead(files) == ["pkg.legacy: nothing imports it", "pkg.legacy.old: nothing imports it",
+    assert _dead(files) == ["pkg.legacy: nothing imports it", "pkg.legacy.old: only dead modules import it (pkg.legacy)",
                             "pkg.tested: only tests import it"]
+
+
+def test_modules_that_only_import_each_other_are_dead_and_say_who_imports_them() -> None:
+    files = {"pkg/__init__.py": b"", "pkg/a.py": b"import pkg.b\n", "pkg/b.py": b"from pkg import a\n"}
+    assert _dead(files) == ["pkg.a: only dead modules import it (pkg.b)", "pkg.b: only dead modules import it (pkg.a)"]
 
 
 def test_deprecated_exports_are_reported_when_the_roadmap_asks_for_their_removal() -> None:
