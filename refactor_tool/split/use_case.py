@@ -19,23 +19,15 @@ from refactor_tool.io.interpreter import ChosenInterpreter, FreshInterpreter, In
 from refactor_tool.io.interrupts import Interrupted, SignalGuard
 from refactor_tool.io.journal import Journal, project_root, refuse_if_interrupted
 from refactor_tool.io.transaction import FileChange, Transaction, unified_diffs
-from refactor_tool.split.emit import Generated, generate
-from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits, with_summaries
-from refactor_tool.split.emit.source import ParsedModule
+from refactor_tool.split.emit import Generated
+from refactor_tool.split.generation import generate_split
 from refactor_tool.split.inputs import (
-    choose_layout,
     interpreter_for,
-    load_source,
-    load_spec,
-    project_limits,
-    resolve_options,
 )
-from refactor_tool.split.limits import limit_findings
 from refactor_tool.split.model import (
     ChangedClass,
     ClassSplitMode,
     Layout,
-    LimitFinding,
     PlannedModule,
     PlanSpec,
     ProposedModule,
@@ -44,10 +36,8 @@ from refactor_tool.split.model import (
     SplitWarning,
     WarningKind,
 )
-from refactor_tool.split.patch_targets.test_files import TestRewrite, module_setters, rewrite_tests
-from refactor_tool.split.plan import Placement, plan_modules, taken_names
-from refactor_tool.split.plan.locations import Locations
-from refactor_tool.split.plan.sizes import count_lines, over_limit
+from refactor_tool.split.patch_targets.test_files import TestRewrite, rewrite_tests
+from refactor_tool.split.plan.sizes import count_lines
 from refactor_tool.split.verify import ComparisonRules, ModuleSnapshot
 from refactor_tool.split.verify_run import (
     Subject,
@@ -57,9 +47,6 @@ from refactor_tool.split.verify_run import (
     take_original_snapshot,
     verify_split,
 )
-from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
-from refactor_tool.syntax.facts.model import StatementKind
-from refactor_tool.syntax.modnames import module_name
 from refactor_tool.syntax.source import in_line_ends_of, read_source, utf8_text
 
 __all__ = ["Interruption", "SplitPlanResult", "SplitResult", "SplitStage", "apply_split", "moved_names", "plan_split"]
@@ -136,104 +123,6 @@ def _action(change: FileChange) -> str:
     return "create" if change.before is None else "delete" if change.after is None else "modify"
 
 
-@dataclass(frozen=True, slots=True)
-class _Split:
-    analysis: ModuleAnalysis
-    placement: Placement
-    generated: Generated
-    locations: Locations
-    options: SplitOptions
-    mro_changes: tuple[ChangedClass, ...]
-    limits: tuple[LimitFinding, ...]
-    #: What planning took beside the analysis (see `plan_modules`), kept for checking its bounds.
-    hot_uses: dict[int, frozenset[str]]
-    parts: dict[int, tuple[int, str]]
-
-
-def _generate(path: Path, options: SplitOptions) -> _Split:
-    source = load_source(path)
-    spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
-    options = choose_layout(path, source, resolve_options(project_limits(options, path), spec))
-    mro_changes: tuple[ChangedClass, ...] = ()
-    if options.split_classes is ClassSplitMode.MIXINS:
-        from refactor_tool.split.inputs import split_classes
-
-        source, mro_changes = split_classes(source, options.max_lines - 1, path)
-    analysis = analyze_module(source, str(path))
-    relative = frozenset(s.index for s in analysis.statements if s.relative_import)
-    parsed = ParsedModule(source, str(path), analysis.statements, relative)
-    locations = Locations(source=path, dotted=module_name(path), layout=options.layout)
-    plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
-    limit = options.max_lines if options.split_classes is ClassSplitMode.BODY else None
-    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
-    reserved = frozenset(splits.part_modules)
-    files = max(1, options.max_new_files - _other_new_files(analysis, locations))
-    placement = plan_modules(splits.analysis, locations, options.max_lines, files, spec,
-                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links,
-                             keep_module_name=options.keep_module_name)
-    full = (splits.analysis, parsed, placement)
-    plans = splits.plans
-    if splits.plans:
-        placement = with_summaries(splits, placement)
-        dotted_of = {d.relpath: locations.resolve(d.relpath, d.planned_line, plan_file)[1] for d in placement.drafts}
-        facade = (locations.dotted, locations.layout is Layout.PACKAGE or locations.is_init)
-        full = (splits.analysis, place_parts(splits, parsed, placement, dotted_of, facade), placement)
-    generated = generate(*full, locations, keep_module_name=options.keep_module_name, plan_source=plan_file,
-                         setters=module_setters(path, locations.dotted), rewrite_tests=options.rewrite_tests,
-                         max_lines=options.max_lines, run_by_path=options.run_by_path)
-    _check_plan(generated, full[0], options, spec, plan_file)
-    _compiles(generated, path)
-    owners = getattr(full[1], "parts", {})
-    described = {index: plans[owner].held(number) for index, (owner, number) in owners.items()}
-    limits = limit_findings(generated, full[0], plans, described, max_lines=options.max_lines,
-                            max_new_files=options.max_new_files, source=path)
-    parts = {p.module: plan.symbols(n) for plan in plans.values() for n, p in enumerate(plan.parts)}
-    generated = replace(generated, modules=tuple(
-        replace(m, symbols=parts.get(m.path.stem, m.symbols)) if not m.symbols else m for m in generated.modules))
-    return _Split(splits.analysis, placement, generated, locations, options, mro_changes, limits,
-                  splits.hot_uses, splits.links)
-
-
-def _other_new_files(analysis: ModuleAnalysis, locations: Locations) -> int:
-    """New files besides the new modules: `__main__.py` for a main guard of a package, the
-    `__init__.py` of a shim's new private package."""
-    main = locations.layout is Layout.PACKAGE and any(s.kind is StatementKind.MAIN_GUARD for s in analysis.statements)
-    folder = locations.source.parent / locations.private_package
-    return int(main) + int(locations.layout is Layout.SHIM and not (folder / "__init__.py").exists())
-
-
-def _check_plan(generated: Generated, analysis: ModuleAnalysis, options: SplitOptions,
-                spec: PlanSpec | None, plan_file: str | None) -> None:
-    """An explicit plan may not break the limits by its own choices: too many new files, or a module
-    over the line limit that holds no definition too long by itself (an input error, exit 2)."""
-    if spec is None or not spec.modules:
-        return
-    new_files = len(generated.modules) + len(generated.extra_files)
-    if new_files > options.max_new_files:
-        raise PlanError(f"plan creates {new_files} new files, more than --max-new-files {options.max_new_files}",
-                        path=plan_file, line=spec.modules[0].line)
-    for module in generated.modules:
-        if not over_limit(count_lines(module.text), options.max_lines):
-            continue
-        biggest = max(analysis.statements[i].span for i in module.statements)
-        if biggest > options.max_lines - 10:
-            continue
-        raise PlanError(f"{module.path.name} would have {module.lines} lines, over the limit of "
-                        f"{options.max_lines}: move some of {', '.join(module.symbols[:6])} elsewhere",
-                        path=plan_file, line=module.planned_line)
-
-
-def _compiles(generated: Generated, path: Path) -> None:
-    """Every generated file must at least compile; a split that cannot is refused, never written."""
-    texts = [(m.path, m.text) for m in generated.modules] + [generated.facade, *generated.extra_files]
-    for target, text in texts:
-        try:
-            compile(text, str(target), "exec", dont_inherit=True)
-        except SyntaxError as error:
-            raise PlanError(f"internal error: generated {target} does not compile ({error.msg}, line "
-                            f"{error.lineno}); nothing written", path=path) from error
-
-
 def _changes(path: Path, generated: Generated, layout: Layout) -> tuple[FileChange, ...]:
     if not generated.modules:
         return ()
@@ -277,7 +166,7 @@ def _plan_value(path, analysis, placement, generated: Generated, locations, opti
 def plan_split(path: str | Path, options: SplitOptions | None = None) -> SplitPlanResult:
     """The plan for splitting `path` and the file changes it implies; nothing is written."""
     path = Path(path)
-    split = _generate(path, options or SplitOptions())
+    split = generate_split(path, options or SplitOptions())
     plan = replace(_plan_value(path, split.analysis, split.placement, split.generated, split.locations,
                                split.options), limits=split.limits)
     return SplitPlanResult(plan=plan, changes=_changes(path, split.generated, split.options.layout),

@@ -52,8 +52,8 @@ PLANTED = [
     ("errors.py", "import refactor_tool.api.diff", "cli -> render -> features -> syntax, io -> errors"),
     ("syntax/modnames.py", "import refactor_tool.split.model", "cli -> render -> features -> syntax, io -> errors"),
     ("split/use_case.py", "import refactor_tool.render", "cli -> render -> features -> syntax, io -> errors"),
-    ("split/model.py", "from refactor_tool.split.plan import plan_modules", "inside split: use_case -> emit -> plan -> model"),
-    ("split/plan/units.py", "import refactor_tool.split.emit.blocks", "inside split: use_case -> emit -> plan -> model"),
+    ("split/model.py", "from refactor_tool.split.plan import plan_modules", "inside split: use_case -> generation -> emit -> plan -> model"),
+    ("split/plan/units.py", "import refactor_tool.split.emit.blocks", "inside split: use_case -> generation -> emit -> plan -> model"),
     ("split/emit/blocks.py", "import refactor_tool.merging.core", "features are independent, except through the declared use cases"),
     ("api/diff.py", "import refactor_tool.check.findings", "features are independent, except through the declared use cases"),
 ]

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from refactor_tool.cli import main
-from refactor_tool.split import use_case, verify_run
+from refactor_tool.split import generation, use_case, verify_run
 from refactor_tool.split.emit import Generated
 
 #: A small module to split (`shop.py`) and a module importing it (`app.py`).
@@ -33,7 +33,7 @@ def _split(root: Path, *options: str):
 def _plant(monkeypatch: pytest.MonkeyPatch, *, facade: Callable[[str], str] = lambda text: text,
            module: Callable[[str], str] = lambda text: text) -> None:
     """The generator emits a break: `facade` and `module` edit the facade's and every new module's text."""
-    real = use_case.generate
+    real = generation.generate
 
     def generate(*args, **kwargs) -> Generated:
         made = real(*args, **kwargs)
@@ -41,7 +41,7 @@ def _plant(monkeypatch: pytest.MonkeyPatch, *, facade: Callable[[str], str] = la
         return replace(made, facade=(path, facade(text)),
                        modules=tuple(replace(m, text=module(m.text)) for m in made.modules))
 
-    monkeypatch.setattr(use_case, "generate", generate)
+    monkeypatch.setattr(generation, "generate", generate)
 
 
 def test_a_faithful_split_passes_and_says_so(shop_project: Path, landed) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from refactor_tool.split import use_case
+from refactor_tool.split import generation
 from refactor_tool.split.model import Layout, SplitOptions
 from refactor_tool.split.plan.sizes import count_lines
 
@@ -28,7 +28,7 @@ def test_each_part_module_is_alone_named_by_its_part_and_loads_between_its_needs
         tmp_path: Path) -> None:
     path = tmp_path / "big.py"
     path.write_text(SOURCE, encoding="utf-8")
-    split = use_case._generate(path, SplitOptions(max_lines=120, layout=Layout.PACKAGE, layout_given=True))
+    split = generation.generate_split(path, SplitOptions(max_lines=120, layout=Layout.PACKAGE, layout_given=True))
     pieces, drafts = split.placement.pieces, split.placement.drafts
     assert pieces is not None and split.parts
     position = {pieces.piece_of[u]: n for n, d in enumerate(drafts) for u in d.units}

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from refactor_tool.check.facts import count_lines as check_count_lines
 from refactor_tool.check.file_size import oversized
-from refactor_tool.split import use_case
+from refactor_tool.split import generation
 from refactor_tool.split.emit.nodes import import_from
 from refactor_tool.split.model import SplitOptions
 from refactor_tool.split.plan.sizes import count_lines, module_bound, over_limit, wrap_from_import
@@ -56,7 +56,7 @@ def _within_bounds(name: str, tmp_path: Path, source: str | None = None, **optio
         shutil.copy(STDLIB / f"{name}.py", path)
     else:
         path.write_text(source)
-    split = use_case._generate(path, SplitOptions(**options))
+    split = generation.generate_split(path, SplitOptions(**options))
     placement = split.placement
     pieces = placement.pieces
     assert pieces is not None
@@ -95,3 +95,18 @@ def test_a_module_using_names_of_the_facade_is_within_its_bound(tmp_path: Path) 
 def test_each_module_written_is_within_the_bound_planning_used_slow(tmp_path: Path, name: str) -> None:
     found = _within_bounds(name, tmp_path)
     assert found and all(lines <= bound for _, lines, bound in found), found
+
+
+def test_a_module_whose_imports_outgrew_the_plan_is_planned_again_under_a_lower_limit(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """locale's `getdefaultlocale` module came out at 401 lines, its imports two lines longer than
+    planned: planned again for a limit two lines lower, every file is under 400."""
+    shutil.copy(STDLIB / "locale.py", tmp_path / "locale.py")
+
+    def written(replans: int) -> list[int]:
+        monkeypatch.setattr(generation, "_REPLANS", replans)
+        split = generation.generate_split(tmp_path / "locale.py", SplitOptions())
+        return [count_lines(m.text) for m in split.generated.modules] + [f.actual for f in split.limits]
+
+    assert max(written(0)) >= 400  # the estimate alone falls short (if it no longer does, pick another case)
+    assert max(written(2)) < 400
