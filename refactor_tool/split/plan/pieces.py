@@ -94,9 +94,15 @@ class Pieces:
 
     def parts(self) -> dict[int, int | None]:
         """Part piece -> the piece of its class, None where the class stays in the facade (its
-        statement is in no piece: a part is still a module of its own, never merged with another)."""
-        owners = {v: u for u, v, data in self.hard.edges(data=True) if LINK in data["names"]}
-        return {k: owners.get(k) for k, piece in self.pieces.items() if piece.part is not None}
+        statement is in no piece: a part is still a module of its own, never merged with another).
+        A piece holding a class and its part (they use each other while loading) is no part."""
+        owners: dict[int, int | None] = {v: u for u, v, data in self.hard.edges(data=True) if LINK in data["names"]}
+        units = self.graph.graph
+        for key, piece in self.pieces.items():
+            classes = {c for u in piece.units for c, _, data in units.in_edges(u, data=True) if LINK in data["names"]}
+            if piece.part is not None and key not in owners and classes and classes <= self.graph.pinned:
+                owners[key] = None
+        return owners
 
     def without_parts(self) -> Pieces:
         """The pieces besides part modules, each class carrying what its parts use (so that the

@@ -18,12 +18,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+
+import networkx as nx
 
 from refactor_tool.split.emit.class_parts import plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.model import SplitOptions, WarningKind
-from refactor_tool.split.plan.parts import link_parts
-from refactor_tool.split.plan.pieces import read_pieces
+from refactor_tool.split.plan.parts import LINK, link_parts
+from refactor_tool.split.plan.pieces import Pieces, read_pieces
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.split.use_case import apply_split
 from refactor_tool.syntax.facts import analyze_module
@@ -132,3 +135,20 @@ def test_a_lambda_among_names_everything_uses_moves_with_them(tmp_path: Path) ->
     assert [w.message.split(" (")[0] for w in moved] == ["loads, to_bytes"]
     probe = "import codecs_compat as c; print(c.Codec7().encode('ab'), c.Codec59.name, c.Codec3().decode('[1]'))"
     assert _run(work, probe) == _run(tmp_path / "before", probe)
+
+
+def test_a_piece_holding_both_a_class_and_its_part_is_no_part_module() -> None:
+    """pyparsing's `ParseExpression` part uses, while loading, code of the group of classes that use
+    each other (`ParserElement`, `Token`, ...): part and class end up in one piece of 27 units. That
+    piece is planned as any other (taken for a part, it lost its features: KeyError in naming)."""
+    units = nx.DiGraph()
+    units.add_edge(1, 2, names={LINK})  # class unit 1 imports its part, unit 2, while its body runs
+    units.add_edge(3, 4, names={LINK})  # class unit 3 stays in the facade; its part is unit 4
+    graph = SimpleNamespace(graph=units, pinned=frozenset({3}))
+    together = SimpleNamespace(part="_a_part", units=(1, 2))
+    alone = SimpleNamespace(part="_b_part", units=(4,))
+    pieces = Pieces.__new__(Pieces)
+    object.__setattr__(pieces, "pieces", {1: together, 4: alone})
+    object.__setattr__(pieces, "hard", nx.DiGraph())
+    object.__setattr__(pieces, "graph", graph)
+    assert pieces.parts() == {4: None}
