@@ -7,6 +7,7 @@ from pathlib import Path
 
 from refactor_tool.api import snapshot
 from refactor_tool.api.model import Surface
+from refactor_tool.api.module_data import ModuleCache
 from refactor_tool.api.parse import Definition, Import, ModuleInfo
 from refactor_tool.api.resolve import build_surface
 from refactor_tool.api.sources import (
@@ -61,8 +62,8 @@ def _display_root(root: str, cwd: Path) -> str:
         return root
 
 
-def from_source(source: SourceFiles, *, display_root: str | None = None) -> Loaded:
-    modules = modules_of(source)
+def from_source(source: SourceFiles, *, display_root: str | None = None, known: ModuleCache | None = None) -> Loaded:
+    modules = modules_of(source, known)
     if not modules:
         raise InputError("no Python modules found", path=source.root or source.package)
     root = source.root if display_root is None else display_root
@@ -70,14 +71,14 @@ def from_source(source: SourceFiles, *, display_root: str | None = None) -> Load
     return Loaded(surface, source, _static_names(modules))
 
 
-def load(spec: str, *, cwd: Path, git_path: str | None = None) -> Loaded:
-    """Read `spec`; `git_path` is used for `git:REF` given without a path."""
+def load(spec: str, *, cwd: Path, git_path: str | None = None, known: ModuleCache | None = None) -> Loaded:
+    """Read `spec`; `git_path` is used for `git:REF` given without a path; `known`: modules parsed before."""
     if spec.startswith("git:"):
         ref, path = split_git_spec(spec)
         path = path or git_path
         if not path:
             raise InputError(f"{spec!r}: say which package folder to read, as git:REF:PATH")
-        return from_source(read_git(ref, path, cwd=cwd))
+        return from_source(read_git(ref, path, cwd=cwd), known=known)
     candidate = Path(spec) if Path(spec).is_absolute() else cwd / spec
     if candidate.suffix == ".json":
         if not candidate.is_file():
@@ -86,7 +87,7 @@ def load(spec: str, *, cwd: Path, git_path: str | None = None) -> Loaded:
     looks_like_path = "/" in spec or spec.endswith(".py") or spec in (".", "..")
     if candidate.exists() or candidate.with_suffix(".py").exists() or looks_like_path:
         source = read_directory(candidate)
-        return from_source(source, display_root=_display_root(source.root, cwd))
+        return from_source(source, display_root=_display_root(source.root, cwd), known=known)
     if all(part.isidentifier() for part in spec.split(".")):
-        return from_source(read_installed(spec))
+        return from_source(read_installed(spec), known=known)
     raise InputError(f"no such file, directory or installed package: {spec!r}")

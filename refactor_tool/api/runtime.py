@@ -9,15 +9,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from refactor_tool.api.model import Entry, EntryKind, Parameter, ParamKind, Signature, Surface
 from refactor_tool.api.sources import SourceFiles
 from refactor_tool.errors import InputError
+
+if TYPE_CHECKING:
+    import tempfile
 
 _PROBE = r"""
 import importlib, inspect, json, sys, warnings
@@ -124,6 +126,8 @@ def materialise(source: SourceFiles) -> tuple[Path, tempfile.TemporaryDirectory[
     """A folder holding the source (a git ref is written to a temporary folder, removed by the caller)."""
     if source.root and Path(source.root).is_dir() and all((Path(source.root) / f).is_file() for f in source.files):
         return Path(source.root), None
+    import tempfile  # only for --import: every other reader of this module never makes a folder
+
     holder = tempfile.TemporaryDirectory(prefix="refactor-tool-api-")
     for rel, data in source.files.items():
         target = Path(holder.name, rel)

@@ -11,7 +11,6 @@ from typing import Any
 
 from refactor_tool.api.model import Entry, EntryKind, Parameter, ParamKind, Signature, Surface
 from refactor_tool.errors import InputError
-from refactor_tool.io.transaction import FileChange, Transaction
 from refactor_tool.syntax.source import exact_text, read_bytes
 
 FORMAT = "refactor-tool/api-surface"
@@ -120,5 +119,9 @@ def read(path: Path) -> Surface:
 
 def write(surface: Surface, path: Path) -> None:
     """Through the one file transaction (folders made as needed; a failure leaves the old file)."""
+    # here, not above: the transaction's journal, tempfile and compression modules cost every reader of
+    # snapshots (refactor-check's comparison in a forked child) about 10 ms to import
+    from refactor_tool.io.transaction import FileChange, Transaction
+
     before = exact_text(read_bytes(path)) if path.exists() else None
     Transaction([FileChange(path, before, dumps(surface))]).commit()

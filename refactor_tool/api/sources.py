@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from refactor_tool.api.model import Surface
+from refactor_tool.api.module_data import ModuleCache
 from refactor_tool.api.parse import ModuleInfo, read_module
 from refactor_tool.api.resolve import build_surface
 from refactor_tool.errors import InputError
 from refactor_tool.io import git
+from refactor_tool.io.fact_cache import blob_id
 from refactor_tool.syntax.package_files import package_files
 from refactor_tool.syntax.source import read_bytes
 
@@ -27,10 +29,13 @@ class SourceFiles:
     package: str
     files: Mapping[str, bytes]
     root: str
+    #: the files' git blob ids where git listed them (`files` is then read only when a module is parsed)
+    ids: Mapping[str, str] = field(default_factory=dict)
 
 
-def modules_of(source: SourceFiles) -> dict[str, ModuleInfo]:
-    """Parse every module whose folders are all packages (have `__init__.py`)."""
+def modules_of(source: SourceFiles, known: ModuleCache | None = None) -> dict[str, ModuleInfo]:
+    """Parse every module whose folders are all packages (have `__init__.py`); with `known`, only those
+    whose content it does not hold, each put there once parsed."""
     present = set(source.files)
     modules: dict[str, ModuleInfo] = {}
     for rel in sorted(source.files):
@@ -44,7 +49,15 @@ def modules_of(source: SourceFiles) -> dict[str, ModuleInfo]:
         name = ".".join(parts[:-1] if is_package else parts)
         if not name or not all(part.isidentifier() for part in name.split(".")):
             continue
-        modules[name] = _read_module(name, bytes(source.files[rel]), is_package, rel)
+        if known is None:
+            modules[name] = _read_module(name, bytes(source.files[rel]), is_package, rel)
+            continue
+        key = known.key(source.ids.get(rel) or blob_id(bytes(source.files[rel])), name, is_package, rel)
+        info = known.get(key)
+        if info is None:
+            info = _read_module(name, bytes(source.files[rel]), is_package, rel)
+            known.put(key, info)
+        modules[name] = info
     return modules
 
 
@@ -125,7 +138,7 @@ def read_git(ref: str, path: str, *, cwd: Path) -> SourceFiles:
     candidates.append(path[:-3] if path.endswith(".py") else path + ".py")
     for candidate in candidates:
         listed = git.list_files(top, commit, candidate)
-        python = tuple(p for p in listed if p.endswith(".py"))
+        python = {p: sha for p, sha in listed.items() if p.endswith(".py")}
         if python:
             break
     else:
@@ -134,18 +147,43 @@ def read_git(ref: str, path: str, *, cwd: Path) -> SourceFiles:
     if candidate.endswith(".py"):  # a module's companion `_mod/` package (the shim layout of a split)
         for name in companion_names(candidate.rpartition("/")[2][:-3]):
             companion = f"{parent}/{name}".lstrip("/")
-            extra = tuple(p for p in git.list_files(top, commit, companion) if p.endswith(".py"))
+            extra = {p: sha for p, sha in git.list_files(top, commit, companion).items() if p.endswith(".py")}
             if f"{companion}/__init__.py" in extra:
-                python += extra
+                python |= extra
                 break
-    blobs = git.read_blobs(top, commit, python)
     prefix = parent + "/" if parent else ""
-    files = {p[len(prefix):]: data for p, data in blobs.items()}
+    files = _GitBlobs(top, commit, {p[len(prefix):]: p for p in python})
+    ids = {p[len(prefix):]: sha for p, sha in python.items()}
     package = candidate.rpartition("/")[2]
     package = package[:-3] if package.endswith(".py") else package
     if not candidate.endswith(".py") and f"{package}/__init__.py" not in files:
         raise InputError(f"not a package at {ref}: the folder has no __init__.py", path=candidate)
-    return SourceFiles(package, files, parent)
+    return SourceFiles(package, files, parent, ids)
+
+
+class _GitBlobs(Mapping[str, bytes]):
+    """A commit's files by relative path, read from git all at once the first time one is wanted: a
+    `ModuleCache` that holds every module by blob id needs none of them read."""
+
+    def __init__(self, top: Path, commit: str, paths: dict[str, str]) -> None:
+        #: relative path -> path in the repository
+        self.top, self.commit, self.paths = top, commit, paths
+        self._read: dict[str, bytes] | None = None
+
+    def __getitem__(self, rel: str) -> bytes:
+        if self._read is None:
+            blobs = git.read_blobs(self.top, self.commit, tuple(self.paths.values()))
+            self._read = {rel: blobs[path] for rel, path in self.paths.items() if path in blobs}
+        return self._read[rel]
+
+    def __contains__(self, rel: object) -> bool:  # Mapping's would read the file
+        return rel in self.paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.paths)
+
+    def __len__(self) -> int:
+        return len(self.paths)
 
 
 def relative_to_repo(path: Path, *, cwd: Path) -> str | None:

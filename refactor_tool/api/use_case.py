@@ -11,8 +11,9 @@ from pathlib import Path
 from refactor_tool.api import snapshot as snapshot_file
 from refactor_tool.api.allow import find_pyproject, read_allow
 from refactor_tool.api.diff import ApiDiff, diff_surfaces, dynamic_candidates
-from refactor_tool.api.inputs import Loaded, git_default_path, load
+from refactor_tool.api.inputs import Loaded, git_default_path, load, split_git_spec
 from refactor_tool.api.model import Surface
+from refactor_tool.api.module_data import ModuleCache
 from refactor_tool.api.runtime import RuntimeNote, augment, still_imports
 from refactor_tool.errors import InputError
 
@@ -74,11 +75,14 @@ def api_diff(
     use_import: bool = False,
     config: Path | None = None,
     cwd: Path | None = None,
+    known: ModuleCache | None = None,
 ) -> DiffResult:
-    """Compare OLD and NEW (each a snapshot, a folder or git:REF[:PATH]); allow entries from pyproject.toml."""
+    """Compare OLD and NEW (each a snapshot, a folder or git:REF[:PATH]); allow entries from pyproject.toml.
+
+    `known`: modules parsed before, by content (refactor-check's cache), read instead of parsed again."""
     cwd = cwd or Path.cwd()
-    before = load(old, cwd=cwd, git_path=git_default_path(new, cwd=cwd) if old.startswith("git:") else None)
-    after = load(new, cwd=cwd, git_path=git_default_path(old, cwd=cwd) if new.startswith("git:") else None)
+    before = load(old, cwd=cwd, git_path=_default_path(old, new, cwd), known=known)
+    after = load(new, cwd=cwd, git_path=_default_path(new, old, cwd), known=known)
     pyproject = config if config is not None else _nearest_pyproject(new, cwd)
     allow = read_allow(pyproject)
     runtime: dict[str, bool] = {}
@@ -90,6 +94,13 @@ def api_diff(
         runtime = still_imports(after.source, probed)
     diff = diff_surfaces(before.surface, after.surface, allow=allow, runtime=runtime)
     return DiffResult(diff, pyproject, probed, old, new)
+
+
+def _default_path(spec: str, other: str, cwd: Path) -> str | None:
+    """For `spec` given as `git:REF` without a path, the other side's folder (a git call: only then)."""
+    if not spec.startswith("git:") or split_git_spec(spec)[1]:
+        return None
+    return git_default_path(other, cwd=cwd)
 
 
 def _nearest_pyproject(spec: str, cwd: Path) -> Path | None:

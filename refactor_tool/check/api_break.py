@@ -11,12 +11,16 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from refactor_tool.check.findings import Finding, FindingKind
 from refactor_tool.check.project import Project
 from refactor_tool.check.sources import ProjectState
 from refactor_tool.io.fact_cache import FactCache, content_key
 from refactor_tool.io.project import ProjectConfig
+
+if TYPE_CHECKING:
+    from refactor_tool.api.use_case import ModuleCache
 
 API_CACHE_VERSION = "1"
 
@@ -50,11 +54,13 @@ def target_key(old: str, old_text: bytes, file_ids: Mapping[str, str], settings:
 
 
 def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], cache: FactCache, *,
-                 compared: tuple[Finding, ...] | None = None) -> tuple[Finding, ...]:
+                 compared: tuple[Finding, ...] | None = None, namespace: str | None = None,
+                 ) -> tuple[Finding, ...]:
     """Breaking changes of one package (accepted ones included, with the reason).
 
     `new_folder` gives the folder holding the package's current version (made only on a cache miss);
-    `compared`, when given, is what `compare` found already (in a child process: `CheckRun.read`).
+    `compared`, when given, is what `compare` found already (in a child process: `CheckRun.read`);
+    `namespace`, the checks' code stamp: a comparison made here reads and keeps its modules in `cache`.
     """
     if not target.folder:
         return (Finding(FindingKind.API_BREAK, Path(target.old).name, 0,
@@ -63,17 +69,28 @@ def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], 
     cached = cache.get("api", target.key)
     if cached is not None:
         return tuple(Finding.from_dict(item) for item in cached)
-    findings = compared if compared is not None else compare(target, root, new_folder())
+    findings = compared
+    if findings is None:
+        findings = compare(target, root, new_folder(), None if namespace is None else module_cache(cache, namespace))
     cache.put("api", target.key, [finding.as_dict() for finding in findings])
     return findings
 
 
-def compare(target: ApiTarget, root: Path, folder: Path) -> tuple[Finding, ...]:
-    """The api engine's comparison of the package in `folder` with `target.old`, as findings (uncached)."""
+def module_cache(cache: FactCache, namespace: str) -> ModuleCache:
+    """The api engine's modules parsed by earlier runs, by content (both sides of a comparison)."""
+    from refactor_tool.api.use_case import ModuleCache
+
+    return ModuleCache(cache, namespace)
+
+
+def compare(target: ApiTarget, root: Path, folder: Path, known: ModuleCache | None = None) -> tuple[Finding, ...]:
+    """The api engine's comparison of the package in `folder` with `target.old`, as findings (uncached);
+    `known`: the modules already parsed, and where those parsed now are put."""
     from refactor_tool.api.use_case import api_diff
 
     pyproject = root / "pyproject.toml"
-    result = api_diff(target.old, str(folder), cwd=root, config=pyproject if pyproject.is_file() else None)
+    result = api_diff(target.old, str(folder), cwd=root, config=pyproject if pyproject.is_file() else None,
+                      known=known)
     findings = []
     for problem in result.diff.problems:
         findings.append(Finding(FindingKind.API_BREAK, problem.file or target.folder, problem.line or 0,

@@ -84,13 +84,17 @@ class CheckRun:
         if todo:
             self.api_compared = Background(lambda: self._compare_all(todo))
 
-    def _compare_all(self, targets: list[ApiTarget]) -> dict[str, list[dict[str, object]]]:
-        """The api engine's findings for each target, as data; with --staged each package is compared in a
-        copy of its staged files, removed here (in a child, `close()` never runs)."""
+    def _compare_all(self, targets: list[ApiTarget]) -> dict[str, Any]:
+        """The api engine's findings for each target and what it put in the cache (the modules it parsed:
+        a child's cache is a copy, so the parent merges it), as data; with --staged each package is
+        compared in a copy of its staged files, removed here (in a child, `close()` never runs)."""
         from refactor_tool.check import api_break
 
+        known = api_break.module_cache(self.cache, self.namespace)
         try:
-            return {t.key: [f.as_dict() for f in api_break.compare(t, self.root, self._folder_of(t))] for t in targets}
+            found = {t.key: [f.as_dict() for f in api_break.compare(t, self.root, self._folder_of(t), known)]
+                     for t in targets}
+            return {"findings": found, "cache": self.cache.added()}
         finally:
             self._remove_copies()
 
@@ -255,12 +259,15 @@ class CheckRun:
             targets = api_break.targets(self.root, self.config, self.head, self.base, self.project, self.namespace)
         compared: dict[str, list[dict[str, object]]] = {}
         if self.api_compared is not None:
-            compared = self.api_compared.result()  # type: ignore[assignment]
+            answer: dict[str, Any] = self.api_compared.result()  # type: ignore[assignment]
+            compared = answer["findings"]
+            self.cache.merge(answer["cache"])
             self.api_compared = None
         for target in targets:
             done = compared.get(target.key)
             found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache,
-                                            compared=None if done is None else tuple(map(Finding.from_dict, done)))
+                                            compared=None if done is None else tuple(map(Finding.from_dict, done)),
+                                            namespace=self.namespace)
         if not api_break.has_snapshots(self.root, self.config) and self.base is None:
             self.no_base(FindingKind.API_BREAK, f"comparing the API without snapshots in {self.config.api_snapshots}/")
         if targets:

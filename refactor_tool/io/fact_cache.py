@@ -44,6 +44,7 @@ class FactCache:
         self.file = None if folder is None else folder / f"{name}.json"
         self._data: dict[str, dict[str, Any]] | None = None
         self._used: dict[str, set[str]] = {}
+        self._added: dict[str, set[str]] = {}
         self._changed = False
 
     @classmethod
@@ -76,7 +77,20 @@ class FactCache:
             return
         self._load().setdefault(namespace, {})[key] = value
         self._used.setdefault(namespace, set()).add(key)
+        self._added.setdefault(namespace, set()).add(key)
         self._changed = True
+
+    def added(self) -> dict[str, dict[str, Any]]:
+        """What this process put, by namespace: a forked child sends it to its parent, which `merge`s it
+        (the child's cache is a copy, never saved)."""
+        data = self._load()
+        return {namespace: {key: data[namespace][key] for key in keys} for namespace, keys in self._added.items()}
+
+    def merge(self, added: dict[str, dict[str, Any]]) -> None:
+        """Put what another process put (`added`)."""
+        for namespace, entries in added.items():
+            for key, value in entries.items():
+                self.put(namespace, key, value)
 
     def save(self) -> None:
         """Write the cache; a folder that cannot be written leaves the run uncached, never failed."""

@@ -32,12 +32,27 @@ def verify_ref(top: Path, ref: str) -> str:
     return done.stdout.decode().strip()
 
 
-def list_files(top: Path, commit: str, path: str) -> tuple[str, ...]:
-    """Paths (relative to the repository root) of files at `commit` under `path` (a folder or one file)."""
-    done = _git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--", path)
+def list_files(top: Path, commit: str, path: str) -> dict[str, str]:
+    """Files at `commit` under `path` (a folder or one file): path relative to the repository root -> blob id."""
+    done = _git(top, "ls-tree", "-r", "-z", commit, "--", path)
     if done.returncode != 0:
         raise GitError(done.stderr.decode().strip() or f"cannot list {path} at {commit}", path=top)
-    return tuple(name for name in done.stdout.decode().split("\0") if name)
+    return dict(split_entries(done.stdout))
+
+
+def split_entries(data: bytes) -> list[tuple[str, str]]:
+    """`<meta> <sha>[ <stage>]\\t<path>` records (ls-tree, ls-files --stage), NUL separated -> (path, sha)."""
+    entries = []
+    for record in data.split(b"\0"):
+        if not record:
+            continue
+        meta, _, path = record.partition(b"\t")
+        fields = meta.split()
+        if b"commit" in fields:  # a submodule: not our file
+            continue
+        sha = fields[2] if len(fields) >= 3 and len(fields[2]) >= 40 else fields[1]
+        entries.append((path.decode(errors="surrogateescape"), sha.decode()))
+    return entries
 
 
 def read_blobs(top: Path, commit: str, paths: tuple[str, ...]) -> dict[str, bytes]:

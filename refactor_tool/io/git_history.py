@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from refactor_tool.errors import GitError
-from refactor_tool.io.git import read_blobs, toplevel
+from refactor_tool.io.git import read_blobs, split_entries, toplevel
 
 
 def _git(top: Path, *args: str) -> bytes:
@@ -93,21 +93,6 @@ def locate_with_folders(folder: Path, ref: str = "HEAD") -> tuple[Path | None, s
     return Path(lines[0]), commit, (Path(lines[1]), Path(common))
 
 
-def _split_entries(data: bytes) -> list[tuple[str, str]]:
-    """`<meta> <sha>[ <stage>]\\t<path>` records, NUL separated -> (path, sha)."""
-    entries = []
-    for record in data.split(b"\0"):
-        if not record:
-            continue
-        meta, _, path = record.partition(b"\t")
-        fields = meta.split()
-        if b"commit" in fields:  # a submodule: not our file
-            continue
-        sha = fields[2] if len(fields) >= 3 and len(fields[2]) >= 40 else fields[1]
-        entries.append((path.decode(errors="surrogateescape"), sha.decode()))
-    return entries
-
-
 def commit_files(top: Path, commit: str) -> dict[str, str]:
     """Every file of `commit`: path (relative to the repository top) -> blob id."""
     return listed_files(listing_call(top, commit))
@@ -127,7 +112,7 @@ def listing_call(top: Path, commit: str | None) -> GitCall:
 
 def listed_files(call: GitCall) -> dict[str, str]:
     """A `listing_call`'s answer: path -> blob id (an index entry added with --intent-to-add has none yet)."""
-    return {path: sha for path, sha in _split_entries(call.output()) if sha != "0" * 40}
+    return {path: sha for path, sha in split_entries(call.output()) if sha != "0" * 40}
 
 
 def worktree_paths(top: Path) -> tuple[str, ...]:
