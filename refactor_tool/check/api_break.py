@@ -54,13 +54,13 @@ def target_key(old: str, old_text: bytes, file_ids: Mapping[str, str], settings:
 
 
 def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], cache: FactCache, *,
-                 compared: tuple[Finding, ...] | None = None, namespace: str | None = None,
-                 ) -> tuple[Finding, ...]:
+                 compared: tuple[Finding, ...] | None = None,
+                 known: Callable[[], ModuleCache | None] = lambda: None) -> tuple[Finding, ...]:
     """Breaking changes of one package (accepted ones included, with the reason).
 
     `new_folder` gives the folder holding the package's current version (made only on a cache miss);
     `compared`, when given, is what `compare` found already (in a child process: `CheckRun.read`);
-    `namespace`, the checks' code stamp: a comparison made here reads and keeps its modules in `cache`.
+    `known` gives where a comparison made here finds and keeps the modules it reads (`module_cache`).
     """
     if not target.folder:
         return (Finding(FindingKind.API_BREAK, Path(target.old).name, 0,
@@ -71,7 +71,7 @@ def api_findings(target: ApiTarget, root: Path, new_folder: Callable[[], Path], 
         return tuple(Finding.from_dict(item) for item in cached)
     findings = compared
     if findings is None:
-        findings = compare(target, root, new_folder(), None if namespace is None else module_cache(cache, namespace))
+        findings = compare(target, root, new_folder(), known())
     cache.put("api", target.key, [finding.as_dict() for finding in findings])
     return findings
 

@@ -47,6 +47,8 @@ class CheckRun:
                  namespace: str) -> None:
         self.options, self.config, self.root, self.source, self.head = options, config, root, source, head
         self.limits, self.cache, self.progress, self.namespace = limits, cache, progress, namespace
+        #: the api engine's modules by content (its own file: a run that compares no package never reads it)
+        self.modules = FactCache(cache.folder, "api")
         self.base: ProjectState | None = None
         self.base_source: GitSnapshot | None = None
         self.project: Project  # set by read()
@@ -85,16 +87,16 @@ class CheckRun:
             self.api_compared = Background(lambda: self._compare_all(todo))
 
     def _compare_all(self, targets: list[ApiTarget]) -> dict[str, Any]:
-        """The api engine's findings for each target and what it put in the cache (the modules it parsed:
-        a child's cache is a copy, so the parent merges it), as data; with --staged each package is
-        compared in a copy of its staged files, removed here (in a child, `close()` never runs)."""
+        """The api engine's findings for each target and the modules it parsed (a child's cache is a copy:
+        the parent merges them), as data; with --staged each package is compared in a copy of its staged
+        files, removed here (in a child, `close()` never runs)."""
         from refactor_tool.check import api_break
 
-        known = api_break.module_cache(self.cache, self.namespace)
+        known = api_break.module_cache(self.modules, self.namespace)
         try:
             found = {t.key: [f.as_dict() for f in api_break.compare(t, self.root, self._folder_of(t), known)]
                      for t in targets}
-            return {"findings": found, "cache": self.cache.added()}
+            return {"findings": found, "modules": self.modules.added()}
         finally:
             self._remove_copies()
 
@@ -261,13 +263,13 @@ class CheckRun:
         if self.api_compared is not None:
             answer: dict[str, Any] = self.api_compared.result()  # type: ignore[assignment]
             compared = answer["findings"]
-            self.cache.merge(answer["cache"])
+            self.modules.merge(answer["modules"])
             self.api_compared = None
         for target in targets:
             done = compared.get(target.key)
             found += api_break.api_findings(target, self.root, lambda t=target: self._folder_of(t), self.cache,
                                             compared=None if done is None else tuple(map(Finding.from_dict, done)),
-                                            namespace=self.namespace)
+                                            known=lambda: api_break.module_cache(self.modules, self.namespace))
         if not api_break.has_snapshots(self.root, self.config) and self.base is None:
             self.no_base(FindingKind.API_BREAK, f"comparing the API without snapshots in {self.config.api_snapshots}/")
         if targets:

@@ -116,6 +116,7 @@ def run_checks(options: CheckOptions | Path | str | None = None, *, root: Path |
             run.run_gate(ports)
         runs.save()
         cache.save()
+        run.modules.save()
         result = run.result(source.label, base_label, started)
         if git_files is not None and top is not None and result.gate is None:
             read = (*_read_beside(config, root), *(root / path for path in sorted(head.unlisted)))
