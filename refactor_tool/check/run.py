@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from refactor_tool.io.gate import GateOutcome
 
 
+#: the api engine's modules kept beyond those a run used (other branches', earlier edits')
+_MODULES_KEPT = 500
+
+
 class CheckRun:
     """One run's state while the checks add their findings; `result()` freezes it."""
 
@@ -47,8 +51,9 @@ class CheckRun:
                  namespace: str) -> None:
         self.options, self.config, self.root, self.source, self.head = options, config, root, source, head
         self.limits, self.cache, self.progress, self.namespace = limits, cache, progress, namespace
-        #: the api engine's modules by content (its own file: a run that compares no package never reads it)
-        self.modules = FactCache(cache.folder, "api")
+        #: the api engine's modules by content, in a file of their own (a run that compares no package never
+        #: reads it); about 5 KB each, so fewer kept unused than facts
+        self.modules = FactCache(cache.folder, "api", keep_unused=_MODULES_KEPT)
         self.base: ProjectState | None = None
         self.base_source: GitSnapshot | None = None
         self.project: Project  # set by read()
@@ -87,8 +92,8 @@ class CheckRun:
             self.api_compared = Background(lambda: self._compare_all(todo))
 
     def _compare_all(self, targets: list[ApiTarget]) -> dict[str, Any]:
-        """The api engine's findings for each target and the modules it parsed (a child's cache is a copy:
-        the parent merges them), as data; with --staged each package is compared in a copy of its staged
+        """The api engine's findings for each target and its changes to the modules' cache (a child's cache
+        is a copy: the parent merges them), as data; with --staged each package is compared in a copy of its staged
         files, removed here (in a child, `close()` never runs)."""
         from refactor_tool.check import api_break
 
@@ -96,7 +101,7 @@ class CheckRun:
         try:
             found = {t.key: [f.as_dict() for f in api_break.compare(t, self.root, self._folder_of(t), known)]
                      for t in targets}
-            return {"findings": found, "modules": self.modules.added()}
+            return {"findings": found, "modules": self.modules.changes()}
         finally:
             self._remove_copies()
 

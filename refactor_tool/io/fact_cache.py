@@ -80,17 +80,20 @@ class FactCache:
         self._added.setdefault(namespace, set()).add(key)
         self._changed = True
 
-    def added(self) -> dict[str, dict[str, Any]]:
-        """What this process put, by namespace: a forked child sends it to its parent, which `merge`s it
-        (the child's cache is a copy, never saved)."""
+    def changes(self) -> dict[str, Any]:
+        """What this process put and the keys it used, by namespace: a forked child sends them to its
+        parent, which `merge`s them (the child's cache is a copy, never saved; what it used is kept)."""
         data = self._load()
-        return {namespace: {key: data[namespace][key] for key in keys} for namespace, keys in self._added.items()}
+        return {"put": {namespace: {key: data[namespace][key] for key in keys} for namespace, keys in self._added.items()},
+                "used": {namespace: sorted(keys) for namespace, keys in self._used.items()}}
 
-    def merge(self, added: dict[str, dict[str, Any]]) -> None:
-        """Put what another process put (`added`)."""
-        for namespace, entries in added.items():
+    def merge(self, changes: dict[str, Any]) -> None:
+        """Take another process's `changes` as this one's own."""
+        for namespace, entries in changes["put"].items():
             for key, value in entries.items():
                 self.put(namespace, key, value)
+        for namespace, keys in changes["used"].items():
+            self._used.setdefault(namespace, set()).update(keys)
 
     def save(self) -> None:
         """Write the cache; a folder that cannot be written leaves the run uncached, never failed."""

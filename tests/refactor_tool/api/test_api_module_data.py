@@ -42,7 +42,7 @@ def test_a_diff_read_from_the_cache_finds_what_a_fresh_one_finds(tmp_path: Path,
     fresh = api_diff(old, new, cwd=tmp_path)
     cache = FactCache(tmp_path / "cache", "check")
     first = api_diff(old, new, cwd=tmp_path, known=ModuleCache(cache, "test"))
-    assert [len(entries) for entries in cache.added().values()] == [6]  # one mypkg/__init__.py for both sides
+    assert [len(entries) for entries in cache.changes()["put"].values()] == [6]  # one mypkg/__init__.py for both sides
     cache.save()
 
     def no_parse(*args: object, **options: object) -> None:

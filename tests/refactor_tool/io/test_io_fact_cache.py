@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import marshal
+import os
 import subprocess
 from pathlib import Path
 
@@ -48,3 +50,28 @@ def test_entries_a_run_did_not_use_are_kept_up_to_the_cap_newest_first(tmp_path:
     again.save()
     last = FactCache(tmp_path, "runs", keep_unused=2)
     assert [last.get("runs", key) for key in "abcde"] == [None, None, "c", "d", "e"]
+
+
+def test_a_parent_merging_a_forked_childs_changes_keeps_what_the_child_put_and_read(tmp_path: Path) -> None:
+    cache = FactCache(tmp_path, "check")
+    for key in ("old", "read by the child", "unused"):
+        cache.put("facts", key, key)
+    cache.save()
+    parent = FactCache(tmp_path, "check", keep_unused=0)
+    parent.get("facts", "old")  # loaded before the fork, as the check's is
+    reading, writing = os.pipe()
+    if os.fork() == 0:  # the child: its cache is a copy of the parent's
+        try:
+            parent.get("facts", "read by the child")
+            parent.put("facts", "new", "new")
+            os.write(writing, marshal.dumps(parent.changes()))
+        finally:
+            os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading, "rb") as stream:
+        parent.merge(marshal.loads(stream.read()))
+    os.wait()
+    parent.save()
+    last = FactCache(tmp_path, "check")
+    assert [last.get("facts", key) for key in ("old", "read by the child", "new", "unused")] == \
+        ["old", "read by the child", "new", None]
