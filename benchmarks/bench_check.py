@@ -7,6 +7,10 @@ A warm run is the installed `refactor-check` program repeated with nothing chang
 record (check/replay.py) before click or any check loads. "warm, full command" is the same repeat through
 the click command (no replay: the checks' own run cache), with the program's interpreter and import path.
 "--staged" is the pre-commit mode (this repository: the index read through git, the api compared in a copy).
+"one file edited" follows a cold run; "edited again" follows an edited run, as every pre-commit run after
+the first edit of a package does (on the stdlib copy the edit makes `email` differ from HEAD, so the api
+engine compares it with its base version: the first edited run parses every module of it, later ones the
+edited file alone).
 
 Trees: this repository, and a large one (the standard library's email, asyncio, json, logging, unittest
 and xml packages copied into one git project). Beside it: pylint with only `too-many-lines`, lint-imports
@@ -14,7 +18,8 @@ with one layers contract, deptry and vulture, at the versions pinned in the `ben
 ".[bench]"`; `.[dev]` includes it). Also the import graph alone, against grimp's `build_graph`
 (import-linter's engine): whole processes (our facts + edges, cold), and inside one process that has read
 the facts, as the check has (what building the graph adds there). `--hook-env` also installs the
-`refactor-check` pre-commit hook's environment into a temporary store and reports its size and time.
+`refactor-check` pre-commit hook's environment into a temporary store and reports its size and time
+(benchmarks/bench_hook_env.py, also a script of its own).
 `--baseline REF` measures that commit's refactor-check too (before/after in one run).
 
 Every figure is the median of `--repeat` runs (the best beside it), contenders interleaved so machine load
@@ -40,6 +45,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench_hook_env import hook_environment
 from rich.console import Console
 from rich.table import Table
 
@@ -141,14 +147,27 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, fl
 
 class Edits:
     """Appends a new comment to one file before each "one file edited" run (a repeated pre-commit run
-    after an edit: that file is read again, every other fact comes from the cache); `restore` undoes it."""
+    after an edit: that file is read again, every other fact comes from the cache); `restore` undoes it.
 
-    def __init__(self, path: Path) -> None:
-        self.path, self.original, self.count = path, path.read_bytes(), 0
+    With `first`, an edited run (not measured) comes before the measured one, with another comment: "edited
+    again", as every pre-commit run after the first edit of a package finds the cache (the api engine's
+    modules of both versions of the package; after a cold run on a clean tree no run has compared it)."""
+
+    #: edits made so far, by every instance: no edit's text is one an earlier run has seen
+    made = 0
+
+    def __init__(self, path: Path, first: Callable[[], object] | None = None) -> None:
+        self.path, self.original, self.first = path, path.read_bytes(), first
 
     def __call__(self) -> None:
-        self.count += 1
-        self.path.write_bytes(self.original + f"\n# bench_check edit {self.count}\n".encode())
+        if self.first is not None:
+            self._write()
+            self.first()
+        self._write()
+
+    def _write(self) -> None:
+        Edits.made += 1
+        self.path.write_bytes(self.original + f"\n# bench_check edit {Edits.made}\n".encode())
 
     def restore(self) -> None:
         """Put the file back, and wait the 2 s after which a file counts as settled: a run reading a file
@@ -180,6 +199,8 @@ def contenders(tree: Path, packages: tuple[str, ...], others: bool, edits: Edits
         if not label:
             jobs["refactor-check warm, full command (no replay)"] = (full, None, None)
         jobs[f"{label}refactor-check, one file edited"] = (command, edits, env)
+        again = Edits(edits.path, lambda c=command, e=env: subprocess.run(c, cwd=tree, env=e or plain, capture_output=True))
+        jobs[f"{label}refactor-check, one file edited again"] = (command, again, env)
         if not label and staged:
             jobs["refactor-check --staged cold"] = ([*command, "--staged"], drop, env)
             jobs["refactor-check --staged warm"] = ([*command, "--staged"], None, env)
@@ -230,8 +251,8 @@ def measure(tree: Path, packages: tuple[str, ...], repeat: int, others: bool, ed
                 if before is not None:
                     before()
                 samples[name].append(timed(command, tree, env or (importing if name.startswith(NEEDS_IMPORT) else plain)))
-                if before is edits:
-                    edits.restore()  # the other runs see the tree as committed
+                if isinstance(before, Edits):
+                    before.restore()  # the other runs see the tree as committed
     finally:
         edits.restore()
         shutil.rmtree(tree / CACHE, ignore_errors=True)
@@ -267,9 +288,9 @@ def report(console: Console, title: str, samples: dict[str, list[tuple[float, fl
             verdicts.append(f"{name}: refactor-check cold faster than {tool_name} cold: "
                             f"{'met' if cold < wall else 'MISSED'} by wall ({wall:.3f} s against {cold:.3f} s), "
                             f"{'met' if cold_cpu < cpu else 'missed'} by CPU ({cpu:.3f} s against {cold_cpu:.3f} s)")
-    for before in ("cold", "warm", "one file edited"):
-        old = best.get(f"before: refactor-check{' ' if before != 'one file edited' else ', '}{before}")
-        new = best[f"refactor-check{' ' if before != 'one file edited' else ', '}{before}"]
+    for before in ("cold", "warm", "one file edited", "one file edited again"):
+        joint = ", " if before.startswith("one file") else " "
+        old, new = best.get(f"before: refactor-check{joint}{before}"), best[f"refactor-check{joint}{before}"]
         if old is not None:
             verdicts.append(f"{name}: {before}, before -> after: {old[0]:.3f} -> {new[0]:.3f} s wall "
                             f"({old[0] / new[0]:.1f}x), {old[1]:.3f} -> {new[1]:.3f} s CPU ({old[1] / new[1]:.1f}x)")
@@ -303,46 +324,6 @@ def graph_verdict(name: str, best: dict[str, tuple[float, float]]) -> list[str]:
             f"against grimp {theirs[0]:.3f} / {theirs[1]:.3f} s; in the check, which reads the facts anyway, ours "
             f"adds {inside[0] * 1000:.1f} ms against grimp's {grimp_inside[0] * 1000:.1f} ms + "
             f"{imported * 1000:.0f} ms to import it: {faster} is faster for the check"]
-
-
-HOOK_PROJECT = {
-    "pyproject.toml": '[project]\nname = "demo"\nversion = "0"\ndependencies = []\n\n[tool.refactor_tool]\n'
-                      'packages = ["pkg"]\n',
-    "pkg/__init__.py": '"""Demo."""\n',
-}
-
-
-def hook_environment(folder: Path) -> list[str]:
-    """Install the published `refactor-check` hook (this repository at HEAD, its .pre-commit-hooks.yaml) as a
-    user's pre-commit does, into a temporary store: the environment's size and the install's time."""
-    pre_commit = tool("pre-commit")
-    if pre_commit is None:
-        return ['hook environment: MISSING, pre-commit is not installed (pip install -e ".[dev]")']
-    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True)
-    repo, home = folder / "hook-project", folder / "pre-commit-home"
-    for path, text in {**HOOK_PROJECT, ".pre-commit-config.yaml":
-                       f"repos:\n  - repo: {REPO}\n    rev: {head.stdout.strip()}\n    hooks:\n"
-                       f"      - id: refactor-check\n"}.items():
-        (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        (repo / path).write_text(text, encoding="utf-8")
-    for args in (["init", "-q"], ["add", "-A"], ["-c", "user.email=b@e", "-c", "user.name=bench", "commit", "-qm", "demo"]):
-        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
-    env = dict(os.environ, PRE_COMMIT_HOME=str(home))
-    env.pop("PYTHONPATH", None)
-    lines = []
-    for step in (["install-hooks"], ["run", "--all-files"]):
-        started = time.perf_counter()
-        done = subprocess.run([pre_commit, *step], cwd=repo, env=env, capture_output=True, text=True, check=False)
-        lines.append(f"hook environment: `pre-commit {' '.join(step)}` took {time.perf_counter() - started:.1f} s "
-                     f"(exit {done.returncode})")
-        if done.returncode:
-            return [*lines, (done.stdout + done.stderr)[-2000:]]
-    (environment,) = [path for path in home.rglob("py_env-*") if path.is_dir()]
-    sizes = [subprocess.run(["du", "-sh", str(path)], capture_output=True, text=True, check=True).stdout.split()[0]
-             for path in (environment, home)]
-    packages = sorted(path.name.rpartition("-")[0].split("-")[0] for path in environment.rglob("site-packages/*.dist-info"))
-    return [*lines, f"hook environment: {sizes[0]} (du -sh; the whole store with the repository's clone: "
-                    f"{sizes[1]}), {len(packages)} distributions: {', '.join(packages)}"]
 
 
 def versions() -> str:
