@@ -31,6 +31,7 @@ from refactor_tool.split.plan.repair import (
     oversized,
     split_module,
 )
+from refactor_tool.syntax.facts.model import Statement
 
 __all__ = ["Group", "Weights", "order_modules", "plan_groups"]
 
@@ -260,6 +261,18 @@ def _hub(held: list[Piece], links: nx.Graph) -> tuple[Piece, int] | None:
     return by_key[best], degree[best]
 
 
+def _state_lines(hub: tuple[Piece, int] | None, held: list[Piece], links: nx.Graph,
+                 statements: tuple[Statement, ...]) -> int:
+    """The lines of a hub holding a public setting (a global its own code rebinds with `global`:
+    `TZPATH` and `reset_tzpath`) and of the pieces of its group it is linked to by uses; 0 for
+    any other hub (a private flag such as `_shutdown` is no theme of its users)."""
+    if hub is None or hub[0].names[0].startswith("_") or not any(statements[i].rebinds for i in hub[0].statements):
+        return 0
+    keys = {p.key for p in held}
+    near = {v for _, v, d in links.edges(hub[0].key, data=True) if "uses" in d["signals"] and v in keys}
+    return hub[0].lines + sum(p.lines for p in held if p.key in near)
+
+
 def _name_groups(order: list[int], partition: Partition, pieces: Pieces, features: dict[int, Features],
                  links: nx.Graph, taken: set[str], private: bool) -> tuple[Group, ...]:
     members: dict[int, list[int]] = defaultdict(list)
@@ -282,9 +295,10 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
             if features[piece.key].section_title:
                 titles[features[piece.key].section_title] += piece.lines
         used = {n for p in held for i in p.statements for n in statements[i].uses}
+        hub = _hub(held, links)
         options = candidates(definitions(held, statements), titles, bool(used & _CLI),
-                             sum(p.key in errors for p in held), known, _hub(held, links),
-                             sum(p.lines for p in held) / everything)
+                             sum(p.key in errors for p in held), known, hub,
+                             sum(p.lines for p in held) / everything, _state_lines(hub, held, links, statements))
         name, how = choose(options, taken, private)
         taken.add(name)
         named[module] = (name, how)

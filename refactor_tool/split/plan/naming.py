@@ -5,7 +5,8 @@ is in the group's names (`# ---- stock ledger` over `StockLedger` -> `ledger`), 
 plain data; the agent noun of the verb most of its functions start with, where the module spells it
 (`parse_value`, `parse_array` -> `parser`), `conversions` for functions turning one thing into another
 (`hex_to_rgb`, `rgb_to_name`), a word most of the group's names share (`InventoryError`,
-`UnitError` -> `errors`) and the head word of a large class or function (`PdfFileReader` -> `reader`),
+`UnitError` -> `errors`), the head word of a large class or function (`PdfFileReader` -> `reader`)
+and a global its code rebinds with `global`, with the code using it (`TZPATH` -> `tzpath`),
 whichever describes more of the group's lines; that of the definition the others use or are used
 by; that of a class among small functions (`JSONDecoder` -> `decoder`), before `utils`; `core`
 for most of the module's code with no theme of its own. Never a fragment of a private helper's name.
@@ -212,11 +213,14 @@ def definitions(pieces: list[Piece], statements: tuple[Statement, ...]) -> list[
 
 def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, errors: int,
                vocabulary: frozenset[str] = frozenset(),
-               hub: tuple[Piece, int] | None = None, share: float = 0.0) -> list[tuple[str, str]]:
+               hub: tuple[Piece, int] | None = None, share: float = 0.0,
+               state: int = 0) -> list[tuple[str, str]]:
     """(name, how it was chosen) for a group of units, best first: the next one serves when a
     better one is taken. `errors`: how many of the units are exception classes; `vocabulary`:
     words the module uses alone; `hub`: the definition most of the others use or are used by,
-    and by how many; `share`: the part of the module's lines the group holds."""
+    and by how many; `share`: the part of the module's lines the group holds; `state`: where the
+    hub holds module state that its own code rebinds, the lines of it and of the code linked to
+    it, a theme like the others (what revolves around a setting is about it)."""
     names = [n for u in units for n in u.names if not (n.startswith("__") and n.endswith("__"))]
     total = sum(u.lines for u in units) or 1
     name_words = Counter(w for n in names for w in set(_name_words(n)))
@@ -257,13 +261,15 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
         # two names sharing a word are no theme beside a large definition (`Spawn`, `_spawn_helper`)
         lines = sum(u.lines for u in units if any(word in _name_words(n) for n in u.names)) if count >= 3 else 0
         themes.append((lines, ((plural(word) if is_head else word), f"{count} of {len(names)} names share the word '{word}'")))
+    hub_head = _head(hub[0].names[0], vocabulary) if hub is not None else None
+    if hub is not None and hub_head and state:
+        themes.append((state, (hub_head, f"{hub[0].names[0]}, a global rebound with `global`, and the code using it")))
     for unit, head in heads[:3]:
         if unit.lines * 10 >= total * 3:
             themes.append((unit.lines, (head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses")))
     found.extend(option for _, option in sorted(themes, key=lambda theme: -theme[0]) if option not in found)
     if share > 0.5 and not found:  # most of the code, and no theme: what maintainers call `core`
         found.append(("core", f"{share:.0%} of the module's code, with no theme of its own"))
-    hub_head = _head(hub[0].names[0], vocabulary) if hub is not None else None
     if hub is not None and hub_head:  # the definition the others revolve around, before "no common theme"
         found.append((hub_head, f"{hub[0].names[0]} uses or is used by {hub[1]} of the others"))
     # A class among small functions names them better than `utils` (an exception class names none).

@@ -3,11 +3,13 @@ the one line per module saying why its definitions belong together (`naming`, `r
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 
 import networkx as nx
 import pytest
 
+from refactor_tool.split.plan.cohesion import plan_groups
 from refactor_tool.split.plan.naming import (
     candidates,
     choose,
@@ -17,8 +19,9 @@ from refactor_tool.split.plan.naming import (
     unique,
     vocabulary,
 )
-from refactor_tool.split.plan.pieces import Piece
+from refactor_tool.split.plan.pieces import Piece, read_pieces
 from refactor_tool.split.plan.reasons import reason
+from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 
 
@@ -190,3 +193,58 @@ def test_most_of_the_module_with_no_theme_of_its_own_is_its_core() -> None:
     known = frozenset(["parser", "element", "token", "word", "literal", "forward"])
     assert candidates(group, Counter(), False, 0, known, share=0.8)[0][0] == "core"
     assert candidates(group, Counter(), False, 0, known, share=0.3)[0][0] != "core"
+
+
+SETTING = textwrap.dedent("""
+    import os
+
+    ROOTS = ()
+
+
+    def set_roots(to=None):
+        global ROOTS
+        ROOTS = tuple(to or os.environ.get("PLUGIN_ROOTS", "").split(os.pathsep))
+
+
+    def _is_plugin(name):
+        return name.endswith(".py") and not name.startswith("_")
+
+
+    def available_plugins():
+        found = set()
+        for root in ROOTS:
+            try:
+                names = os.listdir(root)
+            except OSError:
+                continue
+            for name in names:
+                if _is_plugin(name):
+                    found.add(name[:-3])
+        return found
+
+
+    def find_plugin(name):
+        for root in ROOTS:
+            path = os.path.join(root, name + ".py")
+            if os.path.exists(path):
+                return path
+        return None
+
+
+    def describe_roots():
+        return ", ".join(ROOTS) or "(none)"
+""")
+
+
+def test_a_setting_rebound_with_global_names_the_code_around_it() -> None:
+    # `available_plugins` is the largest definition, but most of the lines read `ROOTS`, which
+    # `set_roots` rebinds: the module is about the roots (zoneinfo's `TZPATH` -> `_tzpath`)
+    def name(source: str) -> tuple[str, str]:
+        analysis = analyze_module(source, "plugins.py")
+        (group,) = plan_groups(read_pieces(build_units(analysis), analysis), 200, 1, private=False)
+        return group.name, group.reason
+
+    found, why = name(SETTING)
+    assert found == "roots"
+    assert why.startswith("ROOTS, a global rebound with `global`, and the code using it")
+    assert name(SETTING.replace("ROOTS", "_ROOTS"))[0] == "plugins"  # a private flag names nothing
