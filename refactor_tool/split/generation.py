@@ -114,14 +114,23 @@ def _shortfall(split: GeneratedSplit) -> tuple[int, int]:
 def _generate_at(lines: int, path: Path, options: SplitOptions, spec: PlanSpec | None, plan_file: str | None,
                  analysis: ModuleAnalysis, parsed: ParsedModule, locations: Locations,
                  mro_changes: tuple[ChangedClass, ...]) -> GeneratedSplit:
-    """The split planned for modules under `lines`; its limits checked against `options.max_lines`."""
+    """The split planned for modules under `lines`; its limits checked against `options.max_lines`.
+
+    A class whose part planning had to put in the module of the class itself (they use each other
+    while loading: pyparsing's `ParseExpression`) stays whole: the class would import its own module."""
     limit = lines if options.split_classes is ClassSplitMode.BODY else None
-    splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations))
-    reserved = frozenset(splits.part_modules)
     files = max(1, options.max_new_files - _other_new_files(analysis, locations))
-    placement = plan_modules(splits.analysis, locations, lines, files, spec,
-                             reserved=reserved, hot_uses=splits.hot_uses, parts=splits.links,
-                             keep_module_name=options.keep_module_name)
+    whole: frozenset[int] = frozenset()
+    for _ in range(_REPLANS + 1):
+        splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations), keep=whole)
+        placement = plan_modules(splits.analysis, locations, lines, files, spec,
+                                 reserved=frozenset(splits.part_modules), hot_uses=splits.hot_uses,
+                                 parts=splits.links, keep_module_name=options.keep_module_name)
+        home = {i: d.relpath for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
+        beside = {owner for part, (owner, _) in splits.links.items() if part in home and home.get(owner) == home[part]}
+        if not beside:
+            break
+        whole |= beside
     full = (splits.analysis, parsed, placement)
     plans = splits.plans
     if splits.plans:

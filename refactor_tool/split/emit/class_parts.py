@@ -153,12 +153,13 @@ def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text
 
 
 def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines: int | None,
-                      taken: set[str]) -> ClassSplits:
+                      taken: set[str], keep: frozenset[int] = frozenset()) -> ClassSplits:
     """Split the body of every top-level class whose statement alone is not under `max_lines`
     (None: split none, only say what runs at import time), and of the classes of a group of
     definitions no module can hold (`class_groups`), further while such a group is still over.
 
     `taken` holds the names new modules may not take; the part modules' names are added to it.
+    `keep`: class statements to leave whole (their parts could not be planned apart from them).
     """
     tree = ast.parse(analysis.source)
     hot, reached = reached_while_loading(tree, analysis.statements)
@@ -169,6 +170,7 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     big = [s.index for s in analysis.statements if max_lines and not whole and s.span + head(frozenset(s.uses)) > cap]
     if max_lines and not whole:
         big += [s.index for s in classes_in_big_groups(analysis, hot_uses, cap, set(big))]
+    big = [i for i in big if i not in keep]
     if not big:
         return ClassSplits({}, analysis, hot_uses, {})
     targets = dict.fromkeys(big, cap // 2)
@@ -181,6 +183,7 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
             mark_loading(statements, reached, reads)
             splits = replace(splits, analysis=replace(splits.analysis, statements=tuple(statements)))
         tighter = tighter_targets(splits.analysis, splits.hot_uses, cap, splits.links, targets)
+        tighter = {i: t for i, t in tighter.items() if i not in keep}
         if not tighter:
             break
         targets |= tighter
