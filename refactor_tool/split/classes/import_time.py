@@ -30,11 +30,16 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _skipping_bodies(node: ast.AST) -> Iterator[ast.AST]:
-    """Every node that runs when `node` runs: function and lambda bodies skipped."""
+    """Every node that runs when `node` runs: function and lambda bodies skipped; a function's annotations
+    run where it is defined (`tuple[type[Any] | Callable[..., Any], ...]` runs `_GenericAlias.__ror__`,
+    typing), unless postponed, which is not told apart here."""
     yield node
     if isinstance(node, _DEFS):
         children: list[ast.AST] = [*node.decorator_list, *node.args.defaults]
         children += [d for d in node.args.kw_defaults if d is not None]
+        arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs, node.args.vararg, node.args.kwarg]
+        children += [a.annotation for a in arguments if a is not None and a.annotation is not None]
+        children += [node.returns] if node.returns is not None else []
     elif isinstance(node, ast.Lambda):
         children = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
     else:
@@ -95,6 +100,10 @@ class _Module:
             # related classes again. Operands of unknown type alone (`_PyHASH_MODULUS - 2`) stay unknown.
             operands = [value.left, value.right] if isinstance(value, ast.BinOp) else [value.operand]
             return self.related(*(self.receivers(operand, local) for operand in operands))
+        if isinstance(value, ast.Subscript):
+            # `Callable[..., Any]` runs `__getitem__` of one of the module's classes (typing's `_CallableType`):
+            # what it returns may be an instance of a related class (`_CallableGenericAlias`).
+            return self.related(self.receivers(value.value, local))
         if isinstance(value, ast.Attribute):
             root = value
             while isinstance(root, ast.Attribute):
