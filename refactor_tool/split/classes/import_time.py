@@ -18,8 +18,9 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
 
-from refactor_tool.syntax.facts.model import Statement, StatementKind
+from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
 
 #: Methods Python itself calls when an instance or subclass is created, or an attribute touched.
 IMPLICIT = frozenset(
@@ -371,3 +372,19 @@ def reached_while_loading(tree: ast.Module, statements: Sequence[Statement]
         if more == reached:
             return methods, frozenset(reached)
         reached = more
+
+
+def namespace_read_while_loading(analysis: ModuleAnalysis, tree: ast.Module) -> ModuleAnalysis:
+    """`analysis` with the statements whose functions read the namespace by a key when called
+    (`Statement.namespace_readers`, `globals()[self._name]`) marked as reading it (`reads_globals`, which
+    keeps them in the facade) where one of those functions may run while the module loads: moved, they
+    read the facade's namespace, which holds every name only once the package has loaded."""
+    readers = [s for s in analysis.statements if s.namespace_readers]
+    if not readers:
+        return analysis
+    methods, reached = reached_while_loading(tree, analysis.statements)
+    loading = {s.index for s in readers if any(name in methods.get(s.defines[0], ()) if s.definition == "class"
+                                                else name in reached for name in s.namespace_readers)}
+    statements = tuple(replace(s, reads_globals=True, namespace_readers=()) if s.index in loading else s
+                       for s in analysis.statements)
+    return replace(analysis, statements=statements)

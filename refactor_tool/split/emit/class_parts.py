@@ -127,7 +127,7 @@ def _kept_statement(original: Statement, text: str, leading: int, analysis: Modu
         original, span=leading + len(text.splitlines()), uses_import=fresh.uses_import - parts,
         uses_call=fresh.uses_call, uses_annotation=fresh.uses_annotation, rebinds=fresh.rebinds,
         executes=fresh.executes, reads_file=fresh.reads_file, reads_name=fresh.reads_name,
-        reads_globals=fresh.reads_globals,
+        reads_globals=fresh.reads_globals or original.reads_globals,
     )
 
 

@@ -114,7 +114,7 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
                                f"{statement.label} reads __name__ (without --new-module-names it would read "
                                f"{locations.dotted!r})", where)
         pinned = any(statement.index in graph.units[u] for u in graph.pinned)
-        if pinned and (statement.reads_globals or statement.hands_out_module or statement.namespace_readers):
+        if pinned and (statement.reads_globals or statement.hands_out_module):
             yield SplitWarning(WarningKind.KEPT_IN_FACADE,
                                f"{statement.label} reads or hands out its module's namespace: it stays in "
                                f"`{locations.dotted}` itself", where)

@@ -7,14 +7,12 @@ elsewhere (`Foo.x = 1`, `registry.append(f)`, `del helper`) travel as one.
 
 from __future__ import annotations
 
-import ast
 import builtins
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
 
-from refactor_tool.split.classes.import_time import reached_while_loading
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
 
 #: Names whose statements belong to the module object the user imports (`__init__` or the shim).
@@ -162,7 +160,6 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None, together: froz
     # Code that finds names by scanning its module (`globals()` in a function, a registry) sees every
     # name only in the facade; so does code handing its module out while it loads (`Enum._convert_`).
     pinned |= {uf.find(s.index) for s in moved if s.hands_out_module or (s.reads_globals and s.defines)}
-    pinned |= {uf.find(s.index) for s in _namespace_read_while_loading(analysis, moved)}
     # `d = globals(); for ...: d["CO_" + v] = k; del d`: names written through the namespace exist
     # only where this runs, so it runs in the facade (moved readers get them bound late).
     final = set(analysis.final_names())
@@ -178,18 +175,6 @@ def build_units(analysis: ModuleAnalysis, cap: int | None = None, together: froz
     lines = {unit: sum(analysis.statements[i].span for i in members) for unit, members in units.items()}
     return UnitGraph(units={u: tuple(m) for u, m in units.items()}, lines=lines, definer=definer,
                      graph=graph, pinned=frozenset(pinned), moved_kinds=frozenset(indexes), detached=detached)
-
-
-def _namespace_read_while_loading(analysis: ModuleAnalysis, moved: list[Statement]) -> list[Statement]:
-    """The statements whose functions read the namespace by a key when called (`globals()[self._name]`)
-    where one of those may run while the module loads: moved code reads the facade's namespace
-    (`emit.source.read_facade`), which holds every name only once the package has loaded."""
-    readers = [s for s in moved if s.namespace_readers]
-    if not readers:
-        return []
-    methods, reached = reached_while_loading(ast.parse(analysis.source), analysis.statements)
-    return [s for s in readers if any(name in methods.get(s.defines[0], ()) if s.definition == "class"
-                                      else name in reached for name in s.namespace_readers)]
 
 
 def _lambdas_kept(analysis: ModuleAnalysis, units: dict[int, list[int]], definer: dict[str, int],

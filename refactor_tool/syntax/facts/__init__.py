@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks, imported_names
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
-from refactor_tool.syntax.facts.namespace import hands_out_its_module, lambda_names, namespace_reads_when_called
+from refactor_tool.syntax.facts.namespace import (
+    hands_out_its_module,
+    lambda_names,
+    namespace_reads_when_called,
+)
 from refactor_tool.syntax.facts.paths import maybe_binds
 from refactor_tool.syntax.facts.registrations import aliases, registration_keys
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
