@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -198,13 +197,11 @@ def _probe(root: Path) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-def probes(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict, Path]:
-    before, after = tmp_path_factory.mktemp("before"), tmp_path_factory.mktemp("after")
-    (before / "big.py").write_text(BIG)
-    shutil.copy(before / "big.py", after / "big.py")
-    result = apply_split(after / "big.py", SplitOptions(max_lines=120, keep_module_name=True, allow_dirty=True))
+def probes(tmp_path_factory: pytest.TempPathFactory, split_copy) -> tuple[dict, dict, Path]:
+    before, after, result = split_copy(tmp_path_factory.mktemp("big"), "big", BIG, max_lines=120,
+                                       keep_module_name=True)
     assert result.planned.plan.within_limits, result.planned.plan.limits
-    assert result.ok and result.written and (after / "big" / "__init__.py").is_file(), result.verification
+    assert (after / "big" / "__init__.py").is_file()
     return _probe(before), _probe(after), after
 
 

@@ -10,7 +10,6 @@ part module together with `decoder = None`, and every other reader reads the glo
 from __future__ import annotations
 
 import ast
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +17,6 @@ from pathlib import Path
 import pytest
 
 from refactor_tool.split.classes.class_members import rebound_alone
-from refactor_tool.split.model import SplitOptions
-from refactor_tool.split.use_case import apply_split
 
 DOC = "".join(f"    :param option{i}: what option {i} changes in the rule.\n" for i in range(40))
 SETUP = "".join(f"        self.option{i} = option{i}\n        self.checked{i} = option{i} is not None\n"
@@ -69,13 +66,9 @@ def _probe(root: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def split_rules(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    before, after = tmp_path_factory.mktemp("before"), tmp_path_factory.mktemp("after")
-    (before / "rules.py").write_text(RULES)
-    shutil.copy(before / "rules.py", after / "rules.py")
-    result = apply_split(after / "rules.py", SplitOptions(max_lines=120, allow_dirty=True))
+def split_rules(tmp_path_factory: pytest.TempPathFactory, split_copy) -> tuple[Path, Path]:
+    before, after, result = split_copy(tmp_path_factory.mktemp("rules"), "rules", RULES, max_lines=120)
     assert result.planned.plan.within_limits, result.planned.plan.limits
-    assert result.ok and result.written, result.verification
     return before, after
 
 

@@ -12,7 +12,6 @@ reads them there too.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -96,13 +95,9 @@ def _probe(root: Path) -> list:
 
 
 @pytest.fixture(scope="module")
-def shaped(tmp_path_factory: pytest.TempPathFactory) -> tuple[list, list, dict[str, str]]:
-    before, after = tmp_path_factory.mktemp("before"), tmp_path_factory.mktemp("after")
-    (before / "shaped.py").write_text(SHAPED)
-    shutil.copy(before / "shaped.py", after / "shaped.py")
-    result = apply_split(after / "shaped.py", SplitOptions(max_lines=70, allow_dirty=True))
+def shaped(tmp_path_factory: pytest.TempPathFactory, split_copy) -> tuple[list, list, dict[str, str]]:
+    before, after, result = split_copy(tmp_path_factory.mktemp("shaped"), "shaped", SHAPED, max_lines=70)
     assert result.planned.plan.within_limits, result.planned.plan.limits
-    assert result.ok and result.written, result.verification
     texts = {p.name: p.read_text() for p in (after / "shaped").glob("*.py")}
     return _probe(before), _probe(after), texts
 

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import ast
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,11 +23,10 @@ import networkx as nx
 
 from refactor_tool.split.emit.class_parts import plan_class_splits
 from refactor_tool.split.emit.source import ParsedModule
-from refactor_tool.split.model import SplitOptions, WarningKind
+from refactor_tool.split.model import WarningKind
 from refactor_tool.split.plan.parts import LINK, link_parts
 from refactor_tool.split.plan.pieces import Pieces, read_pieces
 from refactor_tool.split.plan.units import build_units
-from refactor_tool.split.use_case import apply_split
 from refactor_tool.syntax.facts import analyze_module
 
 METHODS = "".join(
@@ -80,26 +78,14 @@ else:
 {USERS}'''
 
 
-def _split(tmp_path: Path, source: str, name: str, max_lines: int, max_new_files: int = 15) -> tuple[Path, object]:
-    work = tmp_path / "after"
-    work.mkdir()
-    (tmp_path / "before").mkdir()
-    (tmp_path / "before" / f"{name}.py").write_text(source)
-    shutil.copy(tmp_path / "before" / f"{name}.py", work / f"{name}.py")
-    result = apply_split(work / f"{name}.py", SplitOptions(max_lines=max_lines, max_new_files=max_new_files,
-                                                                allow_dirty=True))
-    assert result.ok and result.written, result.verification
-    return work, result
-
-
 def _run(root: Path, code: str) -> str:
     done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
 
-def test_the_parts_of_a_class_kept_in_the_facade_get_a_module_each(tmp_path: Path) -> None:
-    work, _ = _split(tmp_path, PINNED_CLASS.replace("{0}", "3"), "ledger", max_lines=120, max_new_files=3)
+def test_the_parts_of_a_class_kept_in_the_facade_get_a_module_each(tmp_path: Path, split_copy) -> None:
+    before, work, _ = split_copy(tmp_path, "ledger", PINNED_CLASS.replace("{0}", "3"), max_lines=120, max_new_files=3)
     texts = {p.name: p.read_text() for p in (work / "ledger").glob("*.py")}
     facade = texts.pop("__init__.py")
     assert "class Ledger:" in facade and "home = THIS.__name__" in facade
@@ -109,7 +95,7 @@ def test_the_parts_of_a_class_kept_in_the_facade_get_a_module_each(tmp_path: Pat
         classes = [s for s in ast.parse(text).body if isinstance(s, ast.ClassDef)]
         assert len(classes) == 1, name  # a second `class Ledger:` would hide the first one's methods
     probe = "import ledger; print(ledger.Ledger().step39(1), ledger.Ledger.step7.__qualname__, ledger.report(ledger.Ledger()))"
-    assert _run(work, probe) == _run(tmp_path / "before", probe)
+    assert _run(work, probe) == _run(before, probe)
 
 
 def test_planning_sees_the_parts_of_a_class_kept_in_the_facade_as_parts() -> None:
@@ -126,15 +112,15 @@ def test_planning_sees_the_parts_of_a_class_kept_in_the_facade_as_parts() -> Non
     assert pieces.parts() == {pieces.piece_of[unit_of[i]]: None for i in splits.parts}
 
 
-def test_a_lambda_among_names_everything_uses_moves_with_them(tmp_path: Path) -> None:
-    work, result = _split(tmp_path, COMPAT_BLOCK, "codecs_compat", max_lines=200)
+def test_a_lambda_among_names_everything_uses_moves_with_them(tmp_path: Path, split_copy) -> None:
+    before, work, result = split_copy(tmp_path, "codecs_compat", COMPAT_BLOCK, max_lines=200)
     facade = (work / "codecs_compat" / "__init__.py").read_text()
     assert "loads = lambda" not in facade and len(facade.splitlines()) < 200
     assert result.planned.plan.within_limits, result.planned.plan.limits
     moved = [w for w in result.planned.plan.warnings if w.kind is WarningKind.LAMBDA_MOVED]
     assert [w.message.split(" (")[0] for w in moved] == ["loads, to_bytes"]
     probe = "import codecs_compat as c; print(c.Codec7().encode('ab'), c.Codec59.name, c.Codec3().decode('[1]'))"
-    assert _run(work, probe) == _run(tmp_path / "before", probe)
+    assert _run(work, probe) == _run(before, probe)
 
 
 def test_a_piece_holding_both_a_class_and_its_part_is_no_part_module() -> None:
