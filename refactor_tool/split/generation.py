@@ -33,7 +33,7 @@ from refactor_tool.split.model import (
 from refactor_tool.split.patch_targets.test_files import module_setters
 from refactor_tool.split.plan import Placement, plan_modules, taken_names
 from refactor_tool.split.plan.locations import Locations
-from refactor_tool.split.plan.sizes import count_lines, over_limit
+from refactor_tool.split.plan.sizes import count_lines, over_limit, too_long_alone
 from refactor_tool.syntax.facts import ModuleAnalysis, analyze_module
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import module_name
@@ -101,7 +101,7 @@ def _missed(split: GeneratedSplit) -> int:
     for module in split.generated.modules:
         lines = count_lines(module.text)
         largest = max((analysis.statements[i].span for i in module.statements), default=options.max_lines)
-        if over_limit(lines, options.max_lines) and largest <= options.max_lines - 10:
+        if over_limit(lines, options.max_lines) and not too_long_alone(largest, options.max_lines):
             over = max(over, lines - options.max_lines + 1)
     return over
 
@@ -176,7 +176,7 @@ def _check_plan(generated: Generated, analysis: ModuleAnalysis, options: SplitOp
         if not over_limit(count_lines(module.text), options.max_lines):
             continue
         biggest = max(analysis.statements[i].span for i in module.statements)
-        if biggest > options.max_lines - 10:
+        if too_long_alone(biggest, options.max_lines):
             continue
         raise PlanError(f"{module.path.name} would have {module.lines} lines, over the limit of "
                         f"{options.max_lines}: move some of {', '.join(module.symbols[:6])} elsewhere",

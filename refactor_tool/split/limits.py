@@ -11,8 +11,8 @@ from pathlib import Path
 
 from refactor_tool.split.classes.body_split import BodySplitPlan
 from refactor_tool.split.emit import Generated
-from refactor_tool.split.model import LimitFinding, LimitKind
-from refactor_tool.split.plan.sizes import count_lines, over_limit
+from refactor_tool.split.model import LimitFinding, LimitKind, listed
+from refactor_tool.split.plan.sizes import count_lines, over_limit, too_long_alone
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement
 
 
@@ -48,12 +48,12 @@ def _why(statements: list[Statement], analysis: ModuleAnalysis, plans: Mapping[i
         what = parts[biggest.index]
         names = what.split("`")[1::2]
         if what.startswith("methods ") and len(names) > 1:
-            shown = ", ".join(f"`{n}`" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+            shown = listed([f"`{n}`" for n in names])
             return (f"a part of a class split by body, {len(names)} methods ({shown}), came out longer than "
                     "planned (its imports took more lines than the plan allowed)", biggest.start)
         alone = "a method cannot be split safely" if what.startswith("method") else "a value cannot be split"
         return f"{what} is longer than the limit by itself; {alone}", biggest.start
-    if biggest.span + 10 >= max_lines or len(statements) == 1:
+    if too_long_alone(biggest.span, max_lines) or len(statements) == 1:
         if biggest.definition == "class":
             plan = plans.get(biggest.index)
             return _class_reason(biggest, plan if isinstance(plan, BodySplitPlan) else None, source), biggest.start

@@ -6,6 +6,7 @@ Everything here is frozen and JSON-friendly so a plan can be printed, stored and
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -222,3 +223,9 @@ class SplitPlan:
             "test_moves": dict(self.test_moves), "forwarded": dict(self.forwarded),
             "limits": [f.as_dict() for f in self.limits],
         }
+
+
+def listed(names: Sequence[str], shown: int = 3) -> str:
+    """The first `shown` of `names` for a message, the rest counted: `a, b, c and 4 more`."""
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")

@@ -29,7 +29,7 @@ from refactor_tool.split.emit.names import (
     READ_REBOUND,
     SERVE_REBOUND,
 )
-from refactor_tool.split.model import Layout
+from refactor_tool.split.model import Layout, listed
 from refactor_tool.split.plan.sizes import wrap_from_import
 from refactor_tool.syntax.facts.model import StatementKind
 from refactor_tool.syntax.modnames import relative_import
@@ -98,9 +98,9 @@ def late_bindings(ctx: SplitContext, late: Mapping[str, Mapping[str, str]]) -> l
     every = list(dict.fromkeys(n for names in late.values() for n in names))  # a name bound in several modules once
     shown = [f"{n} ({ctx.where(ctx.analysis.defined[n][-1])})" for n in every if n in ctx.analysis.defined][:4]
     more = len(every) - len(shown)
-    listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+    which = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     text = ("Names modules use only when their code runs and that exist only once every module is loaded "
-            f"(importing them earlier would be an import cycle): {listed}.")
+            f"(importing them earlier would be an import cycle): {which}.")
     return _with_comment(_called_once(BIND_LATE, inner), text)
 
 
@@ -252,10 +252,6 @@ def settings(ctx: SplitContext, exported: set[str]) -> dict[str, str]:
     return found
 
 
-def _names(names: list[str]) -> str:
-    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
-
-
 def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.BaseStatement]:
     """Setting a name on the facade also sets it in every new module holding it, so the code there
     reads the new value (a name project files set: in every module reading it); written when project
@@ -279,9 +275,9 @@ def patch_forwarding(ctx: SplitContext, patched: Mapping[str, str]) -> list[cst.
                                    **({"readers": table} if by_reader else {}))
     places = [f"{name} ({patched[name].split(' ', 1)[0]})" for name in wanted if patched[name]]
     own = [name for name in wanted if not patched[name]]
-    said = [f"project files set {_names(places)} on `{ctx.locations.dotted}`"] if places else []
+    said = [f"project files set {listed(places, 4)} on `{ctx.locations.dotted}`"] if places else []
     where = [f"{n} ({ctx.where(ctx.analysis.defined[n][-1])})" if n in ctx.analysis.defined else n for n in own]
-    said += [f"moved code reads settings its users may set when called: {_names(where)}"] if own else []
+    said += [f"moved code reads settings its users may set when called: {listed(where, 4)}"] if own else []
     text = ("; ".join(said) + ". Setting a name here also sets it in the modules holding it, whose code "
             "reads it (a built-in's name, `open`, in every one: it shadowed the built-in for all the module's "
             "code).")

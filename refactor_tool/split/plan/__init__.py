@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind
+from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind, listed
 from refactor_tool.split.plan.cohesion import Group, plan_groups
 from refactor_tool.split.plan.cycles import HotUses
 from refactor_tool.split.plan.locations import Locations
@@ -99,7 +99,7 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
                                " by moving statements",
                                piece.first_line)
         else:
-            shown = ", ".join(labels[:8]) + (f" and {len(labels) - 8} more" if len(labels) > 8 else "")
+            shown = listed(labels, 8)
             yield SplitWarning(WarningKind.CYCLE_OVER_LIMIT,
                                f"{shown} use each other ({piece.lines} lines together, over {max_lines}): "
                                "separated they would import each other in a cycle", piece.first_line)
@@ -120,11 +120,11 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
                                f"`{locations.dotted}` itself", where)
         elif pinned and statement.lambdas:
             yield SplitWarning(WarningKind.KEPT_IN_FACADE,
-                               f"{_listed(statement.lambdas)} is a lambda, pickled by value with its module's namespace: "
+                               f"{listed(statement.lambdas)} is a lambda, pickled by value with its module's namespace: "
                                f"it stays in `{locations.dotted}` itself", where)
         elif statement.lambdas:
             yield SplitWarning(WarningKind.LAMBDA_MOVED,
-                               f"{_listed(statement.lambdas)} (a lambda) is bound among names that code everywhere needs "
+                               f"{listed(statement.lambdas)} (a lambda) is bound among names that code everywhere needs "
                                f"while loading: keeping it in `{locations.dotted}` would keep that code too", where)
         elif statement.reads_globals:
             yield SplitWarning(WarningKind.NAMESPACE_INTROSPECTION, f"{statement.label} calls globals()/vars()",
@@ -135,7 +135,3 @@ def _warnings(analysis: ModuleAnalysis, graph: UnitGraph, pieces: Pieces, max_li
         if statement.kind is StatementKind.STAR_IMPORT:
             yield SplitWarning(WarningKind.STAR_IMPORT, "star import copied into every new module",
                                statement.start)
-
-
-def _listed(names: tuple[str, ...]) -> str:
-    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")

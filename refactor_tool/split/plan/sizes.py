@@ -28,6 +28,16 @@ def over_limit(lines: int, max_lines: int) -> bool:
     return lines >= max_lines
 
 
+#: How close to the limit one statement may come and still be planned into a module with others: the
+#: module's head (docstring, imports) takes at least this many lines besides it.
+ALONE_SLACK = 10
+
+
+def too_long_alone(span: int, max_lines: int) -> bool:
+    """Whether a statement of `span` lines leaves no room under the limit for a module's head."""
+    return span > max_lines - ALONE_SLACK
+
+
 def wrap_from_import(module: str, names: Iterable[str], indent: str = "") -> str:
     """`from module import a, b` on one line when it fits in `WIDTH`, else names packed in parentheses.
 
