@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from refactor_tool.split.plan.features import Features, chapters
-from refactor_tool.split.plan.pieces import Pieces
+from refactor_tool.split.plan.pieces import REGISTERS_AFTER, Pieces
 
 #: A modularity gain of the source's runs over random ones below the floor says nothing; a gain
 #: of floor + span is a fully deliberate order.
@@ -167,7 +167,8 @@ def affinity(pieces: Pieces, features: dict[int, Features], keys: list[int],
     errors = exception_classes(pieces, features, keys)
     for uses in (pieces.hard, pieces.soft):
         for u, v, data in uses.edges(data=True):
-            if u in inside and v in inside:
+            # loading after another registration of the same key is no use of it (what it calls is)
+            if u in inside and v in inside and (data["names"] != {REGISTERS_AFTER} or data["counted"]):
                 weight = weights.import_use if data["eager"] else weights.call_use
                 # raising an error is using the error interface, not cohesion
                 add(u, v, weight * (weights.raising if v in errors and u not in errors else 1.0), "uses")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import pairwise
 
 import networkx as nx
 
@@ -175,24 +174,9 @@ def _respects(order: list[int], hard: nx.DiGraph) -> bool:
     return all(rank[b] < rank[a] for a, b in hard.edges)
 
 
-def _registrations_in_order(hard: nx.DiGraph, partition: Partition, pieces: Pieces) -> None:
-    """Load-order edges in `hard` (module -> module loaded before it) so that registrations of the same
-    key (`Statement.registers`: `@register(ClassType)`, then `@register(TypeType)` with both `type`)
-    run in their original order: the last one wins. Not where the hard uses load them the other way."""
-    module_of = {i: partition[k] for k, piece in pieces.pieces.items() if k in partition for i in piece.statements}
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for statement in pieces.analysis.statements:
-        for key in statement.registers:
-            if statement.index in module_of:
-                by_key[key].append(module_of[statement.index])
-    for modules in by_key.values():
-        for earlier, later in pairwise(modules):
-            if earlier != later and not nx.has_path(hard, earlier, later):
-                hard.add_edge(later, earlier)
-
-
 def order_modules(partition: Partition, pieces: Pieces) -> list[int]:
-    """Modules in load order: after every module they use while loading (hard uses), with as few
+    """Modules in load order: after every module they use while loading (hard uses, registrations of a
+    key after the earlier ones: `pieces.REGISTERS_AFTER`), with as few
     names as possible used from modules loaded later (each such name is bound late by the facade).
 
     Greedy first (of the modules ready, the one others use most and which uses others least),
@@ -204,7 +188,6 @@ def order_modules(partition: Partition, pieces: Pieces) -> list[int]:
     for u, v in pieces.hard.edges:
         if partition.get(u) is not None and partition.get(v) is not None and partition[u] != partition[v]:
             hard.add_edge(partition[u], partition[v])
-    _registrations_in_order(hard, partition, pieces)
     late: dict[tuple[int, int], int] = defaultdict(int)
     for u, v, data in pieces.soft.edges(data=True):
         a, b = partition.get(u), partition.get(v)

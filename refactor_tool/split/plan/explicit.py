@@ -20,6 +20,7 @@ import networkx as nx
 from refactor_tool.errors import PlanError
 from refactor_tool.split.model import PlanSpec
 from refactor_tool.split.plan.cohesion import plan_groups
+from refactor_tool.split.plan.pieces import REGISTERS_AFTER
 from refactor_tool.split.plan.toml_plan import symbol_line
 
 if TYPE_CHECKING:
@@ -216,11 +217,13 @@ def _refuse_cycles(drafts: list[Draft], pieces: Pieces, spec: PlanSpec) -> None:
         a, b = home[pieces.pieces[u].units[0]], home[pieces.pieces[v].units[0]]
         if a != b:
             modules.add_edge(a, b)
-            example.setdefault((a, b), (pieces.label(u), sorted(data["names"])[0]))
+            how = (f"registers the key of {pieces.label(v)} after it" if data["names"] == {REGISTERS_AFTER}
+                   else f"uses {sorted(data['names'])[0]} while loading")
+            example.setdefault((a, b), (pieces.label(u), how))
     try:
         cycle = nx.find_cycle(modules)
     except nx.NetworkXNoCycle:
         return
-    steps = [f"{drafts[a].relpath} ({example[(a, b)][0]} uses {example[(a, b)][1]} while loading)" for a, b in cycle]
+    steps = [f"{drafts[a].relpath} ({example[(a, b)][0]} {example[(a, b)][1]})" for a, b in cycle]
     raise PlanError("plan creates an import cycle: " + " -> ".join(steps), path=spec.source,
                     line=drafts[cycle[0][0]].planned_line)

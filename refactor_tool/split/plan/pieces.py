@@ -52,6 +52,11 @@ class Piece:
     from_facade: frozenset[str] = frozenset()
 
 
+#: The name on an edge from a registration to the earlier one of the same key (`Statement.registers`):
+#: it loads after it, as if it used it while loading, though it imports nothing from it.
+REGISTERS_AFTER = "<registers the same key after>"
+
+
 @dataclass(frozen=True, slots=True)
 class Pieces:
     """The pieces of a module and the uses between them: edges carry the names used, and `eager`
@@ -208,6 +213,8 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
             soft_units.append((u, v))
         else:
             hard_units.add_edge(u, v)
+    order = _registration_order(analysis, unit_of, set(movable)) - set(hard_units.edges)
+    hard_units.add_edges_from(order)
     import_of = {name: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT
                  and s.index not in graph.moved_kinds for name in s.defines}
     pieces: dict[int, Piece] = {}
@@ -232,7 +239,9 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
     hard.add_nodes_from(pieces)
     soft.add_nodes_from(pieces)
     for u, v in hard_units.edges:
-        if piece_of[u] != piece_of[v]:
+        if piece_of[u] != piece_of[v] and (u, v) in order:
+            _add(hard, piece_of[u], piece_of[v], {REGISTERS_AFTER}, False, counted=frozenset())
+        elif piece_of[u] != piece_of[v]:
             names = graph.graph[u][v]["names"]
             _add(hard, piece_of[u], piece_of[v], names, bool(names & import_time[u]) or LINK in names)
     for u, v in soft_units:
@@ -242,3 +251,21 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
     _hard_first(hard, soft)
     return Pieces(analysis=analysis, graph=graph, pieces=pieces, piece_of=piece_of, hard=hard, soft=soft,
                   fixed=fixed_lines(analysis))
+
+
+def _registration_order(analysis: ModuleAnalysis, unit_of: Mapping[int, int], movable: set[int]
+                        ) -> set[tuple[int, int]]:
+    """(unit, unit it must load after) for each movable registration and the one of the same key
+    before it (`register(type)` of `@register(ClassType)`, then of `@register(TypeType)`): the one
+    that runs last wins, so the later may load neither before the earlier nor in a module the
+    earlier's module needs while loading (dill's `ClassType = type` beside `save_type`)."""
+    last: dict[str, int] = {}
+    found = set()
+    for statement in analysis.statements:
+        unit = unit_of.get(statement.index)
+        for key in sorted(statement.registers):
+            if unit in movable and last.get(key) not in (None, unit):
+                found.add((unit, last[key]))
+            if unit in movable:
+                last[key] = unit
+    return found

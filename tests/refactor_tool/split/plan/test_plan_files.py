@@ -167,3 +167,50 @@ def test_planned_modules_load_after_what_they_need_whatever_the_plan_order(tmp_p
     plan.write_text('[modules]\n"top.py" = ["Top"]\n"middle.py" = ["Middle"]\n"base.py" = ["Base"]\n')
     result = plan_split(module, SplitOptions(plan_path=plan))
     assert [m.dotted for m in result.plan.modules] == ["chain.base", "chain.middle", "chain.top"]
+
+
+REGISTRATIONS = '''_HANDLERS = {}
+
+
+def register(kind):
+    def decorator(function):
+        _HANDLERS[kind] = function
+        return function
+    return decorator
+
+
+ClassKind = type
+TypeKind = type
+
+
+@register(ClassKind)
+def describe_class(value):
+    return repr(value)
+
+
+@register(TypeKind)
+def describe_type(value):
+    return describe_class(value)
+'''
+
+
+def test_planned_registrations_of_one_key_load_in_their_original_order(tmp_path: Path) -> None:
+    """Both register `type`: the module of the later one loads after the other's, whatever the plan order."""
+    module = tmp_path / "kinds.py"
+    module.write_text(REGISTRATIONS)
+    plan = tmp_path / "p.toml"
+    plan.write_text('[modules]\n"types.py" = ["describe_type"]\n"classes.py" = ["describe_class"]\n')
+    order = [m.dotted for m in plan_split(module, SplitOptions(plan_path=plan)).plan.modules]
+    assert order.index("kinds.classes") < order.index("kinds.types")
+
+
+def test_a_plan_loading_a_registration_before_an_earlier_one_of_its_key_is_refused(tmp_path: Path) -> None:
+    """`classes.py` needs `ClassKind` from `types.py` while loading, which must load after it (dill's
+    `ClassType = type` beside `save_type`)."""
+    module = tmp_path / "kinds.py"
+    module.write_text(REGISTRATIONS)
+    plan = tmp_path / "p.toml"
+    plan.write_text('[modules]\n"types.py" = ["ClassKind", "TypeKind", "describe_type"]\n'
+                    '"classes.py" = ["describe_class"]\n')
+    with pytest.raises(PlanError, match="describe_type registers the key of describe_class after it"):
+        plan_split(module, SplitOptions(plan_path=plan))

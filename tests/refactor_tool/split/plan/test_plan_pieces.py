@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from refactor_tool.split.plan.pieces import Pieces, read_pieces
+import networkx as nx
+
+from refactor_tool.split.plan.pieces import REGISTERS_AFTER, Pieces, read_pieces
+from refactor_tool.split.plan.repair import module_graph
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
 
@@ -72,3 +75,50 @@ def test_restricting_keeps_only_the_uses_among_the_pieces_kept() -> None:
     assert set(kept.pieces) == {_piece(pieces, "ping"), _piece(pieces, "other")}
     assert kept.soft.number_of_edges() == 1 and kept.uses().number_of_edges() == 1
     assert len(pieces.pieces) == 3  # the original is unchanged
+
+
+REGISTRATIONS = """
+    _HANDLERS = {}
+
+
+    def register(kind):
+        def decorator(function):
+            _HANDLERS[kind] = function
+            return function
+        return decorator
+
+
+    ClassKind = type
+    TypeKind = type
+
+
+    @register(ClassKind)
+    def describe_class(value):
+        return repr(value)
+
+
+    @register(TypeKind)
+    def describe_type(value):
+        return describe_class(value)
+"""
+
+
+def test_a_later_registration_of_a_key_loads_after_the_earlier_one_as_after_a_hard_use() -> None:
+    """dill 0.3.9: `ClassType = type` planned beside `@register(TypeType) save_type` made the module of
+    `@register(ClassType) save_classobj`, which imports `ClassType`, load first: `save_classobj` won
+    and pickled `type` by its parts (RecursionError in 13 tests). Both register `type`; the later
+    registration loads after the earlier one, so such a plan has an import cycle every repair undoes."""
+    pieces = _pieces(REGISTRATIONS)
+    later, earlier = _piece(pieces, "describe_type"), _piece(pieces, "describe_class")
+    assert pieces.hard[later][earlier]["names"] == {REGISTERS_AFTER}
+    assert pieces.hard[later][earlier]["counted"] == {"describe_class"}  # what it calls, imported with it
+    modules = {_piece(pieces, "_HANDLERS"): 0, _piece(pieces, "register"): 0, earlier: 1,
+               _piece(pieces, "ClassKind"): 2, _piece(pieces, "TypeKind"): 2, later: 2}
+    assert not nx.is_directed_acyclic_graph(module_graph(modules, pieces.hard))
+    modules[_piece(pieces, "ClassKind")] = 0
+    assert nx.is_directed_acyclic_graph(module_graph(modules, pieces.hard))
+
+
+def test_registrations_of_different_keys_load_in_any_order() -> None:
+    pieces = _pieces(REGISTRATIONS.replace("register(TypeKind)", "register(int)"))
+    assert not pieces.hard.has_edge(_piece(pieces, "describe_type"), _piece(pieces, "describe_class"))
