@@ -7,10 +7,12 @@ written lines against the limits (`limits`). `use_case` shows it (`plan`) or wri
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from refactor_tool.errors import PlanError
+from refactor_tool.split.classes.import_time import namespace_read_while_loading
 from refactor_tool.split.emit import Generated, generate
 from refactor_tool.split.emit.class_parts import place_parts, plan_class_splits, with_summaries
 from refactor_tool.split.emit.source import ParsedModule
@@ -73,7 +75,7 @@ def generate_split(path: Path, options: SplitOptions) -> GeneratedSplit:
         from refactor_tool.split.inputs import split_classes
 
         source, mro_changes = split_classes(source, options.max_lines - 1, path)
-    analysis = analyze_module(source, str(path))
+    analysis = namespace_read_while_loading(analyze_module(source, str(path)), ast.parse(source))
     relative = frozenset(s.index for s in analysis.statements if s.relative_import)
     parsed = ParsedModule(source, str(path), analysis.statements, relative)
     locations = Locations(source=path, dotted=module_name(path), layout=options.layout)

@@ -18,8 +18,9 @@ from __future__ import annotations
 import ast
 from collections import Counter
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from dataclasses import replace
 
-from refactor_tool.syntax.facts.model import Statement, StatementKind
+from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
 
 #: Methods Python itself calls when an instance or subclass is created, or an attribute touched.
 IMPLICIT = frozenset(
@@ -30,11 +31,16 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _skipping_bodies(node: ast.AST) -> Iterator[ast.AST]:
-    """Every node that runs when `node` runs: function and lambda bodies skipped."""
+    """Every node that runs when `node` runs: function and lambda bodies skipped; a function's annotations
+    run where it is defined (`tuple[type[Any] | Callable[..., Any], ...]` runs `_GenericAlias.__ror__`,
+    typing), unless postponed, which is not told apart here."""
     yield node
     if isinstance(node, _DEFS):
         children: list[ast.AST] = [*node.decorator_list, *node.args.defaults]
         children += [d for d in node.args.kw_defaults if d is not None]
+        arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs, node.args.vararg, node.args.kwarg]
+        children += [a.annotation for a in arguments if a is not None and a.annotation is not None]
+        children += [node.returns] if node.returns is not None else []
     elif isinstance(node, ast.Lambda):
         children = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
     else:
@@ -95,6 +101,10 @@ class _Module:
             # related classes again. Operands of unknown type alone (`_PyHASH_MODULUS - 2`) stay unknown.
             operands = [value.left, value.right] if isinstance(value, ast.BinOp) else [value.operand]
             return self.related(*(self.receivers(operand, local) for operand in operands))
+        if isinstance(value, ast.Subscript):
+            # `Callable[..., Any]` runs `__getitem__` of one of the module's classes (typing's `_CallableType`):
+            # what it returns may be an instance of a related class (`_CallableGenericAlias`).
+            return self.related(self.receivers(value.value, local))
         if isinstance(value, ast.Attribute):
             root = value
             while isinstance(root, ast.Attribute):
@@ -362,3 +372,19 @@ def reached_while_loading(tree: ast.Module, statements: Sequence[Statement]
         if more == reached:
             return methods, frozenset(reached)
         reached = more
+
+
+def namespace_read_while_loading(analysis: ModuleAnalysis, tree: ast.Module) -> ModuleAnalysis:
+    """`analysis` with the statements whose functions read the namespace by a key when called
+    (`Statement.namespace_readers`, `globals()[self._name]`) marked as reading it (`reads_globals`, which
+    keeps them in the facade) where one of those functions may run while the module loads: moved, they
+    read the facade's namespace, which holds every name only once the package has loaded."""
+    readers = [s for s in analysis.statements if s.namespace_readers]
+    if not readers:
+        return analysis
+    methods, reached = reached_while_loading(tree, analysis.statements)
+    loading = {s.index for s in readers if any(name in methods.get(s.defines[0], ()) if s.definition == "class"
+                                                else name in reached for name in s.namespace_readers)}
+    statements = tuple(replace(s, reads_globals=True, namespace_readers=()) if s.index in loading else s
+                       for s in analysis.statements)
+    return replace(analysis, statements=statements)

@@ -34,7 +34,7 @@ from refactor_tool.split.emit.class_rules import (
     needing_others,
     with_live_homes,
 )
-from refactor_tool.split.emit.source import ParsedModule, read_through
+from refactor_tool.split.emit.source import ParsedModule, read_facade, read_through
 from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
 from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
@@ -127,7 +127,7 @@ def _kept_statement(original: Statement, text: str, leading: int, analysis: Modu
         original, span=leading + len(text.splitlines()), uses_import=fresh.uses_import - parts,
         uses_call=fresh.uses_call, uses_annotation=fresh.uses_annotation, rebinds=fresh.rebinds,
         executes=fresh.executes, reads_file=fresh.reads_file, reads_name=fresh.reads_name,
-        reads_globals=fresh.reads_globals,
+        reads_globals=fresh.reads_globals or original.reads_globals,
     )
 
 
@@ -323,7 +323,8 @@ class PartsParsed:
         return self._rendered[key]
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
-                  strip_leading: bool = False, live: Mapping[str, str] | None = None) -> str:
+                  strip_leading: bool = False, live: Mapping[str, str] | None = None,
+                  namespace: str | None = None) -> str:
         if index in self.parts:
             owner, number = self.parts[index]
             # Two blank lines above it, as above any top-level definition (dropped when it comes first).
@@ -331,13 +332,13 @@ class PartsParsed:
             return leading + _read_live(self._render(owner, extra_depth, rewrite_file)[1][number], live)
         if index not in self.plans:
             return self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
-                                       strip_leading=strip_leading, live=live)
+                                       strip_leading=strip_leading, live=live, namespace=namespace)
         text = self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                    strip_leading=strip_leading)
         body = self.base.statement(index, extra_depth=extra_depth, rewrite_file=rewrite_file,
                                    strip_leading=True)
         leading = text[: len(text) - len(body)]
-        return leading + _read_live(self._render(index, extra_depth, rewrite_file)[0], live)
+        return leading + read_facade(_read_live(self._render(index, extra_depth, rewrite_file)[0], live), namespace)
 
 
 def place_parts(splits: ClassSplits, parsed: ParsedModule, placement: Placement,

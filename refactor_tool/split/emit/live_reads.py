@@ -12,10 +12,14 @@ binding either: what they read from a module loaded after theirs, or a name boun
 (`Enum = None` before `class Enum`), they read there. A module loaded after theirs may be the one that
 runs them (`class Flag(Enum)` in `enum._flag`, still loading): importing it would load it too early, so
 they find it loaded when called (`_flag().Flag`, `_flag` returning `sys.modules["enum._flag"]`).
+
+A function that reads its module's names by a key when called (typing's `globals()[self._name]`) reads
+them from the facade the same way (`vars(_typing())[self._name]`), where every name is once loaded.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +32,7 @@ from refactor_tool.split.emit.context import SplitContext
 from refactor_tool.split.emit.wiring import local_name
 from refactor_tool.syntax.facts.model import Statement
 from refactor_tool.syntax.modnames import relative_import
+from refactor_tool.syntax.source import source_lines
 
 #: every word that can be a Python identifier (more than the names bound: a string's words too, which costs only
 #: a longer alias when one of them is the home module's name)
@@ -51,6 +56,28 @@ class LiveReads:
     homes: dict[str, str]
     early: tuple[cst.BaseStatement, ...]
     later: tuple[cst.BaseStatement, ...]
+    #: what `globals()` in functions of `Statement.namespace_readers` reads instead (`vars(_typing())`)
+    namespace: str | None = None
+
+
+def _facade_namespace(ctx: SplitContext, statements: Sequence[Statement], own: frozenset[str]
+                      ) -> tuple[str | None, list[cst.BaseStatement]]:
+    """The expression for the facade module, and its helper, where a statement reads names by key from
+    `globals()` when called; the comment names the first such call."""
+    readers = [s for s in statements if s.namespace_readers]
+    if not readers:
+        return None, []
+    facade = ctx.locations.dotted
+    local = local_name("_" + facade.rpartition(".")[2], own)
+    text = "".join(source_lines(ctx.analysis.source)[readers[0].start - 1: readers[0].end])
+    line = readers[0].start - 1 + min(n.lineno for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Call)
+                                      and isinstance(n.func, ast.Name) and n.func.id == "globals")
+    where = f"{ctx.locations.source.name}:{line}"
+    qualified = ", ".join(f"{s.defines[0]}.{n}" if s.definition == "class" else n
+                          for s in readers for n in s.namespace_readers)
+    helper = parse_template_statement(_LOADED, name=cst.Name(local), dotted=nodes.string(facade))
+    comment = f"{qualified} read names by key from `globals()` ({where}): the facade's, {facade!r}, when called."
+    return f"{local}()", [nodes.commented(helper.with_changes(leading_lines=[]), *nodes.wrapped(comment))]
 
 
 def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], needed: set[str]) -> LiveReads:
@@ -62,12 +89,13 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
     loading = {n for s in statements for n in s.uses_while_loading if n in ctx.owner
                and (len(defined.get(n, ())) > 1 or ctx.position(ctx.owner[n]) > position)}
     read_live = sorted(needed & ((rebound & when_called) | loading))
-    if not read_live:
-        return LiveReads({}, (), ())
     # The home module's local name must not be any name the module's code binds or reads, its functions'
     # parameters and locals included (`def snapshot_to_dict(ledger)` beside the home module `ledger`).
     own = {n for s in statements for n in (*s.defines, *s.uses)}
     own.update(w for s in statements for w in _IDENTIFIER.findall(ctx.parsed.statement(s.index)))
+    namespace, facade = _facade_namespace(ctx, statements, frozenset(own))
+    if not read_live:
+        return LiveReads({}, (), tuple(facade), namespace)
     homes: dict[str, str] = {}
     modules: dict[str, str] = {}
     for name in read_live:
@@ -100,4 +128,6 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
         if local in lazy and later:  # two blank lines between functions
             statement = statement.with_changes(leading_lines=[cst.EmptyLine()] * 2 + list(statement.leading_lines))
         (early if ctx.position(home) < ctx.position(dotted) else later).append(statement)
-    return LiveReads(homes, tuple(early), tuple(later))
+    if later and facade:  # two blank lines between functions
+        facade = [facade[0].with_changes(leading_lines=[cst.EmptyLine()] * 2 + list(facade[0].leading_lines))]
+    return LiveReads(homes, tuple(early), tuple([*later, *facade]), namespace)

@@ -375,7 +375,8 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
     late_stars = [i for i in stars if i > first]
     body = [("\n\n" + star(i)) if i in code_stars else
             parsed.statement(i, extra_depth=extra, rewrite_file=rewrite_file and i not in late_stars,
-                             live=live.homes if _reads_when_called(analysis.statements[i], live.homes) else None)
+                             live=live.homes if _reads_when_called(analysis.statements[i], live.homes) else None,
+                             namespace=live.namespace if analysis.statements[i].namespace_readers else None)
             for i in sorted([*indexes, *late_stars])]
     if live.later:
         body.append("\n\n" + nodes.code(list(live.later)))

@@ -49,6 +49,19 @@ class _ReadThrough(cst.CSTTransformer):
         return updated if module is None else cst.Attribute(value=cst.parse_expression(module), attr=updated)
 
 
+class _ReadFacade(cst.CSTTransformer):
+    """`globals()` becomes `vars(<namespace>)`: a function reading its module's names by a key when called
+    (`globals()[self._name]`) finds them in the facade's namespace (`facts.namespace_reads_when_called`)."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if isinstance(updated.func, cst.Name) and updated.func.value == "globals" and not updated.args:
+            return cst.Call(func=cst.Name("vars"), args=[cst.Arg(cst.parse_expression(self.namespace))])
+        return updated
+
+
 def _when_called(scope: Scope) -> bool:
     """Whether code of `scope` runs when a function is called: not at the top level or in a class body,
     nor in a module's `__getattr__` (a part module's, which serves its class statement the methods of
@@ -78,6 +91,11 @@ def read_through(module: cst.Module, homes: Mapping[str, str]) -> cst.Module:
                     and all(isinstance(r.scope, GlobalScope) for r in access.referents)):
                 reads[node] = homes[node.value]
     return wrapper.module.visit(_ReadThrough(reads)) if reads else wrapper.module
+
+
+def read_facade(text: str, namespace: str | None) -> str:
+    """`text` with its `globals()` reading `namespace` instead (`_ReadFacade`), or as it is (None)."""
+    return cst.parse_module(text).visit(_ReadFacade(namespace)).code if namespace else text
 
 
 class ParsedModule:
@@ -110,12 +128,14 @@ class ParsedModule:
                              line=self.starts[index]) from error
 
     def statement(self, index: int, *, extra_depth: int = 0, rewrite_file: bool = False,
-                  strip_leading: bool = False, live: Mapping[str, str] | None = None) -> str:
+                  strip_leading: bool = False, live: Mapping[str, str] | None = None,
+                  namespace: str | None = None) -> str:
         """The statement's source; `live`: globals it reads when called from their home module
-        (name -> the local name of that module, see `read_through`)."""
+        (name -> the local name of that module, see `read_through`); `namespace`: what its `globals()`
+        reads instead (the facade module, `_ReadFacade`)."""
         text = self._slice(index, strip_leading)
         shift = bool(extra_depth) and index in self.relative
-        if not shift and not rewrite_file and not live:
+        if not shift and not rewrite_file and not live and not namespace:
             return text
         module = self._parse(text, index)
         if live:
@@ -124,7 +144,7 @@ class ParsedModule:
             module = module.visit(_ShiftRelative(extra_depth))
         if rewrite_file:
             module = module.visit(_ReplaceFile())
-        return module.code
+        return read_facade(module.code, namespace)
 
     def filtered_import(self, index: int, keep: Collection[str], extra_depth: int) -> str | None:
         """The import statement keeping only the aliases whose bound names are in `keep`."""

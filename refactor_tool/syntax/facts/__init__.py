@@ -11,7 +11,11 @@ from collections.abc import Sequence
 from refactor_tool.errors import InputError
 from refactor_tool.syntax.facts.execution import executed_names, has_subclass_hooks, imported_names
 from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement, StatementKind
-from refactor_tool.syntax.facts.namespace import hands_out_its_module, lambda_names
+from refactor_tool.syntax.facts.namespace import (
+    hands_out_its_module,
+    lambda_names,
+    namespace_reads_when_called,
+)
 from refactor_tool.syntax.facts.paths import maybe_binds
 from refactor_tool.syntax.facts.registrations import aliases, registration_keys
 from refactor_tool.syntax.facts.scopes import nested_scope_uses
@@ -167,7 +171,8 @@ def analyze_statements(
         nodes = list(group)
         names = module_scope_names(nodes, future_annotations)
         scope = nested[index]
-        file, name, namespace, relative, annotated, keys = reads(nodes)
+        by_name, namespace_readers = namespace_reads_when_called(nodes)
+        file, name, namespace, relative, annotated, keys = reads(nodes, by_name)
         # `globals().get("NoDefault")` reads a name the statement binds: where it moves, so does the name.
         namespace = namespace or not keys <= set(names.defines)
         kind = _kind(nodes, index)
@@ -185,7 +190,7 @@ def analyze_statements(
             maybe_binds=maybe_binds(nodes) if kind is StatementKind.CODE else frozenset(),
             hands_out_module=kind is StatementKind.CODE and hands_out_its_module(nodes),
             lambdas=lambda_names(nodes) if kind is StatementKind.CODE else (),
-            registers=registration_keys(nodes, alias),
+            registers=registration_keys(nodes, alias), namespace_readers=namespace_readers,
         ))
         previous_end = ends[index]
     return ModuleAnalysis(path=path, source=source, statements=tuple(statements),

@@ -65,6 +65,9 @@ class Statement:
     #: Globals its functions read when code run while the module loads calls them (a part module of a
     #: split class holding methods that run then, `split.emit.class_parts`): they must be bound by then.
     uses_while_loading: frozenset[str] = frozenset()
+    #: Its functions (a class's methods) that read the module's namespace by a key when called, all the
+    #: `globals()` it calls (`globals()[self._name]`, `facts.namespace.namespace_reads_when_called`).
+    namespace_readers: tuple[str, ...] = ()
 
     @property
     def uses(self) -> frozenset[str]:

@@ -81,3 +81,35 @@ def lambda_names(nodes: list[ast.stmt]) -> tuple[str, ...]:
         elif isinstance(node, ast.If | ast.Try | ast.With | ast.ExceptHandler):
             pending.extend(reversed(list(ast.iter_child_nodes(node))))
     return tuple(dict.fromkeys(found))
+
+
+def _reads_one_name(call: ast.Call, parent: ast.AST | None) -> bool:
+    """Whether `globals()` is only read by a key: `globals()[key]` loaded, `globals().get(key)`."""
+    if isinstance(parent, ast.Subscript):
+        return parent.value is call and isinstance(parent.ctx, ast.Load)
+    return isinstance(parent, ast.Attribute) and parent.attr == "get" and isinstance(parent.ctx, ast.Load)
+
+
+def namespace_reads_when_called(nodes: list[ast.stmt]) -> tuple[frozenset[int], tuple[str, ...]]:
+    """The `globals()` calls of a top-level function, or of a method of a top-level class, that only read
+    one name by a key computed when called (typing's `_GenericAlias.__reduce__`: `globals()[self._name]`):
+    `id`s of those calls, and the functions (methods) holding them. Empty where any other `globals()`
+    or `vars()` of the statement does more, or runs while the module loads: moved, such code reads the
+    facade's namespace when called (`split.emit.source.read_facade`), only once every name is there."""
+    if len(nodes) != 1 or not isinstance(nodes[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return frozenset(), ()
+    node = nodes[0]
+    functions = [node] if not isinstance(node, ast.ClassDef) else \
+        [d for d in node.body if isinstance(d, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    parents = {id(child): parent for parent in ast.walk(node) for child in ast.iter_child_nodes(parent)}
+    inside: dict[int, str] = {}
+    for function in functions:
+        for statement in function.body:
+            inside.update((id(sub), function.name) for sub in ast.walk(statement))
+    calls = [sub for sub in ast.walk(node) if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name)
+             and sub.func.id in ("globals", "vars") and not sub.args and not sub.keywords]
+    # `vars()` in a function is its locals: left as it is (and pinned, as before).
+    if not calls or any(c.func.id != "globals" or id(c) not in inside or not _reads_one_name(c, parents.get(id(c)))
+                        for c in calls):
+        return frozenset(), ()
+    return frozenset(id(c) for c in calls), tuple(dict.fromkeys(inside[id(c)] for c in calls))

@@ -204,15 +204,16 @@ def _namespace_keys(nodes: list[ast.stmt]) -> dict[int, str]:
     return found
 
 
-def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str], set[str]]:
+def reads(nodes: list[ast.stmt], skip: frozenset[int] = frozenset()
+          ) -> tuple[bool, bool, bool, bool, set[str], set[str]]:
     """One walk over the whole statement, nested scopes included: whether it reads `__file__`,
     `__name__`, calls `globals()`/`vars()` with no argument (other than to read one name by a constant
-    key: those names come last), holds a relative import (the statements code generation rewrites),
+    key: those names come last; nor the calls `skip` holds), holds a relative import (the statements code generation rewrites),
     and the names read in annotations anywhere (methods included: `symtable` does not see them under
     `from __future__ import annotations`, yet `typing.get_type_hints` needs them importable)."""
     file = name = namespace = relative = False
     annotations: list[ast.expr] = []
-    keyed = _namespace_keys(nodes)
+    keyed = {call: name for call, name in _namespace_keys(nodes).items() if call not in skip}
     for node in nodes:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name):
@@ -221,7 +222,7 @@ def reads(nodes: list[ast.stmt]) -> tuple[bool, bool, bool, bool, set[str], set[
             elif isinstance(sub, ast.ImportFrom):
                 relative = relative or sub.level > 0
             elif isinstance(sub, ast.Call):
-                if isinstance(sub.func, ast.Name) and not sub.args and id(sub) not in keyed:
+                if isinstance(sub.func, ast.Name) and not sub.args and id(sub) not in keyed and id(sub) not in skip:
                     namespace = namespace or sub.func.id in ("globals", "vars")
             elif isinstance(sub, ast.arg):
                 if sub.annotation is not None:

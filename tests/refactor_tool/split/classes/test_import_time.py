@@ -347,3 +347,36 @@ def test_a_class_a_method_run_at_import_makes_is_reached_with_what_its_methods_r
     hot = run_while_loading(tree, _statements(source))
     assert hot["_rrulestr"] == {"__call__", "_parse_rfc"}
     assert hot["rrule"] == {"__init__", "_build"} and hot["_iterinfo"] == {"__init__"}
+
+
+ALIASES = '''
+class _Base:
+    def __getitem__(self, params):
+        return _Alias(self, params)
+
+
+class _Special(_Base):
+    pass
+
+
+class _Alias(_Base):
+    def __ror__(self, left):
+        return (left, self)
+
+    def __reduce__(self):
+        return (self,)
+
+
+Callable = _Special()
+
+
+def dataclass_transform(field_specifiers: tuple[type | Callable[..., int], ...] = ()):
+    return field_specifiers
+'''
+
+
+def test_an_operator_in_a_functions_annotation_runs_where_it_is_defined() -> None:
+    """typing: `tuple[type[Any] | Callable[..., Any], ...]` in `dataclass_transform`'s signature runs
+    `_GenericAlias.__ror__` on what `Callable[...]` (an instance of the module) returns."""
+    hot = methods_run_at_import(ast.parse(ALIASES), {"_Base", "_Special", "_Alias"}, set())
+    assert "__ror__" in hot["_Alias"] and "__reduce__" not in hot["_Alias"]

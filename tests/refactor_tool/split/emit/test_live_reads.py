@@ -42,3 +42,13 @@ def test_the_rewritten_code_reads_the_current_value() -> None:
     exec(code, namespace)
     settings.DEBUG = True
     assert namespace["mode"]() == "on"
+
+
+def test_a_read_by_key_of_the_namespace_reads_the_facades() -> None:
+    """typing's `globals()[self._name]`, moved out of `typing/__init__.py`, reads `vars(_typing())`."""
+    from refactor_tool.split.emit.source import read_facade
+
+    before = "class A:\n    def origin(self):\n        return globals()[self._name], globals().get('B')\n"
+    assert read_facade(before, "_typing()") == (
+        "class A:\n    def origin(self):\n        return vars(_typing())[self._name], vars(_typing()).get('B')\n")
+    assert read_facade(before, None) == before

@@ -55,3 +55,24 @@ REGISTERS = [
 @pytest.mark.parametrize(("source", "expected"), REGISTERS)
 def test_registrations_are_keyed_by_the_object_they_register(source: str, expected: set[str]) -> None:
     assert analyze_module(source, "m.py").statements[-1].registers == expected
+
+
+READS_BY_KEY = [
+    ("class A:\n    def origin(self):\n        return globals()[self._name]\n", ("origin",), False),
+    ("def find(name):\n    return globals().get(name)\n", ("find",), False),
+    ("def f():\n    return globals()['__builtins__']\n", ("f",), False),  # dill's _create_function
+    ("def names():\n    return sorted(globals())\n", (), True),  # the whole namespace: stays
+    ("def put(k, v):\n    globals()[k] = v\n", (), True),  # writes
+    ("def f(k):\n    return globals()[k], vars()\n", (), True),  # vars() in a function: its locals
+    ("class A:\n    table = globals()['B']\n", (), True),  # runs while loading: stays
+]
+
+
+@pytest.mark.parametrize(("source", "readers", "whole"), READS_BY_KEY)
+def test_functions_reading_their_modules_names_by_a_key_when_called(source: str, readers: tuple[str, ...],
+                                                                     whole: bool) -> None:
+    """typing's `_GenericAlias.__reduce__` reads `globals()[self._name]`: moved, it reads the facade's
+    namespace (`split.emit.source.read_facade`); any other use of the namespace keeps the statement there."""
+    statement = analyze_module("B = 1\n" + source, "m.py").statements[-1]
+    assert statement.namespace_readers == readers
+    assert statement.reads_globals is whole
