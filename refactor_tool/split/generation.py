@@ -43,7 +43,7 @@ from refactor_tool.syntax.modnames import module_name
 __all__ = ["GeneratedSplit", "generate_split"]
 
 #: How many times a split plans again for a lower limit when a module came out over it.
-_REPLANS = 2
+_REPLANS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ def generate_split(path: Path, options: SplitOptions) -> GeneratedSplit:
         split = _generate_at(lines, path, options, spec, plan_file, analysis, parsed, locations, mro_changes)
         if best is None or _shortfall(best) > _shortfall(split):
             best = split
-        missed = _missed(split)
+        missed = _missed(split, lines)
         if not missed or lines - missed < options.max_lines // 2:
             break
         lines -= missed
@@ -95,16 +95,17 @@ def generate_split(path: Path, options: SplitOptions) -> GeneratedSplit:
     return best
 
 
-def _missed(split: GeneratedSplit) -> int:
-    """By how many lines the largest new module that planning meant to fit is over the limit (0: none
-    is): one holding no statement near the limit by itself."""
+def _missed(split: GeneratedSplit, planned: int) -> int:
+    """By how many lines the largest new module that planning meant to fit is over the limit it was
+    planned for, `planned` (0: none is over the real limit): one holding no statement near the limit
+    by itself."""
     options, analysis = split.options, split.analysis
     over = 0
     for module in split.generated.modules:
         lines = count_lines(module.text)
         largest = max((analysis.statements[i].span for i in module.statements), default=options.max_lines)
         if over_limit(lines, options.max_lines) and not too_long_alone(largest, options.max_lines):
-            over = max(over, lines - options.max_lines + 1)
+            over = max(over, lines - planned + 1)
     return over
 
 
@@ -119,12 +120,16 @@ def _generate_at(lines: int, path: Path, options: SplitOptions, spec: PlanSpec |
     """The split planned for modules under `lines`; its limits checked against `options.max_lines`.
 
     A class whose part planning had to put in the module of the class itself (they use each other
-    while loading: pyparsing's `ParseExpression`) stays whole: the class would import its own module."""
+    while loading: pyparsing's `ParseExpression`) is planned again with its methods that run while
+    loading and read other groups' names kept (`plan_class_splits`' `cautious`), then stays whole:
+    the class would import its own module."""
     limit = lines if options.split_classes is ClassSplitMode.BODY else None
     files = max(1, options.max_new_files - _other_new_files(analysis, locations))
     whole: frozenset[int] = frozenset()
-    for _ in range(_REPLANS + 1):
-        splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations), keep=whole)
+    cautious: frozenset[int] = frozenset()
+    for _ in range(2 * _REPLANS + 1):
+        splits = plan_class_splits(analysis, parsed, limit, taken_names(analysis, locations), keep=whole,
+                                   cautious=cautious)
         placement = plan_modules(splits.analysis, locations, lines, files, spec,
                                  reserved=frozenset(splits.part_modules), hot_uses=splits.hot_uses,
                                  parts=splits.links, keep_module_name=options.keep_module_name)
@@ -132,7 +137,8 @@ def _generate_at(lines: int, path: Path, options: SplitOptions, spec: PlanSpec |
         beside = {owner for part, (owner, _) in splits.links.items() if part in home and home.get(owner) == home[part]}
         if not beside:
             break
-        whole |= beside
+        whole |= beside & cautious
+        cautious |= beside
     full = (splits.analysis, parsed, placement)
     plans = splits.plans
     if splits.plans:

@@ -25,6 +25,8 @@ import ast
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from refactor_tool.syntax.facts.model import ModuleAnalysis, Statement
+
 #: Brackets and the unpacking operator of each kind of display.
 _KINDS = {ast.Dict: ("{", "}", "**"), ast.List: ("[", "]", "*"), ast.Tuple: ("(", ")", "*"), ast.Set: ("{", "}", "*")}
 
@@ -284,3 +286,36 @@ def _wrapped(item: str) -> str:
         return item
     inner = ("*" + rest[:-1]).split(", ")
     return head + "\n" + "".join(f"        {x},\n" for x in inner) + "    " + item[-1]
+
+
+def deleted_aliases(statement: Statement, analysis: ModuleAnalysis) -> dict[str, str] | None:
+    """For each name the table reads that the module deletes after it, what it stands for: a part
+    module could only import it from a module that no longer has it (`I = OpcodeInfo; opcodes =
+    [I(...), ...]; del I`), so the parts read `OpcodeInfo`. None when one is not a plain alias, bound
+    once, of a name bound once and never deleted."""
+    deleted = {n for s in analysis.statements if s.start > statement.end for n in s.deletes} & statement.uses_import
+    defined = analysis.defined
+    gone = {n for s in analysis.statements for n in (*s.deletes, *s.rebinds)}
+    renames = {}
+    for name in sorted(deleted):
+        binders = defined.get(name, ())
+        if len(binders) != 1 or analysis.statements[binders[0]].end >= statement.start:
+            return None
+        target = _alias_of(analysis, analysis.statements[binders[0]])
+        if target is None or len(defined.get(target, ())) != 1 or target in gone or target in deleted:
+            return None
+        renames[name] = target
+    return renames
+
+
+def _alias_of(analysis: ModuleAnalysis, binder: Statement) -> str | None:
+    """`M` when `binder` is the statement `N = M` (names only), else None."""
+    text = "".join(analysis.source.splitlines(keepends=True)[binder.start - 1:binder.end])
+    try:
+        body = ast.parse(text).body
+    except SyntaxError:
+        return None
+    if len(body) != 1 or not isinstance(body[0], ast.Assign) or len(body[0].targets) != 1:
+        return None
+    target, value = body[0].targets[0], body[0].value
+    return value.id if isinstance(target, ast.Name) and isinstance(value, ast.Name) else None

@@ -9,9 +9,10 @@ and `Flag` share one with `IntFlag` and `FlagBoundary` through `Enum = Flag = EJ
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 
+from refactor_tool.split.plan.cycles import load_order
 from refactor_tool.split.plan.parts import link_parts
 from refactor_tool.split.plan.pieces import read_pieces
 from refactor_tool.split.plan.units import build_units
@@ -55,16 +56,31 @@ def tighter_targets(analysis: ModuleAnalysis, hot_uses: Mapping[int, frozenset[s
     return tighter
 
 
-def mark_loading(statements: list[Statement], reached: frozenset[str], reads: Mapping[str, frozenset[str]]) -> None:
+def unbound_when_run(analysis: ModuleAnalysis, links: Mapping[int, tuple[int, str]],
+                     hot_uses: Mapping[int, frozenset[str]], cap: int) -> Callable[[str, str], bool]:
+    """`mark_loading`'s `unbound` for the split module `analysis` (`ClassSplits`' fields)."""
+    graph = link_parts(build_units(analysis, cap), links)
+    order = load_order(graph, analysis, hot_uses)
+    return lambda definition, name: definition in graph.definer and order.unbound_when_run(
+        graph.definer[definition], name)
+
+
+def mark_loading(statements: list[Statement], reached: frozenset[str], reads: Mapping[str, frozenset[str]],
+                 unbound: Callable[[str, str], bool] | None = None) -> None:
     """Give the definitions that code run while the module loads may call their `uses_while_loading`: a
     function all it reads when called, a class what its methods that run then read. Planning sees a
     part module's methods as run only when called (its class statement imports them), so a definition
     they reach (enum's `_proto_member`, whose `__set_name__` `EnumType.__new__` runs for `class Enum`)
-    is not seen running, and a name it reads from a module loaded later must be read there."""
+    is not seen running, and a name it reads from a module loaded later must be read there.
+
+    `unbound(definition, name)`: whether the module binds `name` only after every statement that may
+    run `definition` (`plan.cycles.LoadOrder`): no call made while it loads can read that name."""
     for number, statement in enumerate(statements):
         if not statement.defines or statement.defines[0] not in reached:
             continue
         name = statement.defines[0]
         used = reads.get(name, frozenset()) if statement.definition == "class" else statement.uses_call
+        if unbound is not None:
+            used = frozenset(n for n in used if not unbound(name, n))
         if statement.definition in ("class", "function") and used & statement.uses_call:
             statements[number] = replace(statement, uses_while_loading=used & statement.uses_call)

@@ -26,6 +26,7 @@ from refactor_tool.split.emit.class_groups import (
     classes_in_big_groups,
     mark_loading,
     tighter_targets,
+    unbound_when_run,
 )
 from refactor_tool.split.emit.class_rules import (
     class_cell_methods,
@@ -35,8 +36,14 @@ from refactor_tool.split.emit.class_rules import (
     with_live_homes,
 )
 from refactor_tool.split.emit.source import ParsedModule, read_facade, read_through
-from refactor_tool.split.literals import LiteralSplitPlan, plan_literal_split, render_literal
+from refactor_tool.split.literals import (
+    LiteralSplitPlan,
+    deleted_aliases,
+    plan_literal_split,
+    render_literal,
+)
 from refactor_tool.split.plan import Draft, Placement, fixed_lines, naming
+from refactor_tool.split.plan.parts import LINK
 from refactor_tool.split.plan.sizes import Shape, module_bound, wrap_from_import
 from refactor_tool.split.plan.units import build_units
 from refactor_tool.syntax.facts import analyze_module
@@ -132,7 +139,7 @@ def _kept_statement(original: Statement, text: str, leading: int, analysis: Modu
 
 
 def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text: str,
-                    running: frozenset[str]) -> Statement:
+                    running: frozenset[str], imported: frozenset[str] = frozenset()) -> Statement:
     """A statement defining no module name whose uses are the moved methods' (and the tail's); while
     it runs, the class's name is the part's own class (the tail reads that one). Its class statement
     reads `__name__` (the methods' `__module__`), so the part keeps the module name its class does.
@@ -140,26 +147,29 @@ def _part_statement(analysis: ModuleAnalysis, owner: Statement, index: int, text
     `running`: what its methods that may run while the module loads read (a metaclass's methods, and
     others reading only their class's own group, `class_rules.needing_others`), the class included
     where they use `super()` (`super(Meta, metacls)`): those it reads where they live when called, if
-    bound in a module loaded after it or bound more than once (`emit.live_reads`)."""
+    bound in a module loaded after it or bound more than once (`emit.live_reads`); `imported`: what
+    it imports at its top for them (`class_rules.needing_others`)."""
     holder, *rest = _analyzed(analysis, text)
     own = frozenset(owner.defines)
     uses_call = holder.uses_call.union(*(s.uses_call for s in rest))
     return replace(
         holder, index=index, start=owner.start, end=owner.end, span=2 + len(text.splitlines()), defines=(),
-        kind=StatementKind.CODE, uses_import=holder.uses_import.union(*(s.uses_import for s in rest)) - own,
+        kind=StatementKind.CODE, uses_import=holder.uses_import.union(*(s.uses_import for s in rest)) - own | imported,
         uses_call=uses_call, definition="", uses_while_loading=running & uses_call,
         relative_import=owner.relative_import, reads_name=owner.definition == "class" or holder.reads_name,
     )
 
 
 def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines: int | None,
-                      taken: set[str], keep: frozenset[int] = frozenset()) -> ClassSplits:
+                      taken: set[str], keep: frozenset[int] = frozenset(),
+                      cautious: frozenset[int] = frozenset()) -> ClassSplits:
     """Split the body of every top-level class whose statement alone is not under `max_lines`
     (None: split none, only say what runs at import time), and of the classes of a group of
     definitions no module can hold (`class_groups`), further while such a group is still over.
 
     `taken` holds the names new modules may not take; the part modules' names are added to it.
-    `keep`: class statements to leave whole (their parts could not be planned apart from them).
+    `keep`: class statements to leave whole (their parts could not be planned apart from them);
+    `cautious`: those whose parts import nothing for their methods run while loading (`needing_others`).
     """
     tree = ast.parse(analysis.source)
     hot, reached = reached_while_loading(tree, analysis.statements)
@@ -177,10 +187,10 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
     reads = names_read(tree, hot)
     for _ in range(_ROUNDS):
         names = set(taken)
-        splits = _split(analysis, parsed, tree, targets, cap, names, hot, dict(hot_uses))
+        splits = _split(analysis, parsed, tree, targets, cap, names, hot, dict(hot_uses), cautious)
         if splits.parts:
             statements = list(splits.analysis.statements)
-            mark_loading(statements, reached, reads)
+            mark_loading(statements, reached, reads, unbound_when_run(splits.analysis, splits.links, splits.hot_uses, cap))
             splits = replace(splits, analysis=replace(splits.analysis, statements=tuple(statements)))
         tighter = tighter_targets(splits.analysis, splits.hot_uses, cap, splits.links, targets)
         tighter = {i: t for i, t in tighter.items() if i not in keep}
@@ -192,7 +202,8 @@ def plan_class_splits(analysis: ModuleAnalysis, parsed: ParsedModule, max_lines:
 
 
 def _split(analysis: ModuleAnalysis, parsed: ParsedModule, tree: ast.Module, targets: Mapping[int, int], cap: int,
-           taken: set[str], hot: Mapping[str, frozenset[str]], hot_uses: dict[int, frozenset[str]]) -> ClassSplits:
+           taken: set[str], hot: Mapping[str, frozenset[str]], hot_uses: dict[int, frozenset[str]],
+           cautious: frozenset[int] = frozenset()) -> ClassSplits:
     """The statements `targets` names split, each class statement to at most its target's lines."""
     rules = module_rules(analysis)
     group_of = build_units(analysis, cap).definer
@@ -203,8 +214,9 @@ def _split(analysis: ModuleAnalysis, parsed: ParsedModule, tree: ast.Module, tar
         text = parsed.statement(statement.index, strip_leading=True)
         name = statement.defines[0] if statement.definition == "class" else ""
         running = hot.get(name, frozenset())
+        needs = needing_others(tree, name, running, group_of, analysis.defined, cautious=statement.index in cautious)
         plan = _plan_one(statement, text, analysis, rules, cap, targets[statement.index], taken,
-                         (running, needing_others(tree, name, running, group_of)), group_of)
+                         (running, needs.staying), group_of)
         if plan is None:
             continue
         plans[statement.index] = plan
@@ -221,7 +233,11 @@ def _split(analysis: ModuleAnalysis, parsed: ParsedModule, tree: ast.Module, tar
             reads = names_read(tree, {name: frozenset(moved)}).get(name, frozenset()) if moved else frozenset()
             if moved & class_cell_methods(tree, name):  # `super(Meta, metacls)` for `super()` reads the class
                 reads |= {name}
-            statements.append(_part_statement(analysis, statement, index, part_text, reads))
+            imported = needs.imports(moved)
+            statements.append(_part_statement(analysis, statement, index, part_text, reads, imported))
+            if imported and statement.index in hot_uses:  # what runs its methods runs what they import
+                hot_uses[statement.index] |= {LINK}
+                hot_uses[index] = statements[index].uses_import
     return ClassSplits(plans, replace(analysis, statements=tuple(statements)), hot_uses, parts)
 
 
@@ -242,46 +258,13 @@ def _plan_one(statement: Statement, text: str, analysis: ModuleAnalysis, rules: 
         return plan_body_split(text, class_rule, target=target, cap=cap,
                                header=header, evaluated_annotations=not analysis.future_annotations,
                                part_name=namer, format_import=wrap_from_import)
-    renames = _deleted_aliases(statement, analysis)
+    renames = deleted_aliases(statement, analysis)
     if statement.kind is not StatementKind.CODE or len(statement.defines) != 1 or renames is None:
         return None
     uses = frozenset(statement.uses - set(renames) | set(renames.values()))
     capacity = cap - _header(analysis)(uses) - 2 - len(renames)  # a part reads at most what the table reads
     return plan_literal_split(text, capacity=capacity, part_name=lambda n: namer(str(n)),
                               format_import=wrap_from_import, line=statement.start, renames=renames)
-
-
-def _deleted_aliases(statement: Statement, analysis: ModuleAnalysis) -> dict[str, str] | None:
-    """For each name the table reads that the module deletes after it, what it stands for: a part
-    module could only import it from a module that no longer has it (`I = OpcodeInfo; opcodes =
-    [I(...), ...]; del I`), so the parts read `OpcodeInfo`. None when one is not a plain alias, bound
-    once, of a name bound once and never deleted."""
-    deleted = {n for s in analysis.statements if s.start > statement.end for n in s.deletes} & statement.uses_import
-    defined = analysis.defined
-    gone = {n for s in analysis.statements for n in (*s.deletes, *s.rebinds)}
-    renames = {}
-    for name in sorted(deleted):
-        binders = defined.get(name, ())
-        if len(binders) != 1 or analysis.statements[binders[0]].end >= statement.start:
-            return None
-        target = _alias_of(analysis, analysis.statements[binders[0]])
-        if target is None or len(defined.get(target, ())) != 1 or target in gone or target in deleted:
-            return None
-        renames[name] = target
-    return renames
-
-
-def _alias_of(analysis: ModuleAnalysis, binder: Statement) -> str | None:
-    """`M` when `binder` is the statement `N = M` (names only), else None."""
-    text = "".join(analysis.source.splitlines(keepends=True)[binder.start - 1:binder.end])
-    try:
-        body = ast.parse(text).body
-    except SyntaxError:
-        return None
-    if len(body) != 1 or not isinstance(body[0], ast.Assign) or len(body[0].targets) != 1:
-        return None
-    target, value = body[0].targets[0], body[0].value
-    return value.id if isinstance(target, ast.Name) and isinstance(value, ast.Name) else None
 
 
 def _namer(stem: str, taken: set[str]) -> Callable[[str], str]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import ast
 import builtins
+import symtable
 from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, replace
 
-from refactor_tool.split.classes.import_time import names_read
 from refactor_tool.split.classes.keep_rules import MODULE_NAMES, BodyRules
 from refactor_tool.split.classes.super_calls import uses_class_cell
 from refactor_tool.split.emit.source import ORIGIN_FILE
@@ -45,18 +45,77 @@ def class_cell_methods(tree: ast.Module, name: str) -> frozenset[str]:
                      and uses_class_cell(d))
 
 
-def needing_others(tree: ast.Module, name: str, running: frozenset[str], group_of: Mapping[str, int]) -> frozenset[str]:
-    """The methods of class `name` that may run while the module loads and read a module name bound
-    outside the class's own group of statements (`plan.units`: enum's `Flag` shares one with `EJECT`
-    and `KEEP`, all bound by `Enum = Flag = EJECT = ... = None`), or the class itself (by name, or
-    through `super()` or `__class__`). Those stay (RUNS_AT_IMPORT): a part module is loaded before its
-    class, and only the class's own group is sure to be loading whenever they run, where the part
-    reads those names (`live_reads`); the class the part has by its name until the package has loaded
-    is its own class of methods."""
+def global_reads(tree: ast.Module, name: str, methods: Collection[str]) -> frozenset[str]:
+    """The globals the given methods of top-level class `name` read (their own locals and parameters,
+    and those of the functions nested in them, are not globals)."""
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+    found: set[str] = set()
+    for definition in node.body if node else ():
+        if isinstance(definition, ast.FunctionDef | ast.AsyncFunctionDef) and definition.name in methods:
+            table = symtable.symtable(ast.unparse(definition), "<method>", "exec")
+            todo = list(table.get_children())
+            while todo:
+                scope = todo.pop()
+                found |= {s.get_name() for s in scope.get_symbols() if s.is_referenced() and s.is_global()}
+                todo.extend(scope.get_children())
+    return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """The methods of a class that may run while the module loads (`import_time`) that must stay in
+    its class statement when its body splits (`staying`), and for each of those that may move, the
+    names it reads of other groups of the module, which its part module imports at its top."""
+
+    staying: frozenset[str]
+    imported: Mapping[str, frozenset[str]]
+
+    def imports(self, methods: Collection[str]) -> frozenset[str]:
+        """What a part holding `methods` imports at its top for them."""
+        return frozenset().union(*(self.imported.get(m, frozenset()) for m in methods))
+
+
+def needing_others(tree: ast.Module, name: str, running: frozenset[str], group_of: Mapping[str, int],
+                   defined: Mapping[str, tuple[int, ...]], *, cautious: bool = False) -> Running:
+    """Which methods of class `name` that may run while the module loads stay (RUNS_AT_IMPORT), and
+    what the others import: a part module is loaded before its class, while its class's module
+    loads.
+
+    - The class itself (by name, or through `super()` or `__class__`): until the package has loaded,
+      the class the part has by its name is its own class of methods. Those stay.
+    - A name bound with the class (`plan.units`: enum's `Flag` shares a group with `EJECT` and
+      `KEEP`, all bound by `Enum = Flag = EJECT = ... = None`): its group is loading whenever they
+      run; the part reads it there (`live_reads`).
+    - A name of another group bound once: the part imports it at its top, so the plan loads its
+      home before the part (and so before every code that may run the method). Where that makes an
+      import cycle, the class is planned again `cautious` (they stay, as they read such names).
+    - A name of another group bound more than once: it may not be bound yet when they run. Those stay.
+    """
     own = group_of.get(name)
     cell = class_cell_methods(tree, name)
-    return frozenset(m for m in running if m in cell or any(
-        n == name or group_of.get(n, own) != own for n in names_read(tree, {name: frozenset([m])}).get(name, ())))
+    cautious = cautious or is_metaclass(tree, name)  # all of it moves, reading where it lives (`class_rules`)
+    staying: set[str] = set()
+    imported: dict[str, frozenset[str]] = {}
+    for method in running:
+        reads = global_reads(tree, name, {method})
+        others = frozenset(n for n in reads if n in group_of and group_of[n] != own)
+        if method in cell or name in reads or (others and cautious) \
+                or any(len(defined.get(n, ())) > 1 for n in others):
+            staying.add(method)
+        elif others:
+            imported[method] = others
+    return Running(frozenset(staying), imported)
+
+
+def is_metaclass(tree: ast.Module, name: str) -> bool:
+    """Whether top-level class `name` derives from `type` (all its methods may run while its module
+    makes classes with it)."""
+    node = next((n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name), None)
+    return node is not None and _derives_from_type(node)
+
+
+def _derives_from_type(node: ast.ClassDef) -> bool:
+    return any(isinstance(b, ast.Name) and b.id == "type" for b in node.bases)
 
 
 def class_rules(node: ast.ClassDef, analysis: ModuleAnalysis, rules: BodyRules, needing: frozenset[str]) -> BodyRules:
@@ -64,7 +123,7 @@ def class_rules(node: ast.ClassDef, analysis: ModuleAnalysis, rules: BodyRules, 
     read names of other groups (`needing_others`), which stay unless it is a metaclass, all of whose
     methods may run while its module makes classes with it (enum's `EnumType`)."""
     name = node.name
-    metaclass = any(isinstance(b, ast.Name) and b.id == "type" for b in node.bases)
+    metaclass = _derives_from_type(node)
     plain = not node.keywords and all(isinstance(b, ast.Name) and b.id in BUILTINS
                                       and b.id not in analysis.defined for b in node.bases)
     members = any(isinstance(t, ast.Name) and not t.id.startswith("_") for s in node.body

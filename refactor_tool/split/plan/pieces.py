@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from refactor_tool.split.plan.cycles import HotUses, deferrable, hot_units
+from refactor_tool.split.plan.cycles import HotUses, deferrable, load_order
 from refactor_tool.split.plan.parts import LINK
 from refactor_tool.split.plan.sizes import Shape, module_bound
 from refactor_tool.split.plan.source_readers import NAMED_AS_BEFORE_LINES, reads_source
@@ -200,7 +200,8 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
     """
     parts = parts or {}
     movable = graph.graph.subgraph(graph.movable())
-    hot = hot_units(graph, analysis, hot_uses)
+    loading = load_order(graph, analysis, hot_uses)
+    hot = set(loading.last_trigger)
     unit_of = {i: unit for unit, members in graph.units.items() for i in members}
     part_units = {unit_of[i]: name for i, (_, name) in parts.items() if i in unit_of}
     hard_units = nx.DiGraph()
@@ -209,7 +210,7 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
     import_time = {u: {n for i in graph.units[u] for n in analysis.statements[i].uses_import} for u in movable}
     for u, v in movable.edges:
         names = graph.graph[u][v]["names"]
-        if (u in part_units and not names & import_time[u]) or deferrable(graph, analysis, hot, u, v, hot_uses):
+        if (u in part_units and not names & import_time[u]) or deferrable(graph, analysis, hot, u, v, hot_uses, loading):
             soft_units.append((u, v))
         else:
             hard_units.add_edge(u, v)
