@@ -17,9 +17,9 @@ import networkx as nx
 
 from refactor_tool.split.plan.affinity import Weights, affinity, exception_classes
 from refactor_tool.split.plan.communities import communities
-from refactor_tool.split.plan.features import Features, chapters, read_features
+from refactor_tool.split.plan.features import Features, chapters, implementations, read_features
 from refactor_tool.split.plan.moves import break_cycles, dissolve, fold_small, peel
-from refactor_tool.split.plan.naming import candidates, choose, definitions, vocabulary
+from refactor_tool.split.plan.naming import candidates, choose, definitions, qualifier, vocabulary
 from refactor_tool.split.plan.pieces import Piece, Pieces
 from refactor_tool.split.plan.reasons import reason
 from refactor_tool.split.plan.repair import (
@@ -256,6 +256,14 @@ def _state_lines(hub: tuple[Piece, int] | None, held: list[Piece], links: nx.Gra
     return hub[0].lines + sum(p.lines for p in held if p.key in near)
 
 
+def _qualifiers(source: str, known: frozenset[str]) -> dict[str, str]:
+    """Each implementation of an interface of the module named after it, with a word in front, ->
+    that word (`ThreadPoolExecutor(Executor)` -> thread). A subclass of a concrete class is a
+    variant of it, named with it (pyflakes' `ExportBinding(Binding)` among the bindings)."""
+    found = {name: qualifier(name, base, known) for name, base in implementations(source).items()}
+    return {name: word for name, word in found.items() if word}
+
+
 def _name_groups(order: list[int], partition: Partition, pieces: Pieces, features: dict[int, Features],
                  links: nx.Graph, taken: set[str], private: bool) -> tuple[Group, ...]:
     members: dict[int, list[int]] = defaultdict(list)
@@ -263,6 +271,7 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
         members[partition[key]].append(key)
     errors = exception_classes(pieces, features, list(partition))
     known = vocabulary(pieces.source)
+    qualified = _qualifiers(pieces.source, known)
     everything = sum(p.lines for p in pieces.pieces.values()) or 1
     statements = pieces.analysis.statements
     taken = set(taken)
@@ -281,7 +290,8 @@ def _name_groups(order: list[int], partition: Partition, pieces: Pieces, feature
         hub = _hub(held, links)
         options = candidates(definitions(held, statements), titles, bool(used & _CLI),
                              sum(p.key in errors for p in held), known, hub,
-                             sum(p.lines for p in held) / everything, _state_lines(hub, held, links, statements))
+                             sum(p.lines for p in held) / everything, _state_lines(hub, held, links, statements),
+                             qualified)
         name, how = choose(options, taken, private)
         taken.add(name)
         named[module] = (name, how)

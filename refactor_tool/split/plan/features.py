@@ -80,6 +80,34 @@ def _provides(node: ast.stmt) -> set[str]:
     return names
 
 
+def _abstract(node: ast.stmt) -> bool:
+    """A method that only raises NotImplementedError (after its docstring) or is an `abstractmethod`."""
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    if any(isinstance(d, ast.Name | ast.Attribute) and (d.id if isinstance(d, ast.Name) else d.attr) == "abstractmethod"
+           for d in node.decorator_list):
+        return True
+    body = [b for b in node.body if not (isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant))]
+    raised = body[0].exc if len(body) == 1 and isinstance(body[0], ast.Raise) else None
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    return isinstance(raised, ast.Name) and raised.id == "NotImplementedError"
+
+
+def implementations(source: str) -> dict[str, str]:
+    """Each top-level class deriving from a top-level interface (a class with an abstract method,
+    see `_abstract`) -> that interface: `ThreadPoolExecutor` -> `Executor`, whose `submit` raises
+    NotImplementedError."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:  # a source rewritten before planning (split classes) may only be read as facts
+        return {}
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    interfaces = {name for name, node in classes.items() if any(_abstract(item) for item in node.body)}
+    return {name: base.id for name, node in classes.items() for base in reversed(node.bases)
+            if isinstance(base, ast.Name) and base.id in interfaces}
+
+
 def sections(source: str) -> list[tuple[int, str]]:
     """(line, title) of the banner comments that head sections (`# ---- errors`, `#### PMap ####`,
     or a rule under a one-line title); commented-out code and file headers are none."""

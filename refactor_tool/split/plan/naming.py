@@ -18,7 +18,7 @@ import itertools
 import keyword
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from refactor_tool.split.plan.features import words
 from refactor_tool.split.plan.pieces import Piece
@@ -87,6 +87,17 @@ def _head(name: str, known: frozenset[str] = frozenset()) -> str | None:
         if _usable(word) and (not known or word in known):
             return word
     return None
+
+
+def qualifier(name: str, base: str, known: frozenset[str] = frozenset()) -> str | None:
+    """The word a subclass adds in front of its base's name, where the module spells it:
+    `ThreadPoolExecutor(Executor)` -> thread, `TimestampSigner(Signer)` -> timestamp. Maintainers
+    name an implementation's module by it (concurrent.futures' `thread.py`, `process.py`)."""
+    own, inherited = words(name), words(base)
+    if not inherited or len(own) <= len(inherited) or own[-len(inherited):] != inherited:
+        return None
+    first = own[0]
+    return first if _usable(first) and (not known or first in known) else None
 
 
 def _shared_word(names: list[str], vocabulary: frozenset[str]) -> tuple[str, int, bool] | None:
@@ -214,13 +225,15 @@ def definitions(pieces: list[Piece], statements: tuple[Statement, ...]) -> list[
 def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, errors: int,
                vocabulary: frozenset[str] = frozenset(),
                hub: tuple[Piece, int] | None = None, share: float = 0.0,
-               state: int = 0) -> list[tuple[str, str]]:
+               state: int = 0, qualified: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
     """(name, how it was chosen) for a group of units, best first: the next one serves when a
     better one is taken. `errors`: how many of the units are exception classes; `vocabulary`:
     words the module uses alone; `hub`: the definition most of the others use or are used by,
     and by how many; `share`: the part of the module's lines the group holds; `state`: where the
     hub holds module state that its own code rebinds, the lines of it and of the code linked to
-    it, a theme like the others (what revolves around a setting is about it)."""
+    it, a theme like the others (what revolves around a setting is about it); `qualified`: a
+    subclass named after its base in the module -> the word it adds (see `qualifier`), which names
+    it as a theme."""
     names = [n for u in units for n in u.names if not (n.startswith("__") and n.endswith("__"))]
     total = sum(u.lines for u in units) or 1
     name_words = Counter(w for n in names for w in set(_name_words(n)))
@@ -266,7 +279,8 @@ def candidates(units: list[Piece], titles: Counter[str], uses_argparse: bool, er
         themes.append((state, (hub_head, f"{hub[0].names[0]}, a global rebound with `global`, and the code using it")))
     for unit, head in heads[:3]:
         if unit.lines * 10 >= total * 3:
-            themes.append((unit.lines, (head, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses")))
+            word = (qualified or {}).get(unit.names[0], head)
+            themes.append((unit.lines, (word, f"{unit.names[0]} ({unit.lines} of {total} lines) and what it uses")))
     found.extend(option for _, option in sorted(themes, key=lambda theme: -theme[0]) if option not in found)
     if share > 0.5 and not found:  # most of the code, and no theme: what maintainers call `core`
         found.append(("core", f"{share:.0%} of the module's code, with no theme of its own"))

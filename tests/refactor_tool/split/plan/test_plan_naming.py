@@ -15,6 +15,7 @@ from refactor_tool.split.plan.naming import (
     choose,
     definitions,
     plural,
+    qualifier,
     snake,
     unique,
     vocabulary,
@@ -248,3 +249,77 @@ def test_a_setting_rebound_with_global_names_the_code_around_it() -> None:
     assert found == "roots"
     assert why.startswith("ROOTS, a global rebound with `global`, and the code using it")
     assert name(SETTING.replace("ROOTS", "_ROOTS"))[0] == "plugins"  # a private flag names nothing
+
+
+POOL = textwrap.dedent("""
+    import queue
+    import threading
+
+
+    class Executor:
+        '''Runs calls somewhere else.'''
+
+        def submit(self, fn, /, *args, **kwargs):
+            raise NotImplementedError()
+
+        def shutdown(self, wait=True):
+            pass
+
+
+    def _worker(work_queue):
+        while True:
+            item = work_queue.get(block=True)
+            if item is None:
+                return
+            fn, args = item
+            fn(*args)
+
+
+    class ThreadPoolExecutor(Executor):
+        '''Runs calls in a pool of threads.'''
+
+        def __init__(self, max_workers=4):
+            self._max_workers = max_workers
+            self._work_queue = queue.SimpleQueue()
+            self._threads = set()
+            self._shutdown = False
+
+        def submit(self, fn, /, *args, **kwargs):
+            if self._shutdown:
+                raise RuntimeError("cannot schedule new futures after shutdown")
+            self._work_queue.put((fn, args))
+            self._adjust_thread_count()
+
+        def _adjust_thread_count(self):
+            if len(self._threads) < self._max_workers:
+                thread = threading.Thread(target=_worker, args=(self._work_queue,))
+                thread.start()
+                self._threads.add(thread)
+
+        def shutdown(self, wait=True):
+            self._shutdown = True
+            for _ in self._threads:
+                self._work_queue.put(None)
+            if wait:
+                for thread in self._threads:
+                    thread.join()
+""")
+
+
+def test_an_implementation_named_after_its_interface_names_its_module_by_the_word_it_adds() -> None:
+    # concurrent.futures' maintainers keep ThreadPoolExecutor, an implementation of the interface
+    # Executor (its submit raises NotImplementedError), in `thread.py`, not `executor.py`
+    assert qualifier("ThreadPoolExecutor", "Executor") == "thread"
+    assert qualifier("TimestampSigner", "Signer", frozenset(["timestamp", "signer"])) == "timestamp"
+    assert qualifier("TimestampSigner", "Signer", frozenset(["signer"])) is None  # a word the module never spells
+    assert qualifier("DefaultCookiePolicy", "CookiePolicy") is None  # too vague a word
+    assert qualifier("Executor", "Executor") is None
+    analysis = analyze_module(POOL, "pool.py")
+    (group,) = plan_groups(read_pieces(build_units(analysis), analysis), 200, 1, private=False)
+    assert group.name == "thread"
+    assert group.reason.startswith("ThreadPoolExecutor (")
+    # a subclass of a concrete class is a variant of it, named with it (pyflakes' ExportBinding(Binding))
+    concrete = POOL.replace("raise NotImplementedError()", "return fn(*args, **kwargs)")
+    analysis = analyze_module(concrete, "pool.py")
+    (group,) = plan_groups(read_pieces(build_units(analysis), analysis), 200, 1, private=False)
+    assert group.name != "thread"
