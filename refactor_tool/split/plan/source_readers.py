@@ -42,12 +42,14 @@ __name__ = {name}
 def {helper}(values, own):
     """Names what this module's code defined (`__module__` is `own`) as before, with the functions
     and classes of their bodies."""
-    for value in values:
+    pending = list(values)
+    while pending:
+        value = pending.pop()
         for part in (value, *(getattr(value, a, None) for a in ("__func__", "fget", "fset", "fdel"))):
             if getattr(part, "__module__", None) == own:
                 part.__module__ = __name__
                 if isinstance(part, type):
-                    {helper}(list(vars(part).values()), own)
+                    pending += vars(part).values()
 
 
 {helper}(list(vars().values()), {own})
