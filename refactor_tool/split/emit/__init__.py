@@ -14,6 +14,7 @@ from refactor_tool.split.emit.context import ModuleSetter, patched_names, split_
 from refactor_tool.split.emit.facade import facade_text, main_text
 from refactor_tool.split.emit.names import LOADED_FIRST
 from refactor_tool.split.emit.new_module import ModuleText, module_text
+from refactor_tool.split.emit.reexport_form import explicit_reexports
 from refactor_tool.split.emit.source import ParsedModule
 from refactor_tool.split.emit.wiring import settings
 from refactor_tool.split.model import Layout
@@ -63,7 +64,7 @@ def generate(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placemen
     resolved = [locations.resolve(d.relpath, d.planned_line, plan_source) for d in placement.drafts]
     dotted_of = [dotted for _, dotted in resolved]
     ctx = split_context(analysis, parsed, placement, locations, dotted_of, keep_module_name=keep_module_name,
-                        run_by_path=run_by_path)
+                        run_by_path=run_by_path, explicit_reexports=explicit_reexports(locations.source))
     final = set(analysis.final_names()) | set(ctx.conditional)
     # Names a facade statement deletes (`try: from _datetime import * ... else: del (_helpers...)`)
     # must be there to delete.

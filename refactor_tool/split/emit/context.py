@@ -64,6 +64,8 @@ class SplitContext:
     caller_namers: frozenset[str] = frozenset()
     #: Where other project code runs the module by its path (`tests/test_mod.py:12`), if it does.
     run_by_path: str | None = None
+    #: Whether re-exports are written `A as A` for type checkers (`reexport_form.explicit_reexports`).
+    explicit_reexports: bool = True
 
     @property
     def pinned(self) -> list[int]:
@@ -102,7 +104,8 @@ class SplitContext:
 
 
 def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Placement, locations: Locations,
-                  modules: list[str], *, keep_module_name: bool, run_by_path: str | None = None) -> SplitContext:
+                  modules: list[str], *, keep_module_name: bool, run_by_path: str | None = None,
+                  explicit_reexports: bool = True) -> SplitContext:
     statements: dict[str, tuple[int, ...]] = {}
     owner: dict[str, str] = {}
     graph = placement.graph
@@ -127,7 +130,7 @@ def split_context(analysis: ModuleAnalysis, parsed: ParsedModule, placement: Pla
     namers = caller_namers(ast.parse("".join(parsed.lines)), locations.source) if keep_module_name else frozenset()
     return SplitContext(analysis, parsed, placement, locations, tuple(modules), statements, owner, type_only,
                         imported, analysis.conditional_names(), dynamic, keep_module_name, summaries=summaries,
-                        caller_namers=namers, run_by_path=run_by_path)
+                        caller_namers=namers, run_by_path=run_by_path, explicit_reexports=explicit_reexports)
 
 
 def patched_names(ctx: SplitContext, setters: Sequence[ModuleSetter], moves: dict[str, str], *,

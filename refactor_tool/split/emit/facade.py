@@ -17,14 +17,9 @@ from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
-from refactor_tool.split.emit.conditions import mirrored_imports
 from refactor_tool.split.emit.context import SplitContext
-from refactor_tool.split.emit.new_module import (
-    ModuleText,
-    code_star_imports,
-    guarded_imports,
-    origin_file,
-)
+from refactor_tool.split.emit.new_module import ModuleText, code_star_imports, origin_file
+from refactor_tool.split.emit.reexport_form import reexport
 from refactor_tool.split.emit.reexports import copied_star, kept_import
 from refactor_tool.split.emit.wiring import (
     gathered_annotations,
@@ -69,23 +64,6 @@ def _listed(ctx: SplitContext) -> set[str]:
     return set(ctx.analysis.all_names or ()) if own_all else set()
 
 
-def _reexport(ctx: SplitContext, dotted: str, names: list[str], listed: set[str]) -> list[cst.BaseStatement]:
-    """`from ._units import A, B` for names in `listed`, `from ._units import _c as _c` for others (the
-    form linters read as a deliberate re-export); names bound on some paths only are imported where
-    they exist."""
-    package = ctx.locations.layout is Layout.PACKAGE
-    module = relative_import(ctx.locations.dotted, package, dotted)
-    marked = frozenset(n for n in names if n not in listed)
-    missing = ctx.missing_in(dotted, names)
-    sure = [n for n in names if n not in missing]
-    maybe = [n for n in names if n in missing]
-    found: list[cst.BaseStatement] = [nodes.import_from(module, sure, marked=marked)] if sure else []
-    if maybe:
-        mirrored, rest = mirrored_imports(ctx, module, maybe, marked=marked)
-        found += mirrored + (guarded_imports(module, rest, ctx, marked=marked) if rest else [])
-    return found
-
-
 def _back_imports(texts: dict[str, ModuleText]) -> dict[str, dict[int, str]]:
     """New module -> the imports its loading runs (`ModuleText.loads_back`: of a project module that may
     import the split module back and read the names defined above that import) -> the module making it."""
@@ -105,8 +83,8 @@ def _back_imports(texts: dict[str, ModuleText]) -> dict[str, dict[int, str]]:
 def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
                texts: dict[str, ModuleText]) -> list[cst.BaseStatement]:
     """One import per new module, in order. Where the facade has `__all__`, its names are imported
-    plainly and the other names a module defines come after, together, in the `_c as _c` form (a module
-    none of whose names are listed keeps its place, all in that form). Those gathered so far come before
+    plainly and the other names a module defines come after, together, marked as re-exports (a module
+    none of whose names are listed keeps its place, all marked). Those gathered so far come before
     a module whose loading runs an import of a project module that may import this one back
     (`_back_imports`) when it may read them: the original had bound them by then."""
     listed = _listed(ctx)
@@ -118,7 +96,7 @@ def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
     unlisted: list[tuple[str, list[str]]] = []
 
     def gathered(text: str) -> list[cst.BaseStatement]:
-        found = [line for dotted, names in unlisted for line in _reexport(ctx, dotted, names, listed)]
+        found = [line for dotted, names in unlisted for line in reexport(ctx, dotted, names, listed)]
         return [nodes.commented(found[0], *nodes.wrapped(text)), *found[1:]] if found else []
 
     for dotted, names in reexports:
@@ -134,12 +112,12 @@ def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
             exports += gathered(text)
             unlisted = []
         if public:
-            exports += _reexport(ctx, dotted, public, listed)
+            exports += reexport(ctx, dotted, public, listed)
         if others:
             if public:
                 unlisted.append((dotted, others))
             else:
-                exports += _reexport(ctx, dotted, others, listed)
+                exports += reexport(ctx, dotted, others, listed)
     return exports + gathered(outside + ":")
 
 
@@ -299,7 +277,7 @@ def _after_stars(ctx: SplitContext, reexports: list[tuple[str, list[str]]], star
 
 def _reexported_after(ctx: SplitContext, star: int, groups: list[tuple[str, list[str]]]) -> str:
     listed = _listed(ctx)
-    exports = [line for dotted, names in groups for line in _reexport(ctx, dotted, names, listed)]
+    exports = [line for dotted, names in groups for line in reexport(ctx, dotted, names, listed)]
     names = [n for _, group in groups for n in group]
     shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
     text = (f"The original binds {shown} after the star import above ({ctx.where(star)}), so that it "

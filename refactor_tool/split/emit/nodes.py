@@ -40,15 +40,16 @@ def dotted_expression(dotted: str) -> cst.Name | cst.Attribute:
 
 
 def import_from(module: str, names: Iterable[str], *, marked: Collection[str] = (),
-                renamed: dict[str, str] | None = None) -> cst.SimpleStatementLine:
+                renamed: dict[str, str] | None = None, reserve: int = 0) -> cst.SimpleStatementLine:
     """`from module import a, b` (`module` may start with dots); names in `marked` are written `a as a`,
-    the form linters read as a deliberate re-export; `renamed` gives other `as` names."""
+    the form linters read as a deliberate re-export; `renamed` gives other `as` names; `reserve`: room
+    its one line leaves for a comment."""
     renamed = renamed or {}
     pieces = []
     for name in names:
         target = renamed.get(name, name if name in marked else None)
         pieces.append(name if target is None else f"{name} as {target}")
-    statement = cst.parse_statement(wrap_from_import(module, pieces))
+    statement = cst.parse_statement(wrap_from_import(module, pieces, reserve=reserve))
     assert isinstance(statement, cst.SimpleStatementLine)
     return statement
 

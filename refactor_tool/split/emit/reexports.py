@@ -8,7 +8,7 @@ statement ends with `# noqa: F401` (on its first line, where linters look for it
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import libcst as cst
 
@@ -126,6 +126,11 @@ def bound_by_imports(text: str) -> set[str]:
 def read_names(text: str) -> set[str]:
     """Every name `text` reads, in nested scopes too."""
     return {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Store)}
+
+
+def marked_statements(statements: Sequence[cst.BaseStatement], names: Collection[str]) -> list[cst.BaseStatement]:
+    """`statements` with `# noqa: F401` on their imports of `names` (those in `if` and `try` blocks too)."""
+    return [statement.visit(_NoqaImports(names)) for statement in statements]
 
 
 def marked_unused(text: str, names: Collection[str]) -> str:

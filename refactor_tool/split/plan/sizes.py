@@ -38,15 +38,16 @@ def too_long_alone(span: int, max_lines: int) -> bool:
     return span > max_lines - ALONE_SLACK
 
 
-def wrap_from_import(module: str, names: Iterable[str], indent: str = "") -> str:
+def wrap_from_import(module: str, names: Iterable[str], indent: str = "", *, reserve: int = 0) -> str:
     """`from module import a, b` on one line when it fits in `WIDTH`, else names packed in parentheses.
 
     `indent` is the indentation of the statement (an import in a class body); the text ends with a
-    newline and carries the indentation on every line.
+    newline and carries the indentation on every line. `reserve`: room the one line leaves at its end
+    (for a comment that follows it).
     """
     names = list(names)
     single = f"{indent}from {module} import {', '.join(names)}\n"
-    if len(single) <= WIDTH + 1:
+    if len(single) + reserve <= WIDTH + 1:
         return single
     inner = indent + "    "
     lines, current = [], inner[:-1]
