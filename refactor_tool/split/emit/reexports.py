@@ -51,11 +51,31 @@ def kept_import(text: str, unused: Collection[str]) -> str:
                                               comment=_with_noqa(after.first_line.comment))
         lpar = last.lpar.with_changes(whitespace_after=after.with_changes(first_line=first))
         line = line.with_changes(body=[*line.body[:-1], last.with_changes(lpar=lpar)])
+    elif isinstance(last, cst.ImportFrom) and isinstance(last.lpar, cst.LeftParen) and (
+            broken := _first_line_end(last)) is not None:
+        # `from inspect import (getblock, getfile,` / `    isclass)`: the first line ends after a comma.
+        names = list(last.names)
+        comma = names[broken].comma
+        assert isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
+        first = comma.whitespace_after.first_line
+        first = first.with_changes(whitespace=cst.SimpleWhitespace("  "), comment=_with_noqa(first.comment))
+        names[broken] = names[broken].with_changes(comma=comma.with_changes(
+            whitespace_after=comma.whitespace_after.with_changes(first_line=first)))
+        line = line.with_changes(body=[*line.body[:-1], last.with_changes(names=names)])
     else:
         trailing = line.trailing_whitespace
         line = line.with_changes(trailing_whitespace=trailing.with_changes(
             whitespace=cst.SimpleWhitespace("  "), comment=_with_noqa(trailing.comment)))
     return module.with_changes(body=[line]).code
+
+
+def _first_line_end(statement: cst.ImportFrom) -> int | None:
+    """The name whose comma ends the first line of a parenthesised import, if a comma does."""
+    names = statement.names if isinstance(statement.names, Sequence) else ()
+    for position, alias in enumerate(names):
+        if isinstance(alias.comma, cst.Comma) and isinstance(alias.comma.whitespace_after, cst.ParenthesizedWhitespace):
+            return position
+    return None
 
 
 class _NoqaStars(cst.CSTTransformer):
