@@ -68,7 +68,8 @@ def _facade_namespace(ctx: SplitContext, statements: Sequence[Statement], own: f
     if not readers:
         return None, []
     facade = ctx.locations.dotted
-    local = local_name("_" + facade.rpartition(".")[2], own)
+    # One leading underscore: `__dill()` in a method of a class would be mangled (`_Alias__dill`).
+    local = local_name("_" + facade.rpartition(".")[2].lstrip("_"), own)
     text = "".join(source_lines(ctx.analysis.source)[readers[0].start - 1: readers[0].end])
     line = readers[0].start - 1 + min(n.lineno for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Call)
                                       and isinstance(n.func, ast.Name) and n.func.id == "globals")
@@ -76,7 +77,8 @@ def _facade_namespace(ctx: SplitContext, statements: Sequence[Statement], own: f
     qualified = ", ".join(f"{s.defines[0]}.{n}" if s.definition == "class" else n
                           for s in readers for n in s.namespace_readers)
     helper = parse_template_statement(_LOADED, name=cst.Name(local), dotted=nodes.string(facade))
-    comment = f"{qualified} read names by key from `globals()` ({where}): the facade's, {facade!r}, when called."
+    comment = (f"Names read by key from `globals()` ({where}) by {qualified}: found in the facade, "
+               f"`{facade}`, which holds them all once loaded.")
     return f"{local}()", [nodes.commented(helper.with_changes(leading_lines=[]), *nodes.wrapped(comment))]
 
 
