@@ -26,7 +26,7 @@ def _over_limit(analysis: ModuleAnalysis, hot_uses: Mapping[int, frozenset[str]]
                 links: Mapping[int, tuple[int, str]]) -> Iterator[tuple[list[Statement], int]]:
     """For each group over `cap` lines, its classes of a quarter of the limit or more and its excess."""
     graph = link_parts(build_units(analysis, cap), links)
-    pieces = read_pieces(graph, analysis, hot_uses, links)
+    pieces = read_pieces(graph, analysis, hot_uses, links, cap)
     for key, piece in pieces.pieces.items():
         excess = pieces.bound([key]) - cap
         if len(piece.statements) < 2 or excess <= 0:

@@ -69,7 +69,7 @@ def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int,
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
     graph = link_parts(build_units(analysis, cap), parts)
-    pieces = read_pieces(graph, analysis, hot_uses, parts)
+    pieces = read_pieces(graph, analysis, hot_uses, parts, cap)
     warnings = list(_warnings(analysis, graph, pieces, max_lines, locations, keep_module_name))
     taken = taken_names(analysis, locations) | reserved
     private = locations.layout is Layout.PACKAGE

@@ -57,6 +57,40 @@ def trigger_lines(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses 
     return last
 
 
+#: A statement that may run a unit while the module loads: its line and its unit (None outside units).
+Trigger = tuple[int, int | None]
+
+
+def triggers(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | None = None
+             ) -> dict[int, frozenset[Trigger]]:
+    """For each unit whose code may run while the module loads (those of `trigger_lines`), every
+    top-level statement that may run it, directly or through code it runs."""
+    unit_of = {i: unit for unit, members in graph.units.items() for i in members}
+    reach: dict[int, set[int]] = {}
+
+    def reached(root: int) -> set[int]:
+        if root not in reach:
+            found, todo = {root}, [root]
+            while todo:
+                unit = todo.pop()
+                names = _running_names(graph, unit, hot_uses)
+                for used in graph.graph.successors(unit):
+                    if used not in found and (names is None or graph.graph[unit][used]["names"] & names):
+                        found.add(used)
+                        todo.append(used)
+            reach[root] = found
+        return reach[root]
+
+    found: dict[int, set[Trigger]] = {}
+    for s in analysis.statements:
+        if s.kind in (StatementKind.MAIN_GUARD, StatementKind.TYPE_CHECKING):
+            continue
+        for name in s.executes:
+            for unit in reached(graph.definer[name]) if name in graph.definer else ():
+                found.setdefault(unit, set()).add((s.start, unit_of.get(s.index)))
+    return {unit: frozenset(ts) for unit, ts in found.items()}
+
+
 def hot_units(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | None = None) -> set[int]:
     """Units whose code may run while the module loads: run directly, or reachable from such code."""
     return set(trigger_lines(graph, analysis, hot_uses))

@@ -19,7 +19,15 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from refactor_tool.split.plan.cycles import HotUses, deferrable, load_order
+from refactor_tool.split.plan.cycles import (
+    HotUses,
+    LoadOrder,
+    Trigger,
+    _running_names,
+    deferrable,
+    load_order,
+    triggers,
+)
 from refactor_tool.split.plan.parts import LINK
 from refactor_tool.split.plan.sizes import Shape, module_bound
 from refactor_tool.split.plan.source_readers import NAMED_AS_BEFORE_LINES, reads_source
@@ -55,6 +63,11 @@ class Piece:
 #: The name on an edge from a registration to the earlier one of the same key (`Statement.registers`):
 #: it loads after it, as if it used it while loading, though it imports nothing from it.
 REGISTERS_AFTER = "<registers the same key after>"
+#: The name on an edge from a statement to what code it runs while loading reads when called
+#: (`_read_when_run`): it loads after it, though it imports nothing from it.
+RUNS_WHAT_READS = "<runs code that reads it>"
+#: Edges carrying only these names order modules and use nothing.
+ORDER_ONLY = frozenset({REGISTERS_AFTER, RUNS_WHAT_READS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +205,12 @@ def fixed_lines(analysis: ModuleAnalysis) -> int:
 
 
 def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | None = None,
-                parts: Mapping[int, tuple[int, str]] | None = None) -> Pieces:
+                parts: Mapping[int, tuple[int, str]] | None = None, cap: int | None = None) -> Pieces:
     """Pieces of the movable units: strongly connected groups of their hard uses.
 
     `graph` has the link edges of `parts` already (`plan.parts.link_parts`); `hot_uses` narrows what
     classes run while the module loads (`cycles`). What a part module uses only when called is soft.
+    A group over `cap` lines is read again for uses only run code makes hard (`_run_later`).
     """
     parts = parts or {}
     movable = graph.graph.subgraph(graph.movable())
@@ -216,6 +230,8 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
             hard_units.add_edge(u, v)
     order = _registration_order(analysis, unit_of, set(movable)) - set(hard_units.edges)
     hard_units.add_edges_from(order)
+    runs_after = set() if cap is None else _run_later(graph, analysis, hot_uses, loading, hard_units, soft_units,
+                                                      order, cap)
     import_of = {name: s.index for s in analysis.statements if s.kind is StatementKind.IMPORT
                  and s.index not in graph.moved_kinds for name in s.defines}
     pieces: dict[int, Piece] = {}
@@ -240,8 +256,9 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
     hard.add_nodes_from(pieces)
     soft.add_nodes_from(pieces)
     for u, v in hard_units.edges:
-        if piece_of[u] != piece_of[v] and (u, v) in order:
-            _add(hard, piece_of[u], piece_of[v], {REGISTERS_AFTER}, False, counted=frozenset())
+        if piece_of[u] != piece_of[v] and (u, v) in order | runs_after:
+            marker = REGISTERS_AFTER if (u, v) in order else RUNS_WHAT_READS
+            _add(hard, piece_of[u], piece_of[v], {marker}, False, counted=frozenset())
         elif piece_of[u] != piece_of[v]:
             names = graph.graph[u][v]["names"]
             _add(hard, piece_of[u], piece_of[v], names, bool(names & import_time[u]) or LINK in names)
@@ -252,6 +269,58 @@ def read_pieces(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | 
     _hard_first(hard, soft)
     return Pieces(analysis=analysis, graph=graph, pieces=pieces, piece_of=piece_of, hard=hard, soft=soft,
                   fixed=fixed_lines(analysis))
+
+
+def _run_later(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | None, loading: LoadOrder,
+               hard_units: nx.DiGraph, soft_units: list[tuple[int, int]], order: set[tuple[int, int]],
+               cap: int) -> set[tuple[int, int]]:
+    """In each group of units over `cap` lines that use each other while the module loads, the uses that
+    code run while loading makes hard and `_read_when_run` may defer become soft; the statements running
+    that code load after what it reads instead (the edges returned, added to `hard_units`)."""
+    running: dict[int, frozenset[Trigger]] | None = None
+    runs_after: set[tuple[int, int]] = set()
+    for component in list(nx.strongly_connected_components(hard_units)):
+        if len(component) < 2 or sum(graph.lines[u] for u in component) <= cap:
+            continue
+        running = triggers(graph, analysis, hot_uses) if running is None else running
+        for u, v in [(a, b) for a in component for b in hard_units.successors(a) if b in component]:
+            if (u, v) in order or not graph.graph.has_edge(u, v):
+                continue
+            after = _read_when_run(graph, analysis, hot_uses, loading, running, u, v)
+            if after is not None:
+                hard_units.remove_edge(u, v)
+                soft_units.append((u, v))
+                runs_after |= after
+    runs_after -= set(hard_units.edges)
+    hard_units.add_edges_from(runs_after)
+    return runs_after
+
+
+def _read_when_run(graph: UnitGraph, analysis: ModuleAnalysis, hot_uses: HotUses | None, loading: LoadOrder,
+                   running: Mapping[int, frozenset[Trigger]], u: int, v: int) -> set[tuple[int, int]] | None:
+    """Where unit `u` uses `v`'s names only in code run while the module loads, and reads them where they
+    live when called (`Statement.uses_while_loading`, `emit.live_reads`): the statements that may run it
+    while a name is bound already (typing's `List = _alias(list, 1, ...)` running `_type_check`, which
+    reads `Generic`) must load after `v`, not `u` itself. Those (statement's unit, `v`); None where `u`
+    must load after `v` (a name it needs while defined, read unknowingly, or run by the facade's code)."""
+    names = graph.graph[u][v]["names"]
+    if LINK in names or u not in running or loading.first_bound is None:
+        return None
+    statements = [analysis.statements[i] for i in graph.units[u]]
+    if names & {n for s in statements for n in s.uses_import}:
+        return None
+    narrowed = _running_names(graph, u, hot_uses)
+    read = names if narrowed is None else names & narrowed
+    if not read <= {n for s in statements for n in s.uses_while_loading} or any(
+            n not in loading.first_bound for n in read):
+        return None
+    found = set()
+    for line, unit in running[u]:
+        if unit is None or unit in graph.pinned or unit == u:
+            return None
+        if unit != v and any(loading.first_bound[n] < line for n in read):
+            found.add((unit, v))
+    return found
 
 
 def _registration_order(analysis: ModuleAnalysis, unit_of: Mapping[int, int], movable: set[int]
