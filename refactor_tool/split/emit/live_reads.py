@@ -12,6 +12,9 @@ binding either: what they read from a module loaded after theirs, or a name boun
 (`Enum = None` before `class Enum`), they read there. A module loaded after theirs may be the one that
 runs them (`class Flag(Enum)` in `enum._flag`, still loading): importing it would load it too early, so
 they find it loaded when called (`_flag().Flag`, `_flag` returning `sys.modules["enum._flag"]`).
+A name bound once (`check` in `forms._check`, read by `Alias.__init__` in `forms._alias`, loaded
+first) is instead written into the reader by its home right after binding it (`_alias.check = check`):
+`sys.modules` holds another copy of the package after `import_fresh_module`, the binding does not.
 
 A function that reads its module's names by a key when called (typing's `globals()[self._name]`) reads
 them from the facade the same way (`vars(_typing())[self._name]`), where every name is once loaded.
@@ -22,7 +25,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.helpers import parse_template_statement
@@ -37,6 +40,9 @@ from refactor_tool.syntax.source import source_lines
 #: every word that can be a Python identifier (more than the names bound: a string's words too, which costs only
 #: a longer alias when one of them is the home module's name)
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+_CLASS = re.compile(r"^class (\w+)", re.MULTILINE)
 
 
 _LOADED = """
@@ -58,6 +64,10 @@ class LiveReads:
     later: tuple[cst.BaseStatement, ...]
     #: what `globals()` in functions of `Statement.namespace_readers` reads instead (`vars(_typing())`)
     namespace: str | None = None
+    #: names a module loaded later binds here right after binding them (see `bound_into`): read as globals
+    given: frozenset[str] = frozenset()
+    #: statement index here -> what follows it: `_alias.check = check` for modules loaded earlier
+    hand_over: dict[int, tuple[cst.BaseStatement, ...]] = field(default_factory=dict)
 
 
 def _facade_namespace(ctx: SplitContext, statements: Sequence[Statement], own: frozenset[str]
@@ -82,13 +92,68 @@ def _facade_namespace(ctx: SplitContext, statements: Sequence[Statement], own: f
     return f"{local}()", [nodes.commented(helper.with_changes(leading_lines=[]), *nodes.wrapped(comment))]
 
 
+def given_later(ctx: SplitContext, reader: str) -> frozenset[str]:
+    """Names code of `reader` reads when run while the package loads, bound once by a module loaded after
+    it, for sure (not on some paths only, never deleted nor rebound): that module binds them here."""
+    statements = [ctx.analysis.statements[i] for i in ctx.statements.get(reader, ())]
+    own = {n for s in statements for n in s.defines}
+    # A part of a split class compiles its methods in a class of the same name (`class Meta:`): not this one.
+    own.update(m.group(1) for s in statements for m in _CLASS.finditer(ctx.parsed.statement(s.index)))
+    changed = {n for s in ctx.analysis.statements for n in (*s.rebinds, *s.deletes)}
+    defined, position = ctx.analysis.defined, ctx.position(reader)
+    return frozenset(n for s in statements for n in s.uses_while_loading
+                     if n not in own and n not in changed and n not in ctx.conditional
+                     and len(defined.get(n, ())) == 1 and ctx.owner.get(n, reader) != reader
+                     and ctx.position(ctx.owner[n]) > position)
+
+
+def bound_into(ctx: SplitContext, dotted: str, own: frozenset[str]
+               ) -> tuple[list[cst.BaseStatement], dict[int, tuple[cst.BaseStatement, ...]]]:
+    """The imports of the modules loaded before `dotted` that read names it binds when run while the package
+    loads (`given_later`), and after each statement binding one, `_alias.check = check` for each."""
+    readers = {r: given_later(ctx, r) for r in ctx.modules[:ctx.position(dotted)]}
+    wanted: dict[str, list[str]] = {r: sorted(n for n in names if ctx.owner[n] == dotted)
+                                    for r, names in readers.items()}
+    wanted = {r: names for r, names in wanted.items() if names}
+    if not wanted:
+        return [], {}
+    local = {r: local_name(r.rpartition(".")[2], own) for r in wanted}
+    imports: list[cst.BaseStatement] = []
+    for reader in wanted:
+        parent, _, short = reader.rpartition(".")
+        statement = nodes.import_from(relative_import(dotted, False, parent), [short],
+                                      renamed={short: local[reader]} if local[reader] != short else None)
+        text = (f"Loaded before this module, its code run while the package loads reads "
+                f"{', '.join(wanted[reader])}: bound there below, once bound here.")
+        imports.append(nodes.commented(statement, *nodes.wrapped(text)))
+    after: dict[int, list[cst.BaseStatement]] = {}
+    for reader, names in wanted.items():
+        for name in names:
+            after.setdefault(ctx.analysis.defined[name][0], []).append(
+                nodes.assignment(f"{local[reader]}.{name}", cst.Name(name)))
+    return imports, {i: tuple(found) for i, found in after.items()}
+
+
+def binders(ctx: SplitContext, late: dict[str, list[str]], given: frozenset[str]) -> str:
+    """Who binds a module's late names, for its comment: the modules binding names `given_later`, the facade."""
+    by = [h for h, names in late.items() if h != ctx.locations.dotted and set(names) & given]
+    when = f"`{ctx.locations.dotted}` once every module is loaded"
+    if not by:
+        return when
+    rest = any(h == ctx.locations.dotted or set(names) - given for h, names in late.items())
+    found = ", ".join(f"`{h}`" for h in by) + (" as soon as it binds them" if len(by) == 1 else
+                                               " as soon as they bind them")
+    return found + (f", or by {when}" if rest else "")
+
+
 def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], needed: set[str]) -> LiveReads:
     """The rebound globals that code of `dotted` reads when called and that live in another new module."""
     rebound = {n for s in ctx.analysis.statements for n in s.rebinds}
     when_called = {n for s in statements for n in (*s.uses_call, *s.uses_when_called)}
     defined = ctx.analysis.defined
     position = ctx.position(dotted)
-    loading = {n for s in statements for n in s.uses_while_loading if n in ctx.owner
+    given = given_later(ctx, dotted) & needed
+    loading = {n for s in statements for n in s.uses_while_loading if n in ctx.owner and n not in given
                and (len(defined.get(n, ())) > 1 or ctx.position(ctx.owner[n]) > position)}
     read_live = sorted(needed & ((rebound & when_called) | loading))
     # The home module's local name must not be any name the module's code binds or reads, its functions'
@@ -96,8 +161,9 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
     own = {n for s in statements for n in (*s.defines, *s.uses)}
     own.update(w for s in statements for w in _IDENTIFIER.findall(ctx.parsed.statement(s.index)))
     namespace, facade = _facade_namespace(ctx, statements, frozenset(own))
+    handing, hand_over = bound_into(ctx, dotted, frozenset(own))
     if not read_live:
-        return LiveReads({}, (), tuple(facade), namespace)
+        return LiveReads({}, tuple(handing), tuple(facade), namespace, given, hand_over)
     homes: dict[str, str] = {}
     modules: dict[str, str] = {}
     for name in read_live:
@@ -132,4 +198,4 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
         (early if ctx.position(home) < ctx.position(dotted) else later).append(statement)
     if later and facade:  # two blank lines between functions
         facade = [facade[0].with_changes(leading_lines=[cst.EmptyLine()] * 2 + list(facade[0].leading_lines))]
-    return LiveReads(homes, tuple(early), tuple([*later, *facade]), namespace)
+    return LiveReads(homes, tuple([*early, *handing]), tuple([*later, *facade]), namespace, given, hand_over)

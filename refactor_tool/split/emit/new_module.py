@@ -18,7 +18,7 @@ from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.blocks import assemble
 from refactor_tool.split.emit.context import MODULE_BUILTINS, SplitContext
 from refactor_tool.split.emit.docstrings import main_docstring, module_docstring
-from refactor_tool.split.emit.live_reads import live_reads
+from refactor_tool.split.emit.live_reads import binders, live_reads
 from refactor_tool.split.emit.names import DECLARED_LATE, ORIGIN_FILE
 from refactor_tool.split.emit.reexports import (
     bound_by_imports,
@@ -97,9 +97,11 @@ def _imports_typing(source: str) -> bool:
 
 
 def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
-                      ctx: SplitContext, deferred: list[str]) -> list[cst.BaseStatement]:
+                      ctx: SplitContext, deferred: list[str], given: frozenset[str] = frozenset()
+                      ) -> list[cst.BaseStatement]:
     """`if TYPE_CHECKING: from .later import name`: true for type checkers and linters; at run time the
-    facade binds the names once every module is loaded (see `wiring.late_bindings`). `deferred` are
+    facade binds the names once every module is loaded (see `wiring.late_bindings`), or the module binding
+    them does as soon as it has (`live_reads.given_later`: `given`). `deferred` are
     the original's own imports of such names."""
     imports: list[cst.BaseStatement] = [cst.parse_statement(text) for text in deferred]
     spelled = {n for s in imports for n in _bound_names(s)}
@@ -117,11 +119,10 @@ def _late_declaration(late: dict[str, list[str]], dotted: str, is_package: bool,
     if _imports_typing(ctx.analysis.source) and not reader:
         found = [nodes.import_from("typing", ["TYPE_CHECKING"], renamed={"TYPE_CHECKING": DECLARED_LATE})]
     block = cst.If(test=cst.Name(DECLARED_LATE), body=cst.IndentedBlock(body=imports))
-    text = (f"Bound here by `{ctx.locations.dotted}` once every module is loaded (imported at the top they "
+    text = (f"Bound here by {binders(ctx, late, given)} (imported at the top they "
             "would make an import cycle); used only when called. Declared for type checkers and linters.")
     found.append(nodes.commented(block, *nodes.wrapped(text), blank=True))
     return found
-
 
 
 def _shared_all(ctx: SplitContext, dotted: str, statements: list, shared: int) -> list[cst.BaseStatement]:
@@ -356,7 +357,7 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
         for name in sorted(unbound):
             late.setdefault(ctx.locations.dotted, []).append(name)  # written through globals() there
     type_blocks = [text for i in blocks if (text := parsed.filtered_block(i, needed, extra))]
-    declared = nodes.code(_late_declaration(late, dotted, is_package, ctx, deferred))
+    declared = nodes.code(_late_declaration(late, dotted, is_package, ctx, deferred, live.given))
     settings = nodes.code(_name_setting(ctx, statements) if not main else [])
     settings += "".join(parsed.statement(i, strip_leading=True) for i in name_setters(analysis))
     if ctx.locations.is_init and not main and any("__path__" in s.uses for s in statements):
@@ -378,10 +379,13 @@ def module_text(ctx: SplitContext, dotted: str, indexes: list[int], *, main: boo
                              live=live.homes if _reads_when_called(analysis.statements[i], live.homes) else None,
                              namespace=live.namespace if analysis.statements[i].namespace_readers else None)
             for i in sorted([*indexes, *late_stars])]
+    for place, index in enumerate(sorted([*indexes, *late_stars])):
+        if index in live.hand_over:
+            body[place] += "\n\n" + nodes.code(list(live.hand_over[index]))
     if live.later:
         body.append("\n\n" + nodes.code(list(live.later)))
     siblings = tuple(dict.fromkeys([*before, *after, *fillers, *_loaded_by_body(body, dotted, ctx)]))
-    flat = {name: home for home, names in late.items() for name in names}
+    flat = {name: home for home, names in late.items() for name in names if name not in live.given}
     reader = None if main else source_reading_decorator(ctx, statements)
     if reader is not None and not name_setters(analysis):
         body.append(named_as_before(ctx, dotted, reader))

@@ -104,3 +104,27 @@ def test_the_split_module_makes_the_same_forms(tmp_path: Path, split_copy) -> No
     before, after, _ = split_copy(tmp_path, "forms", FORMS, max_lines=LIMIT)
     assert _probe(after) == _probe(before)
     assert _probe(before)[0] == "Union[<class 'int'>, tuple[<class 'str'>, <class 'bytes'>]]"
+
+
+#: What `test.support.import_helper.import_fresh_module` does (CPython's test_typing imports typing so):
+#: the package and its submodules out of `sys.modules`, imported again, then the first copy put back.
+_FRESH = """
+import importlib, json, sys
+import forms
+first = {n: m for n, m in sys.modules.items() if n == "forms" or n.startswith("forms.")}
+for name in first:
+    del sys.modules[name]
+try:
+    fresh = importlib.import_module("forms")
+finally:
+    sys.modules.update(first)
+alias = fresh.Alias("x", [(int,)])
+print(json.dumps([type(alias.args[0]) is fresh.Alias, type(alias.args[0]) is forms.Alias]))
+"""
+
+
+def test_a_fresh_copy_of_the_split_package_calls_its_own_code(tmp_path: Path, split_copy) -> None:
+    before, after, _ = split_copy(tmp_path, "forms", FORMS, max_lines=LIMIT)
+    made = [json.loads(subprocess.run([sys.executable, "-c", _FRESH], cwd=root, capture_output=True, text=True,
+                                      check=True).stdout) for root in (before, after)]
+    assert made == [[True, False], [True, False]]
