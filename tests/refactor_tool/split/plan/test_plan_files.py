@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from plan_registrations import REGISTRATIONS
 
 from refactor_tool.errors import ConfigError, PlanError
 from refactor_tool.split.model import Layout, SplitOptions
@@ -167,31 +168,6 @@ def test_planned_modules_load_after_what_they_need_whatever_the_plan_order(tmp_p
     plan.write_text('[modules]\n"top.py" = ["Top"]\n"middle.py" = ["Middle"]\n"base.py" = ["Base"]\n')
     result = plan_split(module, SplitOptions(plan_path=plan))
     assert [m.dotted for m in result.plan.modules] == ["chain.base", "chain.middle", "chain.top"]
-
-
-REGISTRATIONS = '''_HANDLERS = {}
-
-
-def register(kind):
-    def decorator(function):
-        _HANDLERS[kind] = function
-        return function
-    return decorator
-
-
-ClassKind = type
-TypeKind = type
-
-
-@register(ClassKind)
-def describe_class(value):
-    return repr(value)
-
-
-@register(TypeKind)
-def describe_type(value):
-    return describe_class(value)
-'''
 
 
 def test_planned_registrations_of_one_key_load_in_their_original_order(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import networkx as nx
+from plan_registrations import REGISTRATIONS
 
 from refactor_tool.split.plan.pieces import REGISTERS_AFTER, Pieces, read_pieces
 from refactor_tool.split.plan.repair import module_graph
@@ -75,32 +76,6 @@ def test_restricting_keeps_only_the_uses_among_the_pieces_kept() -> None:
     assert set(kept.pieces) == {_piece(pieces, "ping"), _piece(pieces, "other")}
     assert kept.soft.number_of_edges() == 1 and kept.uses().number_of_edges() == 1
     assert len(pieces.pieces) == 3  # the original is unchanged
-
-
-REGISTRATIONS = """
-    _HANDLERS = {}
-
-
-    def register(kind):
-        def decorator(function):
-            _HANDLERS[kind] = function
-            return function
-        return decorator
-
-
-    ClassKind = type
-    TypeKind = type
-
-
-    @register(ClassKind)
-    def describe_class(value):
-        return repr(value)
-
-
-    @register(TypeKind)
-    def describe_type(value):
-        return describe_class(value)
-"""
 
 
 def test_a_later_registration_of_a_key_loads_after_the_earlier_one_as_after_a_hard_use() -> None:
