@@ -160,9 +160,11 @@ class Pieces:
         facade = frozenset().union(*(p.from_facade for p in held)) - set(late)
         if facade:  # declared late like the others, from one more module
             late, late_sources = tuple(sorted({*late, *facade})), late_sources + 1
+        conditional = self.analysis.conditional_names()
         return Shape(body=sum(p.lines for p in held), copied=len(frozenset().union(*(p.imports for p in held))),
                      fixed=self.fixed, eager=eager, eager_sources=eager_sources, late=late,
-                     late_sources=late_sources, reads_file=any(p.reads_file for p in held))
+                     late_sources=late_sources, reads_file=any(p.reads_file for p in held),
+                     guarded=sum(1 for n in {*eager, *late} if n in conditional))
 
     def bound(self, keys: Iterable[int]) -> int:
         """The most lines a module holding the pieces `keys` takes as written (`sizes.module_bound`)."""

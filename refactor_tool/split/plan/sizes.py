@@ -84,7 +84,8 @@ class Shape:
     `body`: lines of its statements; `copied`: original import statements it copies (one line each);
     `fixed`: lines every new module repeats (futures, star imports, the module's `__name__ = ...`);
     names it imports from modules before it (`eager`, from `eager_sources` definitions at most, so at
-    most that many modules) and names bound late from modules after it (`late`, `late_sources`).
+    most that many modules) and names bound late from modules after it (`late`, `late_sources`);
+    `guarded`: how many of those names exist only on some paths, each imported in its own `try`.
     """
 
     body: int
@@ -95,6 +96,7 @@ class Shape:
     late: tuple[str, ...] = ()
     late_sources: int = 0
     reads_file: bool = False
+    guarded: int = 0
 
 
 def names_bound(names: Sequence[str], sources: int) -> int:
@@ -108,9 +110,18 @@ def names_bound(names: Sequence[str], sources: int) -> int:
     return min(alone, 3 * homes + -(-chars // (WIDTH - 8)))
 
 
+def guarded_bound(names: int) -> int:
+    """Most lines `try: from .x import name / except ImportError: pass` takes for `names` names bound on
+    some paths only: four lines each, a blank line, and the comment naming the deciding statements
+    (`new_module.guarded_imports`; about 20 characters a statement, 60 for the words)."""
+    if not names:
+        return 0
+    return 4 * names + 1 + -(-(60 + 22 * names) // (WIDTH - 2))
+
+
 def module_bound(shape: Shape) -> int:
     """The most lines a new module of this shape takes as written; planning keeps it under the limit."""
     late = names_bound(shape.late, shape.late_sources)
     return (DOCSTRING_LINES + GAPS + NAME_LINES + (ORIGIN_LINES if shape.reads_file else 0) + shape.fixed
             + shape.copied + shape.body + names_bound(shape.eager, shape.eager_sources)
-            + (late + LATE_LINES if late else 0))
+            + guarded_bound(shape.guarded) + (late + LATE_LINES if late else 0))

@@ -18,6 +18,7 @@ from refactor_tool.check.file_size import oversized
 from refactor_tool.split import generation
 from refactor_tool.split.emit.nodes import import_from
 from refactor_tool.split.model import SplitOptions
+from refactor_tool.split.plan import sizes
 from refactor_tool.split.plan.sizes import count_lines, module_bound, over_limit, wrap_from_import
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -99,9 +100,12 @@ def test_each_module_written_is_within_the_bound_planning_used_slow(tmp_path: Pa
 
 def test_a_module_whose_imports_outgrew_the_plan_is_planned_again_under_a_lower_limit(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """locale's `getdefaultlocale` module came out at 401 lines, its imports two lines longer than
-    planned: planned again for a limit two lines lower, every file is under 400."""
+    """locale's `getdefaultlocale` module came out at 401 lines when the plan did not count the lines
+    of imports guarded for names bound on some paths only (`try: ... except ImportError: pass`). It
+    counts them now; with that count taken away again, as an estimate that falls short, the module is
+    planned again for a limit two lines lower and every file is under 400."""
     shutil.copy(STDLIB / "locale.py", tmp_path / "locale.py")
+    monkeypatch.setattr(sizes, "guarded_bound", lambda names: 0)
 
     def written(replans: int) -> list[int]:
         monkeypatch.setattr(generation, "_REPLANS", replans)
