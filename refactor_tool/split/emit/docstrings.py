@@ -60,6 +60,10 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _more(count: int) -> str:
+    return f"{count} more definition" + ("s" if count > 1 else "")
+
+
 def _joined(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
@@ -115,7 +119,7 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement], sum
     elif definitions:
         names = [words(d[0]) for d in definitions]
         rest = max(0, len(names) - 3)
-        lead = _joined(names[:3] + ([f"{rest} more definitions"] if rest else []))
+        lead = _joined(names[:3] + ([_more(rest)] if rest else []))
         others = []
     else:
         names = [n for s in statements for n in s.defines]
@@ -127,7 +131,7 @@ def module_docstring(old: str, source: str, statements: Sequence[Statement], sum
     text = _sentence(lead)
     tail = f"Split out of `{old}`, which re-exports what it defines"
     if others:
-        listed = _joined(others + ([f"{rest} more definitions"] if rest else []))
+        listed = _joined(others + ([_more(rest)] if rest else []))
         tail = f"With {listed}; split out of `{old}`, which re-exports them"
     elif definitions[1:] or rest:
         tail = f"Split out of `{old}`, which re-exports them"

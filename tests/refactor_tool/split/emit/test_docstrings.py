@@ -43,3 +43,14 @@ def test_a_module_of_plain_values_says_it_holds_constants_and_settings_in_words(
     assert docstring.split("\n\n")[0] == (
         "Constants and settings: version, default tax rate, sku pattern and logger.")
     assert docstring.split("\n\n")[1] == "Split out of `shop`, which re-exports them."
+
+
+@pytest.mark.parametrize(("functions", "tail"), [
+    (5, "1 more definition;"),
+    (6, "2 more definitions;"),
+])
+def test_the_definitions_left_out_are_counted_in_good_english(functions: int, tail: str) -> None:
+    source = SOURCE + "".join(f"\n\ndef helper_{i}():\n    return {i}\n" for i in range(functions - 3))
+    statements = analyze_module(source, "shop.py").statements
+    docstring = ast.get_docstring(ast.parse(module_docstring("shop", source, statements, module="shop._widgets")))
+    assert tail in " ".join(docstring.split())
