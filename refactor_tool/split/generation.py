@@ -66,7 +66,9 @@ def generate_split(path: Path, options: SplitOptions) -> GeneratedSplit:
     """The split of `path` as `options` ask, files not written. Where planning's estimate of a
     module's imports fell short and a module it meant to fit came out at or over the limit, it plans
     again for a limit lower by what it missed (at most `_REPLANS` times) and keeps the split with the
-    fewest and smallest findings. An explicit plan is taken as written."""
+    fewest and smallest findings. An explicit plan is taken as written. Where findings remain, it plans
+    once more with what the methods of split classes read bound by the facade instead of their class's
+    module (`Pieces.hands_to_parts`), and keeps that split if it comes closer to the limits."""
     source = load_source(path)
     spec = load_spec(options.plan_path) if options.plan_path is not None else options.spec
     options = choose_layout(path, source, resolve_options(project_limits(options, path), spec))
@@ -82,15 +84,19 @@ def generate_split(path: Path, options: SplitOptions) -> GeneratedSplit:
     plan_file = str(options.plan_path) if options.plan_path else (spec.source if spec else None)
     explicit = spec is not None and bool(spec.modules)
     best: GeneratedSplit | None = None
-    lines = options.max_lines
-    for _ in range(1 if explicit else 1 + _REPLANS):
-        split = _generate_at(lines, path, options, spec, plan_file, analysis, parsed, locations, mro_changes)
-        if best is None or _shortfall(best) > _shortfall(split):
-            best = split
-        missed = _missed(split, lines)
-        if not missed or lines - missed < options.max_lines // 2:
+    for hands_to_parts in (True, False):
+        if best is not None and not best.limits:
             break
-        lines -= missed
+        lines = options.max_lines
+        for _ in range(1 if explicit else 1 + _REPLANS):
+            split = _generate_at(lines, path, options, spec, plan_file, analysis, parsed, locations, mro_changes,
+                                 hands_to_parts)
+            if best is None or _shortfall(best) > _shortfall(split):
+                best = split
+            missed = _missed(split, lines)
+            if not missed or lines - missed < options.max_lines // 2:
+                break
+            lines -= missed
     assert best is not None
     return best
 
@@ -116,7 +122,7 @@ def _shortfall(split: GeneratedSplit) -> tuple[int, int]:
 
 def _generate_at(lines: int, path: Path, options: SplitOptions, spec: PlanSpec | None, plan_file: str | None,
                  analysis: ModuleAnalysis, parsed: ParsedModule, locations: Locations,
-                 mro_changes: tuple[ChangedClass, ...]) -> GeneratedSplit:
+                 mro_changes: tuple[ChangedClass, ...], hands_to_parts: bool = True) -> GeneratedSplit:
     """The split planned for modules under `lines`; its limits checked against `options.max_lines`.
 
     A class whose part planning had to put in the module of the class itself (they use each other
@@ -132,7 +138,8 @@ def _generate_at(lines: int, path: Path, options: SplitOptions, spec: PlanSpec |
                                    cautious=cautious)
         placement = plan_modules(splits.analysis, locations, lines, files, spec,
                                  reserved=frozenset(splits.part_modules), hot_uses=splits.hot_uses,
-                                 parts=splits.links, keep_module_name=options.keep_module_name)
+                                 parts=splits.links, keep_module_name=options.keep_module_name,
+                                 hands_to_parts=hands_to_parts)
         home = {i: d.relpath for d in placement.drafts for u in d.units for i in placement.graph.units[u]}
         beside = {owner for part, (owner, _) in splits.links.items() if part in home and home.get(owner) == home[part]}
         if not beside:

@@ -32,6 +32,13 @@ from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
 from refactor_tool.split.emit.context import SplitContext
+from refactor_tool.split.emit.part_bindings import (
+    as_class_loads_them,
+    bound_after,
+    class_home,
+    part_classes,
+    part_names,
+)
 from refactor_tool.split.emit.wiring import local_name
 from refactor_tool.syntax.facts.model import Statement
 from refactor_tool.syntax.modnames import relative_import
@@ -110,28 +117,51 @@ def given_later(ctx: SplitContext, reader: str) -> frozenset[str]:
 def bound_into(ctx: SplitContext, dotted: str, own: frozenset[str]
                ) -> tuple[list[cst.BaseStatement], dict[int, tuple[cst.BaseStatement, ...]]]:
     """The imports of the modules loaded before `dotted` that read names it binds when run while the package
-    loads (`given_later`), and after each statement binding one, `_alias.check = check` for each."""
-    readers = {r: given_later(ctx, r) for r in ctx.modules[:ctx.position(dotted)]}
-    wanted: dict[str, list[str]] = {r: sorted(n for n in names if ctx.owner[n] == dotted)
-                                    for r, names in readers.items()}
-    wanted = {r: names for r, names in wanted.items() if names}
+    loads (`given_later`), and of the part modules of its split classes reading its names when called
+    (`part_bindings`); after each statement binding one, `_alias.check = check` for each."""
+    earlier = ctx.modules[:ctx.position(dotted)]
+    running = {r: sorted(n for n in given_later(ctx, r) if ctx.owner[n] == dotted) for r in earlier}
+    first = {n: indexes[0] for n, indexes in ctx.analysis.defined.items()}
+    parts = {r: sorted(names, key=lambda n: (first[n], n)) for r in earlier
+             if class_home(ctx, r) == dotted and (names := part_names(ctx, r))}
+    wanted = {r: names for r, names in [*running.items(), *parts.items()] if names}
     if not wanted:
         return [], {}
-    local = {r: local_name(r.rpartition(".")[2], own) for r in wanted}
+    # A class statement names its parts' modules (`from ._engine_pl import ...`) and binds no such name.
+    bound = frozenset(n for i in ctx.statements[dotted] for n in (*ctx.analysis.statements[i].defines,
+                                                                  *ctx.analysis.statements[i].uses))
+    local = {r: local_name(r.rpartition(".")[2], bound if r in parts else own) for r in wanted}
     imports: list[cst.BaseStatement] = []
-    for reader in wanted:
-        parent, _, short = reader.rpartition(".")
-        statement = nodes.import_from(relative_import(dotted, False, parent), [short],
-                                      renamed={short: local[reader]} if local[reader] != short else None)
+    for reader in [r for r in wanted if r not in parts]:
         text = (f"Loaded before this module, its code run while the package loads reads "
                 f"{', '.join(wanted[reader])}: bound there below, once bound here.")
-        imports.append(nodes.commented(statement, *nodes.wrapped(text)))
+        imports.append(nodes.commented(_sibling_imports(dotted, [reader], local)[0], *nodes.wrapped(text)))
+    if readers := as_class_loads_them(ctx, [r for r in wanted if r in parts]):
+        classes = sorted({n for r in readers for i in part_classes(ctx, r) for n in ctx.analysis.statements[i].defines})
+        text = (f"Modules defining methods of {', '.join(f'`{c}`' for c in classes)} (its class statement binds "
+                "them), which read names of this module when called: each is bound there below, once the class "
+                "and the name exist.")
+        found = _sibling_imports(dotted, readers, local)
+        imports += [nodes.commented(found[0], *nodes.wrapped(text)), *found[1:]]
     after: dict[int, list[cst.BaseStatement]] = {}
     for reader, names in wanted.items():
         for name in names:
-            after.setdefault(ctx.analysis.defined[name][0], []).append(
-                nodes.assignment(f"{local[reader]}.{name}", cst.Name(name)))
+            index = bound_after(ctx, reader, name) if reader in parts else ctx.analysis.defined[name][0]
+            after.setdefault(index, []).append(nodes.assignment(f"{local[reader]}.{name}", cst.Name(name)))
     return imports, {i: tuple(found) for i, found in after.items()}
+
+
+def _sibling_imports(dotted: str, modules: list[str], local: dict[str, str]) -> list[cst.SimpleStatementLine]:
+    """`from . import _alias, _check`, one a parent package, each module as its local name."""
+    by_parent: dict[str, list[str]] = {}
+    for module in modules:
+        by_parent.setdefault(module.rpartition(".")[0], []).append(module)
+    found = []
+    for parent, held in by_parent.items():
+        shorts = [m.rpartition(".")[2] for m in held]
+        renamed = {s: local[m] for s, m in zip(shorts, held, strict=True) if local[m] != s}
+        found.append(nodes.import_from(relative_import(dotted, False, parent), shorts, renamed=renamed or None))
+    return found
 
 
 def binders(ctx: SplitContext, late: dict[str, list[str]], given: frozenset[str]) -> str:
@@ -152,7 +182,7 @@ def live_reads(ctx: SplitContext, dotted: str, statements: Sequence[Statement], 
     when_called = {n for s in statements for n in (*s.uses_call, *s.uses_when_called)}
     defined = ctx.analysis.defined
     position = ctx.position(dotted)
-    given = given_later(ctx, dotted) & needed
+    given = (given_later(ctx, dotted) & needed) | part_names(ctx, dotted)
     loading = {n for s in statements for n in s.uses_while_loading if n in ctx.owner and n not in given
                and (len(defined.get(n, ())) > 1 or ctx.position(ctx.owner[n]) > position)}
     read_live = sorted(needed & ((rebound & when_called) | loading))

@@ -1,7 +1,8 @@
 """The few mechanisms a facade may need beyond plain re-exports, each only where a statement needs it.
 
 - late bindings: a module loaded first calls names of one loaded after it (only when run): the facade
-  binds them there once both are loaded;
+  binds them there once both are loaded (what the methods of a split class read of its class's module,
+  that module binds into their parts itself: `part_bindings`);
 - rebound globals: `global counter` in moved code rebinds `counter` in its new module, so the facade
   reads it there (a module `__getattr__`, and a `__dir__` that still lists it);
 - patch forwarding: a project file sets a name on the old module (`mock.patch("mod.CRLF")`,

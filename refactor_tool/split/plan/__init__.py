@@ -9,7 +9,7 @@ fewer keeps every module under the limit (the split reports it as a limit not me
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refactor_tool.split.model import Layout, PlanSpec, SplitWarning, WarningKind, listed
 from refactor_tool.split.plan.cohesion import Group, plan_groups
@@ -61,15 +61,15 @@ def taken_names(analysis: ModuleAnalysis, locations: Locations) -> set[str]:
 def plan_modules(analysis: ModuleAnalysis, locations: Locations, max_lines: int, max_new_files: int,
                  spec: PlanSpec | None = None, *, reserved: frozenset[str] = frozenset(),
                  hot_uses: HotUses | None = None, parts: Mapping[int, tuple[int, str]] | None = None,
-                 keep_module_name: bool = True) -> Placement:
+                 keep_module_name: bool = True, hands_to_parts: bool = True) -> Placement:
     """Drafts of the new modules; `reserved` names are taken already (part modules of split classes),
     `hot_uses` says what runs while the module loads (see `cycles`), `parts` are the part modules'
-    statements of split classes (see `plan.parts`)."""
+    statements of split classes (see `plan.parts`); `hands_to_parts`: see `Pieces.hands_to_parts`."""
     parts = parts or {}
     # The limit is strict, as in refactor-check: a module may have at most `max_lines - 1` lines.
     cap = max_lines - 1
     graph = link_parts(build_units(analysis, cap), parts)
-    pieces = read_pieces(graph, analysis, hot_uses, parts, cap)
+    pieces = replace(read_pieces(graph, analysis, hot_uses, parts, cap), hands_to_parts=hands_to_parts)
     warnings = list(_warnings(analysis, graph, pieces, max_lines, locations, keep_module_name))
     taken = taken_names(analysis, locations) | reserved
     private = locations.layout is Layout.PACKAGE

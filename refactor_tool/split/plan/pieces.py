@@ -28,6 +28,7 @@ from refactor_tool.split.plan.cycles import (
     load_order,
     triggers,
 )
+from refactor_tool.split.plan.handed import handed_lines
 from refactor_tool.split.plan.parts import LINK
 from refactor_tool.split.plan.sizes import Shape, module_bound
 from refactor_tool.split.plan.source_readers import NAMED_AS_BEFORE_LINES, reads_source
@@ -86,6 +87,9 @@ class Pieces:
     fixed: int = 0  # lines every new module repeats (futures, star imports, name setters)
     #: The uses of every piece of the module, for sizes: a module also imports from pieces left out.
     sizing: tuple[nx.DiGraph, nx.DiGraph] | None = None
+    #: Whether a split class's module binds what its parts read when called into them (`plan.handed`),
+    #: rather than the facade once every module is loaded; generation reads it here.
+    hands_to_parts: bool = True
 
     @property
     def source(self) -> str:
@@ -164,7 +168,9 @@ class Pieces:
         return Shape(body=sum(p.lines for p in held), copied=len(frozenset().union(*(p.imports for p in held))),
                      fixed=self.fixed, eager=eager, eager_sources=eager_sources, late=late,
                      late_sources=late_sources, reads_file=any(p.reads_file for p in held),
-                     guarded=sum(1 for n in {*eager, *late} if n in conditional))
+                     guarded=sum(1 for n in {*eager, *late} if n in conditional),
+                     handed=handed_lines(self.analysis, self.graph.units, self.piece_of, hard, soft, keys,
+                                         parts=self.hands_to_parts))
 
     def bound(self, keys: Iterable[int]) -> int:
         """The most lines a module holding the pieces `keys` takes as written (`sizes.module_bound`)."""

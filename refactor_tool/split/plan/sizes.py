@@ -85,7 +85,8 @@ class Shape:
     `fixed`: lines every new module repeats (futures, star imports, the module's `__name__ = ...`);
     names it imports from modules before it (`eager`, from `eager_sources` definitions at most, so at
     most that many modules) and names bound late from modules after it (`late`, `late_sources`);
-    `guarded`: how many of those names exist only on some paths, each imported in its own `try`.
+    `guarded`: how many of those names exist only on some paths, each imported in its own `try`;
+    `handed`: lines it writes to give names it binds to modules loaded before it (`plan.handed`).
     """
 
     body: int
@@ -97,6 +98,7 @@ class Shape:
     late_sources: int = 0
     reads_file: bool = False
     guarded: int = 0
+    handed: int = 0
 
 
 def names_bound(names: Sequence[str], sources: int) -> int:
@@ -124,4 +126,4 @@ def module_bound(shape: Shape) -> int:
     late = names_bound(shape.late, shape.late_sources)
     return (DOCSTRING_LINES + GAPS + NAME_LINES + (ORIGIN_LINES if shape.reads_file else 0) + shape.fixed
             + shape.copied + shape.body + names_bound(shape.eager, shape.eager_sources)
-            + guarded_bound(shape.guarded) + (late + LATE_LINES if late else 0))
+            + guarded_bound(shape.guarded) + (late + LATE_LINES if late else 0) + shape.handed)
