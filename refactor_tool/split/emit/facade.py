@@ -16,6 +16,7 @@ import libcst.matchers as m
 from libcst.helpers import parse_template_statement
 
 from refactor_tool.split.emit import nodes
+from refactor_tool.split.emit.back_imports import back_imports, bound_ahead
 from refactor_tool.split.emit.blocks import assemble, strip_leading_blank_lines
 from refactor_tool.split.emit.context import SplitContext
 from refactor_tool.split.emit.new_module import ModuleText, code_star_imports, origin_file
@@ -64,31 +65,16 @@ def _listed(ctx: SplitContext) -> set[str]:
     return set(ctx.analysis.all_names or ()) if own_all else set()
 
 
-def _back_imports(texts: dict[str, ModuleText]) -> dict[str, dict[int, str]]:
-    """New module -> the imports its loading runs (`ModuleText.loads_back`: of a project module that may
-    import the split module back and read the names defined above that import) -> the module making it."""
-    found: dict[str, dict[int, str]] = {}
-    for dotted in texts:
-        pending, seen = [dotted], {dotted}
-        while pending:
-            current = pending.pop(0)
-            for index in texts[current].loads_back:
-                found.setdefault(dotted, {}).setdefault(index, current)
-            fresh = [m for m in texts[current].imports_from if m in texts and m not in seen]
-            seen.update(fresh)
-            pending += fresh
-    return found
-
-
 def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
                texts: dict[str, ModuleText]) -> list[cst.BaseStatement]:
     """One import per new module, in order. Where the facade has `__all__`, its names are imported
     plainly and the other names a module defines come after, together, marked as re-exports (a module
     none of whose names are listed keeps its place, all marked). Those gathered so far come before
     a module whose loading runs an import of a project module that may import this one back
-    (`_back_imports`) when it may read them: the original had bound them by then."""
+    (`back_imports`) when it may read them: the original had bound them by then, and so are those of
+    later modules that can load first (`bound_ahead`)."""
     listed = _listed(ctx)
-    back = _back_imports(texts)
+    back = back_imports(texts)
     ran: set[int] = set()
     first = {name: indexes[0] for name, indexes in ctx.analysis.defined.items()}
     outside = f"Outside `__all__`, and attributes of `{ctx.locations.dotted}` as before"
@@ -99,11 +85,21 @@ def _reexports(ctx: SplitContext, reexports: list[tuple[str, list[str]]],
         found = [line for dotted, names in unlisted for line in reexport(ctx, dotted, names, listed)]
         return [nodes.commented(found[0], *nodes.wrapped(text)), *found[1:]] if found else []
 
-    for dotted, names in reexports:
-        public = [n for n in names if n in listed]
-        others = [n for n in names if n not in listed]
+    ahead: dict[str, set[str]] = {}
+    for position, (dotted, names) in enumerate(reexports):
+        public = [n for n in names if n in listed and n not in ahead.get(dotted, ())]
+        others = [n for n in names if n not in listed and n not in ahead.get(dotted, ())]
         runs = {i: m for i, m in back.get(dotted, {}).items() if i not in ran}
         ran |= runs.keys()
+        lines = []
+        for later, above in bound_ahead(reexports, position, runs, first, texts, back, ran - runs.keys()):
+            lines += reexport(ctx, later, [n for n in above if n not in ahead.get(later, ())], listed)
+            ahead.setdefault(later, set()).update(above)
+        if lines:
+            text = (f"Bound before `{dotted.rpartition('.')[2]}` loads: it runs the import of "
+                    f"{ctx.where(max(runs))}, whose module may import this one back and read them (the "
+                    "original had bound them by then).")
+            exports += [nodes.commented(lines[0], *nodes.wrapped(text)), *lines[1:]]
         read = [i for i in sorted(runs) if any(first.get(n, i) < i for _, ns in unlisted for n in ns)]
         if read:
             text = (f"{outside}; bound before `{runs[read[0]].rpartition('.')[2]}` loads: it runs the import of "
